@@ -614,6 +614,7 @@ export interface components {
              * @default false
              */
             is_signup_enabled?: boolean;
+            /** @default none */
             organization_access_level?: components["schemas"]["OrganizationAccessLevel"];
             /**
              * @description Whether the connection is switched on for the organization.
@@ -717,7 +718,9 @@ export interface components {
             /** @description The identity provider type, such as `auth0`, `google-oauth2`, `okta`, `samlp` or `waad`. */
             strategy: string;
             /** @description Strategy-specific settings. */
-            options?: Record<string, never>;
+            options?: {
+                [key: string]: unknown;
+            };
             /**
              * @deprecated
              * @description Deprecated; use `PATCH /connections/{id}/clients`. The ids of the applications that may use the connection.
@@ -779,7 +782,9 @@ export interface components {
             /** @description The name shown on the login screen. */
             display_name?: string;
             /** @description Strategy-specific settings. Returned only to tokens with the `read:connections_options` scope. */
-            options?: Record<string, never>;
+            options?: {
+                [key: string]: unknown;
+            };
             /** @description The identity provider type, such as `auth0`, `google-oauth2`, `okta`, `samlp` or `waad`. */
             strategy: string;
             /** @description The realms (for example email domains) the connection serves; the connection's name when none were given. */
@@ -831,7 +836,9 @@ export interface components {
              * @description Strategy-specific settings, replacing the current ones whole. Needs the `update:connections_options` scope
              *     (and `read:connections_options` to see the result).
              */
-            options?: Record<string, never> | null;
+            options?: {
+                [key: string]: unknown;
+            } | null;
             /**
              * @deprecated
              * @description Deprecated; use `PATCH /connections/{id}/clients`. The ids of the applications that may use the connection.
@@ -998,6 +1005,8 @@ export interface components {
         ConnectionId: string;
         /**
          * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
+         *     A narrowed response can lack properties the response schema otherwise requires, so keep `id`, `name` and
+         *     `strategy` in the list when the response is checked against this contract.
          * @example id,name,strategy
          */
         Fields: string;
@@ -1642,6 +1651,8 @@ export interface operations {
             query?: {
                 /**
                  * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
+                 *     A narrowed response can lack properties the response schema otherwise requires, so keep `id`, `name` and
+                 *     `strategy` in the list when the response is checked against this contract.
                  * @example id,name,strategy
                  */
                 fields?: components["parameters"]["Fields"];

@@ -4,7 +4,8 @@
  * response must look like. Everything here is read from generated/, never restated by hand.
  */
 import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { fileURLToPath } from "node:url";
+import { Ajv2020, type Options as Ajv2020Options } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
 // ajv-formats ships CommonJS; under NodeNext its default export arrives wrapped.
@@ -83,6 +84,9 @@ export interface Operation {
 
 const generatedFile = (name: string) => new URL(`../../generated/${name}`, import.meta.url);
 
+/** The bundled spec's file (for tools that take a path, such as Dredd and Prism). */
+export const BUNDLED_SPEC_FILE = fileURLToPath(generatedFile("openapi.json"));
+
 const cache = new Map<string, OpenApiDocument>();
 
 function readSpec(name: string): OpenApiDocument {
@@ -151,9 +155,11 @@ export function requestBodySchema(op: Operation): JsonSchema | undefined {
 /**
  * An Ajv (JSON Schema 2020-12, the dialect of OpenAPI 3.1) instance with the standard formats.
  * Not strict: OpenAPI adds annotation keywords (`example`, `deprecated`...) that plain JSON Schema lacks.
+ * `options` tunes the rest (for example `coerceTypes` for query strings, or `allErrors: false` to stop at the
+ * first problem, which is what a server reporting one error needs and is faster).
  */
-export function createSpecAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+export function createSpecAjv(options: Omit<Ajv2020Options, "strict"> = {}): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, ...options });
   addFormats(ajv);
   return ajv;
 }

@@ -1,0 +1,108 @@
+/**
+ * Management API tokens: RS256 JWTs signed by the emulator, checked like Auth0 checks them (signature, audience,
+ * issuer, expiry) and answered with Auth0's exact messages. Verified tokens are cached until they expire, so a
+ * busy test run pays for one signature check per token.
+ */
+import { randomUUID } from "node:crypto";
+import { errors, exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from "jose";
+import type { IssueTokenOptions } from "./types.js";
+import { ApiError } from "./responses.js";
+
+export interface SigningKeys {
+  kid: string;
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  jwk: JWK;
+}
+
+let sharedKeys: Promise<SigningKeys> | undefined;
+
+/**
+ * One RSA key pair per process: generating one costs tens of milliseconds, and tests start many emulators. A token
+ * from one emulator in the process is therefore accepted by another with the same domain.
+ */
+export function signingKeys(): Promise<SigningKeys> {
+  sharedKeys ??= (async () => {
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const kid = randomUUID();
+    const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+    return { kid, privateKey, publicKey, jwk };
+  })();
+  return sharedKeys;
+}
+
+export interface TokenClaims {
+  scopes: Set<string>;
+  clientId: string;
+  /** Seconds since the epoch. */
+  exp: number;
+}
+
+const MAX_CACHED_TOKENS = 10_000;
+const DEFAULT_LIFETIME_SECONDS = 86_400;
+
+export class TokenAuthority {
+  readonly audience: string;
+  readonly issuer: string;
+  private readonly verified = new Map<string, TokenClaims>();
+
+  constructor(
+    readonly domain: string,
+    private readonly allScopes: string[],
+  ) {
+    this.audience = `https://${domain}/api/v2/`;
+    this.issuer = `https://${domain}/`;
+  }
+
+  async issue(options: IssueTokenOptions = {}): Promise<string> {
+    const keys = await signingKeys();
+    const clientId = options.clientId ?? "emulator-client";
+    const now = Math.floor(Date.now() / 1000);
+    const expiresIn = options.expiresIn ?? DEFAULT_LIFETIME_SECONDS;
+    return new SignJWT({ scope: (options.scopes ?? this.allScopes).join(" "), gty: "client-credentials", azp: clientId })
+      .setProtectedHeader({ alg: "RS256", typ: "JWT", kid: keys.kid })
+      .setIssuer(this.issuer)
+      .setSubject(`${clientId}@clients`)
+      .setAudience(options.audience ?? this.audience)
+      .setIssuedAt(now)
+      .setExpirationTime(typeof expiresIn === "number" ? now + expiresIn : expiresIn)
+      .sign(keys.privateKey);
+  }
+
+  async jwks(): Promise<{ keys: JWK[] }> {
+    return { keys: [(await signingKeys()).jwk] };
+  }
+
+  /** Checks an `Authorization` header value; throws Auth0's 400/401 when it does not carry a valid token. */
+  async authenticate(header: string | null): Promise<TokenClaims> {
+    if (header === null || header.trim() === "") throw new ApiError(401, "Invalid token.");
+    const match = /^Bearer +([^\s]+)$/i.exec(header.trim());
+    if (!match?.[1]) throw new ApiError(400, "Bad HTTP authentication header format", "Bearer");
+    const token = match[1];
+
+    const nowSeconds = Date.now() / 1000;
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.exp > nowSeconds) return cached;
+      this.verified.delete(token);
+      throw new ApiError(401, "Invalid token.");
+    }
+    const claims = await this.verify(token);
+    if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verify(token: string): Promise<TokenClaims> {
+    const keys = await signingKeys();
+    try {
+      const { payload } = await jwtVerify(token, keys.publicKey, { algorithms: ["RS256"], audience: this.audience, issuer: this.issuer, requiredClaims: ["exp"] });
+      const scope = typeof payload.scope === "string" ? payload.scope : "";
+      const clientId = typeof payload.azp === "string" ? payload.azp : String(payload.sub ?? "");
+      return { scopes: new Set(scope.split(" ").filter(Boolean)), clientId, exp: payload.exp ?? 0 };
+    } catch (error) {
+      if (error instanceof errors.JWSSignatureVerificationFailed) throw new ApiError(401, "Invalid signature received for JSON Web Token validation.");
+      throw new ApiError(401, "Invalid token.");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What `npm run emulator` does once its arguments are parsed: read the seed file, start the server, print the base
+ * URL and a ready token, and stop cleanly on SIGINT/SIGTERM. Kept out of scripts/ so the script only parses.
+ */
+import { readFile } from "node:fs/promises";
+import { ApiError } from "./responses.js";
+import { startEmulator } from "./server.js";
+import type { EmulatorOptions, RateLimitOptions, SeedData } from "./types.js";
+
+/** A problem with the command line or its files: the message is for the user, the exit code is 2. */
+export class UsageError extends Error {}
+
+export interface CliSettings {
+  port: number;
+  host: string;
+  seedFile?: string;
+  domain?: string;
+  entityLimit?: number;
+  rateLimit?: RateLimitOptions | false;
+}
+
+export async function readSeedFile(file: string): Promise<SeedData> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`Cannot read the seed file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  try {
+    return JSON.parse(text) as SeedData;
+  } catch (error) {
+    throw new UsageError(`The seed file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Starts the emulator and resolves once it has stopped after a signal. */
+export async function runEmulatorCli(settings: CliSettings, out: (line: string) => void = console.log): Promise<void> {
+  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit };
+  if (settings.seedFile) options.seed = await readSeedFile(settings.seedFile);
+
+  let running;
+  try {
+    running = await startEmulator({ ...options, port: settings.port, host: settings.host });
+  } catch (error) {
+    if (error instanceof ApiError) throw new UsageError(`The seed is invalid: ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new UsageError(`Port ${settings.port} on ${settings.host} is already in use.`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UsageError(`Cannot listen on ${settings.host}.`);
+    throw error;
+  }
+  const token = await running.issueToken();
+  out(`Auth0 emulator for ${running.domain} listening on ${running.url}`);
+  out(`Base URL:  ${running.baseUrl}`);
+  out(`Token URL: ${running.url}/oauth/token`);
+  out(`Admin API: ${running.url}/__emulator/state`);
+  out(`Token (every scope, valid 24 h):`);
+  out(token);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      out(`Received ${signal}, shutting down.`);
+      void running.close().then(resolve, resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

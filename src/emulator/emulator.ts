@@ -1,0 +1,137 @@
+/**
+ * `createEmulator`: a whole emulated tenant behind one web-standard `fetch`, in-process (no socket), ready in
+ * milliseconds. `startEmulator` (server.ts) puts the same `fetch` behind a real HTTP server.
+ */
+import { listOperations, loadDereferencedSpec } from "../shared/spec.js";
+import { ADMIN_PREFIX } from "./admin.js";
+import { buildApp, linkDefaultsFromSpec } from "./app.js";
+import { TokenAuthority } from "./auth.js";
+import type { EmulatorControls, EmulatorState } from "./controls.js";
+import { DroppedConnection, FaultController } from "./faults.js";
+import type { OAuthClient } from "./oauth.js";
+import { RateLimiter } from "./rate-limit.js";
+import { errorResponse } from "./responses.js";
+import { applySeed, snapshotOf } from "./seed.js";
+import { TenantStore } from "./store.js";
+import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
+import { API_PREFIX } from "./validation.js";
+
+export interface Emulator {
+  /** The web-standard handler; pass it to openapi-fetch as its `fetch`. A dropped connection rejects with a TypeError, like `fetch`. */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  /** A signed RS256 Management API token (every scope in the spec unless told otherwise). */
+  issueToken(options?: IssueTokenOptions): Promise<string>;
+  /** The tenant domain; tokens' audience is `https://{domain}/api/v2/`. */
+  domain: string;
+  /** The token audience, `https://{domain}/api/v2/`. */
+  audience: string;
+  state: EmulatorState;
+  faults: FaultController;
+}
+
+/** The handler without the TypeError conversion: the HTTP server needs to see a `DroppedConnection`. */
+export interface EmulatorInternals {
+  dispatch(request: Request): Promise<Response>;
+}
+
+/** Every scope the spec's security scheme declares. */
+export function allSpecScopes(): string[] {
+  const schemes = (loadDereferencedSpec().components?.securitySchemes ?? {}) as Record<string, { flows?: Record<string, { scopes?: Record<string, string> }> }>;
+  const scopes = new Set<string>();
+  for (const scheme of Object.values(schemes)) {
+    for (const flow of Object.values(scheme.flows ?? {})) for (const scope of Object.keys(flow.scopes ?? {})) scopes.add(scope);
+  }
+  for (const op of listOperations()) for (const scope of op.scopes) scopes.add(scope);
+  return [...scopes];
+}
+
+const DEFAULT_DOMAIN = "emulator.local";
+const DEFAULT_ENTITY_LIMIT = 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Paths that faults apply to: the emulated APIs, never the admin API (so faults can always be cleared). */
+function faultable(pathname: string): boolean {
+  return pathname.startsWith(`${API_PREFIX}/`) || pathname === "/oauth/token";
+}
+
+function pathnameOf(url: string): string {
+  const afterScheme = url.indexOf("//");
+  const pathStart = url.indexOf("/", afterScheme < 0 ? 0 : afterScheme + 2);
+  if (pathStart < 0) return "/";
+  const end = url.slice(pathStart).search(/[?#]/);
+  return end < 0 ? url.slice(pathStart) : url.slice(pathStart, pathStart + end);
+}
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator & EmulatorInternals {
+  const domain = options.domain ?? DEFAULT_DOMAIN;
+  const entityLimit = options.entityLimit ?? DEFAULT_ENTITY_LIMIT;
+  if (!(Number.isInteger(entityLimit) && entityLimit >= 0)) throw new TypeError("entityLimit must be a whole number of 0 or more");
+  const scopes = allSpecScopes();
+
+  const store = new TenantStore(linkDefaultsFromSpec(), { entityLimit });
+  const authority = new TokenAuthority(domain, scopes);
+  const limiter = new RateLimiter(options.rateLimit);
+  const faults = new FaultController(options.faults);
+  const startSeed: SeedData = structuredClone(options.seed ?? {});
+
+  const state: EmulatorState = {
+    snapshot: () => snapshotOf(store),
+    seed: (data) => applySeed(store, data),
+    reset: () => {
+      store.clear();
+      applySeed(store, startSeed);
+      limiter.reset();
+    },
+    clear: () => store.clear(),
+  };
+  applySeed(store, startSeed);
+
+  const configuredClients = new Map<string, OAuthClient>((options.clients ?? []).map((c) => [c.clientId, { clientSecret: c.clientSecret, scopes: [...c.scopes] }]));
+  const findClient = (clientId: string): OAuthClient | undefined => {
+    const configured = configuredClients.get(clientId);
+    if (configured) return configured;
+    const seeded = store.findClient(clientId);
+    return seeded?.client_secret ? { clientSecret: seeded.client_secret, scopes: seeded.scopes ?? scopes } : undefined;
+  };
+
+  const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
+  const controls: EmulatorControls = { state, faults, issueToken };
+  const app = buildApp({ store, authority, limiter, controls, findClient });
+
+  const core = async (request: Request): Promise<Response> => {
+    const pathname = pathnameOf(request.url);
+    if (faultable(pathname)) {
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      const decision = faults.decide();
+      if (decision.kind === "drop") throw new DroppedConnection();
+      if (decision.kind === "status") {
+        const headers = pathname.startsWith(API_PREFIX) ? limiter.headers(decision.code === 429) : undefined;
+        return decision.code === 429
+          ? errorResponse(429, "Global limit has been reached", "too_many_requests", headers)
+          : errorResponse(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
+      }
+    }
+    return app.fetch(request);
+  };
+  const dispatch = (options.middleware ?? []).reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), core);
+
+  return {
+    domain,
+    audience: authority.audience,
+    state,
+    faults,
+    issueToken,
+    dispatch,
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(typeof input === "string" && input.startsWith("/") ? `http://${domain}${input}` : input, init);
+      try {
+        return await dispatch(request);
+      } catch (error) {
+        if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+        throw error;
+      }
+    },
+  };
+}
+
+export { ADMIN_PREFIX };

@@ -1,0 +1,39 @@
+/**
+ * `/connections` and `/connections/{id}`. `options` is shown only to tokens with `read:connections_options` and
+ * changed only by tokens with `update:connections_options`, as the spec describes.
+ */
+import type { CreateConnectionRequest, UpdateConnectionRequest } from "../../../generated/schema.js";
+import { ApiError, noContent, reply } from "../responses.js";
+import type { ConnectionRecord } from "../store.js";
+import { connectionView, selectFields } from "../views.js";
+import { type HandlerTable, type OperationContext, param } from "./context.js";
+
+const READ_OPTIONS = "read:connections_options";
+const UPDATE_OPTIONS = "update:connections_options";
+
+function show(context: OperationContext, connection: ConnectionRecord) {
+  return connectionView(connection, { includeOptions: context.token.scopes.has(READ_OPTIONS), domain: context.domain });
+}
+
+export const connectionHandlers: HandlerTable = {
+  createConnection: (context) => reply(201, show(context, context.store.createConnection(context.body as CreateConnectionRequest))),
+
+  getConnection: (context) => {
+    const view = show(context, context.store.getConnection(param(context, "id")));
+    return reply(200, selectFields(view, context.query.fields as string | undefined, context.query.include_fields !== false));
+  },
+
+  updateConnection: (context) => {
+    const patch = context.body as UpdateConnectionRequest;
+    if (patch.options !== undefined && !context.token.scopes.has(UPDATE_OPTIONS)) {
+      throw new ApiError(403, `Insufficient scope, expected any of: ${UPDATE_OPTIONS}`, "insufficient_scope");
+    }
+    return reply(200, show(context, context.store.updateConnection(param(context, "id"), patch)));
+  },
+
+  /** 202 with the deletion time while the connection exists, 204 once it is gone. */
+  deleteConnection: (context) => {
+    if (!context.store.deleteConnection(param(context, "id"))) return noContent();
+    return reply(202, { deleted_at: new Date().toISOString() });
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * `/organizations/{id}/connections[/{connection_id}]`: the newer family's view of the links, with the `is_enabled`
+ * filter. With `include_totals=true` its `limit` is `per_page` and `start` is `page × per_page`.
+ */
+import type { CreateOrganizationConnectionRequest, UpdateOrganizationConnectionRequest } from "../../../generated/schema.js";
+import { noContent, reply } from "../responses.js";
+import { organizationConnectionView } from "../views.js";
+import { type HandlerTable, type OperationContext, paging, param } from "./context.js";
+
+function view(context: OperationContext, connectionId: string) {
+  const link = context.store.getLink(param(context, "id"), connectionId);
+  return organizationConnectionView(link, context.store.getConnection(link.connection_id));
+}
+
+export const organizationConnectionHandlers: HandlerTable = {
+  listOrganizationConnections: (context) => {
+    const { store } = context;
+    const isEnabled = context.query.is_enabled as boolean | undefined;
+    const all = store.listLinks(param(context, "id"));
+    const matching = isEnabled === undefined ? all : all.filter((link) => link.is_enabled === isEnabled);
+    const { page, perPage, includeTotals } = paging(context);
+    const start = page * perPage;
+    const items = matching.slice(start, start + perPage).map((link) => organizationConnectionView(link, store.getConnection(link.connection_id)));
+    if (!includeTotals) return reply(200, items);
+    return reply(200, { connections: items, start, limit: perPage, total: matching.length });
+  },
+
+  createOrganizationConnection: (context) => {
+    const link = context.store.createLink(param(context, "id"), context.body as CreateOrganizationConnectionRequest);
+    return reply(201, organizationConnectionView(link, context.store.getConnection(link.connection_id)));
+  },
+
+  getOrganizationConnection: (context) => reply(200, view(context, param(context, "connection_id"))),
+
+  updateOrganizationConnection: (context) => {
+    const connectionId = param(context, "connection_id");
+    context.store.updateLink(param(context, "id"), connectionId, context.body as UpdateOrganizationConnectionRequest);
+    return reply(200, view(context, connectionId));
+  },
+
+  deleteOrganizationConnection: (context) => {
+    context.store.deleteLink(param(context, "id"), param(context, "connection_id"));
+    return noContent();
+  },
+};

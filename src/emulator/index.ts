@@ -1,0 +1,27 @@
+/**
+ * A local, stateful emulator of the Auth0 Management API endpoints described in `generated/openapi.json`.
+ *
+ *   const emulator = createEmulator({ seed });            // in-process: emulator.fetch is the whole API
+ *   const running = await startEmulator({ port: 8787 });  // the same behind http://127.0.0.1:8787
+ */
+export { createEmulator, allSpecScopes, type Emulator } from "./emulator.js";
+export { startEmulator, type RunningEmulator, type StartOptions } from "./server.js";
+export type { EmulatorState } from "./controls.js";
+export { FaultController } from "./faults.js";
+export { ApiError } from "./responses.js";
+export { ADMIN_PREFIX } from "./admin.js";
+export { MAX_PAYLOAD_BYTES } from "./body.js";
+export { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
+export type {
+  EmulatorMiddleware,
+  EmulatorOptions,
+  FaultOptions,
+  IssueTokenOptions,
+  OAuthClientOption,
+  RateLimitOptions,
+  SeedClient,
+  SeedConnection,
+  SeedData,
+  SeedLink,
+  SeedOrganization,
+} from "./types.js";

@@ -1,0 +1,57 @@
+/**
+ * Auth0's global rate limit, as a fixed window: every Management API response carries `x-ratelimit-limit`,
+ * `x-ratelimit-remaining` and `x-ratelimit-reset` (UNIX seconds), and a request past the limit gets a 429.
+ */
+import type { RateLimitOptions } from "./types.js";
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 1_000_000, windowMs: 60_000 };
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  headers: Record<string, string>;
+}
+
+export class RateLimiter {
+  private windowStart = 0;
+  private used = 0;
+  private readonly settings: RateLimitOptions;
+  private readonly enforced: boolean;
+
+  constructor(options: RateLimitOptions | false | undefined) {
+    this.enforced = options !== false;
+    this.settings = options === false || options === undefined ? DEFAULT_RATE_LIMIT : options;
+    if (!(Number.isInteger(this.settings.limit) && this.settings.limit >= 0 && this.settings.windowMs > 0)) {
+      throw new TypeError("rateLimit needs a whole-number limit of 0 or more and a positive windowMs");
+    }
+  }
+
+  /** Counts one request and says whether it may go ahead. */
+  take(now = Date.now()): RateLimitDecision {
+    this.roll(now);
+    const allowed = !this.enforced || this.used < this.settings.limit;
+    if (allowed) this.used += 1;
+    return { allowed, headers: this.headers() };
+  }
+
+  /** The headers as they stand, without counting a request (used for forced 429s). */
+  headers(exhausted = false, now = Date.now()): Record<string, string> {
+    this.roll(now);
+    return {
+      "x-ratelimit-limit": String(this.settings.limit),
+      "x-ratelimit-remaining": exhausted ? "0" : String(Math.max(0, this.settings.limit - this.used)),
+      "x-ratelimit-reset": String(Math.ceil((this.windowStart + this.settings.windowMs) / 1000)),
+    };
+  }
+
+  private roll(now: number): void {
+    if (now >= this.windowStart + this.settings.windowMs) {
+      this.windowStart = now;
+      this.used = 0;
+    }
+  }
+
+  reset(): void {
+    this.windowStart = 0;
+    this.used = 0;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The seed format: tenant contents as JSON, used by `options.seed`, the CLI's `--seed` file and
+ * `POST /__emulator/seed`. Each entry is checked against the spec's own request schema for creating that resource
+ * and then created through the same store rules as the API uses (defaults, the sign-up rule, the entity limit).
+ */
+import type { ValidateFunction } from "ajv";
+import type { CreateConnectionRequest, CreateOrganizationConnectionRequest, CreateOrganizationRequest } from "../../generated/schema.js";
+import { createSpecAjv, type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
+import { ApiError } from "./responses.js";
+import type { ClientRecord, TenantStore } from "./store.js";
+import type { SeedConnection, SeedData } from "./types.js";
+
+const ajv = createSpecAjv({ allErrors: false });
+let validators: Record<"organization" | "connection" | "link", ValidateFunction> | undefined;
+
+function specSchema(name: string): JsonSchema {
+  const schema = loadDereferencedSpec().components?.schemas?.[name];
+  if (!schema) throw new Error(`The spec has no components.schemas.${name}`);
+  return schema as JsonSchema;
+}
+
+function seedValidators() {
+  validators ??= {
+    organization: ajv.compile(specSchema("CreateOrganizationRequest")),
+    connection: ajv.compile(specSchema("CreateConnectionRequest")),
+    link: ajv.compile(specSchema("CreateOrganizationConnectionRequest")),
+  };
+  return validators;
+}
+
+const clientSchema: JsonSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["client_id"],
+  properties: {
+    client_id: { type: "string", minLength: 1 },
+    name: { type: "string" },
+    client_secret: { type: "string", minLength: 1 },
+    scopes: { type: "array", items: { type: "string" } },
+  },
+};
+const validateClient = ajv.compile(clientSchema);
+
+function invalid(where: string, validate: ValidateFunction): ApiError {
+  return new ApiError(400, `Seed validation error: ${where}: ${ajv.errorsText(validate.errors, { dataVar: "entry" })}`, "invalid_body");
+}
+
+function arrayOf(data: Record<string, unknown>, key: string): Record<string, unknown>[] {
+  const value = data[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((e) => typeof e !== "object" || e === null || Array.isArray(e))) {
+    throw new ApiError(400, `Seed validation error: ${key} must be an array of objects`, "invalid_body");
+  }
+  return value as Record<string, unknown>[];
+}
+
+/** Finds an entity by id, else by name (so hand-written seeds can link by name). */
+function resolve<T extends { id: string; name: string }>(entities: Map<string, T>, ref: string): string | undefined {
+  if (entities.has(ref)) return ref;
+  for (const entity of entities.values()) if (entity.name === ref) return entity.id;
+  return undefined;
+}
+
+/**
+ * Adds the seed's contents to the store (an existing id is replaced). All or nothing: on the first invalid
+ * entry the store is left as it was and an `ApiError` (400) says which entry and why.
+ */
+export function applySeed(store: TenantStore, seed: unknown): void {
+  if (typeof seed !== "object" || seed === null || Array.isArray(seed)) throw new ApiError(400, "Seed validation error: the seed must be an object", "invalid_body");
+  const data = seed as Record<string, unknown>;
+  const unknown = Object.keys(data).filter((k) => !["organizations", "connections", "clients", "links"].includes(k));
+  if (unknown.length > 0) throw new ApiError(400, `Seed validation error: unknown section ${unknown.join(", ")}`, "invalid_body");
+  const check = seedValidators();
+
+  store.atomically(() => {
+    arrayOf(data, "organizations").forEach((entry, i) => {
+      const { id, ...body } = entry;
+      if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: organizations[${i}].id must be a string`, "invalid_body");
+      if (!check.organization(body)) throw invalid(`organizations[${i}]`, check.organization);
+      store.createOrganization({ ...(body as unknown as CreateOrganizationRequest), id });
+    });
+    arrayOf(data, "connections").forEach((entry, i) => {
+      const { id, ...body } = entry;
+      if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: connections[${i}].id must be a string`, "invalid_body");
+      if (!check.connection(body)) throw invalid(`connections[${i}]`, check.connection);
+      store.createConnection({ ...(body as unknown as CreateConnectionRequest), id });
+    });
+    arrayOf(data, "clients").forEach((entry, i) => {
+      if (!validateClient(entry)) throw invalid(`clients[${i}]`, validateClient);
+      store.upsertClient(entry as unknown as ClientRecord);
+    });
+    arrayOf(data, "links").forEach((entry, i) => {
+      const { organization_id, ...body } = entry;
+      if (typeof organization_id !== "string") throw new ApiError(400, `Seed validation error: links[${i}].organization_id must be a string`, "invalid_body");
+      if (!check.link(body)) throw invalid(`links[${i}]`, check.link);
+      const organizationId = resolve(store.data.organizations, organization_id);
+      const connectionId = resolve(store.data.connections, String(body.connection_id));
+      if (!organizationId) throw new ApiError(400, `Seed validation error: links[${i}]: no organization ${organization_id}`, "invalid_body");
+      if (!connectionId) throw new ApiError(400, `Seed validation error: links[${i}]: no connection ${String(body.connection_id)}`, "invalid_body");
+      store.deleteLink(organizationId, connectionId);
+      try {
+        store.createLink(organizationId, { ...(body as unknown as CreateOrganizationConnectionRequest), connection_id: connectionId });
+      } catch (error) {
+        if (error instanceof ApiError) throw new ApiError(400, `Seed validation error: links[${i}]: ${error.message}`, "invalid_body");
+        throw error;
+      }
+    });
+  });
+}
+
+/** The store's contents in the seed format (client secrets left out), so a snapshot can be seeded again. */
+export function snapshotOf(store: TenantStore): Required<SeedData> {
+  const { organizations, connections, links, clients } = store.data;
+  return structuredClone({
+    organizations: [...organizations.values()],
+    connections: [...connections.values()] as SeedConnection[],
+    clients: [...clients.values()].map(({ client_secret: _secret, ...client }) => client),
+    links: [...links.entries()].flatMap(([organization_id, byConnection]) => [...byConnection.values()].map((link) => ({ organization_id, ...link }))),
+  });
+}

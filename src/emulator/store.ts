@@ -1,0 +1,301 @@
+/**
+ * The tenant's state and the rules Auth0 applies when it changes. One set of organization↔connection links backs
+ * both API families; the views in `views.ts` decide what each family shows of a link.
+ *
+ * Every method either succeeds completely or throws an `ApiError` before changing anything.
+ */
+import { randomBytes } from "node:crypto";
+import type {
+  ConnectionAuthentication,
+  ConnectionConnectedAccounts,
+  ConnectionMetadata,
+  CreateConnectionRequest,
+  CreateOrganizationConnectionRequest,
+  CreateOrganizationRequest,
+  CrossAppAccessResourceApp,
+  Organization,
+  OrganizationAccessLevel,
+  UpdateConnectionClientsRequest,
+  UpdateConnectionRequest,
+  UpdateOrganizationConnectionRequest,
+} from "../../generated/schema.js";
+import { ApiError, NOT_FOUND } from "./responses.js";
+import { isDatabaseStrategy, optionsOnCreate, optionsOnUpdate } from "./strategies.js";
+
+export type OrganizationRecord = Organization;
+
+export interface ConnectionRecord {
+  id: string;
+  name: string;
+  strategy: string;
+  display_name?: string;
+  options: Record<string, unknown>;
+  /** As sent; the view falls back to `[name]` when empty. */
+  realms?: string[];
+  enabled_clients: string[];
+  is_domain_connection: boolean;
+  show_as_button?: boolean;
+  metadata?: ConnectionMetadata;
+  authentication?: ConnectionAuthentication;
+  connected_accounts?: ConnectionConnectedAccounts;
+  cross_app_access_resource_app?: CrossAppAccessResourceApp;
+}
+
+export interface LinkRecord {
+  connection_id: string;
+  organization_connection_name?: string;
+  assign_membership_on_login: boolean;
+  show_as_button: boolean;
+  is_signup_enabled: boolean;
+  is_enabled: boolean;
+  organization_access_level: OrganizationAccessLevel;
+}
+
+export interface ClientRecord {
+  client_id: string;
+  name?: string;
+  client_secret?: string;
+  scopes?: string[];
+}
+
+/** Plain data only, so that `structuredClone` can take a copy to roll back to. */
+export interface TenantData {
+  organizations: Map<string, OrganizationRecord>;
+  connections: Map<string, ConnectionRecord>;
+  /** organization id → connection id → link */
+  links: Map<string, Map<string, LinkRecord>>;
+  clients: Map<string, ClientRecord>;
+}
+
+/** Settings a new link gets when the request leaves them out (read from the spec's request schema defaults). */
+export interface LinkDefaults {
+  assign_membership_on_login: boolean;
+  show_as_button: boolean;
+  is_signup_enabled: boolean;
+  is_enabled: boolean;
+  organization_access_level: OrganizationAccessLevel;
+}
+
+export const SIGNUP_RULE_MESSAGE = "Only database connections with assign_membership_on_login = true support is_signup_enabled = true.";
+
+const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Auth0-looking ids: a prefix and 16 letters or digits (`org_bCE84ZIRjtX58FeO`). */
+export function newId(prefix: string): string {
+  const bytes = randomBytes(16);
+  let id = `${prefix}_`;
+  for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
+  return id;
+}
+
+export function emptyTenant(): TenantData {
+  return { organizations: new Map(), connections: new Map(), links: new Map(), clients: new Map() };
+}
+
+export class TenantStore {
+  data: TenantData = emptyTenant();
+  /** Link lists as arrays, rebuilt only after a change (lists of 10,000 links are read far more than written). */
+  private linkArrays = new WeakMap<Map<string, LinkRecord>, LinkRecord[]>();
+
+  constructor(
+    private readonly linkDefaults: LinkDefaults,
+    private readonly settings: { entityLimit: number },
+  ) {}
+
+  // ---- organizations -------------------------------------------------------------------------------------
+
+  createOrganization(body: CreateOrganizationRequest & { id?: string }): OrganizationRecord {
+    for (const org of this.data.organizations.values()) {
+      if (org.name === body.name && org.id !== body.id) throw new ApiError(409, "An organization with this name already exists.");
+    }
+    // Echo only what was sent, plus the id (as the live service does).
+    const record: OrganizationRecord = { ...structuredClone(body), id: body.id ?? newId("org") };
+    this.data.organizations.set(record.id, record);
+    return record;
+  }
+
+  getOrganization(id: string): OrganizationRecord {
+    const org = this.data.organizations.get(id);
+    if (!org) throw NOT_FOUND.organization();
+    return org;
+  }
+
+  /** Removes the organization and its links; false when there was nothing to delete. */
+  deleteOrganization(id: string): boolean {
+    this.data.links.delete(id);
+    return this.data.organizations.delete(id);
+  }
+
+  // ---- connections ---------------------------------------------------------------------------------------
+
+  createConnection(body: CreateConnectionRequest & { id?: string }): ConnectionRecord {
+    for (const existing of this.data.connections.values()) {
+      if (existing.name === body.name && existing.id !== body.id) throw new ApiError(409, "A connection with the same name already exists");
+    }
+    const { options, enabled_clients, is_domain_connection, id, ...rest } = structuredClone(body);
+    const record: ConnectionRecord = {
+      ...rest,
+      id: id ?? newId("con"),
+      options: optionsOnCreate(body.strategy, options),
+      enabled_clients: [...new Set(enabled_clients ?? [])],
+      is_domain_connection: is_domain_connection ?? false,
+    };
+    this.data.connections.set(record.id, record);
+    return record;
+  }
+
+  getConnection(id: string): ConnectionRecord {
+    const connection = this.data.connections.get(id);
+    if (!connection) throw NOT_FOUND.connection();
+    return connection;
+  }
+
+  updateConnection(id: string, patch: UpdateConnectionRequest): ConnectionRecord {
+    const current = this.getConnection(id);
+    const next: ConnectionRecord = structuredClone(current);
+    // Left out, `display_name` is reset (the view then shows nothing, or `name` for strategies that fall back to it).
+    if (patch.display_name === undefined) delete next.display_name;
+    else next.display_name = patch.display_name;
+    if (patch.options !== undefined) next.options = optionsOnUpdate(current.strategy, patch.options);
+    if (patch.enabled_clients !== undefined) next.enabled_clients = [...new Set(patch.enabled_clients ?? [])];
+    if (patch.is_domain_connection !== undefined) next.is_domain_connection = patch.is_domain_connection;
+    if (patch.show_as_button !== undefined) next.show_as_button = patch.show_as_button;
+    if (patch.realms !== undefined) next.realms = [...patch.realms];
+    if (patch.metadata !== undefined) next.metadata = structuredClone(patch.metadata);
+    if (patch.authentication !== undefined) next.authentication = { ...patch.authentication };
+    if (patch.connected_accounts !== undefined) next.connected_accounts = { ...patch.connected_accounts };
+    if (patch.cross_app_access_resource_app === null) delete next.cross_app_access_resource_app;
+    else if (patch.cross_app_access_resource_app !== undefined) next.cross_app_access_resource_app = { ...patch.cross_app_access_resource_app };
+    this.data.connections.set(id, next);
+    return next;
+  }
+
+  /** Deletes the connection and unlinks it from every organization; false when it did not exist. */
+  deleteConnection(id: string): boolean {
+    if (!this.data.connections.delete(id)) return false;
+    for (const links of this.data.links.values()) {
+      if (links.delete(id)) this.linkArrays.delete(links);
+    }
+    return true;
+  }
+
+  updateConnectionClients(id: string, changes: UpdateConnectionClientsRequest): void {
+    const connection = this.getConnection(id);
+    const enabled = new Set(connection.enabled_clients);
+    for (const { client_id, status } of changes) {
+      if (status) enabled.add(client_id);
+      else enabled.delete(client_id);
+    }
+    connection.enabled_clients = [...enabled];
+  }
+
+  // ---- links ---------------------------------------------------------------------------------------------
+
+  /**
+   * The organization's links in the order they were made (a stable order a client can page through; the live
+   * service's order is not documented). Throws 404 for an unknown organization.
+   */
+  listLinks(organizationId: string): LinkRecord[] {
+    this.getOrganization(organizationId);
+    const links = this.data.links.get(organizationId);
+    if (!links) return [];
+    let list = this.linkArrays.get(links);
+    if (!list) {
+      list = [...links.values()];
+      this.linkArrays.set(links, list);
+    }
+    return list;
+  }
+
+  getLink(organizationId: string, connectionId: string): LinkRecord {
+    this.getOrganization(organizationId);
+    const link = this.data.links.get(organizationId)?.get(connectionId);
+    if (!link) throw NOT_FOUND.link();
+    return link;
+  }
+
+  createLink(organizationId: string, body: CreateOrganizationConnectionRequest): LinkRecord {
+    this.getOrganization(organizationId);
+    const connection = this.data.connections.get(body.connection_id);
+    if (!connection) throw NOT_FOUND.connectionToLink();
+    const links = this.data.links.get(organizationId) ?? new Map<string, LinkRecord>();
+    if (links.has(body.connection_id)) throw new ApiError(409, "The organization connection already exists.");
+    if (links.size >= this.settings.entityLimit) {
+      throw new ApiError(400, `An organization can have at most ${this.settings.entityLimit} connections.`);
+    }
+    const link: LinkRecord = { ...this.linkDefaults, ...withoutUndefined(body) };
+    assertSignupRule(connection, link);
+    links.set(link.connection_id, link);
+    this.data.links.set(organizationId, links);
+    this.linkArrays.delete(links);
+    return link;
+  }
+
+  updateLink(organizationId: string, connectionId: string, patch: UpdateOrganizationConnectionRequest): LinkRecord {
+    const current = this.getLink(organizationId, connectionId);
+    const next: LinkRecord = { ...current };
+    if (patch.assign_membership_on_login !== undefined) next.assign_membership_on_login = patch.assign_membership_on_login;
+    if (patch.show_as_button !== undefined) next.show_as_button = patch.show_as_button;
+    if (patch.is_signup_enabled !== undefined) next.is_signup_enabled = patch.is_signup_enabled;
+    // `null` resets: the name is removed, the access level returns to its default, the link is enabled again.
+    if (patch.organization_connection_name === null) delete next.organization_connection_name;
+    else if (patch.organization_connection_name !== undefined) next.organization_connection_name = patch.organization_connection_name;
+    if (patch.organization_access_level !== undefined) next.organization_access_level = patch.organization_access_level ?? this.linkDefaults.organization_access_level;
+    if (patch.is_enabled !== undefined) next.is_enabled = patch.is_enabled ?? this.linkDefaults.is_enabled;
+    // Checked only when the request touches one of the two settings the rule is about.
+    if (patch.is_signup_enabled !== undefined || patch.assign_membership_on_login !== undefined) {
+      const connection = this.data.connections.get(connectionId);
+      if (connection) assertSignupRule(connection, next);
+    }
+    const links = this.data.links.get(organizationId)!;
+    links.set(connectionId, next);
+    this.linkArrays.delete(links);
+    return next;
+  }
+
+  /** Unlinks; deleting a link that does not exist is not an error (Auth0 answers 204 twice). */
+  deleteLink(organizationId: string, connectionId: string): void {
+    this.getOrganization(organizationId);
+    const links = this.data.links.get(organizationId);
+    if (links?.delete(connectionId)) this.linkArrays.delete(links);
+  }
+
+  // ---- applications --------------------------------------------------------------------------------------
+
+  upsertClient(client: ClientRecord): void {
+    this.data.clients.set(client.client_id, structuredClone(client));
+  }
+
+  findClient(clientId: string): ClientRecord | undefined {
+    return this.data.clients.get(clientId);
+  }
+
+  // ---- whole-state operations ----------------------------------------------------------------------------
+
+  /** Runs `change` and restores the previous state if it throws, so a bad seed leaves nothing half-written. */
+  atomically<T>(change: () => T): T {
+    const backup = structuredClone(this.data);
+    try {
+      return change();
+    } catch (error) {
+      this.data = backup;
+      this.linkArrays = new WeakMap();
+      throw error;
+    }
+  }
+
+  clear(): void {
+    this.data = emptyTenant();
+    this.linkArrays = new WeakMap();
+  }
+}
+
+function assertSignupRule(connection: ConnectionRecord, link: LinkRecord): void {
+  if (link.is_signup_enabled && !(isDatabaseStrategy(connection.strategy) && link.assign_membership_on_login)) {
+    throw new ApiError(400, SIGNUP_RULE_MESSAGE, "invalid_body");
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

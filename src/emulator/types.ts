@@ -1,0 +1,92 @@
+/**
+ * The public shapes of the emulator: its options, the seed format (shared by `options.seed`, the CLI's `--seed`
+ * file and `POST /__emulator/seed`) and the fault settings. Resource fields use the spec's own types, so a seed
+ * entry looks exactly like the request body that would create the resource.
+ */
+import type {
+  CreateConnectionRequest,
+  CreateOrganizationConnectionRequest,
+  CreateOrganizationRequest,
+} from "../../generated/schema.js";
+
+/** An organization to create; `id` is generated when left out. */
+export type SeedOrganization = CreateOrganizationRequest & { id?: string };
+
+/** A tenant connection to create; `id` is generated when left out. `options` get the strategy's defaults added. */
+export type SeedConnection = CreateConnectionRequest & { id?: string };
+
+/**
+ * A link between an organization and a connection, with the `connections` family's settings. `organization_id`
+ * and `connection_id` may name the organization or connection by id or, failing that, by name.
+ */
+export type SeedLink = CreateOrganizationConnectionRequest & { organization_id: string };
+
+/** A tenant application. With a `client_secret` it can get tokens from `POST /oauth/token`. */
+export interface SeedClient {
+  client_id: string;
+  name?: string;
+  client_secret?: string;
+  /** The scopes its tokens get; every scope in the spec when left out. */
+  scopes?: string[];
+}
+
+/** JSON-serialisable tenant contents. */
+export interface SeedData {
+  organizations?: SeedOrganization[];
+  connections?: SeedConnection[];
+  clients?: SeedClient[];
+  links?: SeedLink[];
+}
+
+/** Forced failures, for testing how an application copes. Applied to `/api/v2` and `/oauth/token` only. */
+export interface FaultOptions {
+  /** Added delay before every response, in milliseconds. */
+  latencyMs?: number;
+  /** Answer with this status (and Auth0's error body) instead of carrying the request out. */
+  status?: { code: 429 | 500 | 503; count?: number; fraction?: number };
+  /** Close the connection without answering (in-process `fetch` rejects like a network failure). */
+  drop?: { count?: number; fraction?: number };
+}
+
+export interface RateLimitOptions {
+  /** Requests allowed per window (all callers together, like Auth0's global limit). */
+  limit: number;
+  /** Window length in milliseconds. */
+  windowMs: number;
+}
+
+export interface OAuthClientOption {
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+}
+
+/** Wraps the whole app; call `next` to continue (possibly with a different request) and return a response. */
+export type EmulatorMiddleware = (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>;
+
+export interface EmulatorOptions {
+  /** The tenant domain; the token audience is `https://{domain}/api/v2/`. Default `emulator.local`. */
+  domain?: string;
+  /** Tenant contents at start-up (and after `reset`). */
+  seed?: SeedData;
+  /** `false` never answers 429 (headers are still sent). Default: 1,000,000 requests per minute. */
+  rateLimit?: RateLimitOptions | false;
+  faults?: FaultOptions;
+  /** Connections per organization. Default 10, like Auth0. */
+  entityLimit?: number;
+  /** Machine-to-machine applications that may use `POST /oauth/token`. */
+  clients?: OAuthClientOption[];
+  /** Applied around the whole app, outermost first. */
+  middleware?: EmulatorMiddleware[];
+}
+
+export interface IssueTokenOptions {
+  /** Default: every scope the spec declares. */
+  scopes?: string[];
+  /** Seconds, or a jose time span such as `"1h"`. Default 24 hours. Negative values give an expired token. */
+  expiresIn?: number | string;
+  /** Default `https://{domain}/api/v2/`. */
+  audience?: string;
+  /** Default `emulator-client`. */
+  clientId?: string;
+}

@@ -1,0 +1,140 @@
+/**
+ * Request validation, compiled once per process from the spec: for every operation, validators for its path
+ * parameters, its query string (strings coerced to the declared types, defaults filled in) and its body. Problems
+ * come back as Auth0's 400s (`invalid_uri`, `invalid_query_string`, `invalid_body`) with the first problem
+ * described the way Auth0 words it.
+ */
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { createSpecAjv, type JsonSchema, listOperations, type Operation, requestBodySchema } from "../shared/spec.js";
+import { ApiError } from "./responses.js";
+
+export interface CompiledOperation {
+  operation: Operation;
+  /** The Hono route, e.g. `/api/v2/organizations/:id/connections`. */
+  route: string;
+  /** The request is allowed when the token holds any one of these. */
+  scopes: string[];
+  checkPath(params: Record<string, string>): void;
+  /** Returns the query with strings coerced and defaults filled in. */
+  checkQuery(query: Record<string, string | string[]>): Record<string, unknown>;
+  /** Undefined when the operation takes no body. */
+  checkBody?: (body: unknown) => void;
+}
+
+export const API_PREFIX = "/api/v2";
+
+/** One Ajv for bodies and paths, one that coerces query strings; both stop at the first problem like Auth0. */
+const bodyAjv = createSpecAjv({ allErrors: false, verbose: true });
+const queryAjv = createSpecAjv({ allErrors: false, verbose: true, coerceTypes: true, useDefaults: true });
+
+let compiled: CompiledOperation[] | undefined;
+
+/** Every operation of the spec with its validators; compiled on first use and shared by all emulators. */
+export function compiledOperations(): CompiledOperation[] {
+  compiled ??= listOperations().map(compileOperation);
+  return compiled;
+}
+
+function compileOperation(operation: Operation): CompiledOperation {
+  const pathParams = operation.parameters.filter((p) => p.in === "path");
+  const queryParams = operation.parameters.filter((p) => p.in === "query");
+  const describe = (params: typeof pathParams) => new Map(params.map((p) => [p.name, p.description]));
+
+  const pathValidate = bodyAjv.compile(objectOf(pathParams));
+  const queryValidate = queryAjv.compile({ ...objectOf(queryParams), additionalProperties: false });
+  const pathDescriptions = describe(pathParams);
+  const queryDescriptions = describe(queryParams);
+  const bodySchema = requestBodySchema(operation);
+  const bodyValidate = bodySchema ? bodyAjv.compile(bodySchema) : undefined;
+
+  return {
+    operation,
+    route: API_PREFIX + operation.pathTemplate.replace(/\{([^}]+)\}/g, ":$1"),
+    scopes: operation.scopes,
+    checkPath(params) {
+      if (!pathValidate(params)) throw validationError("Path", "invalid_uri", pathValidate, pathDescriptions);
+    },
+    checkQuery(query) {
+      const value: Record<string, unknown> = { ...query };
+      if (!queryValidate(value)) throw validationError("Query", "invalid_query_string", queryValidate, queryDescriptions);
+      return value;
+    },
+    checkBody: bodyValidate
+      ? (body) => {
+          if (!bodyValidate(body)) throw validationError("Payload", "invalid_body", bodyValidate);
+        }
+      : undefined,
+  };
+}
+
+function objectOf(params: Operation["parameters"]): JsonSchema {
+  return {
+    type: "object",
+    properties: Object.fromEntries(params.map((p) => [p.name, p.schema ?? {}])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+function validationError(kind: "Path" | "Query" | "Payload", errorCode: string, validate: ValidateFunction, descriptions?: Map<string, string | undefined>): ApiError {
+  const error = validate.errors?.[0];
+  if (!error) return new ApiError(400, `${kind} validation error.`, errorCode);
+  const property = error.instancePath.slice(1).replaceAll("/", ".");
+  const topLevel = property.split(".")[0] ?? "";
+  const description = firstSentence(descriptions ? descriptions.get(topLevel) : (error.parentSchema as JsonSchema | undefined)?.description);
+  const where = property ? ` on property ${property}${description ? ` (${description})` : ""}` : "";
+  return new ApiError(400, `${kind} validation error: '${describeProblem(error)}'${where}.`, errorCode);
+}
+
+function firstSentence(text: unknown): string | undefined {
+  if (typeof text !== "string" || text.trim() === "") return undefined;
+  const line = text.trim().split(/\n|(?<=\.)\s/)[0] ?? "";
+  return line.replace(/\.$/, "");
+}
+
+/** JSON Schema's name for a value's type, as Auth0's messages use it. */
+export function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
+}
+
+/** Auth0's wording for one schema violation. */
+function describeProblem(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const data = error.data;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `Additional properties not allowed: ${String(params.additionalProperty)}`;
+    case "required":
+      return `Missing required property: ${String(params.missingProperty)}`;
+    case "type": {
+      const expected = Array.isArray(params.type) ? params.type.join(",") : String(params.type);
+      return `Expected type ${expected} but found type ${typeName(data)}`;
+    }
+    case "maxLength":
+      return `String is too long (${String(data).length} chars), maximum ${String(params.limit)}`;
+    case "minLength":
+      return `String is too short (${String(data).length} chars), minimum ${String(params.limit)}`;
+    case "maximum":
+      return `Value is greater than the maximum of ${String(params.limit)}`;
+    case "minimum":
+      return `Value is less than the minimum of ${String(params.limit)}`;
+    case "enum":
+      return `No enum match for: ${JSON.stringify(data)}`;
+    case "pattern":
+      return `String does not match pattern ${String(params.pattern)}: ${String(data)}`;
+    case "format":
+      return `Object didn't pass validation for format ${String(params.format)}: ${String(data)}`;
+    case "minProperties":
+      return `Too few properties defined (${Object.keys(data as object).length}), minimum ${String(params.limit)}`;
+    case "maxProperties":
+      return `Too many properties defined (${Object.keys(data as object).length}), maximum ${String(params.limit)}`;
+    case "minItems":
+      return `Array is too short (${(data as unknown[]).length}), minimum ${String(params.limit)}`;
+    case "oneOf":
+      return "Data does not match any schemas from 'oneOf'";
+    default:
+      return error.message ?? error.keyword;
+  }
+}

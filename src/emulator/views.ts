@@ -1,0 +1,80 @@
+/**
+ * How stored records are shown through each API family. Fields are left out rather than sent as `null`.
+ *
+ * Both organization-connection families are views of the same links:
+ * - `connections` (newer) shows every field of a link.
+ * - `enabled_connections` (older) shows every link too, whatever its `is_enabled`, but only the fields it knows
+ *   (`assign_membership_on_login`, `show_as_button`, `is_signup_enabled`); `organization_connection_name`,
+ *   `organization_access_level` and `is_enabled` are neither shown nor changed through it, and a link it creates
+ *   gets the newer family's defaults for them.
+ * - Both leave `is_signup_enabled` out for enterprise connections.
+ */
+import type { Connection, EnabledConnection, OrganizationConnection } from "../../generated/schema.js";
+import type { ConnectionRecord, LinkRecord } from "./store.js";
+import { fallsBackToNameForDisplay, hasLoginFlags, isEnterpriseStrategy } from "./strategies.js";
+
+function connectionSummary(connection: ConnectionRecord) {
+  return { name: connection.name, strategy: connection.strategy };
+}
+
+/** `is_signup_enabled` is left out for enterprise connections. */
+function signup(link: LinkRecord, connection: ConnectionRecord): { is_signup_enabled?: boolean } {
+  return isEnterpriseStrategy(connection.strategy) ? {} : { is_signup_enabled: link.is_signup_enabled };
+}
+
+export function enabledConnectionView(link: LinkRecord, connection: ConnectionRecord): EnabledConnection {
+  return {
+    connection_id: link.connection_id,
+    assign_membership_on_login: link.assign_membership_on_login,
+    ...signup(link, connection),
+    show_as_button: link.show_as_button,
+    connection: connectionSummary(connection),
+  };
+}
+
+export function organizationConnectionView(link: LinkRecord, connection: ConnectionRecord): OrganizationConnection {
+  return {
+    connection_id: link.connection_id,
+    ...(link.organization_connection_name === undefined ? {} : { organization_connection_name: link.organization_connection_name }),
+    ...signup(link, connection),
+    assign_membership_on_login: link.assign_membership_on_login,
+    show_as_button: link.show_as_button,
+    is_enabled: link.is_enabled,
+    organization_access_level: link.organization_access_level,
+    connection: connectionSummary(connection),
+  };
+}
+
+export interface ConnectionViewOptions {
+  /** `options` is shown only to tokens with `read:connections_options`. */
+  includeOptions: boolean;
+  /** Used to build the `provisioning_ticket_url` of AD connections. */
+  domain: string;
+}
+
+export function connectionView(c: ConnectionRecord, { includeOptions, domain }: ConnectionViewOptions): Connection {
+  const view: Connection = { id: c.id, name: c.name, strategy: c.strategy };
+  if (includeOptions) view.options = structuredClone(c.options);
+  if (c.strategy === "ad") view.provisioning_ticket_url = `https://${domain}/p/ad/${c.id.slice(4)}`;
+  view.is_domain_connection = c.is_domain_connection;
+  // Enterprise connections always show the button setting (default false); others only once it was set.
+  if (c.show_as_button !== undefined || isEnterpriseStrategy(c.strategy)) view.show_as_button = c.show_as_button ?? false;
+  if (hasLoginFlags(c.strategy)) {
+    view.authentication = c.authentication ?? { active: true };
+    view.connected_accounts = c.connected_accounts ?? { active: false };
+  }
+  const displayName = c.display_name ?? (fallsBackToNameForDisplay(c.strategy) ? c.name : undefined);
+  if (displayName !== undefined) view.display_name = displayName;
+  view.enabled_clients = [...c.enabled_clients];
+  view.realms = c.realms && c.realms.length > 0 ? [...c.realms] : [c.name];
+  if (c.metadata !== undefined) view.metadata = structuredClone(c.metadata);
+  if (c.cross_app_access_resource_app !== undefined) view.cross_app_access_resource_app = { ...c.cross_app_access_resource_app };
+  return view;
+}
+
+/** `GET /connections/{id}?fields=...&include_fields=...`: keep (or drop) the listed top-level fields. */
+export function selectFields<T extends object>(view: T, fields: string | undefined, includeFields: boolean): Partial<T> {
+  if (fields === undefined || fields.trim() === "") return view;
+  const listed = new Set(fields.split(",").map((f) => f.trim()).filter(Boolean));
+  return Object.fromEntries(Object.entries(view).filter(([key]) => listed.has(key) === includeFields)) as Partial<T>;
+}

@@ -1,0 +1,108 @@
+/** `npm run emulator`: spawned for real, read, called over HTTP, stopped with SIGTERM by PID. */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../helpers/project.js";
+import { callWith, type ResponseLog, validatingFetch } from "./helpers.js";
+
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGKILL");
+});
+
+/** Runs scripts/emulator.ts in one Node process (tsx as a loader, so the PID we signal is the emulator's). */
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1" } });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const output = () => ({ stdout, stderr });
+  const waitFor = async (pattern: RegExp, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = pattern.exec(stdout);
+      if (match) return match;
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`CLI did not print ${pattern}: ${stdout}\n${stderr}`);
+  };
+  const exitCode = (timeoutMs = 20_000) => Promise.race([exited, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), timeoutMs))]);
+  return { child, waitFor, exitCode, output };
+}
+
+describe("npm run emulator", () => {
+  it("prints the base URL and a ready token, serves the seed, and stops cleanly on SIGTERM", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "emulator-cli-"));
+    const seedFile = path.join(dir, "seed.json");
+    writeFileSync(seedFile, JSON.stringify({ organizations: [{ id: "org_cli0000000000001", name: "acme" }] }));
+
+    const cli = startCli(["--port", "0", "--seed", seedFile]);
+    const [, baseUrl] = (await cli.waitFor(/Base URL:\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v2)/)) ?? [];
+    const [, token] = (await cli.waitFor(/\n(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/)) ?? [];
+    expect(baseUrl).toBeDefined();
+
+    const log: ResponseLog = { violations: [], checked: 0 };
+    const httpFetch = validatingFetch((request) => fetch(request), log);
+    const origin = baseUrl!.replace(/\/api\/v2$/, "");
+    const org = await callWith(httpFetch, origin, token!, "GET", "/organizations/org_cli0000000000001");
+    expect(org.status).toBe(200);
+    expect(org.body.name).toBe("acme");
+    expect(log.violations).toEqual([]);
+
+    process.kill(cli.child.pid!, "SIGTERM");
+    expect(await cli.exitCode()).toBe(0);
+    expect(cli.output().stdout).toMatch(/Received SIGTERM, shutting down/);
+    await expect(fetch(`${baseUrl}/organizations/x`)).rejects.toThrow();
+  });
+
+  it("stops on SIGINT too", async () => {
+    const cli = startCli(["--port", "0", "--no-rate-limit"]);
+    await cli.waitFor(/Base URL:/);
+    process.kill(cli.child.pid!, "SIGINT");
+    expect(await cli.exitCode()).toBe(0);
+  });
+
+  it("bad arguments → a clear message and exit code 2, never a stack trace", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["--port", "eighty"], /--port must be a whole number/],
+      [["--port", "70000"], /--port must be a whole number from 0 to 65535/],
+      [["--bogus"], /Unknown option '--bogus'/],
+      [["--rate-limit", "fast"], /--rate-limit must look like 50\/1000/],
+      [["--seed", "/nonexistent/seed.json"], /Cannot read the seed file/],
+    ];
+    const runs = cases.map(([args]) => startCli(args));
+    const codes = await Promise.all(runs.map((cli) => cli.exitCode()));
+    cases.forEach(([args, message], i) => {
+      expect(codes[i], args.join(" ")).toBe(2);
+      expect(runs[i]!.output().stderr).toMatch(message);
+      expect(runs[i]!.output().stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+
+  it("an invalid seed file or a port in use → exit code 2 with the reason", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "emulator-cli-"));
+    const seedFile = path.join(dir, "seed.json");
+    writeFileSync(seedFile, JSON.stringify({ organizations: [{ nme: "typo" }] }));
+    const badSeed = startCli(["--port", "0", "--seed", seedFile]);
+    expect(await badSeed.exitCode()).toBe(2);
+    expect(badSeed.output().stderr).toMatch(/The seed is invalid: .*organizations\[0\]/);
+
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const busy = startCli(["--port", String(port)]);
+      expect(await busy.exitCode()).toBe(2);
+      expect(busy.output().stderr).toMatch(new RegExp(`Port ${port} on 127.0.0.1 is already in use`));
+    } finally {
+      blocker.close();
+    }
+  });
+});
