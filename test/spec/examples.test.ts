@@ -42,6 +42,13 @@ describe("response examples", () => {
     expect(new Set(text.match(/con_[A-Za-z0-9]{16}/g))).toEqual(new Set(CONNECTION_IDS));
   });
 
+  it("name each operation's own scope in its 403 example", () => {
+    for (const op of operations) {
+      const examples = Object.values(op.operation.responses["403"]?.content?.["application/json"]?.examples ?? {});
+      expect(examples.map((e) => (e.value as { message: string }).message), op.operationId).toEqual([`Insufficient scope, expected any of: ${op.scopes[0]}`]);
+    }
+  });
+
   it("give every path parameter an example (Dredd cannot build a request without one)", () => {
     for (const op of operations) {
       for (const p of op.parameters.filter((p) => p.in === "path")) {

@@ -1,0 +1,103 @@
+/**
+ * `ManagementApiError`: one error type for every failed answer, carrying Auth0's error fields, the rate-limit
+ * figures and which request failed. It never holds the request itself, so no token can leak through it.
+ */
+import { isAuth0ErrorBody, REASON_PHRASES } from "../shared/auth0-error.js";
+import { readRateLimit, type RateLimit } from "./rate-limit.js";
+
+export interface ManagementApiErrorDetails {
+  /** The HTTP status of the answer. */
+  statusCode: number;
+  /** The reason phrase Auth0 sent, such as `Forbidden`. */
+  error: string;
+  /** Auth0's explanation, such as `Insufficient scope, expected any of: read:organization_connections`. */
+  message: string;
+  /** Auth0's machine-readable code, such as `insufficient_scope`; often absent. */
+  errorCode?: string | undefined;
+  /** The rate-limit figures of the failed answer. */
+  rateLimit?: RateLimit | undefined;
+  /** The request method, upper case. */
+  method: string;
+  /** The path that was requested, such as `/api/v2/organizations/org_1/connections` (no origin, no query). */
+  path: string;
+}
+
+export class ManagementApiError extends Error {
+  override readonly name = "ManagementApiError";
+  readonly statusCode: number;
+  readonly error: string;
+  readonly errorCode: string | undefined;
+  readonly rateLimit: RateLimit | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(details: ManagementApiErrorDetails) {
+    super(details.message);
+    this.statusCode = details.statusCode;
+    this.error = details.error;
+    this.errorCode = details.errorCode;
+    this.rateLimit = details.rateLimit;
+    this.method = details.method;
+    this.path = details.path;
+  }
+
+  /** One line with everything needed to tell what failed, for logs. */
+  override toString(): string {
+    const code = this.errorCode ? ` (${this.errorCode})` : "";
+    return `${this.name}: ${this.method} ${this.path} answered ${this.statusCode} ${this.error}${code}: ${this.message}`;
+  }
+}
+
+// A proxy's HTML error page can be long; the start says enough.
+const MAX_TEXT_MESSAGE = 300;
+
+function reasonPhrase(status: number, statusText: string): string {
+  return statusText || REASON_PHRASES[status] || "Error";
+}
+
+/** OAuth 2 token endpoints answer `{ error, error_description }` rather than Auth0's Management API shape. */
+function isOAuthErrorBody(value: unknown): value is { error: string; error_description?: string } {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.error === "string" && (v.error_description === undefined || typeof v.error_description === "string");
+}
+
+export interface FailedAnswer {
+  /** The error body as openapi-fetch parsed it: JSON when it was JSON, else the text, else undefined. */
+  body: unknown;
+  response: Response;
+  method: string;
+  path: string;
+  /** Scrubs secrets from text that came from the server. */
+  redact: (text: string) => string;
+}
+
+/** Builds the error for a failed answer, whatever its body looks like (Auth0 JSON, OAuth JSON, text, empty). */
+export function errorFromAnswer({ body, response, method, path, redact }: FailedAnswer): ManagementApiError {
+  const statusCode = response.status;
+  const rateLimit = readRateLimit(response.headers);
+  const base = { statusCode, rateLimit, method, path };
+  if (isAuth0ErrorBody(body)) {
+    return new ManagementApiError({ ...base, error: body.error, message: redact(body.message), errorCode: body.errorCode });
+  }
+  const error = reasonPhrase(statusCode, response.statusText);
+  if (isOAuthErrorBody(body)) {
+    return new ManagementApiError({ ...base, error, message: redact(body.error_description ?? body.error), errorCode: body.error });
+  }
+  const text = typeof body === "string" ? body.trim() : body === undefined || body === null ? "" : JSON.stringify(body);
+  const message = text
+    ? redact(text.length > MAX_TEXT_MESSAGE ? `${text.slice(0, MAX_TEXT_MESSAGE)}…` : text)
+    : `The server answered ${statusCode} ${error} with an empty body.`;
+  return new ManagementApiError({ ...base, error, message });
+}
+
+/** Reads a response's body the way openapi-fetch does for errors: JSON when it parses, else the text. */
+export async function readErrorBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

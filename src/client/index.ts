@@ -1,0 +1,15 @@
+/** The typed Management API client: everything the package's main entry point offers. */
+export { createManagementClient } from "./client.js";
+export type { ManagementClient, SuccessData } from "./client.js";
+export type { ManagementClientAuth, ManagementClientOptions, ManagementClientSettings, ManagementClientTarget } from "./options.js";
+export { ManagementApiError } from "./errors.js";
+export type { ManagementApiErrorDetails } from "./errors.js";
+export { DEFAULT_PAGE_SIZE, paginate } from "./paginate.js";
+export type { PaginatedItem, PaginatedPath, PaginateInit } from "./paginate.js";
+export { readRateLimit } from "./rate-limit.js";
+export type { RateLimit } from "./rate-limit.js";
+export type { RetryOptions, RetryReason } from "./retry-policy.js";
+export type { RetryEvent } from "./transport.js";
+export type { TokenFunction } from "./auth.js";
+export type { Exact, StrictClientMethod, StrictClientRequestMethod } from "./strict-types.js";
+export type { FetchFunction } from "./send.js";

@@ -1,0 +1,109 @@
+/**
+ * The options of `createManagementClient()`, and turning them into a base URL and a token source — with a clear
+ * message for every combination that cannot work.
+ */
+import { clientCredentialsTokenSource, functionTokenSource, staticTokenSource, type TokenFunction, type TokenSource } from "./auth.js";
+import type { RetryOptions } from "./retry-policy.js";
+import type { SecretKeeper } from "./secrets.js";
+import type { FetchFunction } from "./send.js";
+import type { RetryEvent } from "./transport.js";
+
+/** Where the API is: a tenant domain, or a full base URL (a custom domain, a proxy, the local emulator). */
+export type ManagementClientTarget =
+  | {
+      /** The tenant's domain, e.g. `tenant.eu.auth0.com`; the API is at `https://{domain}/api/v2`. */
+      domain: string;
+      baseUrl?: never;
+    }
+  | {
+      /** The API's base URL including `/api/v2`, e.g. `http://127.0.0.1:8787/api/v2`. */
+      baseUrl: string;
+      domain?: never;
+    };
+
+/** How the client authenticates: a token (or a function giving one), or a machine-to-machine application. */
+export type ManagementClientAuth =
+  | {
+      /** A Management API token, or a function returning one (called before each request). */
+      token: string | TokenFunction;
+      clientId?: never;
+      clientSecret?: never;
+      audience?: never;
+      tokenUrl?: never;
+    }
+  | {
+      clientId: string;
+      clientSecret: string;
+      /** Defaults to `https://{domain}/api/v2/`, or the base URL plus `/` when `baseUrl` is given. */
+      audience?: string;
+      /** Defaults to `https://{domain}/oauth/token`, or `/oauth/token` at the base URL's origin. */
+      tokenUrl?: string;
+      token?: never;
+    };
+
+export interface ManagementClientSettings {
+  retry?: RetryOptions;
+  /** The fetch to send requests with (for tests, proxies, custom agents). Defaults to the global fetch. */
+  fetch?: FetchFunction;
+  /** Deadline for each HTTP exchange, body included (each retry gets a fresh one). Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Extra headers sent with every request (e.g. a User-Agent). `Authorization` is always set by the client. */
+  headers?: Record<string, string>;
+  /** Called before every retry, e.g. to log it. Never receives a token or a body. */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+export type ManagementClientOptions = ManagementClientTarget & ManagementClientAuth & ManagementClientSettings;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function resolveBaseUrl(options: ManagementClientTarget): string {
+  const { domain, baseUrl } = options as { domain?: unknown; baseUrl?: unknown };
+  if (domain !== undefined && baseUrl !== undefined) throw new TypeError("Give either `domain` or `baseUrl`, not both.");
+  if (typeof domain === "string") {
+    const host = domain.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(`https://${host}`);
+    } catch {
+      parsed = undefined;
+    }
+    if (!host || !parsed || parsed.host !== host.toLowerCase() || /[/?#@]/.test(host)) {
+      throw new TypeError(`\`domain\` must be a host name such as "tenant.eu.auth0.com" (got ${JSON.stringify(domain)}); use \`baseUrl\` for a full URL.`);
+    }
+    return `https://${parsed.host}/api/v2`;
+  }
+  if (typeof baseUrl === "string") {
+    let parsed: URL;
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      throw new TypeError(`\`baseUrl\` must be an absolute URL such as "http://127.0.0.1:8787/api/v2" (got ${JSON.stringify(baseUrl)}).`);
+    }
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new TypeError("`baseUrl` must be an http or https URL.");
+    return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, "");
+  }
+  throw new TypeError("Give `domain` (e.g. \"tenant.eu.auth0.com\") or `baseUrl`.");
+}
+
+export function resolveTokenSource(options: ManagementClientAuth, baseUrl: string, send: FetchFunction, secrets: SecretKeeper): { tokens: TokenSource; kind: string } {
+  const auth = options as { token?: unknown; clientId?: unknown; clientSecret?: unknown; audience?: unknown; tokenUrl?: unknown };
+  if (auth.token !== undefined && (auth.clientId !== undefined || auth.clientSecret !== undefined)) {
+    throw new TypeError("Give either `token` or `clientId` and `clientSecret`, not both.");
+  }
+  if (typeof auth.token === "string") {
+    secrets.rememberLasting(auth.token);
+    return { tokens: staticTokenSource(auth.token), kind: "token" };
+  }
+  if (typeof auth.token === "function") return { tokens: functionTokenSource(auth.token as TokenFunction, secrets), kind: "token function" };
+  if (auth.token !== undefined) throw new TypeError("`token` must be a string or a function returning one.");
+  if (typeof auth.clientId !== "string" || !auth.clientId || typeof auth.clientSecret !== "string" || !auth.clientSecret) {
+    throw new TypeError("Give `token`, or both `clientId` and `clientSecret` (client credentials).");
+  }
+  secrets.rememberLasting(auth.clientSecret);
+  const origin = new URL(baseUrl).origin;
+  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : `${origin}/oauth/token`;
+  const audience = typeof auth.audience === "string" ? auth.audience : `${baseUrl}/`;
+  const credentials = { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl };
+  return { tokens: clientCredentialsTokenSource(credentials, send, secrets), kind: "client credentials" };
+}

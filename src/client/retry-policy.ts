@@ -1,0 +1,103 @@
+/**
+ * When a failed exchange is worth repeating, and after how long. Pure functions of the answer (or error), the
+ * method, how many retries were already made and the clock, so the rules can be read and tested in one place.
+ *
+ * - 429: Auth0 did not apply the request, so any method may be repeated. Wait what the server asks for —
+ *   `Retry-After` first (seconds or an HTTP date), else until `x-ratelimit-reset` (UNIX seconds) — plus jitter
+ *   so that many clients do not wake in the same instant. If the server asks for more than `maxDelayMs`, give up
+ *   at once: retrying earlier would only be refused again.
+ * - 500/502/503/504 and network errors (including timeouts): the request may have been applied, so only methods
+ *   in `retryMethods` are repeated, with exponential backoff. PATCH is left out by default: these endpoints set
+ *   fields to the values sent, but a repeated PATCH can still undo a change someone else made in between.
+ */
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 3; 0 turns retries off. */
+  maxRetries?: number;
+  /** The longest single wait. Default 30 000 ms. */
+  maxDelayMs?: number;
+  /** The first backoff for server and network errors, doubled on each retry. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Up to this much random time is added to a wait the server asked for. Default 1 000 ms. */
+  jitterMs?: number;
+  /** Methods repeated after a 5xx or a network error. Default GET, HEAD, OPTIONS, PUT, DELETE (not POST, not PATCH). */
+  retryMethods?: readonly string[];
+}
+
+export type RetryPolicy = Required<RetryOptions>;
+
+export const DEFAULT_RETRY_METHODS: readonly string[] = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+
+export function resolveRetryPolicy(options: RetryOptions = {}): RetryPolicy {
+  const policy: RetryPolicy = {
+    maxRetries: options.maxRetries ?? 3,
+    maxDelayMs: options.maxDelayMs ?? 30_000,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    jitterMs: options.jitterMs ?? 1_000,
+    retryMethods: (options.retryMethods ?? DEFAULT_RETRY_METHODS).map((m) => m.toUpperCase()),
+  };
+  for (const key of ["maxRetries", "maxDelayMs", "baseDelayMs", "jitterMs"] as const) {
+    if (!Number.isFinite(policy[key]) || policy[key] < 0) throw new RangeError(`retry.${key} must be a number ≥ 0, got ${String(policy[key])}.`);
+  }
+  return policy;
+}
+
+export type RetryReason = "rate_limited" | "server_error" | "network_error" | "timeout";
+
+export interface RetryPlan {
+  delayMs: number;
+  reason: RetryReason;
+}
+
+export interface FailedAttempt {
+  method: string;
+  /** Retries already made for this request. */
+  retriesSoFar: number;
+  /** The answer, when there was one. */
+  response?: Response;
+  /** The error, when there was no answer. */
+  error?: unknown;
+}
+
+const TRANSIENT_SERVER_STATUSES = new Set([500, 502, 503, 504]);
+
+/** The wait a 429 or 503 asks for, in ms from `now`: `Retry-After` first, then `x-ratelimit-reset`. */
+export function requestedWaitMs(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (retryAfter) {
+    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = headers.get("x-ratelimit-reset")?.trim();
+  if (reset && /^\d+(\.\d+)?$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
+  return undefined;
+}
+
+function backoffMs(policy: RetryPolicy, retriesSoFar: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retriesSoFar);
+  // "Equal jitter": at least half the backoff, so retries never bunch up at zero.
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === "TimeoutError";
+}
+
+/** Whether to retry a failed attempt, and after how long; undefined means give up. */
+export function planRetry(policy: RetryPolicy, attempt: FailedAttempt, now = Date.now(), random = Math.random): RetryPlan | undefined {
+  if (attempt.retriesSoFar >= policy.maxRetries) return undefined;
+  const retrySafe = policy.retryMethods.includes(attempt.method.toUpperCase());
+  const { response } = attempt;
+
+  if (!response) return retrySafe ? { delayMs: backoffMs(policy, attempt.retriesSoFar, random), reason: isTimeout(attempt.error) ? "timeout" : "network_error" } : undefined;
+
+  const rateLimited = response.status === 429;
+  if (!rateLimited && !(retrySafe && TRANSIENT_SERVER_STATUSES.has(response.status))) return undefined;
+
+  const reason: RetryReason = rateLimited ? "rate_limited" : "server_error";
+  const asked = requestedWaitMs(response.headers, now);
+  if (asked === undefined) return { delayMs: backoffMs(policy, attempt.retriesSoFar, random), reason };
+  if (asked > policy.maxDelayMs) return undefined;
+  return { delayMs: Math.min(policy.maxDelayMs, asked + random() * policy.jitterMs), reason };
+}

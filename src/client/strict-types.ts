@@ -1,0 +1,74 @@
+/**
+ * The client's method types: openapi-fetch's own, with one gap closed. openapi-fetch infers the options object
+ * as a generic, so TypeScript's excess-property check never sees the body and a misspelt field slips through
+ * (openapi-fetch issue #1769). Here every key of the body (and of the path and query parameters) must exist in
+ * the operation's schema, at every depth; objects with free-form keys (metadata) keep accepting any key.
+ */
+import type { Client, ClientPathsWithMethod, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
+import type { paths } from "../../generated/schema.js";
+
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+type AnyMediaType = `${string}/${string}`;
+
+/** The JSON request body an operation declares, or never. */
+export type RequestBodyOf<Operation> = Operation extends { requestBody?: infer Body }
+  ? NonNullable<Body> extends { content: { "application/json": infer Json } }
+    ? Json
+    : never
+  : never;
+
+/** Every key of every member of a union (plain `keyof` keeps only the shared ones). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never;
+type PropertyOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+
+/**
+ * `Sent` with every key that `Shape` does not declare turned into `never`, recursively, so that passing such a
+ * key is a type error at the key itself.
+ */
+export type Exact<Shape, Sent> = Sent extends readonly (infer SentItem)[]
+  ? NonNullable<Shape> extends readonly (infer ShapeItem)[]
+    ? Exact<ShapeItem, SentItem>[]
+    : Sent
+  : Sent extends object
+    ? { [K in keyof Sent]: K extends KeysOfUnion<NonNullable<Shape>> ? Exact<PropertyOf<NonNullable<Shape>, K>, Sent[K]> : never }
+    : Sent;
+
+/** The parameters an operation declares (path, query…). */
+type ParametersOf<Operation> = Operation extends { parameters: infer Parameters } ? Parameters : never;
+
+/** The options object, with its body and parameters (if any) held to the exact schema of the operation. */
+type StrictInit<Init, Operation> = StrictParams<StrictBody<Init, RequestBodyOf<Operation>>, ParametersOf<Operation>>;
+type StrictBody<Init, Body> = [Body] extends [never] ? Init : Replace<Init, "body", Body>;
+type StrictParams<Init, Parameters> = [Parameters] extends [never] ? Init : Replace<Init, "params", Parameters>;
+/** `Init` with its `Key` member held to `Shape`; a homomorphic mapping, so optional stays optional and required stays required. */
+type Replace<Init, Key extends PropertyKey, Shape> = { [K in keyof Init]: K extends Key ? Exact<Shape, Init[K]> : Init[K] };
+
+type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** openapi-fetch's rule: the options argument may be left out only when nothing in it is required. */
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+
+/** The operation object of a path and method (openapi-fetch's response types want it as a record). */
+type OperationAt<Path extends keyof paths, Method extends HttpMethod> = paths[Path][Method] extends infer Operation extends Record<string | number, any>
+  ? Operation
+  : never;
+
+/** A method of the client for one HTTP verb: typed path, params, exact body and response union. */
+export type StrictClientMethod<Method extends HttpMethod> = <
+  Path extends ClientPathsWithMethod<Client<paths>, Method>,
+  Init extends MaybeOptionalInit<paths[Path], Method>,
+>(
+  url: Path,
+  ...init: InitParam<StrictInit<Init, OperationAt<Path, Method>>>
+) => Promise<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>>;
+
+/** `client.request(method, path, init)`: the same checks with the method as an argument. */
+export type StrictClientRequestMethod = <
+  Method extends HttpMethod,
+  Path extends ClientPathsWithMethod<Client<paths>, Method>,
+  Init extends MaybeOptionalInit<paths[Path], Method>,
+>(
+  method: Method,
+  url: Path,
+  ...init: InitParam<StrictInit<Init, OperationAt<Path, Method>>>
+) => Promise<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>>;

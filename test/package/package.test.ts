@@ -1,0 +1,120 @@
+/**
+ * What a user does: pack the package, install the tarball into a fresh project, compile a program against it
+ * with tsc and run it. Proves the exports map, the declarations, `files` (the generated spec the emulator reads
+ * at run time) and the ESM build work together outside this repository.
+ */
+import { mkdtemp, readFile, rm, writeFile, copyFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listOperations } from "../../src/shared/spec.js";
+import { PROJECT_ROOT, run } from "../helpers/project.js";
+
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+let workDir = "";
+let tarball = "";
+let consumerDir = "";
+
+const TYPESCRIPT = "typescript@~5.9.3";
+
+beforeAll(async () => {
+  workDir = await mkdtemp(path.join(tmpdir(), "aoct-package-"));
+  // `npm pack` runs the prepack script, which builds dist/ from scratch.
+  const packed = await run(NPM, ["pack", "--json", "--pack-destination", workDir], { timeoutMs: 240_000 });
+  if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = path.join(workDir, info?.filename ?? "");
+  packedFiles = info?.files.map((f) => f.path) ?? [];
+
+  consumerDir = path.join(workDir, "consumer");
+  await run("mkdir", ["-p", consumerDir]);
+  await writeFile(path.join(consumerDir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+  await writeFile(
+    path.join(consumerDir, "tsconfig.json"),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: "ES2022",
+          lib: ["ES2023", "DOM", "DOM.Iterable"],
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          // Check the shipped declarations too (and what they import), as a strict consumer would.
+          skipLibCheck: false,
+          types: [],
+          outDir: "out",
+        },
+        files: ["main.ts"],
+      },
+      null,
+      2,
+    ),
+  );
+  await copyFile(path.join(PROJECT_ROOT, "test/package/consumer/main.ts.txt"), path.join(consumerDir, "main.ts"));
+  // Prefer the local npm cache: the dependencies are the ones this repository already installed.
+  const installed = await run(NPM, ["install", tarball, TYPESCRIPT, "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+    cwd: consumerDir,
+    timeoutMs: 240_000,
+  });
+  if (installed.code !== 0) throw new Error(`npm install of the tarball failed:\n${installed.stderr}`);
+}, 600_000);
+
+afterAll(async () => {
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+let packedFiles: string[] = [];
+
+describe("the packed package", () => {
+  it("ships the build, the declarations and the generated spec, and nothing else", () => {
+    expect(packedFiles).toContain("dist/index.js");
+    expect(packedFiles).toContain("dist/index.d.ts");
+    expect(packedFiles).toContain("dist/types.d.ts");
+    expect(packedFiles).toContain("dist/emulator/index.js");
+    expect(packedFiles).toContain("generated/schema.d.ts");
+    expect(packedFiles).toContain("generated/openapi.json");
+    expect(packedFiles).toContain("generated/openapi.dereferenced.json");
+    const unexpected = packedFiles.filter((f) => !/^(dist\/.+\.(js|d\.ts)|generated\/.+|package\.json|README\.md|LICENSE)$/.test(f));
+    expect(unexpected).toEqual([]);
+    expect(packedFiles.some((f) => f.startsWith("dist/tooling/") || f.startsWith("dist/contract/"))).toBe(false);
+  });
+
+  it("declares an ESM exports map for the client, the types and the emulator, free of side effects", async () => {
+    const manifest = JSON.parse(await readFile(path.join(consumerDir, "node_modules/auth0-org-connections-toolkit/package.json"), "utf8")) as Record<string, unknown>;
+    expect(manifest.type).toBe("module");
+    expect(manifest.sideEffects).toBe(false);
+    expect(Object.keys(manifest.exports as object)).toEqual([".", "./types", "./emulator", "./package.json"]);
+  });
+
+  it("type-checks a consumer program with tsc, then runs it through every operation", async () => {
+    const compiled = await run(path.join(consumerDir, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumerDir, timeoutMs: 120_000 });
+    expect(compiled.stdout + compiled.stderr).toBe("");
+    expect(compiled.code).toBe(0);
+
+    const ran = await run(process.execPath, ["out/main.js"], { cwd: consumerDir, timeoutMs: 60_000 });
+    expect(ran.stderr).toBe("");
+    expect(ran.code).toBe(0);
+    const report = JSON.parse(ran.stdout) as { operations: string[]; total: number; walked: number; errorCode: string | null; rateLimit: boolean; wrongLevel: string };
+    const everyOperation = listOperations().map((op) => `${op.method.toUpperCase()} ${op.pathTemplate}`).sort();
+    expect(report.operations).toEqual(everyOperation);
+    // Both families list the same links: one added through each.
+    expect(report).toMatchObject({ total: 2, walked: 2, errorCode: null, rateLimit: true });
+  });
+
+  it("fails to compile a consumer that misuses the API (the types are real, not any)", async () => {
+    await writeFile(
+      path.join(consumerDir, "bad.ts"),
+      [
+        'import { createManagementClient } from "auth0-org-connections-toolkit";',
+        'const client = createManagementClient({ domain: "acme.auth0.com", token: "t" });',
+        'void client.POST("/organizations/{id}/connections", { params: { path: { id: "org_1" } }, body: { connection_id: "c", is_enabld: true } });',
+        'void client.GET("/organizations/{id}", { params: { path: { organization: "org_1" } } });',
+      ].join("\n"),
+    );
+    await writeFile(path.join(consumerDir, "tsconfig.bad.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["bad.ts"] }));
+    const compiled = await run(path.join(consumerDir, "node_modules/.bin/tsc"), ["-p", "tsconfig.bad.json"], { cwd: consumerDir, timeoutMs: 120_000 });
+    expect(compiled.code).not.toBe(0);
+    expect(compiled.stdout).toMatch(/bad\.ts\(3,\d+\): error TS2322: Type 'true' is not assignable to type 'never'/);
+    expect(compiled.stdout).toMatch(/bad\.ts\(4,\d+\): error/);
+  });
+});
