@@ -74,16 +74,28 @@ describe("the packed package", () => {
     expect(packedFiles).toContain("generated/schema.d.ts");
     expect(packedFiles).toContain("generated/openapi.json");
     expect(packedFiles).toContain("generated/openapi.dereferenced.json");
-    const unexpected = packedFiles.filter((f) => !/^(dist\/.+\.(js|d\.ts)|generated\/.+|package\.json|README\.md|LICENSE)$/.test(f));
+    expect(packedFiles).toContain("dist/contract/bin.js");
+    expect(packedFiles).toContain("dist/contract/dredd-hooks.cjs");
+    const unexpected = packedFiles.filter((f) => !/^(dist\/.+\.(js|cjs|d\.ts)|generated\/.+|package\.json|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
-    expect(packedFiles.some((f) => f.startsWith("dist/tooling/") || f.startsWith("dist/contract/"))).toBe(false);
+    // Development tooling stays out; only the Prism starter is needed (by `auth0-contract --target prism`).
+    expect(packedFiles.filter((f) => f.startsWith("dist/tooling/"))).toEqual(["dist/tooling/mock.d.ts", "dist/tooling/mock.js"]);
   });
 
   it("declares an ESM exports map for the client, the types and the emulator, free of side effects", async () => {
     const manifest = JSON.parse(await readFile(path.join(consumerDir, "node_modules/auth0-org-connections-toolkit/package.json"), "utf8")) as Record<string, unknown>;
     expect(manifest.type).toBe("module");
     expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.exports as object)).toEqual([".", "./types", "./emulator", "./package.json"]);
+    expect(Object.keys(manifest.exports as object)).toEqual([".", "./types", "./emulator", "./contract", "./package.json"]);
+  });
+
+  it("installs the auth0-contract command, which checks the embedded emulator against the contract", async () => {
+    const ran = await run(path.join(consumerDir, "node_modules/.bin/auth0-contract"), [], { cwd: consumerDir, timeoutMs: 120_000 });
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
+    const usage = await run(path.join(consumerDir, "node_modules/.bin/auth0-contract"), ["--target", "nowhere"], { cwd: consumerDir });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("unknown --target 'nowhere'");
   });
 
   it("type-checks a consumer program with tsc, then runs it through every operation", async () => {

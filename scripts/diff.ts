@@ -1,0 +1,46 @@
+/**
+ * `npm run diff -- --base <git-ref> [--spec <file>]`: compares the bundled spec (generated/openapi.json, or
+ * --spec) with generated/openapi.json as committed at <git-ref>. Exit 1 on a breaking change for clients,
+ * 0 otherwise, 2 on a usage error (unknown ref, unreadable file).
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { compareSpecs } from "../src/tooling/spec-diff/compare.js";
+import { loadSpecAtRef, loadSpecFile, SpecSourceError } from "../src/tooling/spec-diff/load.js";
+import { formatChanges } from "../src/tooling/spec-diff/report.js";
+
+const BUNDLED_SPEC = "generated/openapi.json";
+const USAGE = "usage: npm run diff -- --base <git-ref> [--spec <file>]";
+
+function usageError(message: string): never {
+  console.error(`diff: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let values: { base?: string; spec?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { base: { type: "string" }, spec: { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+  }));
+} catch (error) {
+  usageError((error as Error).message);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.base) usageError("--base <git-ref> is required");
+
+const projectRoot = path.resolve(import.meta.dirname, "..");
+const specFile = path.resolve(values.spec ?? path.join(projectRoot, BUNDLED_SPEC));
+
+try {
+  const [base, head] = await Promise.all([loadSpecAtRef(values.base, BUNDLED_SPEC, projectRoot), loadSpecFile(specFile)]);
+  const changes = compareSpecs(base, head);
+  console.log(formatChanges(changes, `Comparing ${path.relative(process.cwd(), specFile)} with ${values.base}:${BUNDLED_SPEC}`));
+  process.exit(changes.some((c) => c.breaking) ? 1 : 0);
+} catch (error) {
+  if (error instanceof SpecSourceError) usageError(error.message);
+  throw error;
+}

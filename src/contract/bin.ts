@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+/** The package's `auth0-contract` command: the same as `npm run contract` in this repository. */
+import { main } from "./cli.js";
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,116 @@
+/**
+ * Runs Dredd in-process through its JavaScript API and reports each transaction's result as it completes.
+ * Dredd's own console output is silenced: the contract runner prints its own progress and summary.
+ */
+import { EventEmitter } from "node:events";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+
+export type TransactionStatus = "pass" | "fail" | "skip" | "error";
+
+export interface TransactionResult {
+  /** Dredd's id of the transaction, e.g. `POST (201) /organizations`. */
+  id: string;
+  status: TransactionStatus;
+  /** Why it failed (the problems found) or why it was skipped. */
+  message: string;
+}
+
+export interface DreddRunOptions {
+  /** The server's base URL, including the API's path prefix (e.g. `http://127.0.0.1:8787/api/v2`). */
+  endpoint: string;
+  specPath: string;
+  /** Write a JUnit (xunit) report to this file. */
+  junitFile?: string;
+  /** Per-request timeout, so an unresponsive server cannot hang the run. */
+  requestTimeoutMs: number;
+  onResult: (result: TransactionResult) => void;
+}
+
+export const HOOKS_ADAPTER_FILE = fileURLToPath(new URL("./dredd-hooks.cjs", import.meta.url));
+
+interface DreddTest {
+  title?: string;
+  message?: string;
+  errors?: Array<{ message: string; severity: string }>;
+  results?: { fields?: Record<string, { errors?: Array<{ message: string }> }> };
+}
+
+interface DreddStats {
+  tests: number;
+  passes: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function silenceDreddConsole(): void {
+  for (const module of ["dredd/build/logger", "dredd/build/reporters/reporterOutputLogger"]) {
+    const logger = (require(module) as { default: { transports: { console?: { silent: boolean } } } }).default;
+    if (logger.transports.console) logger.transports.console.silent = true;
+  }
+}
+
+/** The most useful sentence about a failed transaction: our hooks' problems first, then Dredd's field errors. */
+function failureMessage(test: DreddTest): string {
+  const messages = (test.errors ?? []).filter((e) => e.severity === "error").map((e) => e.message.replace(/^Failed in (after|before) hook: /, ""));
+  for (const [field, result] of Object.entries(test.results?.fields ?? {})) {
+    for (const error of result.errors ?? []) messages.push(`${field}: ${error.message.trim()}`);
+  }
+  return messages.join("; ") || test.message || "failed";
+}
+
+type DreddConstructor = new (config: Record<string, unknown>) => { run(cb: (error: Error | null, stats: DreddStats) => void): void };
+
+/**
+ * Loads Dredd. Its logger library touches `padLevels` inside a circular import on modern Node, which prints a
+ * harmless process warning on every run; that one warning is held back while Dredd loads.
+ */
+function loadDredd(): DreddConstructor {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning).includes("padLevels")) (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return require("dredd") as DreddConstructor;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+export function runDredd(options: DreddRunOptions): Promise<DreddStats> {
+  const Dredd = loadDredd();
+  silenceDreddConsole();
+  const emitter = new EventEmitter();
+  const report = (status: TransactionStatus) => (test: DreddTest, callback?: () => void) => {
+    const id = test.title ?? "?";
+    options.onResult({ id, status, message: status === "fail" ? failureMessage(test) : (test.message ?? "") });
+    if (typeof callback === "function") callback();
+  };
+  emitter.on("test pass", report("pass"));
+  emitter.on("test fail", report("fail"));
+  emitter.on("test skip", report("skip"));
+  emitter.on("test error", (error: Error, test: DreddTest, callback?: () => void) => {
+    options.onResult({ id: test?.title ?? "?", status: "error", message: error.message });
+    if (typeof callback === "function") callback();
+  });
+
+  const dredd = new Dredd({
+    endpoint: options.endpoint,
+    path: [options.specPath],
+    hookfiles: [HOOKS_ADAPTER_FILE],
+    // Create before read before update before delete, so that state flows through the run.
+    sorted: true,
+    loglevel: "silent",
+    color: false,
+    emitter,
+    reporter: options.junitFile ? ["xunit"] : [],
+    output: options.junitFile ? [options.junitFile] : [],
+    http: { timeout: options.requestTimeoutMs },
+  });
+  return new Promise((resolve, reject) => {
+    dredd.run((error, stats) => (error ? reject(error) : resolve(stats)));
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * The Dredd hooks of a contract run. Dredd 14 neither validates OpenAPI 3 response bodies against their schemas
+ * (it infers a schema from the example) nor knows how to provoke an error status, so the hooks:
+ * - before each transaction, turn Dredd's example request into one that provokes the documented status on the
+ *   target (see plan.ts), or skip it with a reason;
+ * - before validation, check the real response against the spec (Ajv 2020 over the dereferenced spec: status,
+ *   content type, body, declared headers) and fail the transaction with the problems found.
+ * Dredd itself is left to compare only the status code.
+ */
+import { createResponseValidator } from "../shared/response-validation.js";
+import { findOperation, type Operation } from "../shared/spec.js";
+import type { ContractFixtures } from "./fixtures.js";
+import { type AuthMode, type PreparedRequest, prepareTransaction, type TargetCapabilities } from "./plan.js";
+
+/** The parts of a Dredd transaction the hooks read and write. */
+export interface DreddTransaction {
+  id: string;
+  name: string;
+  fullPath: string;
+  origin: { resourceName: string };
+  request: { method: string; uri: string; headers: Record<string, string>; body: string };
+  expected: { statusCode: string | number; headers?: unknown; body?: unknown; bodySchema?: unknown };
+  real?: { statusCode: number; headers: Record<string, string>; body?: string };
+  skip?: boolean;
+  fail?: boolean | string;
+}
+
+type Done = () => void;
+export interface DreddHooks {
+  beforeEach(hook: (transaction: DreddTransaction, done: Done) => void): void;
+  beforeEachValidation(hook: (transaction: DreddTransaction, done: Done) => void): void;
+}
+
+export interface HookRuntime {
+  capabilities: TargetCapabilities;
+  /** Path prefix of the endpoint Dredd calls (e.g. `/api/v2`), prepended to every request path. */
+  basePath: string;
+  tokens: { full: string; narrow?: string };
+  /** Absent for stateless targets (Prism), whose transactions use the spec's example requests. */
+  fixtures?: ContractFixtures;
+  /** Why each skipped transaction was skipped, by transaction id. */
+  skipReasons: Map<string, string>;
+  /** Set when the run is being interrupted: no transaction may set anything up any more. */
+  stopping?: boolean;
+  /** Hook work under way, so that clean-up can wait for it instead of racing it. */
+  inFlight: Set<Promise<void>>;
+}
+
+const HOOK_REGISTRY = Symbol.for("auth0-org-connections-toolkit.contract.hooks");
+
+/** Publishes the hooks for the Dredd adapter file (dredd-hooks.cjs) to pick up; returns a function to withdraw them. */
+export function publishHooks(runtime: HookRuntime): { registered: () => boolean; withdraw: () => void } {
+  let registered = false;
+  (globalThis as Record<symbol, unknown>)[HOOK_REGISTRY] = (hooks: DreddHooks) => {
+    registerContractHooks(hooks, runtime);
+    registered = true;
+  };
+  return { registered: () => registered, withdraw: () => delete (globalThis as Record<symbol, unknown>)[HOOK_REGISTRY] };
+}
+
+/** A token whose signature no longer matches its content. */
+function tamperSignature(token: string): string {
+  const [header, payload, signature = ""] = token.split(".");
+  return `${header}.${payload}.${[...signature].reverse().join("")}`;
+}
+
+function authorization(auth: AuthMode, tokens: HookRuntime["tokens"]): string | undefined {
+  switch (auth) {
+    case "full":
+      return `Bearer ${tokens.full}`;
+    case "narrow":
+      return tokens.narrow ? `Bearer ${tokens.narrow}` : undefined;
+    case "bad-signature":
+      return `Bearer ${tamperSignature(tokens.full)}`;
+    case "none":
+      return undefined;
+  }
+}
+
+function setHeader(headers: Record<string, string>, name: string, value: string | undefined): void {
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name.toLowerCase()) delete headers[key];
+  if (value !== undefined) headers[name] = value;
+}
+
+function applyRequest(t: DreddTransaction, prepared: PreparedRequest, runtime: HookRuntime): void {
+  const query = prepared.query ? `?${new URLSearchParams(prepared.query).toString()}` : "";
+  t.request.uri = `${prepared.path}${query}`;
+  t.fullPath = `${runtime.basePath}${t.request.uri}`;
+  setHeader(t.request.headers, "Authorization", authorization(prepared.auth, runtime.tokens));
+  if (prepared.body !== undefined) {
+    t.request.body = JSON.stringify(prepared.body);
+    setHeader(t.request.headers, "Content-Type", "application/json");
+  } else {
+    t.request.body = "";
+    setHeader(t.request.headers, "Content-Type", undefined);
+  }
+  for (const [name, value] of Object.entries(prepared.headers ?? {})) setHeader(t.request.headers, name, value);
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Semantic checks a schema cannot express. The list schemas accept both variants (`oneOf` array | page object),
+ * but a request with `include_totals=true` must get the page object.
+ */
+function semanticProblems(t: DreddTransaction, body: unknown): string[] {
+  const status = t.real?.statusCode ?? 0;
+  if (status === 200 && /[?&]include_totals=true(&|$)/.test(t.request.uri) && Array.isArray(body)) {
+    return ["body is a plain array although the request asked for include_totals=true"];
+  }
+  return [];
+}
+
+export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): void {
+  const validate = createResponseValidator();
+  const operations = new Map<string, Operation>();
+  const afterResponse = new Map<string, NonNullable<PreparedRequest["afterResponse"]>>();
+
+  const skip = (t: DreddTransaction, reason: string) => {
+    t.skip = true;
+    runtime.skipReasons.set(t.id, reason);
+  };
+
+  /** Runs a hook's async work, recording it as in flight and always calling Dredd's `done`. */
+  const track = (t: DreddTransaction, done: Done, what: string, work: () => Promise<void>) => {
+    const running = work()
+      .catch((error: unknown) => {
+        t.fail = `could not ${what}: ${error instanceof Error ? error.message : String(error)}`;
+      })
+      .finally(() => {
+        runtime.inFlight.delete(running);
+        done();
+      });
+    runtime.inFlight.add(running);
+  };
+
+  hooks.beforeEach((t, done) => {
+    track(t, done, "set up the transaction", async () => {
+      const status = Number(t.expected.statusCode);
+      // Report transactions by their path template: the example ids in Dredd's own id are replaced below.
+      t.id = `${t.request.method} (${status}) ${t.origin.resourceName}`;
+      if (runtime.stopping) return skip(t, "the run was interrupted");
+      const op = findOperation(t.request.method, t.origin.resourceName);
+      if (!op) return skip(t, `${t.request.method} ${t.origin.resourceName} is not an operation of the spec`);
+      operations.set(t.id, op);
+      // Dredd would compare the body with the example and the headers with the example's; the spec checks replace that.
+      delete t.expected.body;
+      delete t.expected.bodySchema;
+      delete t.expected.headers;
+
+      if (!runtime.fixtures) {
+        // A stateless mock: send the spec's example request and ask for the status under test.
+        setHeader(t.request.headers, "Authorization", status === 401 ? undefined : `Bearer ${runtime.tokens.full}`);
+        if (status !== 401) setHeader(t.request.headers, "Prefer", `code=${status}`);
+        return;
+      }
+      const prepared = await prepareTransaction(op, status, runtime.fixtures, runtime.capabilities);
+      if ("skip" in prepared) return skip(t, prepared.skip);
+      applyRequest(t, prepared, runtime);
+      if (prepared.afterResponse) afterResponse.set(t.id, prepared.afterResponse);
+    });
+  });
+
+  hooks.beforeEachValidation((t, done) => {
+    track(t, done, "check the response", async () => {
+      const op = operations.get(t.id);
+      if (!op || !t.real) return;
+      const body = t.real.body ?? "";
+      const parsed = parseJson(body);
+      await afterResponse.get(t.id)?.(t.real.statusCode, parsed);
+      const problems = [...validate(op, { status: t.real.statusCode, headers: t.real.headers, body }), ...semanticProblems(t, parsed)];
+      if (problems.length > 0) t.fail = problems.join("; ");
+    });
+  });
+}

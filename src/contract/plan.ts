@@ -1,0 +1,207 @@
+/**
+ * How each contract transaction's request is built. Dredd makes one transaction per documented status, all with
+ * the spec's example request; this module turns each into a request that really provokes that status on the
+ * target — against the run's own fixtures — or says why it cannot be provoked there (a skip with a reason).
+ */
+import type { Operation } from "../shared/spec.js";
+import type { ContractFixtures } from "./fixtures.js";
+
+export type TargetMode = "emulator" | "prism" | "server" | "live";
+export type AuthMode = "full" | "narrow" | "none" | "bad-signature";
+
+export interface TargetCapabilities {
+  mode: TargetMode;
+  /** Forces the target to answer the next API request with this status (the emulator's fault injection). */
+  forceNextStatus?: (status: number) => Promise<void>;
+  /** A valid token lacking every scope; without one, 403 transactions are skipped. */
+  hasNarrowToken: boolean;
+  /** The client id the token was issued to (needed to enable a connection for an application). */
+  clientId?: string;
+}
+
+export interface PreparedRequest {
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  auth: AuthMode;
+  headers?: Record<string, string>;
+  /** Runs after the response arrives (e.g. to journal a resource the transaction created). */
+  afterResponse?: (status: number, body: unknown) => void | Promise<void>;
+}
+
+export type Prepared = PreparedRequest | { skip: string };
+
+/** Ids of things that never exist: `404` probes. Short enough to pass the 50-character path limit. */
+export const MISSING_ORGANIZATION_ID = "org_contracttestmissing0";
+export const MISSING_CONNECTION_ID = "con_contracttestmissing0";
+/** One character over the spec's 50-character limit on path ids: an `invalid_uri` probe. */
+export const TOO_LONG_ID = "x".repeat(51);
+
+export function fillPath(template: string, values: Record<string, string>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for path parameter ${name} of ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+const isOrganizationPath = (op: Operation) => op.pathTemplate.startsWith("/organizations/");
+
+/** The path ids of the run's own fixtures that a transaction on this operation works on. */
+function fixtureIds(op: Operation, f: ContractFixtures): Record<string, string> {
+  if (isOrganizationPath(op)) return { id: f.organizationId, connectionId: f.enabledConnectionId, connection_id: f.organizationConnectionId };
+  return { id: f.enabledConnectionId };
+}
+
+function ok(op: Operation, f: ContractFixtures, extra: Partial<PreparedRequest> = {}): PreparedRequest {
+  return { path: fillPath(op.pathTemplate, fixtureIds(op, f)), auth: "full", ...extra };
+}
+
+/** Requests that succeed, one per operation, each setting up the state it needs first. */
+async function prepareSuccess(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+  const org = f.organizationId;
+  switch (op.operationId) {
+    case "createOrganization":
+      return ok(op, f, {
+        body: { name: f.name("created-org"), display_name: "Contract test (created)" },
+        afterResponse: (status, body) => adoptCreated(f, "organization", status, body),
+      });
+    case "getOrganization":
+      return ok(op, f);
+    case "deleteOrganization": {
+      const victim = await f.createOrganization(f.unique("doomed-org"));
+      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
+    }
+    case "listOrganizationEnabledConnections":
+      await f.ensureLinked("enabled_connections", org, f.enabledConnectionId);
+      return ok(op, f, { query: { include_totals: "true", page: "0", per_page: "50" } });
+    case "addOrganizationEnabledConnection":
+      await f.ensureUnlinked(org, f.enabledConnectionId);
+      return ok(op, f, { body: { connection_id: f.enabledConnectionId, assign_membership_on_login: true } });
+    case "getOrganizationEnabledConnection":
+    case "deleteOrganizationEnabledConnection":
+      await f.ensureLinked("enabled_connections", org, f.enabledConnectionId);
+      return ok(op, f);
+    case "updateOrganizationEnabledConnection":
+      await f.ensureLinked("enabled_connections", org, f.enabledConnectionId);
+      return ok(op, f, { body: { assign_membership_on_login: true, show_as_button: true } });
+    case "listOrganizationConnections":
+      await f.ensureLinked("connections", org, f.organizationConnectionId);
+      return ok(op, f, { query: { include_totals: "true", page: "0", per_page: "50" } });
+    case "createOrganizationConnection":
+      await f.ensureUnlinked(org, f.organizationConnectionId);
+      return ok(op, f, { body: { connection_id: f.organizationConnectionId, is_enabled: true } });
+    case "getOrganizationConnection":
+    case "deleteOrganizationConnection":
+      await f.ensureLinked("connections", org, f.organizationConnectionId);
+      return ok(op, f);
+    case "updateOrganizationConnection":
+      await f.ensureLinked("connections", org, f.organizationConnectionId);
+      return ok(op, f, { body: { assign_membership_on_login: true, is_enabled: true } });
+    case "createConnection":
+      return ok(op, f, {
+        body: { name: f.name("created-conn"), strategy: "auth0" },
+        afterResponse: (status, body) => adoptCreated(f, "connection", status, body),
+      });
+    case "getConnection":
+    case "getConnectionClients":
+      return ok(op, f);
+    case "updateConnection":
+      return ok(op, f, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test" } } });
+    case "deleteConnection": {
+      const victim = await f.createConnection(f.unique("doomed-conn"));
+      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
+    }
+    case "updateConnectionClients":
+      if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
+      return ok(op, f, { body: [{ client_id: target.clientId, status: false }] });
+    default:
+      return { skip: `no request is defined for ${op.operationId} yet` };
+  }
+}
+
+function adoptCreated(f: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
+  const id = (body as { id?: unknown } | null)?.id;
+  if (status === 201 && typeof id === "string") f.adopt(kind, id);
+}
+
+/** A body the operation's schema rejects: an unknown field (bodies are closed) or an empty list. */
+function invalidBody(op: Operation): unknown {
+  const schema = op.operation.requestBody?.content["application/json"]?.schema;
+  return schema?.type === "array" ? [] : { contract_test_unknown_field: true };
+}
+
+async function prepareError(op: Operation, status: number, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+  const base = ok(op, f);
+  switch (status) {
+    case 400:
+      if (op.operation.requestBody) return { ...base, body: invalidBody(op) };
+      if (op.parameters.some((p) => p.name === "per_page")) return { ...base, query: { per_page: "1000" } };
+      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: TOO_LONG_ID }) };
+    case 401:
+      // Alternate the two ways a token is rejected: none at all, and one whose signature does not verify.
+      return { ...(await requestShape(op, f, target)), auth: op.method === "get" ? "bad-signature" : "none" };
+    case 403:
+      if (!target.hasNarrowToken) return { skip: "no token without the scope was given (--narrow-token or AUTH0_NARROW_TOKEN)" };
+      return { ...(await requestShape(op, f, target)), auth: "narrow" };
+    case 404: {
+      const missing = isOrganizationPath(op) ? MISSING_ORGANIZATION_ID : MISSING_CONNECTION_ID;
+      return { ...(await requestShape(op, f, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: missing }) };
+    }
+    case 409:
+      return prepareConflict(op, f, target);
+    case 429:
+      if (!target.forceNextStatus) return { skip: "a 429 can only be provoked on a target with fault injection (the emulator)" };
+      {
+        // Set up first: the forced status must hit the transaction's request, not a fixture call.
+        const shape = await requestShape(op, f, target);
+        await target.forceNextStatus(429);
+        return shape;
+      }
+    default:
+      return { skip: `no way to provoke status ${status} is defined` };
+  }
+}
+
+/** A well-formed request for the operation (its success request, without its side effects on the run). */
+async function requestShape(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
+  const prepared = await prepareSuccess(op, f, target);
+  if ("skip" in prepared) return ok(op, f);
+  const { afterResponse: _ignored, ...request } = prepared;
+  return request;
+}
+
+async function prepareConflict(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+  switch (op.operationId) {
+    case "addOrganizationEnabledConnection":
+      await f.ensureLinked("enabled_connections", f.organizationId, f.enabledConnectionId);
+      return ok(op, f, { body: { connection_id: f.enabledConnectionId } });
+    case "createOrganizationConnection":
+      await f.ensureLinked("connections", f.organizationId, f.organizationConnectionId);
+      return ok(op, f, { body: { connection_id: f.organizationConnectionId } });
+    case "createOrganization":
+      return ok(op, f, { body: { name: f.organizationName } });
+    case "createConnection":
+      return ok(op, f, { body: { name: f.enabledConnectionName, strategy: "auth0" } });
+    default:
+      void target;
+      return { skip: `${op.operationId} has no conflict that can be provoked without touching resources the run does not own` };
+  }
+}
+
+/**
+ * Builds the request for one transaction against a stateful target (emulator, server, live tenant).
+ * Success statuses get a real request on the run's fixtures; error statuses get a request crafted to provoke them.
+ */
+export async function prepareTransaction(op: Operation, status: number, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+  if (status >= 200 && status < 300) {
+    if (op.operationId === "deleteConnection" && status === 204) {
+      // Deleting a connection that is already gone answers 204: delete a victim first, then ask again.
+      const victim = await f.createConnection(f.unique("gone-conn"));
+      await f.deleteConnection(victim.id);
+      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
+    }
+    return prepareSuccess(op, f, target);
+  }
+  return prepareError(op, status, f, target);
+}

@@ -1,0 +1,202 @@
+/**
+ * Runs Stoplight Prism as a mock of the bundled spec on loopback. Prism answers every operation with the
+ * examples written in the spec, validates requests against it (the reason for a 400 goes in the
+ * `sl-violations` header) and checks that a bearer token is present. This module starts and stops the
+ * process, decides when it is ready, and hands Prism a copy of the spec adjusted for one Prism quirk
+ * (see `prepareSpecForPrism`); what Prism answers is otherwise entirely the spec's business.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import { connect, createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DEFAULT_MOCK_SPEC = path.join(PROJECT_ROOT, "generated", "openapi.json");
+export const DEFAULT_MOCK_PORT = 4010;
+/** Prism binds to loopback only: the mock is a development tool, not a service for the network. */
+export const MOCK_HOST = "127.0.0.1";
+
+export interface MockOptions {
+  port?: number;
+  /** The spec to serve; the bundled spec by default. */
+  specPath?: string;
+  /** Prism's `--errors`: an invalid response example becomes a 500 instead of a logged warning. */
+  errors?: boolean;
+  /** How long to wait for Prism to accept connections before giving up. */
+  readyTimeoutMs?: number;
+  /** Where Prism's own output goes (its warnings are worth seeing); collected silently when omitted. */
+  output?: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream };
+}
+
+export interface RunningMock {
+  /** Base URL to send requests to, e.g. `http://127.0.0.1:4010` (the spec's paths hang directly off it). */
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Resolves with Prism's exit code (or the signal that ended it) once the process is gone. */
+  exited: Promise<number | NodeJS.Signals>;
+  /** Sends SIGTERM, waits (bounded) for the process to end, then SIGKILLs it if it is still there. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Prism 5.14 (through @stoplight/http-spec) serves a schema's own `example` ahead of the named `examples`
+ * of the response that uses it. The spec gives shared schemas such as `ErrorResponse` one illustrative
+ * example, so unadjusted Prism answers `Prefer: code=429` with the 404 example body. Schema examples are
+ * annotations that validation ignores, so the copy given to Prism drops them wherever a media type has
+ * examples of its own: every answer then comes from the response's first example, as the spec intends.
+ */
+export function prepareSpecForPrism(spec: JsonObject): JsonObject {
+  const copy = structuredClone(spec);
+  const schemas = isObject(copy.components) && isObject(copy.components.schemas) ? copy.components.schemas : {};
+  const stripExamples = (schema: unknown) => {
+    if (!isObject(schema)) return;
+    const ref = typeof schema.$ref === "string" ? /^#\/components\/schemas\/(.+)$/.exec(schema.$ref) : null;
+    const target = ref ? schemas[decodeURIComponent(ref[1]!)] : schema;
+    if (isObject(target)) {
+      delete target.example;
+      delete target.examples;
+    }
+  };
+  // Media type objects sit under `content` in responses and request bodies, inline or in components.
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node)) return;
+    if (isObject(node.content)) {
+      for (const media of Object.values(node.content)) {
+        if (isObject(media) && (media.examples !== undefined || media.example !== undefined)) stripExamples(media.schema);
+      }
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(copy.paths);
+  visit(isObject(copy.components) ? { responses: copy.components.responses, requestBodies: copy.components.requestBodies } : {});
+  return copy;
+}
+
+/** Path of Prism's CLI entry, found through the package so that hoisting does not matter. */
+function prismCliPath(): string {
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve("@stoplight/prism-cli/package.json");
+  const pkg = require(pkgPath) as { bin: { prism: string } };
+  return path.join(path.dirname(pkgPath), pkg.bin.prism);
+}
+
+/** The arguments given to `prism`; `-v warn` keeps it quiet (it logs every request at its default level). */
+export function prismArguments(options: { specPath: string; port: number; errors?: boolean }): string[] {
+  const args = ["mock", options.specPath, "-h", MOCK_HOST, "-p", String(options.port), "-v", "warn"];
+  if (options.errors) args.push("--errors");
+  return args;
+}
+
+export function isValidPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65_535;
+}
+
+/** True when nothing listens on the loopback port (we can bind it ourselves). */
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, MOCK_HOST, () => probe.close(() => resolve(true)));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True once something accepts a TCP connection on the loopback port (an HTTP probe would be logged by Prism as an unknown route). */
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: MOCK_HOST, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+/**
+ * Starts Prism and resolves once it accepts HTTP requests. Rejects with Prism's own output when it exits
+ * early (a port in use, an unreadable spec) or does not become ready within `readyTimeoutMs`.
+ */
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const port = options.port ?? DEFAULT_MOCK_PORT;
+  if (!isValidPort(port)) throw new Error(`invalid port ${String(port)}: expected an integer from 1 to 65535`);
+  const specPath = options.specPath ?? DEFAULT_MOCK_SPEC;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const url = `http://${MOCK_HOST}:${port}`;
+  // Checked first so that a server already on the port is never mistaken for our Prism being ready.
+  if (!(await isPortFree(port))) throw new Error(`port ${port} on ${MOCK_HOST} is already in use; choose another with --port`);
+
+  const workDir = mkdtempSync(path.join(tmpdir(), "org-connections-mock-"));
+  const preparedSpec = path.join(workDir, "openapi.json");
+  try {
+    writeFileSync(preparedSpec, JSON.stringify(prepareSpecForPrism(JSON.parse(readFileSync(specPath, "utf8")) as JsonObject)));
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw new Error(`cannot read the spec ${specPath}: ${(error as Error).message}`);
+  }
+
+  const child = spawn(process.execPath, [prismCliPath(), ...prismArguments({ specPath: preparedSpec, port, errors: options.errors })], {
+    cwd: PROJECT_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  if (child.pid === undefined) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw new Error("could not start Prism");
+  }
+  const pid = child.pid;
+
+  // Keep the start of Prism's output for error messages; pass everything on when asked to.
+  let captured = "";
+  const capture = (chunk: Buffer) => {
+    if (captured.length < 8_000) captured += chunk.toString("utf8");
+  };
+  child.stdout?.on("data", (chunk: Buffer) => (options.output?.stdout ? options.output.stdout.write(chunk) : capture(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => (options.output?.stderr ? options.output.stderr.write(chunk) : capture(chunk)));
+
+  let exitedWith: number | NodeJS.Signals | undefined;
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => {
+    child.once("exit", (code, signal) => {
+      exitedWith = code ?? signal ?? 1;
+      rmSync(workDir, { recursive: true, force: true });
+      resolve(exitedWith);
+    });
+  });
+
+  const stop = async (timeoutMs = 5_000) => {
+    if (exitedWith !== undefined) return;
+    child.kill("SIGTERM");
+    const result = await Promise.race([exited, sleep(timeoutMs).then(() => "timeout" as const)]);
+    if (result === "timeout") {
+      child.kill("SIGKILL");
+      await Promise.race([exited, sleep(2_000)]);
+    }
+  };
+
+  const deadline = Date.now() + readyTimeoutMs;
+  while (Date.now() < deadline) {
+    if (exitedWith !== undefined) {
+      throw new Error(`Prism exited (${String(exitedWith)}) before it was ready${captured ? `:\n${lastLines(captured)}` : ""}`);
+    }
+    if (await acceptsConnections(port)) return { url, pid, child, exited, stop };
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`Prism did not answer on ${url} within ${readyTimeoutMs} ms${captured ? `:\n${lastLines(captured)}` : ""}`);
+}
+
+/** Prism prints its whole usage text on a fatal error; the cause is at the end. */
+function lastLines(text: string, count = 4): string {
+  return text.trim().split("\n").slice(-count).join("\n");
+}

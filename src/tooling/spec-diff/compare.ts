@@ -1,0 +1,314 @@
+/**
+ * Compares two dereferenced OpenAPI documents from a client's point of view. The rules are direction-aware:
+ * a request schema may widen (clients keep sending what they sent) but not narrow, and a response schema may
+ * narrow (clients keep reading what they read) but not widen or lose fields. Each change names the rule that
+ * classified it, so a reviewer can see why it is, or is not, breaking.
+ */
+import { listOperations, type JsonSchema, type OpenApiDocument, type Operation, type ParameterObject } from "../../shared/spec.js";
+
+export type Rule =
+  | "operation-removed"
+  | "operation-added"
+  | "scope-changed"
+  | "status-code-removed"
+  | "status-code-added"
+  | "response-body-removed"
+  | "response-header-removed"
+  | "response-header-added"
+  | "response-field-removed"
+  | "response-field-added"
+  | "response-field-optional"
+  | "response-enum-value-removed"
+  | "response-enum-value-added"
+  | "response-type-widened"
+  | "response-type-narrowed"
+  | "request-parameter-removed"
+  | "request-parameter-required"
+  | "request-parameter-added"
+  | "request-parameter-optional"
+  | "request-body-required"
+  | "request-body-removed"
+  | "request-field-removed"
+  | "request-field-required"
+  | "request-field-added"
+  | "request-field-optional"
+  | "request-type-narrowed"
+  | "request-type-widened";
+
+export interface Change {
+  breaking: boolean;
+  rule: Rule;
+  /** The operation (`PATCH /connections/{id}`) and the place in it. */
+  where: string;
+  message: string;
+}
+
+type Direction = "request" | "response";
+
+class ChangeList {
+  readonly changes: Change[] = [];
+  add(breaking: boolean, rule: Rule, where: string, message: string) {
+    this.changes.push({ breaking, rule, where, message });
+  }
+}
+
+/** Every change between two dereferenced specs, breaking ones first (then in document order). */
+export function compareSpecs(base: OpenApiDocument, head: OpenApiDocument): Change[] {
+  const list = new ChangeList();
+  const key = (op: Operation) => `${op.method.toUpperCase()} ${op.pathTemplate.replace(/\{[^}]*\}/g, "{}")}`;
+  const label = (op: Operation) => `${op.method.toUpperCase()} ${op.pathTemplate}`;
+  const headOps = new Map(listOperations(head).map((op) => [key(op), op]));
+  const baseKeys = new Set<string>();
+
+  for (const before of listOperations(base)) {
+    baseKeys.add(key(before));
+    const after = headOps.get(key(before));
+    if (!after) list.add(true, "operation-removed", label(before), "operation removed");
+    else compareOperations(before, after, label(after), list);
+  }
+  for (const [k, after] of headOps) if (!baseKeys.has(k)) list.add(false, "operation-added", label(after), "new operation");
+
+  return [...list.changes.filter((c) => c.breaking), ...list.changes.filter((c) => !c.breaking)];
+}
+
+function compareOperations(before: Operation, after: Operation, where: string, list: ChangeList) {
+  const oldScopes = [...before.scopes].sort().join(" ");
+  const newScopes = [...after.scopes].sort().join(" ");
+  if (oldScopes !== newScopes) list.add(true, "scope-changed", where, `required scope changed from "${oldScopes}" to "${newScopes}"`);
+
+  compareParameters(before.parameters, after.parameters, where, list);
+  compareRequestBodies(before, after, where, list);
+
+  const oldResponses = before.operation.responses;
+  const newResponses = after.operation.responses;
+  for (const [status, oldResponse] of Object.entries(oldResponses)) {
+    const newResponse = newResponses[status];
+    const at = `${where} response ${status}`;
+    if (!newResponse) {
+      list.add(true, "status-code-removed", at, `status ${status} is no longer documented`);
+      continue;
+    }
+    for (const name of Object.keys(oldResponse.headers ?? {})) {
+      if (!newResponse.headers?.[name]) list.add(true, "response-header-removed", at, `header ${name} removed`);
+    }
+    for (const name of Object.keys(newResponse.headers ?? {})) {
+      if (!oldResponse.headers?.[name]) list.add(false, "response-header-added", at, `new header ${name}`);
+    }
+    const oldSchema = oldResponse.content?.["application/json"]?.schema;
+    const newSchema = newResponse.content?.["application/json"]?.schema;
+    if (oldSchema && !newSchema) list.add(true, "response-body-removed", at, "the JSON body is gone");
+    else if (oldSchema && newSchema) compareSchemas(oldSchema, newSchema, "response", `${at} body`, list);
+  }
+  for (const status of Object.keys(newResponses)) {
+    if (!oldResponses[status]) list.add(false, "status-code-added", `${where} response ${status}`, `new status ${status}`);
+  }
+}
+
+function compareParameters(before: ParameterObject[], after: ParameterObject[], where: string, list: ChangeList) {
+  // Path parameters are matched by position: renaming `{id}` changes no request a client sends.
+  const byKey = (params: ParameterObject[]) => {
+    const map = new Map<string, ParameterObject>();
+    let position = 0;
+    for (const p of params) map.set(p.in === "path" ? `path:#${position++}` : `${p.in}:${p.name.toLowerCase()}`, p);
+    return map;
+  };
+  const oldParams = byKey(before);
+  const newParams = byKey(after);
+  for (const [k, oldParam] of oldParams) {
+    const at = `${where} ${oldParam.in} parameter ${oldParam.name}`;
+    const newParam = newParams.get(k);
+    if (!newParam) {
+      list.add(true, "request-parameter-removed", at, "parameter removed (a client still sending it may be rejected)");
+      continue;
+    }
+    if (!oldParam.required && newParam.required) list.add(true, "request-parameter-required", at, "parameter became required");
+    if (oldParam.required && !newParam.required) list.add(false, "request-parameter-optional", at, "parameter became optional");
+    if (oldParam.schema && newParam.schema) compareSchemas(oldParam.schema, newParam.schema, "request", at, list);
+  }
+  for (const [k, newParam] of newParams) {
+    if (oldParams.has(k)) continue;
+    const at = `${where} ${newParam.in} parameter ${newParam.name}`;
+    if (newParam.required) list.add(true, "request-parameter-required", at, "new required parameter");
+    else list.add(false, "request-parameter-added", at, "new optional parameter");
+  }
+}
+
+function compareRequestBodies(before: Operation, after: Operation, where: string, list: ChangeList) {
+  const oldBody = before.operation.requestBody;
+  const newBody = after.operation.requestBody;
+  const at = `${where} request body`;
+  if (!oldBody) {
+    if (newBody?.required) list.add(true, "request-body-required", at, "a body is now required");
+    return;
+  }
+  if (!newBody) {
+    list.add(true, "request-body-removed", at, "the operation no longer takes a body");
+    return;
+  }
+  if (!oldBody.required && newBody.required) list.add(true, "request-body-required", at, "the body became required");
+  const oldSchema = oldBody.content["application/json"]?.schema;
+  const newSchema = newBody.content["application/json"]?.schema;
+  if (oldSchema && newSchema) compareSchemas(oldSchema, newSchema, "request", at, list);
+}
+
+const ALL_TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
+
+/** The JSON types a schema admits (`integer` counts as within `number`). No `type` means any type. */
+function typesOf(schema: JsonSchema): Set<string> {
+  const declared = schema.type === undefined ? ALL_TYPES : ([] as unknown[]).concat(schema.type).map(String);
+  const types = new Set(declared);
+  if (schema.nullable === true) types.add("null");
+  if (types.has("number")) types.add("integer");
+  return types;
+}
+
+/** `allOf` folded into one schema so that its properties and `required` lists compare like a plain object's. */
+function flatten(schema: JsonSchema): JsonSchema {
+  if (!Array.isArray(schema.allOf)) return schema;
+  const merged: JsonSchema = { ...schema, allOf: undefined };
+  const properties: Record<string, JsonSchema> = { ...((schema.properties as Record<string, JsonSchema>) ?? {}) };
+  const required = new Set<string>((schema.required as string[]) ?? []);
+  for (const part of (schema.allOf as JsonSchema[]).map(flatten)) {
+    Object.assign(properties, part.properties ?? {});
+    for (const name of (part.required as string[]) ?? []) required.add(name);
+    for (const [keyword, value] of Object.entries(part)) if (!(keyword in merged) || merged[keyword] === undefined) merged[keyword] = value;
+  }
+  return { ...merged, properties, required: [...required] };
+}
+
+const show = (value: unknown) => JSON.stringify(value);
+
+function compareSchemas(oldRaw: JsonSchema, newRaw: JsonSchema, direction: Direction, where: string, list: ChangeList, depth = 0) {
+  if (depth > 32) return; // the specs are dereferenced; a recursive schema would otherwise never end
+  const before = flatten(oldRaw);
+  const after = flatten(newRaw);
+  const isRequest = direction === "request";
+
+  // Types: a request may accept more, a response may return less.
+  const oldTypes = typesOf(before);
+  const newTypes = typesOf(after);
+  const dropped = [...oldTypes].filter((t) => !newTypes.has(t));
+  const added = [...newTypes].filter((t) => !oldTypes.has(t));
+  if (dropped.length > 0) {
+    if (isRequest) list.add(true, "request-type-narrowed", where, `no longer accepts ${dropped.join(", ")}`);
+    else list.add(false, "response-type-narrowed", where, `no longer returns ${dropped.join(", ")}`);
+  }
+  if (added.length > 0) {
+    if (isRequest) list.add(false, "request-type-widened", where, `now also accepts ${added.join(", ")}`);
+    else list.add(true, "response-type-widened", where, `may now return ${added.join(", ")}`);
+  }
+
+  compareEnums(before, after, direction, where, list);
+  if (isRequest) compareRequestConstraints(before, after, where, list);
+  compareProperties(before, after, direction, where, list, depth);
+
+  if (isObject(before.items) && isObject(after.items)) compareSchemas(before.items, after.items, direction, `${where}[]`, list, depth + 1);
+
+  for (const combinator of ["oneOf", "anyOf"] as const) {
+    const oldBranches = (before[combinator] as JsonSchema[] | undefined) ?? [];
+    const newBranches = (after[combinator] as JsonSchema[] | undefined) ?? [];
+    if (oldBranches.length === 0 && newBranches.length === 0) continue;
+    const shared = Math.min(oldBranches.length, newBranches.length);
+    for (let i = 0; i < shared; i++) compareSchemas(oldBranches[i]!, newBranches[i]!, direction, `${where} (${combinator}[${i}])`, list, depth + 1);
+    if (newBranches.length > oldBranches.length) {
+      if (isRequest) list.add(false, "request-type-widened", where, `${combinator} gained ${newBranches.length - shared} alternative(s)`);
+      else list.add(true, "response-type-widened", where, `${combinator} gained ${newBranches.length - shared} alternative(s)`);
+    }
+    if (oldBranches.length > newBranches.length) {
+      if (isRequest) list.add(true, "request-type-narrowed", where, `${combinator} lost ${oldBranches.length - shared} alternative(s)`);
+      else list.add(false, "response-type-narrowed", where, `${combinator} lost ${oldBranches.length - shared} alternative(s)`);
+    }
+  }
+}
+
+function isObject(value: unknown): value is JsonSchema {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function compareEnums(before: JsonSchema, after: JsonSchema, direction: Direction, where: string, list: ChangeList) {
+  const oldValues = Array.isArray(before.enum) ? before.enum.map(show) : undefined;
+  const newValues = Array.isArray(after.enum) ? after.enum.map(show) : undefined;
+  if (!oldValues && !newValues) return;
+  const isRequest = direction === "request";
+  if (!oldValues && newValues) {
+    if (isRequest) list.add(true, "request-type-narrowed", where, `now limited to ${newValues.join(", ")}`);
+    else list.add(false, "response-type-narrowed", where, `now limited to ${newValues.join(", ")}`);
+    return;
+  }
+  if (oldValues && !newValues) {
+    if (isRequest) list.add(false, "request-type-widened", where, "no longer limited to a list of values");
+    else list.add(true, "response-type-widened", where, "no longer limited to a list of values");
+    return;
+  }
+  const removed = oldValues!.filter((v) => !newValues!.includes(v));
+  const added = newValues!.filter((v) => !oldValues!.includes(v));
+  if (removed.length > 0) {
+    // In a response a removed value still breaks typed clients: code matching on it no longer compiles.
+    if (isRequest) list.add(true, "request-type-narrowed", where, `enum value(s) ${removed.join(", ")} no longer accepted`);
+    else list.add(true, "response-enum-value-removed", where, `enum value(s) ${removed.join(", ")} removed`);
+  }
+  if (added.length > 0) {
+    // A new value in a response reaches clients whose code handles only the old ones.
+    if (isRequest) list.add(false, "request-type-widened", where, `new enum value(s) ${added.join(", ")}`);
+    else list.add(true, "response-enum-value-added", where, `new enum value(s) ${added.join(", ")} may be returned`);
+  }
+}
+
+/** Limits a request must stay within: tightening one rejects requests that used to be accepted. */
+function compareRequestConstraints(before: JsonSchema, after: JsonSchema, where: string, list: ChangeList) {
+  const upper = ["maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum"];
+  const lower = ["minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum"];
+  const num = (schema: JsonSchema, keyword: string) => (typeof schema[keyword] === "number" ? (schema[keyword] as number) : undefined);
+  for (const keyword of [...upper, ...lower]) {
+    const oldLimit = num(before, keyword);
+    const newLimit = num(after, keyword);
+    if (oldLimit === newLimit) continue;
+    const isUpper = upper.includes(keyword);
+    const tighter = newLimit !== undefined && (oldLimit === undefined || (isUpper ? newLimit < oldLimit : newLimit > oldLimit));
+    const change = `${keyword} ${oldLimit ?? "none"} → ${newLimit ?? "none"}`;
+    if (tighter) list.add(true, "request-type-narrowed", where, change);
+    else list.add(false, "request-type-widened", where, change);
+  }
+  for (const keyword of ["pattern", "format"]) {
+    if (before[keyword] === after[keyword]) continue;
+    if (after[keyword] === undefined) list.add(false, "request-type-widened", where, `${keyword} ${show(before[keyword])} dropped`);
+    else list.add(true, "request-type-narrowed", where, `${keyword} ${show(before[keyword] ?? null)} → ${show(after[keyword])}`);
+  }
+  if (before.additionalProperties !== false && after.additionalProperties === false) {
+    list.add(true, "request-type-narrowed", where, "no longer accepts fields it does not list");
+  }
+}
+
+function compareProperties(before: JsonSchema, after: JsonSchema, direction: Direction, where: string, list: ChangeList, depth: number) {
+  const oldProps = (before.properties as Record<string, JsonSchema> | undefined) ?? {};
+  const newProps = (after.properties as Record<string, JsonSchema> | undefined) ?? {};
+  const oldRequired = new Set((before.required as string[] | undefined) ?? []);
+  const newRequired = new Set((after.required as string[] | undefined) ?? []);
+  const isRequest = direction === "request";
+
+  for (const [name, oldProp] of Object.entries(oldProps)) {
+    const at = `${where} ${name}`;
+    const newProp = newProps[name];
+    if (!newProp) {
+      if (isRequest) list.add(true, "request-field-removed", at, "field removed (a client still sending it may be rejected)");
+      else list.add(true, "response-field-removed", at, "field removed");
+      continue;
+    }
+    if (!oldRequired.has(name) && newRequired.has(name)) {
+      if (isRequest) list.add(true, "request-field-required", at, "field became required");
+      else list.add(false, "response-field-added", at, "field is now always present");
+    }
+    if (oldRequired.has(name) && !newRequired.has(name)) {
+      if (isRequest) list.add(false, "request-field-optional", at, "field became optional");
+      else list.add(true, "response-field-optional", at, "field may now be missing");
+    }
+    compareSchemas(oldProp, newProp, direction, at, list, depth + 1);
+  }
+  for (const name of Object.keys(newProps)) {
+    if (name in oldProps) continue;
+    const at = `${where} ${name}`;
+    if (isRequest && newRequired.has(name)) list.add(true, "request-field-required", at, "new required field");
+    else if (isRequest) list.add(false, "request-field-added", at, "new optional field");
+    else list.add(false, "response-field-added", at, "new field");
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The published reference as a reader meets it: the page from `npm run docs`, served from a loopback static
+ * server under a sub-path (as GitHub Pages does), opened in real headless Chromium with no way out to the
+ * network. Every operation is found under its tag, with its summary, the scope it needs and an example.
+ */
+import { createServer, type Server } from "node:http";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listOperations, type Operation } from "../../src/shared/spec.js";
+import { loadBundledSpec } from "../../src/shared/spec.js";
+import { PROJECT_ROOT } from "../helpers/project.js";
+import { examplesOf } from "../mock/example-requests.js";
+import { buildDocsPage, type BuiltPage } from "./build.js";
+
+// Debian's chromium here; CI points CHROMIUM_PATH at the browser its runner ships.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOT = path.join(PROJECT_ROOT, "reports", "docs-screenshot.png");
+const SITE_PATH = "/auth0-org-connections-toolkit/";
+
+let built: BuiltPage;
+let server: Server;
+let browser: Browser;
+let page: Page;
+let siteUrl: string;
+/** Requests the browser really tried to send to another host (they are aborted here, and recorded). */
+const leftTheMachine: string[] = [];
+/** Every request the page made, with how it ended. */
+const requests: Array<{ url: string; failure?: string }> = [];
+
+const isLocal = (url: URL) => ["file:", "data:", "blob:"].includes(url.protocol) || url.hostname === "127.0.0.1";
+
+beforeAll(async () => {
+  built = await buildDocsPage();
+  const html = built.html;
+  server = createServer((request, response) => {
+    if (request.url === SITE_PATH || request.url === `${SITE_PATH}index.html`) {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  siteUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}${SITE_PATH}`;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    timeout: 30_000,
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  // A request that reaches the network layer for another host is recorded and never sent.
+  await context.route((url) => !isLocal(url), async (route) => {
+    leftTheMachine.push(route.request().url());
+    await route.abort("blockedbyclient");
+  });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on("request", (request) => requests.push({ url: request.url() }));
+  page.on("requestfailed", (request) => {
+    const entry = requests.findLast((r) => r.url === request.url() && r.failure === undefined);
+    if (entry) entry.failure = request.failure()?.errorText ?? "failed";
+  });
+  await page.goto(siteUrl, { waitUntil: "load", timeout: 30_000 });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await built?.cleanup();
+});
+
+const spec = loadBundledSpec();
+const operations = listOperations();
+const tagNames = (spec.tags ?? []).map((t) => t.name);
+
+/** The sidebar group of a tag: its label and, once expanded, its operations. */
+const sidebarGroup = (tag: string) =>
+  page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group').filter({ has: page.locator(`span[data-text="${tag}"]`) });
+
+/** Opens an operation from the sidebar, expanding its tag's group first when another group is open. */
+async function openOperation(op: Operation): Promise<void> {
+  const tag = op.operation.tags![0]!;
+  const entry = sidebarGroup(tag).locator(`span[data-text="${op.operation.summary}"]`).first();
+  if (!(await entry.isVisible())) await sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first().click();
+  await entry.click();
+  await page.locator("h1, h2", { hasText: op.operation.summary! }).first().waitFor({ state: "visible" });
+}
+
+/** A short string from an example that must appear in the rendered sample: its first string value. */
+function firstStringIn(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(firstStringIn).find((s) => s !== undefined);
+  if (value && typeof value === "object") return Object.values(value).map(firstStringIn).find((s) => s !== undefined);
+  return undefined;
+}
+
+/** What the reader should see as an example: a success body, else the request body, else a path parameter. */
+function visibleExample(op: Operation): string {
+  for (const [status, response] of Object.entries(op.operation.responses)) {
+    if (!status.startsWith("2")) continue;
+    const value = examplesOf(response.content?.["application/json"])[0]?.value;
+    const text = firstStringIn(value);
+    if (text) return JSON.stringify(text);
+  }
+  const body = firstStringIn(examplesOf(op.operation.requestBody?.content["application/json"])[0]?.value);
+  if (body) return JSON.stringify(body);
+  const parameter = op.parameters.find((p) => typeof p.example === "string");
+  if (!parameter) throw new Error(`${op.operationId} has no example at all`);
+  return String(parameter.example);
+}
+
+describe("the reference page in headless Chromium", () => {
+  it("renders the API title from the spec", async () => {
+    expect(await page.locator("h1").first().innerText()).toContain(spec.info.title);
+  });
+
+  it("groups the operations by tag in the sidebar, tags in the spec's order", async () => {
+    const groups = await page
+      .locator('[data-component-name="Menu/MenuItem"].menu-item-type-group > a span[data-text]')
+      .evaluateAll((spans) => spans.map((s) => s.getAttribute("data-text")));
+    expect(groups).toEqual(tagNames);
+    for (const tag of tagNames) {
+      const group = sidebarGroup(tag);
+      await group.locator(`span[data-text="${tag}"]`).first().click();
+      const expected = operations.filter((op) => op.operation.tags?.includes(tag)).map((op) => op.operation.summary);
+      await group.locator(`span[data-text="${expected[0]}"]`).waitFor({ state: "visible" });
+      const labels = await group.locator("span[data-text]").evaluateAll((spans) => spans.map((s) => s.getAttribute("data-text")));
+      // Within a tag Redoc keeps the document's method order; listOperations() orders methods its own way.
+      expect(labels[0]).toBe(tag);
+      expect(labels.slice(1).sort(), tag).toEqual(expected.sort());
+    }
+  });
+
+  it.each(operations.map((op) => [op.operation.summary!, op] as const))("shows %s with its scope and an example", async (summary, op) => {
+    await openOperation(op);
+    // The operation's own view: its heading, the security requirement with the scope, the example.
+    const main = await page.locator('[data-component-name="Layout/ThreePanelLayout"]').first().innerText();
+    expect(main).toContain(summary);
+    expect(main).toMatch(new RegExp(`Required scopes:\\s*${op.scopes[0]!.replace(/[:_]/g, "\\$&")}`));
+    expect(main).toContain(visibleExample(op));
+  });
+
+  it("saves a screenshot of an operation's view", async () => {
+    const op = operations.find((o) => o.operationId === "updateOrganizationConnection")!;
+    await openOperation(op);
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    const png = await page.screenshot({ path: SCREENSHOT, animations: "disabled" });
+    expect(png.byteLength).toBeGreaterThan(20_000);
+  });
+
+  // Last: it sums up every request the steps above made.
+  it("made no request that left the machine", () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(leftTheMachine).toEqual([]);
+    // Requests for other hosts that the page's Content-Security-Policy stopped in the browser (Redoc's logo)
+    // never reached the network; anything else must be local.
+    const notLocal = requests.filter((r) => !isLocal(new URL(r.url)));
+    for (const request of notLocal) expect(request, request.url).toMatchObject({ failure: "csp" });
+  });
+});

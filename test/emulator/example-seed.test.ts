@@ -1,0 +1,28 @@
+/** The seed file the README uses (`npm run emulator -- --seed examples/seed.json`) is valid and means what it says. */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createEmulator, type SeedData } from "../../src/emulator/index.js";
+import { PROJECT_ROOT } from "../helpers/project.js";
+
+describe("examples/seed.json", () => {
+  it("seeds an organization with its database connection linked, and an application that can get tokens", async () => {
+    const seed = JSON.parse(await readFile(path.join(PROJECT_ROOT, "examples", "seed.json"), "utf8")) as SeedData;
+    const emulator = createEmulator({ seed });
+    const token = await emulator.issueToken({ scopes: ["read:organization_connections"] });
+    const response = await emulator.fetch(
+      new Request("http://emulator.local/api/v2/organizations/org_acme000000000001/connections", { headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as Array<{ connection: { name: string } }>).map((c) => c.connection.name)).toEqual(["acme-db"]);
+
+    const tokenResponse = await emulator.fetch(
+      new Request("http://emulator.local/oauth/token", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grant_type: "client_credentials", client_id: "my-app", client_secret: "local-only-secret", audience: emulator.audience }),
+      }),
+    );
+    expect(tokenResponse.status).toBe(200);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The GitHub Actions workflows cannot run here, so this checks what can break silently: every npm script
+ * they call exists, and each workflow keeps the triggers, matrix, secrets and outputs it promises.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { DEFAULT_DOCS_OUTPUT } from "../../src/tooling/docs.js";
+import { PROJECT_ROOT } from "../helpers/project.js";
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  if?: string;
+}
+interface Job {
+  "runs-on": string;
+  needs?: string | string[];
+  strategy?: { matrix?: Record<string, unknown[]> };
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const WORKFLOWS = ["ci.yml", "contract.yml", "docs.yml"] as const;
+const load = (file: string) => parse(readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8")) as Workflow;
+const steps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
+const commands = (workflow: Workflow) => steps(workflow).flatMap((step) => (step.run ? step.run.split("\n") : []));
+const scripts = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+/** `npm run <name>`, `npm test` and `npm ci` calls in a shell line. */
+function npmScriptsCalled(line: string): string[] {
+  const called = [...line.matchAll(/\bnpm\s+run(?:-script)?\s+([\w:.-]+)/g)].map((m) => m[1]!);
+  if (/\bnpm\s+(test|t)\b/.test(line)) called.push("test");
+  return called;
+}
+
+describe.each(WORKFLOWS)("%s", (file) => {
+  const workflow = load(file);
+
+  it("calls only npm scripts that package.json defines", () => {
+    const called = commands(workflow).flatMap(npmScriptsCalled);
+    expect(called.length).toBeGreaterThan(0);
+    expect(called.filter((name) => !(name in scripts))).toEqual([]);
+  });
+
+  it("installs from the lockfile and pins every action to a major version", () => {
+    expect(commands(workflow)).toContain("npm ci");
+    for (const step of steps(workflow).filter((s) => s.uses)) expect(step.uses).toMatch(/^actions\/[\w-]+@v\d+$/);
+  });
+});
+
+describe("ci.yml", () => {
+  const workflow = load("ci.yml");
+  const job = workflow.jobs.test!;
+
+  it("runs on pushes and pull requests, on Node 20 and 22", () => {
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(["push", "pull_request"]));
+    expect(job.strategy?.matrix?.node).toEqual([20, 22]);
+    expect(job.steps.find((s) => s.uses?.startsWith("actions/setup-node"))?.with?.["node-version"]).toBe("${{ matrix.node }}");
+  });
+
+  it("lints with GitHub annotations, then tests", () => {
+    const lines = commands(workflow);
+    const lint = lines.indexOf("npm run lint -- --format=github-actions");
+    expect(lint).toBeGreaterThan(-1);
+    expect(lines.indexOf("npm test")).toBeGreaterThan(lint);
+  });
+});
+
+describe("contract.yml", () => {
+  const workflow = load("contract.yml");
+
+  it("runs on a schedule and by hand", () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+  });
+
+  it("runs the live contract with the tenant's credentials from secrets and uploads its JUnit report", () => {
+    const run = steps(workflow).find((s) => s.run?.includes("npm run contract"))!;
+    expect(run.run).toBe("npm run contract -- --live --junit reports/contract.xml");
+    expect(run.env).toEqual({
+      AUTH0_DOMAIN: "${{ secrets.AUTH0_DOMAIN }}",
+      AUTH0_CLIENT_ID: "${{ secrets.AUTH0_CLIENT_ID }}",
+      AUTH0_CLIENT_SECRET: "${{ secrets.AUTH0_CLIENT_SECRET }}",
+    });
+    const upload = steps(workflow).find((s) => s.uses?.startsWith("actions/upload-artifact"))!;
+    expect(upload.if).toBe("always()"); // the report matters most when the run failed
+    expect(upload.with?.path).toBe("reports/contract.xml");
+  });
+});
+
+describe("docs.yml", () => {
+  const workflow = load("docs.yml");
+
+  it("builds the docs and publishes the folder npm run docs writes with the official Pages actions", () => {
+    expect(commands(workflow)).toContain("npm run docs");
+    const upload = steps(workflow).find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))!;
+    expect(path.resolve(PROJECT_ROOT, String(upload.with?.path))).toBe(path.dirname(DEFAULT_DOCS_OUTPUT));
+    expect(path.basename(DEFAULT_DOCS_OUTPUT)).toBe("index.html");
+    expect(steps(workflow).some((s) => s.uses?.startsWith("actions/deploy-pages"))).toBe(true);
+    expect(workflow.permissions).toMatchObject({ pages: "write", "id-token": "write" });
+  });
+});
