@@ -31,11 +31,22 @@ export interface PreparedRequest {
 
 export type Prepared = PreparedRequest | { skip: string };
 
-/** Ids of things that never exist: `404` probes. Short enough to pass the 50-character path limit. */
+/** Ids of things that never exist: `404` probes, well within the spec's length limit on path ids. */
 export const MISSING_ORGANIZATION_ID = "org_contracttestmissing0";
 export const MISSING_CONNECTION_ID = "con_contracttestmissing0";
-/** One character over the spec's 50-character limit on path ids: an `invalid_uri` probe. */
-export const TOO_LONG_ID = "x".repeat(51);
+
+/** A value one character over the `maxLength` the spec sets on the operation's `id` path parameter. */
+function tooLongId(op: Operation): string {
+  const limit = op.parameters.find((p) => p.in === "path" && p.name === "id")?.schema?.maxLength;
+  if (typeof limit !== "number") throw new Error(`${op.operationId}: the spec sets no maxLength on the id path parameter`);
+  return "x".repeat(limit + 1);
+}
+
+/** A `per_page` one over the spec's maximum. */
+function tooLargePerPage(op: Operation): string | undefined {
+  const maximum = op.parameters.find((p) => p.in === "query" && p.name === "per_page")?.schema?.maximum;
+  return typeof maximum === "number" ? String(maximum + 1) : undefined;
+}
 
 export function fillPath(template: string, values: Record<string, string>): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
@@ -136,8 +147,9 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
   switch (status) {
     case 400:
       if (op.operation.requestBody) return { ...base, body: invalidBody(op) };
-      if (op.parameters.some((p) => p.name === "per_page")) return { ...base, query: { per_page: "1000" } };
-      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: TOO_LONG_ID }) };
+      const perPage = tooLargePerPage(op);
+      if (perPage) return { ...base, query: { per_page: perPage } };
+      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: tooLongId(op) }) };
     case 401:
       // Alternate the two ways a token is rejected: none at all, and one whose signature does not verify.
       return { ...(await requestShape(op, f, target)), auth: op.method === "get" ? "bad-signature" : "none" };
