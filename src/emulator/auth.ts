@@ -45,6 +45,8 @@ export class TokenAuthority {
   readonly audience: string;
   readonly issuer: string;
   private readonly verified = new Map<string, TokenClaims>();
+  /** The same claims by the whole `Authorization` header value they came in. */
+  private readonly verifiedHeaders = new Map<string, TokenClaims>();
 
   constructor(
     readonly domain: string,
@@ -73,8 +75,19 @@ export class TokenAuthority {
     return { keys: [(await signingKeys()).jwk] };
   }
 
+  /**
+   * The claims of an `Authorization` header that carried a valid token before and has not expired since, found
+   * without parsing or awaiting anything (what nearly every request of a test run sends); undefined otherwise.
+   */
+  knownClaims(header: string | null): TokenClaims | undefined {
+    const known = header === null ? undefined : this.verifiedHeaders.get(header);
+    return known && known.exp > Date.now() / 1000 ? known : undefined;
+  }
+
   /** Checks an `Authorization` header value; throws Auth0's 400/401 when it does not carry a valid token. */
   async authenticate(header: string | null): Promise<TokenClaims> {
+    const known = this.knownClaims(header);
+    if (known) return known;
     if (header === null || header.trim() === "") throw new ApiError(401, "Invalid token.");
     const match = /^Bearer +([^\s]+)$/i.exec(header.trim());
     if (!match?.[1]) throw new ApiError(400, "Bad HTTP authentication header format", "Bearer");
@@ -89,7 +102,9 @@ export class TokenAuthority {
     }
     const claims = await this.verify(token);
     if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
+    if (this.verifiedHeaders.size >= MAX_CACHED_TOKENS) this.verifiedHeaders.clear();
     this.verified.set(token, claims);
+    this.verifiedHeaders.set(header, claims);
     return claims;
   }
 

@@ -98,20 +98,27 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
   const controls: EmulatorControls = { state, faults, issueToken };
   const app = buildApp({ store, authority, limiter, controls, findClient });
 
-  const core = async (request: Request): Promise<Response> => {
-    const pathname = pathnameOf(request.url);
-    if (faultable(pathname)) {
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      const decision = faults.decide();
-      if (decision.kind === "drop") throw new DroppedConnection();
-      if (decision.kind === "status") {
-        const headers = pathname.startsWith(API_PREFIX) ? limiter.headers(decision.code === 429) : undefined;
-        return decision.code === 429
-          ? errorResponse(429, "Global limit has been reached", "too_many_requests", headers)
-          : errorResponse(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
-      }
+  const withFaults = async (request: Request, pathname: string): Promise<Response> => {
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const decision = faults.decide();
+    if (decision.kind === "drop") throw new DroppedConnection();
+    if (decision.kind === "status") {
+      const headers = pathname.startsWith(API_PREFIX) ? limiter.headers(decision.code === 429) : undefined;
+      return decision.code === 429
+        ? errorResponse(429, "Global limit has been reached", "too_many_requests", headers)
+        : errorResponse(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
     }
     return app.fetch(request);
+  };
+  // Not async on purpose: with no faults set, a request goes straight to the app without an extra promise hop.
+  const core = (request: Request): Promise<Response> => {
+    const pathname = pathnameOf(request.url);
+    if (faults.active && faultable(pathname)) return withFaults(request, pathname);
+    try {
+      return Promise.resolve(app.fetch(request));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   };
   const dispatch = (options.middleware ?? []).reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), core);
 

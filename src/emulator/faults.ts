@@ -80,6 +80,11 @@ export class FaultController {
     return structuredClone(this.settings);
   }
 
+  /** Whether any fault is set (a cheap check before every request). */
+  get active(): boolean {
+    return this.settings.latencyMs !== undefined || this.settings.drop !== undefined || this.settings.status !== undefined;
+  }
+
   get latencyMs(): number {
     return this.settings.latencyMs ?? 0;
   }

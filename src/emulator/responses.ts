@@ -33,12 +33,16 @@ export interface Reply {
   status: number;
   /** Left out for an empty (204) answer. */
   body?: unknown;
+  /** The body already serialized as JSON (lists built from cached item JSON); takes the place of `body`. */
+  json?: string;
 }
 
 export const reply = (status: number, body: unknown): Reply => ({ status, body });
+export const replyJson = (status: number, json: string): Reply => ({ status, json });
 export const noContent = (): Reply => ({ status: 204 });
 
 export function replyResponse(result: Reply, headers?: Record<string, string>): Response {
+  if (result.json !== undefined) return new Response(result.json, { status: result.status, headers: { ...headers, "content-type": JSON_UTF8 } });
   return result.body === undefined ? noContentResponse(headers) : jsonResponse(result.status, result.body, headers);
 }
 

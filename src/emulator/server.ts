@@ -31,17 +31,14 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const server = serve({
     port,
     hostname: host,
-    fetch: async (request: Request, env: HttpBindings | unknown) => {
-      try {
-        return await emulator.dispatch(request);
-      } catch (error) {
+    fetch: (request: Request, env: HttpBindings | unknown) =>
+      emulator.dispatch(request).catch((error: unknown) => {
         if (error instanceof DroppedConnection) {
           (env as HttpBindings).incoming.socket.destroy();
           return new Response(null, { status: 500 });
         }
         throw error;
-      }
-    },
+      }),
   });
 
   const address = await new Promise<AddressInfo>((resolve, reject) => {

@@ -2,7 +2,8 @@
  * The tenant's state and the rules Auth0 applies when it changes. One set of organization↔connection links backs
  * both API families; the views in `views.ts` decide what each family shows of a link.
  *
- * Every method either succeeds completely or throws an `ApiError` before changing anything.
+ * Every method either succeeds completely or throws an `ApiError` before changing anything. Records are never
+ * changed in place: an update stores a new record object (the views cache their JSON by record identity).
  */
 import { randomBytes } from "node:crypto";
 import type {
@@ -186,7 +187,7 @@ export class TenantStore {
       if (status) enabled.add(client_id);
       else enabled.delete(client_id);
     }
-    connection.enabled_clients = [...enabled];
+    this.data.connections.set(id, { ...connection, enabled_clients: [...enabled] });
   }
 
   // ---- links ---------------------------------------------------------------------------------------------

@@ -45,6 +45,33 @@ export function organizationConnectionView(link: LinkRecord, connection: Connect
   };
 }
 
+type LinkView = (link: LinkRecord, connection: ConnectionRecord) => object;
+
+/**
+ * A link view's JSON, remembered per stored record. Lists are read far more often than links change, and building
+ * and serializing every item was most of the time a list request took. Sound because the store never changes a
+ * link or connection record in place: an update stores a new record, so a cached entry can only be stale when its
+ * record objects differ, which is what the check compares.
+ */
+function memoizedJson(view: LinkView): (link: LinkRecord, connection: ConnectionRecord) => string {
+  const cache = new WeakMap<LinkRecord, { connection: ConnectionRecord; json: string }>();
+  return (link, connection) => {
+    const hit = cache.get(link);
+    if (hit?.connection === connection) return hit.json;
+    const json = JSON.stringify(view(link, connection));
+    cache.set(link, { connection, json });
+    return json;
+  };
+}
+
+/** `JSON.stringify(enabledConnectionView(link, connection))`, cached. */
+export const enabledConnectionJson = memoizedJson(enabledConnectionView);
+/** `JSON.stringify(organizationConnectionView(link, connection))`, cached. */
+export const organizationConnectionJson = memoizedJson(organizationConnectionView);
+
+/** A JSON array of already serialized items. */
+export const jsonArray = (items: readonly string[]): string => `[${items.join(",")}]`;
+
 export interface ConnectionViewOptions {
   /** `options` is shown only to tokens with `read:connections_options`. */
   includeOptions: boolean;

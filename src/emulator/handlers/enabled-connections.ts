@@ -3,8 +3,8 @@
  * `include_totals=true` its `limit` is the number of items returned (as recorded from live tenants).
  */
 import type { AddEnabledConnectionRequest, UpdateEnabledConnectionRequest } from "../../../generated/schema.js";
-import { noContent, reply } from "../responses.js";
-import { enabledConnectionView } from "../views.js";
+import { noContent, reply, replyJson } from "../responses.js";
+import { enabledConnectionJson, enabledConnectionView, jsonArray } from "../views.js";
 import { type HandlerTable, type OperationContext, paging, param } from "./context.js";
 
 function view(context: OperationContext, connectionId: string) {
@@ -19,9 +19,10 @@ export const enabledConnectionHandlers: HandlerTable = {
     const all = store.listLinks(param(context, "id"));
     const { page, perPage, includeTotals } = paging(context);
     const start = page * perPage;
-    const items = all.slice(start, start + perPage).map((link) => enabledConnectionView(link, store.getConnection(link.connection_id)));
-    if (!includeTotals) return reply(200, items);
-    return reply(200, { enabled_connections: items, start, limit: items.length, total: all.length });
+    const items = all.slice(start, start + perPage).map((link) => enabledConnectionJson(link, store.getConnection(link.connection_id)));
+    if (!includeTotals) return replyJson(200, jsonArray(items));
+    // The same bytes as JSON.stringify({ enabled_connections, start, limit, total }).
+    return replyJson(200, `{"enabled_connections":${jsonArray(items)},"start":${start},"limit":${items.length},"total":${all.length}}`);
   },
 
   addOrganizationEnabledConnection: (context) => {

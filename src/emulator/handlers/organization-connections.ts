@@ -3,8 +3,8 @@
  * filter. With `include_totals=true` its `limit` is `per_page` and `start` is `page × per_page`.
  */
 import type { CreateOrganizationConnectionRequest, UpdateOrganizationConnectionRequest } from "../../../generated/schema.js";
-import { noContent, reply } from "../responses.js";
-import { organizationConnectionView } from "../views.js";
+import { noContent, reply, replyJson } from "../responses.js";
+import { jsonArray, organizationConnectionJson, organizationConnectionView } from "../views.js";
 import { type HandlerTable, type OperationContext, paging, param } from "./context.js";
 
 function view(context: OperationContext, connectionId: string) {
@@ -20,9 +20,10 @@ export const organizationConnectionHandlers: HandlerTable = {
     const matching = isEnabled === undefined ? all : all.filter((link) => link.is_enabled === isEnabled);
     const { page, perPage, includeTotals } = paging(context);
     const start = page * perPage;
-    const items = matching.slice(start, start + perPage).map((link) => organizationConnectionView(link, store.getConnection(link.connection_id)));
-    if (!includeTotals) return reply(200, items);
-    return reply(200, { connections: items, start, limit: perPage, total: matching.length });
+    const items = jsonArray(matching.slice(start, start + perPage).map((link) => organizationConnectionJson(link, store.getConnection(link.connection_id))));
+    if (!includeTotals) return replyJson(200, items);
+    // The same bytes as JSON.stringify({ connections, start, limit, total }).
+    return replyJson(200, `{"connections":${items},"start":${start},"limit":${perPage},"total":${matching.length}}`);
   },
 
   createOrganizationConnection: (context) => {

@@ -1,0 +1,43 @@
+/**
+ * `npm run bench [-- --quick] [--no-test-suite] [--output FILE]`: runs every benchmark and writes BENCHMARKS.md.
+ * Parses arguments only; src/tooling/bench does the work.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { benchSettings, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "../src/tooling/bench/run.js";
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --quick           a fast smoke run (a minute or so); writes reports/BENCHMARKS.quick.md unless --output is given
+  --no-test-suite   do not time the whole npm test (it takes a couple of minutes)
+  --output FILE     where to write the report (default BENCHMARKS.md); the raw figures go to reports/benchmarks.json
+  --render FILE     write the report again from the raw figures of an earlier run, without measuring
+  -h, --help        show this help`;
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      quick: { type: "boolean", default: false },
+      "no-test-suite": { type: "boolean", default: false },
+      output: { type: "string" },
+      render: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const output = path.resolve(values.output ?? path.join(PROJECT_ROOT, values.quick ? "reports/BENCHMARKS.quick.md" : "BENCHMARKS.md"));
+const jsonFile = path.join(PROJECT_ROOT, "reports", values.quick ? "benchmarks.quick.json" : "benchmarks.json");
+const report = values.render ? readReport(path.resolve(values.render)) : await runBenchmarks(benchSettings(values.quick, !values["no-test-suite"]));
+writeReport(report, output, values.render ? path.resolve(values.render) : jsonFile);
+console.log(`Wrote ${path.relative(process.cwd(), output) || output}`);
