@@ -1,7 +1,7 @@
 /**
- * `createManagementClient()`: an openapi-fetch client for the spec's `paths`, with the transport middleware
- * (authentication, retries), a deadline per exchange, safe path parameters, exact request bodies, the last
- * rate-limit figures, and `unwrap()` for callers who prefer exceptions to `{ data, error }`.
+ * `createManagementClient()`: an openapi-fetch client for the spec's `paths`, whose every call goes through the
+ * transport (authentication, retries, a deadline per attempt), with safe path parameters, exact request bodies,
+ * the last rate-limit figures, and `unwrap()` for callers who prefer exceptions to `{ data, error }`.
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
@@ -11,9 +11,10 @@ import { safePathSerializer } from "./path-params.js";
 import { readRateLimit, type RateLimit } from "./rate-limit.js";
 import { resolveRetryPolicy } from "./retry-policy.js";
 import { SecretKeeper } from "./secrets.js";
-import { createTimedFetch } from "./send.js";
+import { ExchangeRequest } from "./exchange-request.js";
+import { createTimedFetch, type FetchFunction } from "./send.js";
 import type { StrictClientMethod, StrictClientRequestMethod } from "./strict-types.js";
-import { createTransportMiddleware } from "./transport.js";
+import { createTransport, type CallInit } from "./transport.js";
 
 /** The answer shape of every client method (openapi-fetch's `FetchResponse`). */
 interface AnyResult {
@@ -65,51 +66,77 @@ export interface ManagementClient {
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/** An openapi-fetch method as the client calls it (the typed signatures are put back on the client's methods). */
+type LooseMethod = (url: string, init?: CallInit & Record<string, unknown>) => Promise<AnyResult>;
+
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
   if (typeof options !== "object" || options === null) throw new TypeError("createManagementClient() needs an options object.");
   const baseUrl = resolveBaseUrl(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`\`timeoutMs\` must be a positive number of ms, got ${String(options.timeoutMs)}.`);
   const policy = resolveRetryPolicy(options.retry);
-  const fetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const send = createTimedFetch(fetch, timeoutMs);
+  // Read at call time, so a fetch installed globally later (a test double, an instrumented fetch) is used.
+  const fetch: FetchFunction = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
   const secrets = new SecretKeeper();
-  const { tokens, kind } = resolveTokenSource(options, baseUrl, send, secrets);
+  // The token endpoint's exchanges are rare and small: they get the simple, fully buffered deadline.
+  const { tokens, kind } = resolveTokenSource(options, baseUrl, createTimedFetch(fetch, timeoutMs), secrets);
   const redact = (text: string) => secrets.redact(text);
 
   let lastRateLimit: RateLimit | undefined;
-  // Which request each answer belongs to, for error messages (a rebuilt Response has no url of its own).
-  const requestOf = new WeakMap<Response, { method: string; path: string }>();
+  // Which request each answer belongs to, for error messages (a Response built by a test double or a proxy
+  // library has no url of its own). The URL is parsed only when an error is built.
+  const requestOf = new WeakMap<Response, { method: string; url: string }>();
 
-  const base = createClient<paths>({ baseUrl, fetch: send, pathSerializer: safePathSerializer, ...(options.headers ? { headers: options.headers } : {}) });
-  const transport = createTransportMiddleware({
+  // openapi-fetch builds every request with ExchangeRequest, whose signal the transport can set per attempt.
+  const base = createClient<paths>({
+    baseUrl,
+    Request: ExchangeRequest,
+    pathSerializer: safePathSerializer,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
+  const transport = createTransport({
     tokens,
-    send,
+    fetch,
+    timeoutMs,
     policy,
     onRetry: options.onRetry,
     onAnswer(request, response) {
       lastRateLimit = readRateLimit(response.headers) ?? lastRateLimit;
-      requestOf.set(response, { method: request.method, path: new URL(request.url).pathname });
+      requestOf.set(response, { method: request.method, url: request.url });
     },
   });
-  base.use(transport);
+
+  /**
+   * A client method: openapi-fetch's, sending through this call's transport (given as openapi-fetch's
+   * per-request `fetch`, beneath all middleware), and failing when the deadline passes while the body is read.
+   */
+  const through =
+    (method: LooseMethod): LooseMethod =>
+    (url, init) =>
+      transport.run(init, (fetch) => method(url, { ...init, fetch }));
+  const loose = base as unknown as Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE", LooseMethod> & {
+    request: (method: string, url: string, init?: CallInit & Record<string, unknown>) => Promise<AnyResult>;
+  };
 
   function errorOf(result: AnyResult): ManagementApiError {
     const { response } = result;
-    const origin = requestOf.get(response) ?? { method: "UNKNOWN", path: response.url ? new URL(response.url).pathname : "" };
-    return errorFromAnswer({ body: result.error, response, ...origin, redact });
+    const origin = requestOf.get(response);
+    const url = origin?.url ?? response.url;
+    const path = url ? new URL(url).pathname : "";
+    return errorFromAnswer({ body: result.error, response, method: origin?.method ?? "UNKNOWN", path, redact });
   }
 
   const client: ManagementClient = {
-    GET: base.GET as StrictClientMethod<"get">,
-    POST: base.POST as StrictClientMethod<"post">,
-    PATCH: base.PATCH as StrictClientMethod<"patch">,
-    PUT: base.PUT as StrictClientMethod<"put">,
-    DELETE: base.DELETE as StrictClientMethod<"delete">,
-    HEAD: base.HEAD as StrictClientMethod<"head">,
-    OPTIONS: base.OPTIONS as StrictClientMethod<"options">,
-    TRACE: base.TRACE as StrictClientMethod<"trace">,
-    request: base.request as StrictClientRequestMethod,
+    GET: through(loose.GET) as unknown as StrictClientMethod<"get">,
+    POST: through(loose.POST) as unknown as StrictClientMethod<"post">,
+    PATCH: through(loose.PATCH) as unknown as StrictClientMethod<"patch">,
+    PUT: through(loose.PUT) as unknown as StrictClientMethod<"put">,
+    DELETE: through(loose.DELETE) as unknown as StrictClientMethod<"delete">,
+    HEAD: through(loose.HEAD) as unknown as StrictClientMethod<"head">,
+    OPTIONS: through(loose.OPTIONS) as unknown as StrictClientMethod<"options">,
+    TRACE: through(loose.TRACE) as unknown as StrictClientMethod<"trace">,
+    request: ((method: string, url: string, init?: CallInit & Record<string, unknown>) =>
+      transport.run(init, (fetch) => loose.request(method, url, { ...init, fetch }))) as unknown as StrictClientRequestMethod,
     async unwrap<Result extends AnyResult>(pending: Promise<Result> | Result): Promise<SuccessData<Result>> {
       const result = await pending;
       if (result.response.ok) return result.data as SuccessData<Result>;
@@ -121,13 +148,9 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       return lastRateLimit;
     },
     baseUrl,
-    use(...middleware) {
-      // Keep the transport last: openapi-fetch runs onRequest in order and onResponse in reverse, so the caller's
-      // middleware sees requests before the token is added (and a retry repeats its changes), and sees the
-      // final answer after any retries.
-      base.eject(transport);
-      base.use(...middleware, transport);
-    },
+    // The transport is the fetch beneath all middleware, so the caller's middleware sees requests before the token
+    // is added (and a retry repeats its changes), and sees the final answer after any retries.
+    use: (...middleware) => base.use(...middleware),
     eject: (...middleware) => base.eject(...middleware),
   };
   // What `console.log(client)` and JSON.stringify show: where it points and how it authenticates, never with what.

@@ -43,7 +43,11 @@ export type ManagementClientAuth =
 
 export interface ManagementClientSettings {
   retry?: RetryOptions;
-  /** The fetch to send requests with (for tests, proxies, custom agents). Defaults to the global fetch. */
+  /**
+   * The fetch to send requests with (for tests, proxies, custom agents). Defaults to the global fetch. It is called
+   * as `fetch(request, { signal })`; pass the signal on (or use `request.signal`, the same one) so that a timed-out
+   * or aborted attempt also stops on the wire.
+   */
   fetch?: FetchFunction;
   /** Deadline for each HTTP exchange, body included (each retry gets a fresh one). Default 10 000 ms. */
   timeoutMs?: number;

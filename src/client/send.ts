@@ -1,14 +1,23 @@
 /**
- * One HTTP exchange with a deadline: the request is sent and its whole body read within `timeoutMs`, so a
- * server that stalls half way through a body cannot hang the caller either. Buffering is cheap here (the
- * Management API answers with small JSON documents) and lets the retry logic read an answer and still hand it on.
+ * The fetch the client sends with, and a deadline-bound exchange for the token endpoint: the request is sent and
+ * its whole body read within `timeoutMs`, so a server that stalls half way through a body cannot hang the caller
+ * either. Buffering is cheap there (a token answer is a small JSON document). Management API calls do not go
+ * through `createTimedFetch`: their deadline is kept by the transport (transport.ts), which avoids rebuilding
+ * every answer.
  */
-export type FetchFunction = (request: Request) => Promise<Response>;
+
+/**
+ * A fetch the client can send with. The client calls it as `fetch(request, { signal })`, where `signal` is
+ * `request.signal` (aborted when the attempt's deadline passes or the caller aborts): a function that passes both
+ * on to the platform's fetch, or is the platform's fetch, stops the exchange when the signal aborts.
+ */
+export type FetchFunction = (request: Request, init?: { signal: AbortSignal }) => Promise<Response>;
 
 // Answers with these statuses must not carry a body (the Response constructor refuses one).
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-function timeoutError(request: Request, timeoutMs: number): DOMException {
+/** The error an exchange fails with when its deadline passes; what users see, so it names the request. */
+export function timeoutError(request: Request, timeoutMs: number): DOMException {
   const { pathname } = new URL(request.url);
   return new DOMException(`${request.method} ${pathname} timed out after ${timeoutMs} ms`, "TimeoutError");
 }
@@ -33,6 +42,19 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
+ * Reads an answer's whole body (through `guard`, which bounds the wait) and returns an equivalent Response that
+ * holds it. The body is then decoded and complete, and described as such: openapi-fetch reads Content-Length to
+ * tell an empty answer (`error: undefined`) from one with a body.
+ */
+export async function bufferResponse(response: Response, guard: <T>(promise: Promise<T>) => Promise<T>): Promise<Response> {
+  const body = NULL_BODY_STATUSES.has(response.status) ? null : await guard(response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  headers.delete("content-encoding");
+  headers.set("content-length", String(body?.byteLength ?? 0));
+  return new Response(body && body.byteLength > 0 ? body : null, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
  * Returns a fetch that gives every exchange `timeoutMs` (none when undefined) and answers with a fully read
  * Response. The caller's own AbortSignal, when the request has one, still cancels it.
  */
@@ -44,14 +66,8 @@ export function createTimedFetch(fetch: FetchFunction, timeoutMs: number | undef
     const signal = AbortSignal.any([request.signal, deadline.signal]);
     try {
       // The race matters for fetch implementations that ignore the signal: the caller is released all the same.
-      const response = await abortable(fetch(new Request(request, { signal })), signal);
-      const body = NULL_BODY_STATUSES.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
-      // The body is now decoded and complete: describe it as such (openapi-fetch reads Content-Length to tell an
-      // empty answer from one with a body).
-      const headers = new Headers(response.headers);
-      headers.delete("content-encoding");
-      headers.set("content-length", String(body?.byteLength ?? 0));
-      return new Response(body && body.byteLength > 0 ? body : null, { status: response.status, statusText: response.statusText, headers });
+      const response = await abortable(fetch(new Request(request, { signal }), { signal }), signal);
+      return await bufferResponse(response, (promise) => abortable(promise, signal));
     } finally {
       clearTimeout(timer);
     }

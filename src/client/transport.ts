@@ -1,16 +1,25 @@
 /**
- * The openapi-fetch middleware that makes every call authenticated and resilient. openapi-fetch sends the first
- * attempt itself; this middleware
- * - onRequest: keeps an untouched copy of the request (its body can be read only once, and a retry needs it)
- *   and adds the bearer token;
- * - onResponse / onError: decides whether the answer (or error) deserves another attempt — one token refresh
- *   after a 401 `Invalid token.`, rate limits, transient server and network errors — waits, and resends the
- *   copy until it gets an answer to hand back or runs out of retries.
+ * What makes every call authenticated and resilient. It is the `fetch` openapi-fetch sends with — one per call —
+ * so it runs beneath all openapi-fetch middleware: a caller's `onRequest` sees the request before the token is
+ * added (and its changes are repeated on every retry), and its `onResponse` sees the final answer after any
+ * retries. For each call it
+ * - adds the bearer token;
+ * - gives every attempt a deadline (`timeoutMs`, fresh per attempt) that covers the answer and the reading of its
+ *   body, and aborts the attempt's signal when it passes or when the caller aborts;
+ * - decides whether an answer (or error) deserves another attempt — one token refresh after a 401
+ *   `Invalid token.`, rate limits, transient server and network errors — waits, and sends again until it gets an
+ *   answer to hand back or runs out of retries.
+ *
+ * The common case (one attempt, a success) is kept cheap, because every call pays for it: no copy of a request
+ * without a body, no second Request, no combined AbortSignal, and the answer is handed on as it came (openapi-fetch
+ * reads its body while the deadline still runs) instead of being buffered and rebuilt. (With openapi-fetch's
+ * `parseAs: "stream"`, the deadline therefore ends when the stream is handed to the caller.)
  */
-import type { Middleware } from "openapi-fetch";
 import type { TokenSource } from "./auth.js";
+import { DeadlineQueue, type Deadline } from "./deadlines.js";
+import { ExchangeRequest } from "./exchange-request.js";
 import { planRetry, type RetryPolicy, type RetryReason } from "./retry-policy.js";
-import type { FetchFunction } from "./send.js";
+import { bufferResponse, timeoutError, type FetchFunction } from "./send.js";
 
 /** What the client reports before each retry (never a token or a body). */
 export interface RetryEvent {
@@ -27,138 +36,265 @@ export interface RetryEvent {
 
 export interface TransportOptions {
   tokens: TokenSource;
-  /** Sends one attempt (with the client's timeout). */
-  send: FetchFunction;
+  /** Sends one attempt. */
+  fetch: FetchFunction;
+  /** The deadline of each attempt, answer body included. */
+  timeoutMs: number;
   policy: RetryPolicy;
   /** Called with every answer received, retried or not. */
   onAnswer: (request: Request, response: Response) => void;
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
-interface Exchange {
-  /** A copy of the request as openapi-fetch built it, before any attempt consumed its body. */
-  pristine: Request;
-  /** The token the latest attempt carried. */
-  token: string;
-  tokenRefreshed: boolean;
-  /** Repeats counted against `maxRetries` (a token refresh is not one of them). */
-  retries: number;
-  /** Every repeat, token refreshes included. */
-  repeats: number;
+/** What a call is started with: the parts of openapi-fetch's init that the transport uses. */
+export interface CallInit {
+  signal?: AbortSignal | null | undefined;
+  /** A fetch for this call only (openapi-fetch's per-request option); the client's otherwise. */
+  fetch?: FetchFunction | undefined;
 }
 
-type Outcome = { response: Response } | { error: unknown };
+export interface Transport {
+  /**
+   * Runs one client call. `start` must start openapi-fetch with the given fetch, which carries this call's
+   * attempts; the returned promise also fails when the deadline passes while openapi-fetch reads the answer.
+   */
+  run<Result>(init: CallInit | undefined, start: (fetch: FetchFunction) => Promise<Result>): Promise<Result>;
+}
+
+type Outcome = { response: Response; error?: never } | { error: unknown; response?: never };
 
 // Auth0's message for a token it does not (or no longer does) accept; other 401s (bad signature, wrong
 // tenant) will not be cured by a fresh token.
 const INVALID_TOKEN_MESSAGE = "Invalid token.";
 
-async function isInvalidToken(response: Response): Promise<boolean> {
-  if (response.status !== 401) return false;
-  try {
-    const body = (await response.clone().json()) as { message?: unknown };
-    return body.message === INVALID_TOKEN_MESSAGE;
-  } catch {
-    return false;
+function pathOf(request: Request): string {
+  return new URL(request.url).pathname;
+}
+
+/**
+ * The `init` the transport passes to fetch. Its `signal` is created only when a fetch reads it (a real fetch does,
+ * a test double or a stub usually does not): on Node 20 every AbortSignal costs as much as a tenth of a stubbed call.
+ */
+class AttemptInit {
+  readonly #controller: AbortController;
+  constructor(controller: AbortController) {
+    this.#controller = controller;
+  }
+  get signal(): AbortSignal {
+    return this.#controller.signal;
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
+/**
+ * The bookkeeping of one call: its attempts, their deadline, and the caller's signal.
+ * (Written without per-call closures where it can: each one is an allocation on the path every call takes.)
+ */
+class Exchange {
+  readonly #options: TransportOptions;
+  readonly #deadlines: DeadlineQueue<Exchange>;
+  readonly #send: FetchFunction;
+  readonly #callerSignal: AbortSignal | undefined;
+  #token = "";
+  #tokenRefreshed = false;
+  /** Repeats counted against `maxRetries` (a token refresh is not one of them). */
+  #retries = 0;
+  /** Every repeat, token refreshes included. */
+  #repeats = 0;
+  /** The request as the transport got it, for messages and events. */
+  #request: Request | undefined;
+  /** The current attempt's controller: aborted by its deadline or by the caller. */
+  #controller: AbortController | undefined;
+  #deadline: Deadline<Exchange> | undefined;
+  /** What the transport is waiting for right now (an answer, a body, a pause before a retry), to interrupt it. */
+  #waiting: { reject: (reason: unknown) => void } | undefined;
+  /** Rejects the whole call: used once the answer is with openapi-fetch, which then reads its body. */
+  #rejectCall: ((reason: unknown) => void) | undefined;
+  #onCallerAbort: (() => void) | undefined;
 
-export function createTransportMiddleware(options: TransportOptions): Middleware {
-  const { tokens, send, policy, onAnswer, onRetry } = options;
-  const exchanges = new Map<string, Exchange>();
-
-  async function authorize(request: Request, exchange: Exchange): Promise<void> {
-    exchange.token = await tokens.getToken();
-    request.headers.set("authorization", `Bearer ${exchange.token}`);
+  constructor(options: TransportOptions, deadlines: DeadlineQueue<Exchange>, init: CallInit | undefined) {
+    this.#options = options;
+    this.#deadlines = deadlines;
+    this.#send = init?.fetch ?? options.fetch;
+    this.#callerSignal = init?.signal ?? undefined;
   }
 
-  async function resend(exchange: Exchange): Promise<Outcome> {
-    const request = exchange.pristine.clone();
-    // A failure to get a token is not a network error of this request: let it surface as it is.
-    await authorize(request, exchange);
+  run<Result>(start: (fetch: FetchFunction) => Promise<Result>): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.#rejectCall = reject;
+      if (this.#callerSignal) {
+        this.#onCallerAbort = () => this.#abort(this.#callerSignal?.reason);
+        this.#callerSignal.addEventListener("abort", this.#onCallerAbort, { once: true });
+      }
+      start((request) => this.#fetch(request)).then(
+        (result) => {
+          this.#finish();
+          resolve(result);
+        },
+        (error: unknown) => {
+          this.#finish();
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
+  /** The fetch openapi-fetch sends this call with (after all middleware). */
+  async #fetch(request: Request): Promise<Response> {
+    this.#request = request;
+    // A body can be read only once: keep an untouched copy for repeats. A request without one is sent again as is.
+    const pristine = request.body === null ? undefined : request.clone();
+    let next = request;
+    for (;;) {
+      // No deadline while waiting for a token: the previous attempt's is over, the next one's starts with sending.
+      this.#endAttempt();
+      // A failure to get a token is not a network error of this request: let it surface as it is.
+      await this.#authorize(next);
+      const outcome = await this.#attempt(next);
+      const { response } = outcome;
+      if (response) {
+        this.#options.onAnswer(request, response);
+        // The common case. The deadline keeps running while openapi-fetch reads the body.
+        if (response.ok) return response;
+        if (await this.#mustRefreshToken(response)) {
+          this.#tokenRefreshed = true;
+          this.#options.tokens.invalidate(this.#token);
+          this.#report({ delayMs: 0, reason: "token_refresh", status: 401 });
+          next = pristine?.clone() ?? request;
+          continue;
+        }
+      }
+      // The caller gave up: hand back what there is rather than trying again.
+      const plan = this.#callerSignal?.aborted
+        ? undefined
+        : planRetry(this.#options.policy, { method: request.method, retriesSoFar: this.#retries, ...outcome });
+      if (!plan) {
+        if (response) return response;
+        this.#endAttempt();
+        throw outcome.error;
+      }
+      this.#retries += 1;
+      this.#report({ delayMs: Math.round(plan.delayMs), reason: plan.reason, ...(response ? { status: response.status } : {}) });
+      await this.#pause(plan.delayMs);
+      next = pristine?.clone() ?? request;
+    }
+  }
+
+  async #authorize(request: Request): Promise<void> {
+    this.#token = await this.#options.tokens.getToken();
+    request.headers.set("authorization", `Bearer ${this.#token}`);
+  }
+
+  /** Sends one attempt under a fresh deadline; resolves with its answer or its error, never rejects. */
+  async #attempt(request: Request): Promise<Outcome> {
+    this.#endAttempt();
+    const controller = new AbortController();
+    this.#controller = controller;
+    if (this.#callerSignal?.aborted) return { error: this.#callerSignal.reason };
+    this.#deadline = this.#deadlines.start(this);
     try {
-      return { response: await send(request) };
+      const response = await this.#interruptible(this.#send(this.#withSignal(request, controller), new AttemptInit(controller)));
+      // A success is handed on as it came. An error answer is read here, under the deadline (so a stalled body
+      // counts as a timeout of this attempt, which may be retried), and rebuilt with its real length: an empty
+      // error body then reaches the caller as `error: undefined`, whatever the server said about its length.
+      return { response: response.ok ? response : await bufferResponse(response, (read) => this.#interruptible(read)) };
     } catch (error) {
       return { error };
     }
   }
 
-  function report(exchange: Exchange, event: Omit<RetryEvent, "method" | "path" | "retry">): void {
-    exchange.repeats += 1;
-    onRetry?.({ method: exchange.pristine.method, path: new URL(exchange.pristine.url).pathname, retry: exchange.repeats, ...event });
+  /** The request to send, carrying the attempt's signal. */
+  #withSignal(request: Request, controller: AbortController): Request {
+    // The request openapi-fetch built (possibly changed in place by middleware): give it the signal directly.
+    if (ExchangeRequest.isExchangeRequest(request)) {
+      request.useAttempt(controller);
+      return request;
+    }
+    // One built elsewhere (by caller middleware, or the copy of a body for a repeat): the standard way, keeping
+    // whatever its own signal follows.
+    return new Request(request, { signal: AbortSignal.any([request.signal, controller.signal]) });
   }
 
-  /** Retries until an outcome is final; returns its answer or throws its error. */
-  async function settle(exchange: Exchange, first: Outcome): Promise<Response> {
-    let outcome = first;
-    for (;;) {
-      if ("response" in outcome) {
-        onAnswer(exchange.pristine, outcome.response);
-        if (tokens.canRefresh && !exchange.tokenRefreshed && (await isInvalidToken(outcome.response))) {
-          exchange.tokenRefreshed = true;
-          tokens.invalidate(exchange.token);
-          report(exchange, { delayMs: 0, reason: "token_refresh", status: 401 });
-          outcome = await resend(exchange);
-          continue;
-        }
-      }
-      // The caller gave up: hand back what there is rather than trying again.
-      const plan = exchange.pristine.signal.aborted
-        ? undefined
-        : planRetry(policy, { method: exchange.pristine.method, retriesSoFar: exchange.retries, ...outcome });
-      if (!plan) {
-        if ("response" in outcome) return outcome.response;
-        throw outcome.error;
-      }
-      exchange.retries += 1;
-      report(exchange, {
-        delayMs: Math.round(plan.delayMs),
-        reason: plan.reason,
-        ...("response" in outcome ? { status: outcome.response.status } : {}),
-      });
-      await sleep(plan.delayMs, exchange.pristine.signal);
-      outcome = await resend(exchange);
+  /** Whether a 401 asks for a new token (the answer is buffered: its body is read from a copy). */
+  async #mustRefreshToken(response: Response): Promise<boolean> {
+    if (response.status !== 401 || !this.#options.tokens.canRefresh || this.#tokenRefreshed) return false;
+    try {
+      const body = (await response.clone().json()) as { message?: unknown };
+      return body.message === INVALID_TOKEN_MESSAGE;
+    } catch {
+      return false;
     }
   }
 
+  #report(event: Omit<RetryEvent, "method" | "path" | "retry">): void {
+    this.#repeats += 1;
+    const request = this.#request;
+    if (!request || !this.#options.onRetry) return;
+    this.#options.onRetry({ method: request.method, path: pathOf(request), retry: this.#repeats, ...event });
+  }
+
+  /** Waits before a retry; the caller's abort ends the wait at once. */
+  #pause(ms: number): Promise<void> {
+    this.#endAttempt();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const paused = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    });
+    return this.#interruptible(paused).finally(() => clearTimeout(timer));
+  }
+
+  /** Settles with `promise`, or rejects as soon as the deadline passes or the caller aborts. */
+  #interruptible<T>(promise: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      // Only the latest wait may be interrupted: an abandoned attempt that settles late must not release a newer one.
+      const waiting = { reject };
+      this.#waiting = waiting;
+      promise.then(
+        (value) => {
+          if (this.#waiting === waiting) this.#waiting = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (this.#waiting === waiting) this.#waiting = undefined;
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
+  /** Aborts the current attempt and interrupts what is awaited now — or, once the answer is with openapi-fetch, the call. */
+  #abort(reason: unknown): void {
+    this.#controller?.abort(reason);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    if (waiting) {
+      waiting.reject(reason);
+    } else {
+      this.#finish();
+      this.#rejectCall?.(reason);
+    }
+  }
+
+  /** The deadline of the current attempt has passed. */
+  static expire(exchange: Exchange): void {
+    exchange.#deadline = undefined;
+    exchange.#abort(timeoutError(exchange.#request as Request, exchange.#options.timeoutMs));
+  }
+
+  /** Stops the current attempt's deadline (its signal stays as it is: the answer may still be in use). */
+  #endAttempt(): void {
+    if (this.#deadline !== undefined) this.#deadlines.cancel(this.#deadline);
+    this.#deadline = undefined;
+  }
+
+  #finish(): void {
+    this.#endAttempt();
+    if (this.#onCallerAbort) this.#callerSignal?.removeEventListener("abort", this.#onCallerAbort);
+  }
+}
+
+export function createTransport(options: TransportOptions): Transport {
+  const deadlines = new DeadlineQueue<Exchange>(options.timeoutMs, Exchange.expire);
   return {
-    async onRequest({ request, id }) {
-      const exchange: Exchange = { pristine: request.clone(), token: "", tokenRefreshed: false, retries: 0, repeats: 0 };
-      await authorize(request, exchange);
-      exchanges.set(id, exchange);
-      return request;
-    },
-    async onResponse({ response, id }) {
-      const exchange = exchanges.get(id);
-      // Already settled in onError (openapi-fetch passes onError's answer through onResponse too).
-      if (!exchange) return response;
-      exchanges.delete(id);
-      return settle(exchange, { response });
-    },
-    async onError({ error, id }) {
-      const exchange = exchanges.get(id);
-      if (!exchange) return error instanceof Error ? error : new Error(String(error));
-      exchanges.delete(id);
-      try {
-        return await settle(exchange, { error });
-      } catch (final) {
-        return final instanceof Error ? final : new Error(String(final));
-      }
-    },
+    run: (init, start) => new Exchange(options, deadlines, init).run(start),
   };
 }
