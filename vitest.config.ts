@@ -9,6 +9,9 @@ export default defineConfig({
       include: ["test/**/*.test-d.ts"],
       tsconfig: "./tsconfig.json",
     },
+    // Most of the suite waits on child processes (Prism, Chromium, npm, CLIs), so three workers keep two cores
+    // busy; vitest's default on a 2-core machine is a single worker.
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // A machine-readable summary for CI next to the usual terminal output.

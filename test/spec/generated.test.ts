@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findStaleArtifacts } from "../../src/tooling/generate.js";
+import { findStaleArtifacts, writeArtifacts } from "../../src/tooling/generate.js";
 import { BIN, PROJECT_ROOT, run } from "../helpers/project.js";
 
 describe("generated/ drift check", () => {
@@ -41,9 +41,7 @@ describe("generated/ drift check", () => {
     expect(result.stderr).toContain("npm run generate");
 
     // Regenerating in the copy brings it back in step.
-    const regenerate = await run(BIN("tsx"), [path.join(PROJECT_ROOT, "scripts", "generate.ts")], { cwd: copy });
-    expect(regenerate.code).toBe(0);
-    const recheck = await run(BIN("tsx"), [path.join(PROJECT_ROOT, "scripts", "check-generated.ts")], { cwd: copy });
-    expect(recheck.code).toBe(0);
+    await writeArtifacts(path.join(copy, "redocly.yaml"));
+    expect(await findStaleArtifacts(path.join(copy, "redocly.yaml"))).toEqual([]);
   });
 });
