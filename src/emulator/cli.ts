@@ -49,14 +49,9 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
     throw error;
   }
   const token = await running.issueToken();
-  out(`Auth0 emulator for ${running.domain} listening on ${running.url}`);
-  out(`Base URL:  ${running.baseUrl}`);
-  out(`Token URL: ${running.url}/oauth/token`);
-  out(`Admin API: ${running.url}/__emulator/state`);
-  out(`Token (every scope, valid 24 h):`);
-  out(token);
-
-  await new Promise<void>((resolve) => {
+  // Listen for the stop signals before announcing readiness: stdout to a pipe is written synchronously, so
+  // whoever reads the announcement may signal before the next line of this function runs.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -66,4 +61,11 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  out(`Auth0 emulator for ${running.domain} listening on ${running.url}`);
+  out(`Base URL:  ${running.baseUrl}`);
+  out(`Token URL: ${running.url}/oauth/token`);
+  out(`Admin API: ${running.url}/__emulator/state`);
+  out(`Token (every scope, valid 24 h):`);
+  out(token);
+  await stopped;
 }

@@ -10,7 +10,7 @@ import { callWith, type ResponseLog, validatingFetch } from "./helpers.js";
 
 const children: ChildProcessWithoutNullStreams[] = [];
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGKILL");
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, "SIGKILL");
 });
 
 /** Runs scripts/emulator.ts in one Node process (tsx as a loader, so the PID we signal is the emulator's). */
