@@ -146,6 +146,8 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<{
   try {
     if (!target.stateful) return { deleted: 0, failures: [] };
     await target.checkReachable();
+    // A killed run may have left a fault forced for a transaction that never ran; it must not hit the clean-up.
+    await target.clearFaults?.().catch(() => {});
     const file = options.journalFile ?? DEFAULT_JOURNAL_FILE;
     const runs = leftoverRuns(file, target.baseUrl);
     const result = await removeLeftovers(target.api, runs.map((run) => journalForRun(file, run.runId, target.baseUrl)));
