@@ -11,12 +11,16 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/contract/cli.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { BIN, PROJECT_ROOT } from "../helpers/project.js";
+import { PROJECT_ROOT } from "../helpers/project.js";
 import { collectLog, startTestEmulator, tenantState } from "./helpers.js";
 
-/** Starts the contract CLI against the emulator and resolves once transactions are running. */
+/**
+ * Starts the contract CLI against the emulator and resolves once transactions are running. Node runs the script
+ * itself with tsx as a loader, so the PID signalled is the contract run's own (the `tsx` command would relay).
+ */
 function startRun(emulator: RunningEmulator, token: string, journal: string) {
-  const child = spawn(BIN("tsx"), [path.join(PROJECT_ROOT, "scripts", "contract.ts"), "--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {
+  const script = path.join(PROJECT_ROOT, "scripts", "contract.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script, "--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
