@@ -3,7 +3,7 @@
  * Parses arguments only; src/tooling/bench does the work.
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../src/shared/command-line.js";
 import { benchSettings, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "../src/tooling/bench/run.js";
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -14,27 +14,12 @@ const USAGE = `Usage: npm run bench -- [options]
   --render FILE     write the report again from the raw figures of an earlier run, without measuring
   -h, --help        show this help`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      quick: { type: "boolean", default: false },
-      "no-test-suite": { type: "boolean", default: false },
-      output: { type: "string" },
-      render: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  }));
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = parseCommandLine("bench", USAGE, {
+  quick: { type: "boolean", default: false },
+  "no-test-suite": { type: "boolean", default: false },
+  output: { type: "string" },
+  render: { type: "string" },
+});
 
 const output = path.resolve(values.output ?? path.join(PROJECT_ROOT, values.quick ? "reports/BENCHMARKS.quick.md" : "BENCHMARKS.md"));
 const jsonFile = path.join(PROJECT_ROOT, "reports", values.quick ? "benchmarks.quick.json" : "benchmarks.json");

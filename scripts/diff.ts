@@ -4,7 +4,7 @@
  * 0 otherwise, 2 on a usage error (unknown ref, unreadable file).
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { exitWithUsageError, parseCommandLine } from "../src/shared/command-line.js";
 import { compareSpecs } from "../src/tooling/spec-diff/compare.js";
 import { loadSpecAtRef, loadSpecFile, SpecSourceError } from "../src/tooling/spec-diff/load.js";
 import { formatChanges } from "../src/tooling/spec-diff/report.js";
@@ -13,23 +13,10 @@ const BUNDLED_SPEC = "generated/openapi.json";
 const USAGE = "usage: npm run diff -- --base <git-ref> [--spec <file>]";
 
 function usageError(message: string): never {
-  console.error(`diff: ${message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsageError("diff", message, USAGE);
 }
 
-let values: { base?: string; spec?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({
-    options: { base: { type: "string" }, spec: { type: "string" }, help: { type: "boolean", short: "h" } },
-    strict: true,
-  }));
-} catch (error) {
-  usageError((error as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = parseCommandLine("diff", USAGE, { base: { type: "string" }, spec: { type: "string" } });
 if (!values.base) usageError("--base <git-ref> is required");
 
 const projectRoot = path.resolve(import.meta.dirname, "..");

@@ -2,7 +2,7 @@
  * `npm run fuzz [-- --short] [--seed N]`: model-based fuzzing, bad input and load with faults against the emulator.
  * Prints the counts; exits 1 on any failure. Parses arguments only; src/tooling/fuzz does the work.
  */
-import { parseArgs } from "node:util";
+import { exitWithUsageError, parseCommandLine } from "../src/shared/command-line.js";
 import { fuzzSettings, runFuzz } from "../src/tooling/fuzz/run.js";
 
 const USAGE = `Usage: npm run fuzz -- [options]
@@ -11,25 +11,8 @@ const USAGE = `Usage: npm run fuzz -- [options]
   --seed <n>    repeat a run (the seed is printed at the start of every run)
   -h, --help    show this help`;
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: { short: { type: "boolean", default: false }, seed: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
-    strict: true,
-    allowPositionals: false,
-  }));
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (values.seed !== undefined && !/^\d{1,9}$/.test(values.seed)) {
-  console.error(`--seed must be a whole number, not "${values.seed}"`);
-  process.exit(2);
-}
+const values = parseCommandLine("fuzz", USAGE, { short: { type: "boolean", default: false }, seed: { type: "string" } });
+if (values.seed !== undefined && !/^\d{1,9}$/.test(values.seed)) exitWithUsageError("fuzz", `--seed must be a whole number, not "${values.seed}"`, USAGE);
 
 const report = await runFuzz(fuzzSettings(values.short, values.seed === undefined ? undefined : Number(values.seed)));
 if (report.failures.length > 0) {

@@ -2,29 +2,16 @@
  * `npm run mock -- [--port 4010] [--errors]`: Prism mock of the bundled spec on 127.0.0.1.
  * Prints one ready line with the URL once Prism accepts requests; Ctrl+C / SIGTERM stop Prism too.
  */
-import { parseArgs } from "node:util";
+import { exitWithUsageError, parseCommandLine } from "../src/shared/command-line.js";
 import { DEFAULT_MOCK_PORT, isValidPort, startMock } from "../src/tooling/mock.js";
 
 const USAGE = "usage: npm run mock -- [--port <1-65535>] [--errors]";
 
 function usageError(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsageError("mock", message, USAGE);
 }
 
-let values: { port?: string; errors?: boolean; help?: boolean };
-try {
-  ({ values } = parseArgs({
-    options: { port: { type: "string" }, errors: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    strict: true,
-  }));
-} catch (error) {
-  usageError((error as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = parseCommandLine("mock", USAGE, { port: { type: "string" }, errors: { type: "boolean" } });
 const port = values.port === undefined ? DEFAULT_MOCK_PORT : Number(values.port);
 if (!/^\d+$/.test(values.port ?? "0") || !isValidPort(port)) usageError(`invalid --port ${JSON.stringify(values.port)}`);
 
