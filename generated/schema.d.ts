@@ -14,7 +14,13 @@ export interface paths {
         put?: never;
         /**
          * Create an organization
-         * @description Creates an organization. The response echoes the fields that were sent, plus the new `id`.
+         * @description Creates an organization. The response echoes the fields that were sent, plus the new `id` (and, on tenants
+         *     created since 2025, `third_party_client_access`).
+         *
+         *     `enabled_connections` links up to 10 existing connections at once, with the defaults and rules of
+         *     `POST /organizations/{id}/enabled_connections`; if any link cannot be made (an unknown connection answers
+         *     `404`, a connection listed twice `409`, a sign-up rule violation `400`) nothing is created. Sending it needs
+         *     `create:organization_connections` as well, which `x-additional-scopes` states in machine-readable form.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -38,7 +44,8 @@ export interface paths {
         };
         /**
          * Get an organization
-         * @description Returns one organization.
+         * @description Returns one organization. A token with either `read:organizations` or the narrower
+         *     `read:organizations_summary` may call it (two alternative security requirements).
          */
         get: operations["getOrganization"];
         put?: never;
@@ -46,7 +53,8 @@ export interface paths {
         /**
          * Delete an organization
          * @description Deletes an organization and its links to connections; the connections themselves are kept. Deleting an
-         *     organization that does not exist also answers `204`.
+         *     organization that does not exist (for example a second time) answers `404` "No organization found by that id
+         *     or name", as recorded from live tenants, so treat a `404` as "already gone" when cleaning up.
          */
         delete: operations["deleteOrganization"];
         options?: never;
@@ -252,7 +260,9 @@ export interface paths {
         /**
          * Get a connection
          * @description Returns one tenant connection. `fields` with `include_fields` narrows the response to (or away from) the
-         *     listed fields. `options` is only returned to tokens with the `read:connections_options` scope.
+         *     listed fields, so the response schema only promises `id`; the live service also keeps `id`,
+         *     `is_domain_connection`, `authentication` and `connected_accounts` whatever `fields` says. `options` is only
+         *     returned to tokens with the `read:connections_options` scope.
          */
         get: operations["getConnection"];
         put?: never;
@@ -271,7 +281,7 @@ export interface paths {
          * @description Changes a tenant connection. The body needs at least one field. Two behaviours of the live service matter here:
          *     `display_name` is overwritten with the connection's `name` when the request leaves it out, and `options`
          *     replaces the whole options object (options not sent return to their defaults). Changing `options` needs the
-         *     `update:connections_options` scope as well.
+         *     `update:connections_options` scope as well (stated in `x-additional-scopes`).
          */
         patch: operations["updateConnection"];
         trace?: never;
@@ -332,136 +342,15 @@ export interface components {
             };
         };
         /**
-         * @description Up to 25 free-form metadata entries whose values are strings of at most 255 characters.
+         * @description Up to 25 free-form metadata entries whose values are strings of at most 255 characters, or `null` (Auth0's
+         *     published document allows `null` values).
          * @example {
          *       "tier": "enterprise"
          *     }
          */
         OrganizationMetadata: {
-            [key: string]: string;
+            [key: string]: string | null;
         };
-        /**
-         * @description A new organization.
-         * @example {
-         *       "name": "acme-corp",
-         *       "display_name": "Acme Corporation"
-         *     }
-         */
-        CreateOrganizationRequest: {
-            /** @description A unique name for the organization, used in login URLs. */
-            name: string;
-            /** @description The name shown to users. */
-            display_name?: string;
-            branding?: components["schemas"]["OrganizationBranding"];
-            metadata?: components["schemas"]["OrganizationMetadata"];
-        };
-        /**
-         * @description An organization. The live service echoes only the fields that were set, plus `id`.
-         * @example {
-         *       "id": "org_W2nJ4xPq7sKd9VbT",
-         *       "name": "acme-corp",
-         *       "display_name": "Acme Corporation"
-         *     }
-         */
-        Organization: {
-            /** @description The organization's id. */
-            id: string;
-            /** @description The organization's unique name, used in login URLs. */
-            name: string;
-            /** @description The name shown to users. */
-            display_name?: string;
-            branding?: components["schemas"]["OrganizationBranding"];
-            metadata?: components["schemas"]["OrganizationMetadata"];
-        };
-        /**
-         * @description The body of every error the Management API returns. `errorCode` is a stable machine-readable code when present;
-         *     the service leaves it out for many errors (a missing resource, an invalid token), so branch on `statusCode`
-         *     first.
-         * @example {
-         *       "statusCode": 404,
-         *       "error": "Not Found",
-         *       "message": "No organization found by that id or name"
-         *     }
-         */
-        ErrorResponse: {
-            /** @description The HTTP status code, repeated in the body. */
-            statusCode: number;
-            /** @description The standard reason phrase for the status code, such as `Not Found`. */
-            error: string;
-            /** @description A human-readable explanation of what went wrong. */
-            message: string;
-            /** @description A stable identifier for the kind of error, such as `invalid_body` or `insufficient_scope`. */
-            errorCode?: string;
-        };
-        /**
-         * @description The name and strategy of the tenant connection behind an organization link.
-         * @example {
-         *       "name": "Username-Password-Authentication",
-         *       "strategy": "auth0"
-         *     }
-         */
-        ConnectionSummary: {
-            /** @description The connection's tenant-wide name. */
-            name: string;
-            /** @description The identity provider type, such as `auth0` for a database connection or `okta`, `samlp`, `waad` for enterprise ones. */
-            strategy: string;
-        };
-        /**
-         * @description A connection linked to an organization, as the `enabled_connections` family shows it.
-         *
-         *     The live service leaves `is_signup_enabled` out for enterprise connections (such as `okta` or `ad`) rather than
-         *     sending `false`, so it is optional here.
-         * @example {
-         *       "connection_id": "con_Xk3pL9qRt2VwY7Za",
-         *       "assign_membership_on_login": true,
-         *       "show_as_button": true,
-         *       "is_signup_enabled": false,
-         *       "connection": {
-         *         "name": "Username-Password-Authentication",
-         *         "strategy": "auth0"
-         *       }
-         *     }
-         */
-        EnabledConnection: {
-            /** @description The id of the linked connection. */
-            connection_id: string;
-            /**
-             * @description `true`: everyone who logs in through this connection becomes a member of the organization.
-             *     `false`: users must already be members before they can log in through it.
-             */
-            assign_membership_on_login: boolean;
-            /**
-             * @description Whether the connection appears as a button on the organization's login prompt. Relevant to enterprise connections.
-             * @default true
-             */
-            show_as_button: boolean;
-            /**
-             * @description Whether users may sign up to the organization through this connection. Relevant to database connections only.
-             * @default false
-             */
-            is_signup_enabled?: boolean;
-            connection: components["schemas"]["ConnectionSummary"];
-        };
-        /**
-         * @description One page of an organization's enabled connections with the total count, returned when `include_totals=true`.
-         *
-         *     Unlike the `connections` family, `limit` here is the number of items on this page (the live service answers
-         *     `limit: 1` for one item even when `per_page=50`), not the requested page size.
-         */
-        EnabledConnectionsPage: {
-            enabled_connections: components["schemas"]["EnabledConnection"][];
-            /** @description The index of the first item on this page. */
-            start: number;
-            /** @description The number of items on this page. */
-            limit: number;
-            /** @description The number of connections linked to the organization. */
-            total: number;
-        };
-        /**
-         * @description An organization's enabled connections: a plain array by default, or a page object with totals when the request
-         *     sets `include_totals=true`.
-         */
-        EnabledConnectionList: components["schemas"]["EnabledConnection"][] | components["schemas"]["EnabledConnectionsPage"];
         /**
          * @description The connection to link to the organization, and how the link behaves.
          * @example {
@@ -490,6 +379,206 @@ export interface components {
              */
             show_as_button?: boolean;
         };
+        /**
+         * @description A limit on the access tokens the organization's members may obtain through the client-credentials grant.
+         * @example {
+         *       "client_credentials": {
+         *         "enforce": true,
+         *         "per_day": 2000,
+         *         "per_hour": 100
+         *       }
+         *     }
+         */
+        TokenQuota: {
+            /** @description The quota for tokens issued with the client-credentials grant. */
+            client_credentials: {
+                /** @description `true` refuses tokens over the quota; `false` only logs that the quota was exceeded. */
+                enforce?: boolean;
+                /** @description The most tokens issued in one day. */
+                per_day?: number;
+                /** @description The most tokens issued in one hour. */
+                per_hour?: number;
+            };
+        };
+        /**
+         * @description Whether third-party applications may be used by the organization's members. Tenants created since 2025 answer
+         *     `block` even when the request did not set it; older recordings leave the field out.
+         * @default block
+         * @example block
+         * @enum {string}
+         */
+        ThirdPartyClientAccess: "block" | "allow";
+        /**
+         * @description A new organization. `enabled_connections` links existing connections in the same request (all of them or, when
+         *     one link fails, none) and needs the `create:organization_connections` scope besides `create:organizations`.
+         * @example {
+         *       "name": "acme-corp",
+         *       "display_name": "Acme Corporation"
+         *     }
+         */
+        CreateOrganizationRequest: {
+            /**
+             * @description A unique name for the organization, used in login URLs: lowercase letters, digits, `-` and `_`, not starting
+             *     with `org_` (which would be mistaken for an id).
+             */
+            name: string;
+            /** @description The name shown to users. */
+            display_name?: string;
+            branding?: components["schemas"]["OrganizationBranding"];
+            metadata?: components["schemas"]["OrganizationMetadata"];
+            /**
+             * @description Connections to link to the new organization, each as `POST /organizations/{id}/enabled_connections` takes
+             *     it (same defaults and rules). At most 10; a connection listed twice or one the tenant lacks fails the whole
+             *     request.
+             */
+            enabled_connections?: components["schemas"]["AddEnabledConnectionRequest"][];
+            token_quota?: components["schemas"]["TokenQuota"];
+            third_party_client_access?: components["schemas"]["ThirdPartyClientAccess"];
+            /** @description Whether application entitlements are switched on for the organization. */
+            is_app_entitlement_active?: boolean;
+        };
+        /**
+         * @description The name and strategy of the tenant connection behind an organization link.
+         * @example {
+         *       "name": "Username-Password-Authentication",
+         *       "strategy": "auth0"
+         *     }
+         */
+        ConnectionSummary: {
+            /** @description The connection's tenant-wide name. */
+            name: string;
+            /** @description The identity provider type, such as `auth0` for a database connection or `okta`, `samlp`, `waad` for enterprise ones. */
+            strategy: string;
+        };
+        /**
+         * @description One of the connections linked by `POST /organizations`, as its answer shows it. Tenants recorded since 2024 add
+         *     the `connection` summary and fill in defaults the way `POST /organizations/{id}/enabled_connections` does; older
+         *     ones echoed the request's item as it was sent, so only `connection_id` is certain.
+         * @example {
+         *       "connection_id": "con_Xk3pL9qRt2VwY7Za",
+         *       "assign_membership_on_login": true,
+         *       "show_as_button": true,
+         *       "is_signup_enabled": false,
+         *       "connection": {
+         *         "name": "Username-Password-Authentication",
+         *         "strategy": "auth0"
+         *       }
+         *     }
+         */
+        CreatedOrganizationEnabledConnection: {
+            /** @description The id of the linked connection. */
+            connection_id: string;
+            /** @description Whether everyone who logs in through the connection becomes a member of the organization. */
+            assign_membership_on_login?: boolean;
+            /** @description Whether the connection appears as a button on the organization's login prompt. */
+            show_as_button?: boolean;
+            /** @description Whether users may sign up to the organization through the connection (database connections only). */
+            is_signup_enabled?: boolean;
+            connection?: components["schemas"]["ConnectionSummary"];
+        };
+        /**
+         * @description An organization. The live service echoes the fields that were set, plus `id`; tenants created since 2025 also
+         *     answer `third_party_client_access` (`block` unless set otherwise).
+         * @example {
+         *       "id": "org_W2nJ4xPq7sKd9VbT",
+         *       "name": "acme-corp",
+         *       "display_name": "Acme Corporation"
+         *     }
+         */
+        Organization: {
+            /** @description The organization's id. */
+            id: string;
+            /** @description The organization's unique name, used in login URLs. */
+            name: string;
+            /** @description The name shown to users. */
+            display_name?: string;
+            branding?: components["schemas"]["OrganizationBranding"];
+            metadata?: components["schemas"]["OrganizationMetadata"];
+            token_quota?: components["schemas"]["TokenQuota"];
+            third_party_client_access?: components["schemas"]["ThirdPartyClientAccess"];
+            /** @description Whether application entitlements are switched on for the organization. */
+            is_app_entitlement_active?: boolean;
+            /** @description Only in the answer to `POST /organizations`, when the request linked connections. */
+            enabled_connections?: components["schemas"]["CreatedOrganizationEnabledConnection"][];
+        };
+        /**
+         * @description The body of every error the Management API returns. `errorCode` is a stable machine-readable code when present;
+         *     the service leaves it out for many errors (a missing resource, an invalid token), so branch on `statusCode`
+         *     first.
+         * @example {
+         *       "statusCode": 404,
+         *       "error": "Not Found",
+         *       "message": "No organization found by that id or name"
+         *     }
+         */
+        ErrorResponse: {
+            /** @description The HTTP status code, repeated in the body. */
+            statusCode: number;
+            /** @description The standard reason phrase for the status code, such as `Not Found`. */
+            error: string;
+            /** @description A human-readable explanation of what went wrong. */
+            message: string;
+            /** @description A stable identifier for the kind of error, such as `invalid_body` or `insufficient_scope`. */
+            errorCode?: string;
+        };
+        /**
+         * @description A connection linked to an organization, as the `enabled_connections` family shows it.
+         *
+         *     The live service leaves `is_signup_enabled` out for enterprise connections (such as `okta` or `ad`) rather than
+         *     sending `false`, so it is optional here. `show_as_button` is optional too: every link recorded since May 2024
+         *     carries it, but tenants recorded before then left it out, and Auth0's published document does not require it.
+         * @example {
+         *       "connection_id": "con_Xk3pL9qRt2VwY7Za",
+         *       "assign_membership_on_login": true,
+         *       "show_as_button": true,
+         *       "is_signup_enabled": false,
+         *       "connection": {
+         *         "name": "Username-Password-Authentication",
+         *         "strategy": "auth0"
+         *       }
+         *     }
+         */
+        EnabledConnection: {
+            /** @description The id of the linked connection. */
+            connection_id: string;
+            /**
+             * @description `true`: everyone who logs in through this connection becomes a member of the organization.
+             *     `false`: users must already be members before they can log in through it.
+             */
+            assign_membership_on_login: boolean;
+            /**
+             * @description Whether the connection appears as a button on the organization's login prompt. Relevant to enterprise
+             *     connections. Current tenants always send it; older ones left it out.
+             * @default true
+             */
+            show_as_button?: boolean;
+            /**
+             * @description Whether users may sign up to the organization through this connection. Relevant to database connections only.
+             * @default false
+             */
+            is_signup_enabled?: boolean;
+            connection: components["schemas"]["ConnectionSummary"];
+        };
+        /**
+         * @description One page of an organization's enabled connections with the total count, returned when `include_totals=true`.
+         *
+         *     Unlike the `connections` family, `limit` here is the number of items on this page (the live service answers
+         *     `limit: 1` for one item even when `per_page=50`), not the requested page size.
+         */
+        EnabledConnectionsPage: {
+            enabled_connections: components["schemas"]["EnabledConnection"][];
+            /** @description The index of the first item on this page. */
+            start: number;
+            /** @description The number of items on this page. */
+            limit: number;
+            /** @description The number of connections linked to the organization. */
+            total: number;
+        };
+        /**
+         * @description An organization's enabled connections: a plain array by default, or a page object with totals when the request
+         *     sets `include_totals=true`.
+         */
+        EnabledConnectionList: components["schemas"]["EnabledConnection"][] | components["schemas"]["EnabledConnectionsPage"];
         /**
          * @description The link settings to change; fields left out keep their current values.
          * @example {
@@ -700,6 +789,18 @@ export interface components {
             status: "enabled" | "disabled";
         };
         /**
+         * @description Whether the connection acts as the requesting application in cross-app access. Auth0's published document lists
+         *     it on connection requests and responses; live tenants accepted it on `oidc` connections. A tenant that does not
+         *     support it for the connection answers `400` with `errorCode` `operation_not_supported`.
+         * @example {
+         *       "active": true
+         *     }
+         */
+        CrossAppAccessRequestingApp: {
+            /** @description `true` makes the connection a requesting application; `false` is always accepted and turns the role off. */
+            active: boolean;
+        };
+        /**
          * @description A new tenant connection.
          * @example {
          *       "name": "acme-okta",
@@ -742,6 +843,71 @@ export interface components {
             authentication?: components["schemas"]["ConnectionAuthentication"];
             connected_accounts?: components["schemas"]["ConnectionConnectedAccounts"];
             cross_app_access_resource_app?: components["schemas"]["CrossAppAccessResourceApp"];
+            cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
+        };
+        /**
+         * @description A tenant connection as `GET /connections/{id}` may return it: with `fields` (and `include_fields`) the service
+         *     answers only some fields, so only `id` is certain. Recorded: `fields=strategy,name` answered `id`, `name` and
+         *     `strategy` plus `is_domain_connection` (and, on newer tenants, `authentication` and `connected_accounts`), which
+         *     the service adds whatever the list says. Without `fields` the body is a whole `Connection`.
+         * @example {
+         *       "id": "con_Xk3pL9qRt2VwY7Za",
+         *       "name": "Username-Password-Authentication",
+         *       "display_name": "Acme employees",
+         *       "options": {
+         *         "brute_force_protection": true,
+         *         "passwordPolicy": "good"
+         *       },
+         *       "strategy": "auth0",
+         *       "realms": [
+         *         "Username-Password-Authentication"
+         *       ],
+         *       "enabled_clients": [
+         *         "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE"
+         *       ],
+         *       "is_domain_connection": false,
+         *       "metadata": {
+         *         "team": "identity"
+         *       },
+         *       "authentication": {
+         *         "active": true
+         *       },
+         *       "connected_accounts": {
+         *         "active": false
+         *       }
+         *     }
+         */
+        ConnectionFields: {
+            /** @description The connection's id. */
+            id: string;
+            /** @description The connection's tenant-wide name. */
+            name?: string;
+            /** @description The name shown on the login screen. */
+            display_name?: string;
+            /** @description Strategy-specific settings. Returned only to tokens with the `read:connections_options` scope. */
+            options?: {
+                [key: string]: unknown;
+            };
+            /** @description The identity provider type, such as `auth0`, `google-oauth2`, `okta`, `samlp` or `waad`. */
+            strategy?: string;
+            /** @description The realms (for example email domains) the connection serves; the connection's name when none were given. */
+            realms?: string[];
+            /**
+             * @deprecated
+             * @description Deprecated; use `GET /connections/{id}/clients`. The ids of the applications that may use the connection.
+             */
+            enabled_clients?: string[];
+            /** @description Whether the connection is promoted to domain level, so that third-party applications can use it. */
+            is_domain_connection?: boolean;
+            /** @description Whether a button for the connection appears on the login page (new Universal Login only). */
+            show_as_button?: boolean;
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionAuthentication"];
+            connected_accounts?: components["schemas"]["ConnectionConnectedAccounts"];
+            cross_app_access_resource_app?: components["schemas"]["CrossAppAccessResourceApp"];
+            cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
+            /** @description For `ad` and `adfs` connections, the URL used to provision the connector. */
+            provisioning_ticket_url?: string;
         };
         /**
          * @description A tenant connection. The live service leaves fields out rather than sending `null`: `display_name` only appears
@@ -774,37 +940,7 @@ export interface components {
          *       }
          *     }
          */
-        Connection: {
-            /** @description The connection's id. */
-            id: string;
-            /** @description The connection's tenant-wide name. */
-            name: string;
-            /** @description The name shown on the login screen. */
-            display_name?: string;
-            /** @description Strategy-specific settings. Returned only to tokens with the `read:connections_options` scope. */
-            options?: {
-                [key: string]: unknown;
-            };
-            /** @description The identity provider type, such as `auth0`, `google-oauth2`, `okta`, `samlp` or `waad`. */
-            strategy: string;
-            /** @description The realms (for example email domains) the connection serves; the connection's name when none were given. */
-            realms?: string[];
-            /**
-             * @deprecated
-             * @description Deprecated; use `GET /connections/{id}/clients`. The ids of the applications that may use the connection.
-             */
-            enabled_clients?: string[];
-            /** @description Whether the connection is promoted to domain level, so that third-party applications can use it. */
-            is_domain_connection?: boolean;
-            /** @description Whether a button for the connection appears on the login page (new Universal Login only). */
-            show_as_button?: boolean;
-            metadata?: components["schemas"]["ConnectionMetadata"];
-            authentication?: components["schemas"]["ConnectionAuthentication"];
-            connected_accounts?: components["schemas"]["ConnectionConnectedAccounts"];
-            cross_app_access_resource_app?: components["schemas"]["CrossAppAccessResourceApp"];
-            /** @description For `ad` and `adfs` connections, the URL used to provision the connector. */
-            provisioning_ticket_url?: string;
-        };
+        Connection: WithRequired<components["schemas"]["ConnectionFields"], "id" | "name" | "strategy">;
         /**
          * @description Acknowledges that a connection is being deleted.
          * @example {
@@ -861,6 +997,7 @@ export interface components {
             connected_accounts?: components["schemas"]["ConnectionConnectedAccounts"];
             /** @description Cross-app access settings, or `null` to remove them. */
             cross_app_access_resource_app?: components["schemas"]["CrossAppAccessResourceApp"] | null;
+            cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
         };
         /**
          * @description A page of the applications enabled for a connection. Pass `next` as `from` to read the following page.
@@ -881,7 +1018,7 @@ export interface components {
             next?: string;
         };
         /**
-         * @description The applications to enable or disable for the connection; applications not listed keep their state.
+         * @description The applications (1 to 50 per request) to enable or disable for the connection; applications not listed keep their state.
          * @example [
          *       {
          *         "client_id": "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
@@ -919,6 +1056,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The organization, connection or link named in the path does not exist. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The resource already exists (a connection already linked to the organization, or a name already taken). */
         Conflict: {
             headers: {
@@ -943,8 +1089,12 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
-        /** @description The organization, connection or link named in the path does not exist. */
-        NotFound: {
+        /**
+         * @description The request is well-formed but its settings contradict each other for this kind of connection. Auth0's published
+         *     document lists one case: an MCP connection must have `connected_accounts.active: true` and
+         *     `authentication.active: false`.
+         */
+        UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
             };
@@ -996,8 +1146,10 @@ export interface components {
         ConnectionId: string;
         /**
          * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-         *     A narrowed response can lack properties the response schema otherwise requires, so keep `id`, `name` and
-         *     `strategy` in the list when the response is checked against this contract.
+         *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
+         *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
+         *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
+         *     well.
          * @example id,name,strategy
          */
         Fields: string;
@@ -1039,14 +1191,17 @@ export interface components {
 }
 export type OrganizationBranding = components['schemas']['OrganizationBranding'];
 export type OrganizationMetadata = components['schemas']['OrganizationMetadata'];
+export type AddEnabledConnectionRequest = components['schemas']['AddEnabledConnectionRequest'];
+export type TokenQuota = components['schemas']['TokenQuota'];
+export type ThirdPartyClientAccess = components['schemas']['ThirdPartyClientAccess'];
 export type CreateOrganizationRequest = components['schemas']['CreateOrganizationRequest'];
+export type ConnectionSummary = components['schemas']['ConnectionSummary'];
+export type CreatedOrganizationEnabledConnection = components['schemas']['CreatedOrganizationEnabledConnection'];
 export type Organization = components['schemas']['Organization'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
-export type ConnectionSummary = components['schemas']['ConnectionSummary'];
 export type EnabledConnection = components['schemas']['EnabledConnection'];
 export type EnabledConnectionsPage = components['schemas']['EnabledConnectionsPage'];
 export type EnabledConnectionList = components['schemas']['EnabledConnectionList'];
-export type AddEnabledConnectionRequest = components['schemas']['AddEnabledConnectionRequest'];
 export type UpdateEnabledConnectionRequest = components['schemas']['UpdateEnabledConnectionRequest'];
 export type OrganizationAccessLevel = components['schemas']['OrganizationAccessLevel'];
 export type OrganizationConnection = components['schemas']['OrganizationConnection'];
@@ -1058,7 +1213,9 @@ export type ConnectionMetadata = components['schemas']['ConnectionMetadata'];
 export type ConnectionAuthentication = components['schemas']['ConnectionAuthentication'];
 export type ConnectionConnectedAccounts = components['schemas']['ConnectionConnectedAccounts'];
 export type CrossAppAccessResourceApp = components['schemas']['CrossAppAccessResourceApp'];
+export type CrossAppAccessRequestingApp = components['schemas']['CrossAppAccessRequestingApp'];
 export type CreateConnectionRequest = components['schemas']['CreateConnectionRequest'];
+export type ConnectionFields = components['schemas']['ConnectionFields'];
 export type Connection = components['schemas']['Connection'];
 export type ConnectionDeletion = components['schemas']['ConnectionDeletion'];
 export type UpdateConnectionRequest = components['schemas']['UpdateConnectionRequest'];
@@ -1066,9 +1223,10 @@ export type ConnectionClients = components['schemas']['ConnectionClients'];
 export type UpdateConnectionClientsRequest = components['schemas']['UpdateConnectionClientsRequest'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
-export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ParameterOrganizationId = components['parameters']['OrganizationId'];
 export type ParameterPage = components['parameters']['Page'];
 export type ParameterPerPage = components['parameters']['PerPage'];
@@ -1122,6 +1280,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -1204,6 +1363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1745,6 +1905,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1753,8 +1914,10 @@ export interface operations {
             query?: {
                 /**
                  * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-                 *     A narrowed response can lack properties the response schema otherwise requires, so keep `id`, `name` and
-                 *     `strategy` in the list when the response is checked against this contract.
+                 *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
+                 *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
+                 *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
+                 *     well.
                  * @example id,name,strategy
                  */
                 fields?: components["parameters"]["Fields"];
@@ -1776,7 +1939,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The connection. */
+            /** @description The connection, or only some of its fields when `fields` was given. */
             200: {
                 headers: {
                     "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
@@ -1785,7 +1948,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Connection"];
+                    "application/json": components["schemas"]["ConnectionFields"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1898,6 +2061,7 @@ export interface operations {
             };
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -1999,3 +2163,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

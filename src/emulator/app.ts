@@ -108,8 +108,9 @@ export function buildApp({ store, authority, limiter, controls, findClient }: Ap
       if (compiled.checkBody) {
         body = await readJsonBody(c.req.raw);
         compiled.checkBody(body);
+        compiled.checkAdditionalScopes?.(body, token.scopes);
       }
-      const result = handler({ params, query, body, token, store, domain: authority.domain, linkDefaults });
+      const result = handler({ params, query, body, token, store, domain: authority.domain, linkDefaults, operation: compiled.operation });
       c.set(HEADERS_APPLIED, true);
       return replyResponse(result, c.get(RATE_HEADERS));
     });

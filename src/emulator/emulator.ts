@@ -9,6 +9,7 @@ import { TokenAuthority } from "./auth.js";
 import type { EmulatorControls, EmulatorState } from "./controls.js";
 import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
+import { organizationDefaultsFromSpec } from "./organization-defaults.js";
 import { RateLimiter } from "./rate-limit.js";
 import { errorResponse } from "./responses.js";
 import { applySeed, snapshotOf } from "./seed.js";
@@ -68,7 +69,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
   if (!(Number.isInteger(entityLimit) && entityLimit >= 0)) throw new TypeError("entityLimit must be a whole number of 0 or more");
   const scopes = allSpecScopes();
 
-  const store = new TenantStore(linkDefaultsFromSpec(), { entityLimit });
+  const store = new TenantStore(linkDefaultsFromSpec(), { entityLimit }, organizationDefaultsFromSpec());
   const authority = new TokenAuthority(domain, scopes);
   const limiter = new RateLimiter(options.rateLimit);
   const faults = new FaultController(options.faults);

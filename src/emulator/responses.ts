@@ -59,8 +59,8 @@ export const NOT_FOUND = {
   organization: () => new ApiError(404, "No organization found by that id or name"),
   /** A connection id in a request body (linking) that the tenant does not have. */
   connectionToLink: () => new ApiError(404, "The connection does not exist", "inexistent_connection"),
-  /** `/connections/{id}` routes. */
-  connection: () => new ApiError(404, "The connection does not exist.", "inexistent_connection"),
+  /** `/connections/{id}` routes (recorded without a final period, like the one above). */
+  connection: () => new ApiError(404, "The connection does not exist", "inexistent_connection"),
   /** A connection that is not linked to the organization. */
   link: () => new ApiError(404, "No connection found by that id"),
 } as const;

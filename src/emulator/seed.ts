@@ -77,6 +77,8 @@ export function applySeed(store: TenantStore, seed: unknown): void {
       const { id, ...body } = entry;
       if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: organizations[${i}].id must be a string`, "invalid_body");
       if (!check.organization(body)) throw invalid(`organizations[${i}]`, check.organization);
+      // Connections are seeded after organizations, so links belong in the `links` section.
+      if (body.enabled_connections !== undefined) throw new ApiError(400, `Seed validation error: organizations[${i}].enabled_connections: list links in the links section`, "invalid_body");
       store.createOrganization({ ...(body as unknown as CreateOrganizationRequest), id });
     });
     arrayOf(data, "connections").forEach((entry, i) => {

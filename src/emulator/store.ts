@@ -7,12 +7,14 @@
  */
 import { randomBytes } from "node:crypto";
 import type {
+  AddEnabledConnectionRequest,
   ConnectionAuthentication,
   ConnectionConnectedAccounts,
   ConnectionMetadata,
   CreateConnectionRequest,
   CreateOrganizationConnectionRequest,
   CreateOrganizationRequest,
+  CrossAppAccessRequestingApp,
   CrossAppAccessResourceApp,
   Organization,
   OrganizationAccessLevel,
@@ -40,6 +42,7 @@ export interface ConnectionRecord {
   authentication?: ConnectionAuthentication;
   connected_accounts?: ConnectionConnectedAccounts;
   cross_app_access_resource_app?: CrossAppAccessResourceApp;
+  cross_app_access_requesting_app?: CrossAppAccessRequestingApp;
 }
 
 export interface LinkRecord {
@@ -101,16 +104,32 @@ export class TenantStore {
   constructor(
     private readonly linkDefaults: LinkDefaults,
     private readonly settings: { entityLimit: number },
+    /** Fields a new organization gets when the request leaves them out (the spec's request schema defaults). */
+    private readonly organizationDefaults: Partial<OrganizationRecord> = {},
   ) {}
 
   // ---- organizations -------------------------------------------------------------------------------------
 
-  createOrganization(body: CreateOrganizationRequest & { id?: string }): OrganizationRecord {
+  /**
+   * Creates the organization and, when the body lists `enabled_connections`, links them with the link endpoints'
+   * defaults and rules: all of them or, when one fails (unknown connection 404, listed twice 409, sign-up rule or
+   * entity limit 400), nothing at all. The stored record keeps no `enabled_connections` (`GET` does not show them).
+   */
+  createOrganization(body: CreateOrganizationRequest & { id?: string }): { organization: OrganizationRecord; links: LinkRecord[] } {
+    const { enabled_connections: toLink, ...fields } = body;
+    if (!toLink || toLink.length === 0) return { organization: this.insertOrganization(fields), links: [] };
+    return this.atomically(() => {
+      const organization = this.insertOrganization(fields);
+      return { organization, links: toLink.map((item) => this.createLink(organization.id, item)) };
+    });
+  }
+
+  private insertOrganization(body: Omit<CreateOrganizationRequest, "enabled_connections"> & { id?: string }): OrganizationRecord {
     for (const org of this.data.organizations.values()) {
       if (org.name === body.name && org.id !== body.id) throw new ApiError(409, "An organization with this name already exists.");
     }
-    // Echo only what was sent, plus the id (as the live service does).
-    const record: OrganizationRecord = { ...structuredClone(body), id: body.id ?? newId("org") };
+    // Echo what was sent plus the id, with the defaults newer tenants fill in (as the live service does).
+    const record: OrganizationRecord = { ...structuredClone(this.organizationDefaults), ...structuredClone(body), id: body.id ?? newId("org") };
     this.data.organizations.set(record.id, record);
     return record;
   }
@@ -121,10 +140,11 @@ export class TenantStore {
     return org;
   }
 
-  /** Removes the organization and its links; false when there was nothing to delete. */
-  deleteOrganization(id: string): boolean {
+  /** Removes the organization and its links; an unknown organization is a 404 (recorded from live tenants). */
+  deleteOrganization(id: string): void {
+    this.getOrganization(id);
     this.data.links.delete(id);
-    return this.data.organizations.delete(id);
+    this.data.organizations.delete(id);
   }
 
   // ---- connections ---------------------------------------------------------------------------------------
@@ -167,6 +187,7 @@ export class TenantStore {
     if (patch.connected_accounts !== undefined) next.connected_accounts = { ...patch.connected_accounts };
     if (patch.cross_app_access_resource_app === null) delete next.cross_app_access_resource_app;
     else if (patch.cross_app_access_resource_app !== undefined) next.cross_app_access_resource_app = { ...patch.cross_app_access_resource_app };
+    if (patch.cross_app_access_requesting_app !== undefined) next.cross_app_access_requesting_app = { ...patch.cross_app_access_requesting_app };
     this.data.connections.set(id, next);
     return next;
   }
@@ -215,7 +236,7 @@ export class TenantStore {
     return link;
   }
 
-  createLink(organizationId: string, body: CreateOrganizationConnectionRequest): LinkRecord {
+  createLink(organizationId: string, body: CreateOrganizationConnectionRequest | AddEnabledConnectionRequest): LinkRecord {
     this.getOrganization(organizationId);
     const connection = this.data.connections.get(body.connection_id);
     if (!connection) throw NOT_FOUND.connectionToLink();

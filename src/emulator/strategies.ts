@@ -20,8 +20,11 @@ const ENTERPRISE_STRATEGIES = new Set([
   "waad",
 ]);
 
-/** Strategies seen echoing the connection's `name` as `display_name` when none is set (the OpenID Connect ones). */
-const DISPLAY_NAME_FALLBACK_STRATEGIES = new Set(["oidc", "okta"]);
+/** Strategies seen echoing the connection's `name` as `display_name` when none is set (OpenID Connect and Azure AD). */
+const DISPLAY_NAME_FALLBACK_STRATEGIES = new Set(["oidc", "okta", "waad"]);
+
+/** Strategies whose connections were recorded with a `provisioning_ticket_url` (the connector and SSO-ticket ones). */
+const PROVISIONING_TICKET_STRATEGIES = new Set(["ad", "adfs", "google-apps", "pingfederate", "samlp", "waad"]);
 
 /** Strategies that were not seen returning `authentication`/`connected_accounts` (AD connectors). */
 const WITHOUT_LOGIN_FLAGS = new Set(["ad", "auth0-adldap"]);
@@ -32,6 +35,7 @@ export const isDatabaseStrategy = (strategy: string) => strategy === DATABASE_ST
 export const isEnterpriseStrategy = (strategy: string) => ENTERPRISE_STRATEGIES.has(strategy);
 export const fallsBackToNameForDisplay = (strategy: string) => DISPLAY_NAME_FALLBACK_STRATEGIES.has(strategy);
 export const hasLoginFlags = (strategy: string) => !WITHOUT_LOGIN_FLAGS.has(strategy);
+export const hasProvisioningTicket = (strategy: string) => PROVISIONING_TICKET_STRATEGIES.has(strategy);
 
 type Options = Record<string, unknown>;
 

@@ -69,7 +69,7 @@ export interface EmulatorOptions {
   domain?: string;
   /** Tenant contents at start-up (and after `reset`). */
   seed?: SeedData;
-  /** `false` never answers 429 (headers are still sent). Default: 1,000,000 requests per minute. */
+  /** `false` never answers 429 (headers are still sent). Default: 100,000 requests per second (a one-second window, like Auth0's). */
   rateLimit?: RateLimitOptions | false;
   faults?: FaultOptions;
   /** Connections per organization. Default 10, like Auth0. */

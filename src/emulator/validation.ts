@@ -6,6 +6,7 @@
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { createSpecAjv, type JsonSchema, listOperations, type Operation, requestBodySchema } from "../shared/spec.js";
+import { type AdditionalScopeCheck, additionalScopeCheck } from "./additional-scopes.js";
 import { ApiError } from "./responses.js";
 
 export interface CompiledOperation {
@@ -19,6 +20,8 @@ export interface CompiledOperation {
   checkQuery(query: Record<string, string | string[]>): Record<string, unknown>;
   /** Undefined when the operation takes no body. */
   checkBody?: (body: unknown) => void;
+  /** Scopes the body's fields need beyond `scopes` (the spec's `x-additional-scopes`); undefined when none. */
+  checkAdditionalScopes?: AdditionalScopeCheck;
 }
 
 export const API_PREFIX = "/api/v2";
@@ -64,6 +67,7 @@ function compileOperation(operation: Operation): CompiledOperation {
           if (!bodyValidate(body)) throw validationError("Payload", "invalid_body", bodyValidate);
         }
       : undefined,
+    checkAdditionalScopes: additionalScopeCheck(operation),
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import type { Connection, EnabledConnection, OrganizationConnection } from "../../generated/schema.js";
 import type { ConnectionRecord, LinkRecord } from "./store.js";
-import { fallsBackToNameForDisplay, hasLoginFlags, isEnterpriseStrategy } from "./strategies.js";
+import { fallsBackToNameForDisplay, hasLoginFlags, hasProvisioningTicket, isEnterpriseStrategy } from "./strategies.js";
 
 function connectionSummary(connection: ConnectionRecord) {
   return { name: connection.name, strategy: connection.strategy };
@@ -75,14 +75,14 @@ export const jsonArray = (items: readonly string[]): string => `[${items.join(",
 export interface ConnectionViewOptions {
   /** `options` is shown only to tokens with `read:connections_options`. */
   includeOptions: boolean;
-  /** Used to build the `provisioning_ticket_url` of AD connections. */
+  /** Used to build the `provisioning_ticket_url` of connector and SSO-ticket connections. */
   domain: string;
 }
 
 export function connectionView(c: ConnectionRecord, { includeOptions, domain }: ConnectionViewOptions): Connection {
   const view: Connection = { id: c.id, name: c.name, strategy: c.strategy };
   if (includeOptions) view.options = structuredClone(c.options);
-  if (c.strategy === "ad") view.provisioning_ticket_url = `https://${domain}/p/ad/${c.id.slice(4)}`;
+  if (hasProvisioningTicket(c.strategy)) view.provisioning_ticket_url = `https://${domain}/p/${c.strategy}/${c.id.slice(4)}`;
   view.is_domain_connection = c.is_domain_connection;
   // Enterprise connections always show the button setting (default false); others only once it was set.
   if (c.show_as_button !== undefined || isEnterpriseStrategy(c.strategy)) view.show_as_button = c.show_as_button ?? false;
@@ -96,12 +96,6 @@ export function connectionView(c: ConnectionRecord, { includeOptions, domain }: 
   view.realms = c.realms && c.realms.length > 0 ? [...c.realms] : [c.name];
   if (c.metadata !== undefined) view.metadata = structuredClone(c.metadata);
   if (c.cross_app_access_resource_app !== undefined) view.cross_app_access_resource_app = { ...c.cross_app_access_resource_app };
+  if (c.cross_app_access_requesting_app !== undefined) view.cross_app_access_requesting_app = { ...c.cross_app_access_requesting_app };
   return view;
-}
-
-/** `GET /connections/{id}?fields=...&include_fields=...`: keep (or drop) the listed top-level fields. */
-export function selectFields<T extends object>(view: T, fields: string | undefined, includeFields: boolean): Partial<T> {
-  if (fields === undefined || fields.trim() === "") return view;
-  const listed = new Set(fields.split(",").map((f) => f.trim()).filter(Boolean));
-  return Object.fromEntries(Object.entries(view).filter(([key]) => listed.has(key) === includeFields)) as Partial<T>;
 }

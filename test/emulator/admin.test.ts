@@ -40,7 +40,7 @@ describe("seed and state", () => {
   it("GET /__emulator/state returns the tenant in the seed format, without client secrets, and it seeds again", async () => {
     const state = await admin("GET", "/state");
     expect(state.status).toBe(200);
-    expect(state.body.organizations).toEqual([{ id: "org_seeded0000000001", name: "acme", display_name: "Acme" }]);
+    expect(state.body.organizations).toEqual([{ id: "org_seeded0000000001", name: "acme", display_name: "Acme", third_party_client_access: "block" }]);
     expect(state.body.links).toHaveLength(2);
     expect(JSON.stringify(state.body)).not.toContain("top-secret-1");
 

@@ -54,6 +54,6 @@ describe("/connections/{id}/clients", () => {
 
   it("404s an unknown connection", async () => {
     expect((await t.call("GET", "/connections/con_nope/clients")).status).toBe(404);
-    expect((await t.call("PATCH", "/connections/con_nope/clients", { body: [{ client_id: "x", status: true }] })).body.message).toBe("The connection does not exist.");
+    expect((await t.call("PATCH", "/connections/con_nope/clients", { body: [{ client_id: "x", status: true }] })).body.message).toBe("The connection does not exist");
   });
 });

@@ -54,17 +54,20 @@ describe("GET /connections/{id}", () => {
     expect((await t.call("GET", `/connections/${c.id}`)).body).toEqual(c);
     const missing = await t.call("GET", "/connections/con_nope");
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual(auth0Error(404, "Not Found", "The connection does not exist.", "inexistent_connection"));
+    expect(missing.body).toEqual(auth0Error(404, "Not Found", "The connection does not exist", "inexistent_connection"));
   });
 
   it("narrows the response with fields and include_fields", async () => {
     const c = await create({ name: "acme-db", strategy: "auth0", display_name: "Acme" });
-    const only = await t.call("GET", `/connections/${c.id}`, { query: { fields: "id,name,strategy,display_name" } });
-    expect(Object.keys(only.body).sort()).toEqual(["display_name", "id", "name", "strategy"]);
+    const only = await t.call("GET", `/connections/${c.id}`, { query: { fields: "name,display_name" } });
+    // As recorded: id, is_domain_connection, authentication and connected_accounts come back whatever the list says.
+    expect(Object.keys(only.body).sort()).toEqual(["authentication", "connected_accounts", "display_name", "id", "is_domain_connection", "name"]);
     const without = await t.call("GET", `/connections/${c.id}`, { query: { fields: "options,realms", include_fields: false } });
     expect(without.body).not.toHaveProperty("options");
     expect(without.body).not.toHaveProperty("realms");
     expect(without.body.name).toBe("acme-db");
+    const notEvenId = await t.call("GET", `/connections/${c.id}`, { query: { fields: "id,is_domain_connection", include_fields: false } });
+    expect(notEvenId.body).toMatchObject({ id: c.id, is_domain_connection: false, name: "acme-db" });
   });
 
   it("shows options only to tokens with read:connections_options", async () => {

@@ -108,6 +108,6 @@ describe("middleware", () => {
       return response.status === 204 ? new Response(null, { status: 204, headers: { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "1", "x-ratelimit-reset": "1" } }) : response;
     };
     const u = await testEmulator({ middleware: [bareNoContent] });
-    await expect(u.call("DELETE", "/organizations/org_nope")).rejects.toThrow(/204 without Content-Type/);
+    await expect(u.call("DELETE", "/connections/con_nope")).rejects.toThrow(/204 without Content-Type/);
   });
 });

@@ -9,14 +9,15 @@ beforeEach(async () => {
 afterEach(() => t.expectNoViolations());
 
 describe("POST /organizations", () => {
-  it("creates an organization and echoes only the fields sent, plus an Auth0-looking id", async () => {
+  it("creates an organization and echoes the fields sent, plus an Auth0-looking id and today's third_party_client_access default", async () => {
     const created = await t.call("POST", "/organizations", { body: { name: "acme", display_name: "Acme" } });
     expect(created.status).toBe(201);
-    expect(Object.keys(created.body).sort()).toEqual(["display_name", "id", "name"]);
+    expect(Object.keys(created.body).sort()).toEqual(["display_name", "id", "name", "third_party_client_access"]);
     expect(created.body.id).toMatch(/^org_[A-Za-z0-9]{16}$/);
+    expect(created.body.third_party_client_access).toBe("block");
 
-    const bare = await t.call("POST", "/organizations", { body: { name: "bare" } });
-    expect(Object.keys(bare.body).sort()).toEqual(["id", "name"]);
+    const bare = await t.call("POST", "/organizations", { body: { name: "bare", third_party_client_access: "allow" } });
+    expect(bare.body).toEqual({ id: bare.body.id, name: "bare", third_party_client_access: "allow" });
   });
 
   it("keeps branding and metadata", async () => {
@@ -60,7 +61,7 @@ describe("GET /organizations/{id}", () => {
 });
 
 describe("DELETE /organizations/{id}", () => {
-  it("deletes the organization and its links but keeps the connections; a second delete also answers 204", async () => {
+  it("deletes the organization and its links but keeps the connections; a second delete answers 404 as recorded", async () => {
     const org = (await t.call("POST", "/organizations", { body: { name: "acme" } })).body.id;
     const con = (await t.call("POST", "/connections", { body: { name: "db", strategy: "auth0" } })).body.id;
     await t.call("POST", `/organizations/${org}/connections`, { body: { connection_id: con } });
@@ -69,7 +70,9 @@ describe("DELETE /organizations/{id}", () => {
     expect(first.status).toBe(204);
     expect(first.text).toBe("");
     expect(first.headers.get("content-type")).toMatch(/^application\/json/);
-    expect((await t.call("DELETE", `/organizations/${org}`)).status).toBe(204);
+    const again = await t.call("DELETE", `/organizations/${org}`);
+    expect(again.status).toBe(404);
+    expect(again.body).toEqual(auth0Error(404, "Not Found", "No organization found by that id or name"));
 
     expect((await t.call("GET", `/organizations/${org}`)).status).toBe(404);
     expect((await t.call("GET", `/connections/${con}`)).status).toBe(200);

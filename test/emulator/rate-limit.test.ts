@@ -45,6 +45,14 @@ describe("rate limiting", () => {
     expect(Number((await defaults.call("GET", "/organizations/org_x")).headers.get("x-ratelimit-limit"))).toBeGreaterThanOrEqual(100_000);
   });
 
+  it("by default refills every second like Auth0, so x-ratelimit-reset is at most a second or two ahead", async () => {
+    t = await testEmulator();
+    const before = Math.ceil(Date.now() / 1000);
+    const reset = Number((await t.call("GET", "/organizations/org_x")).headers.get("x-ratelimit-reset"));
+    expect(reset).toBeGreaterThanOrEqual(before);
+    expect(reset).toBeLessThanOrEqual(before + 2);
+  });
+
   it("rejects nonsense settings at start-up", async () => {
     await expect(testEmulator({ rateLimit: { limit: -1, windowMs: 1000 } })).rejects.toThrow(/rateLimit/);
     t = await testEmulator();

@@ -15,9 +15,13 @@ export interface RecordedInteraction {
   responseBody: unknown;
 }
 
-export function loadRecordings(): RecordedInteraction[] {
+/** The curated sets, recorded in order with their set-up steps (the history sets are de-duplicated cassettes). */
+export const SEQUENTIAL_RECORDING_FILES = ["go-auth0.json", "terraform-provider-auth0.json"];
+
+/** Every recording file's interactions, or only those of `files`. */
+export function loadRecordings(files?: readonly string[]): RecordedInteraction[] {
   return readdirSync(RECORDINGS_DIR)
-    .filter((name) => name.endsWith(".json"))
+    .filter((name) => name.endsWith(".json") && (files === undefined || files.includes(name)))
     .sort()
     .flatMap((name) => (JSON.parse(readFileSync(path.join(RECORDINGS_DIR, name), "utf8")) as { interactions: RecordedInteraction[] }).interactions);
 }

@@ -148,9 +148,19 @@ function property(schema: JsonSchema | undefined, dotted: string): { schema: Jso
 
 function itemSchema(schema: JsonSchema | undefined): JsonSchema | undefined {
   if (!schema) return undefined;
+  if (schema.allOf) return withAllOfMerged(schema);
   if (schema.type === "array") return itemSchema(schema.items as JsonSchema);
   const arrayBranch = (schema.oneOf as JsonSchema[] | undefined)?.find((branch) => branch.type === "array");
   return arrayBranch ? itemSchema(arrayBranch) : schema;
+}
+
+/** `allOf: [base]` plus `required` beside it (how `Connection` narrows `ConnectionFields`), as one object schema. */
+function withAllOfMerged(schema: JsonSchema): JsonSchema {
+  const parts = [...(schema.allOf as JsonSchema[]).map((part) => itemSchema(part) ?? {}), schema];
+  return {
+    properties: Object.assign({}, ...parts.map((part) => part.properties ?? {})),
+    required: parts.flatMap((part) => (part.required as string[] | undefined) ?? []),
+  };
 }
 
 function check(found: { schema: JsonSchema; required: boolean } | undefined, expected: Record<string, unknown> = {}) {

@@ -1,15 +1,15 @@
 /**
- * `/connections` and `/connections/{id}`. `options` is shown only to tokens with `read:connections_options` and
- * changed only by tokens with `update:connections_options`, as the spec describes.
+ * `/connections` and `/connections/{id}`. `options` is shown only to tokens with `read:connections_options`;
+ * changing it needs `update:connections_options`, which the pipeline checks from the spec's `x-additional-scopes`.
  */
 import type { CreateConnectionRequest, UpdateConnectionRequest } from "../../../generated/schema.js";
-import { ApiError, noContent, reply } from "../responses.js";
+import { alwaysReturnedFields, selectFields } from "../field-selection.js";
+import { noContent, reply } from "../responses.js";
 import type { ConnectionRecord } from "../store.js";
-import { connectionView, selectFields } from "../views.js";
+import { connectionView } from "../views.js";
 import { type HandlerTable, type OperationContext, param } from "./context.js";
 
 const READ_OPTIONS = "read:connections_options";
-const UPDATE_OPTIONS = "update:connections_options";
 
 function show(context: OperationContext, connection: ConnectionRecord) {
   return connectionView(connection, { includeOptions: context.token.scopes.has(READ_OPTIONS), domain: context.domain });
@@ -20,15 +20,11 @@ export const connectionHandlers: HandlerTable = {
 
   getConnection: (context) => {
     const view = show(context, context.store.getConnection(param(context, "id")));
-    return reply(200, selectFields(view, context.query.fields as string | undefined, context.query.include_fields !== false));
+    return reply(200, selectFields(view, context.query.fields as string | undefined, context.query.include_fields !== false, alwaysReturnedFields(context.operation)));
   },
 
   updateConnection: (context) => {
-    const patch = context.body as UpdateConnectionRequest;
-    if (patch.options !== undefined && !context.token.scopes.has(UPDATE_OPTIONS)) {
-      throw new ApiError(403, `Insufficient scope, expected any of: ${UPDATE_OPTIONS}`, "insufficient_scope");
-    }
-    return reply(200, show(context, context.store.updateConnection(param(context, "id"), patch)));
+    return reply(200, show(context, context.store.updateConnection(param(context, "id"), context.body as UpdateConnectionRequest)));
   },
 
   /** 202 with the deletion time while the connection exists, 204 once it is gone. */

@@ -1,4 +1,5 @@
 /** What an operation handler receives once the request has passed auth, scope and validation. */
+import type { Operation } from "../../shared/spec.js";
 import type { TokenClaims } from "../auth.js";
 import type { Reply } from "../responses.js";
 import type { LinkDefaults, TenantStore } from "../store.js";
@@ -14,6 +15,8 @@ export interface OperationContext {
   store: TenantStore;
   domain: string;
   linkDefaults: LinkDefaults;
+  /** The spec's operation being served (for its extensions). */
+  operation: Operation;
 }
 
 export type OperationHandler = (context: OperationContext) => Reply;
