@@ -157,6 +157,7 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
       if (!target.hasNarrowToken) return { skip: "no token without the scope was given (--narrow-token or AUTH0_NARROW_TOKEN)" };
       return { ...(await requestShape(op, f, target)), auth: "narrow" };
     case 404: {
+      if (op.operationId === "createOrganization") return ok(op, f, { body: { name: `${f.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
       const missing = isOrganizationPath(op) ? MISSING_ORGANIZATION_ID : MISSING_CONNECTION_ID;
       return { ...(await requestShape(op, f, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: missing }) };
     }
