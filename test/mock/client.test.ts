@@ -2,24 +2,18 @@
  * The package's typed client against the Prism mock: what a user does to develop without a tenant.
  * Prism is started through `startMock()` (the module behind `npm run mock`) and stopped by PID at the end.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createManagementClient, ManagementApiError } from "../../src/index.js";
 import { findOperation, findResponse } from "../../src/shared/spec.js";
-import { startMock, type RunningMock } from "../../src/tooling/mock.js";
-import { freePort, isAlive, killIfAlive } from "./command.js";
+import { startMock } from "../../src/tooling/mock.js";
+import { freePort, isAlive } from "./command.js";
+import { mockForTests } from "./running-mock.js";
 import { examplesOf } from "./example-requests.js";
 
 const ORG = "org_W2nJ4xPq7sKd9VbT";
 const CONNECTION = "con_Xk3pL9qRt2VwY7Za";
 
-let mock: RunningMock;
-beforeAll(async () => {
-  mock = await startMock({ port: await freePort() });
-});
-afterAll(async () => {
-  await mock?.stop();
-  killIfAlive(mock?.pid);
-});
+const runningMock = mockForTests();
 
 /** The example Prism answers with: the first one the spec gives for that operation and status. */
 function firstExample(method: string, pathTemplate: string, status: number): unknown {
@@ -27,7 +21,7 @@ function firstExample(method: string, pathTemplate: string, status: number): unk
   return examplesOf(findResponse(op, status)?.content?.["application/json"])[0]?.value;
 }
 
-const client = () => createManagementClient({ baseUrl: mock.url, token: "mock-token", retry: { maxRetries: 1, maxDelayMs: 50, jitterMs: 0 } });
+const client = () => createManagementClient({ baseUrl: runningMock().url, token: "mock-token", retry: { maxRetries: 1, maxDelayMs: 50, jitterMs: 0 } });
 
 describe("the typed client against the Prism mock", () => {
   it("lists an organization's connections", async () => {
