@@ -22,6 +22,7 @@ import type {
   UpdateConnectionRequest,
   UpdateOrganizationConnectionRequest,
 } from "../../generated/schema.js";
+import { assertConnectionRules } from "./connection-rules.js";
 import { ApiError, NOT_FOUND } from "./responses.js";
 import { isDatabaseStrategy, optionsOnCreate, optionsOnUpdate } from "./strategies.js";
 
@@ -153,6 +154,7 @@ export class TenantStore {
     for (const existing of this.data.connections.values()) {
       if (existing.name === body.name && existing.id !== body.id) throw new ApiError(409, "A connection with the same name already exists");
     }
+    assertConnectionRules({ strategy: body.strategy, options: body.options, crossAppAccessRequestingApp: body.cross_app_access_requesting_app });
     const { options, enabled_clients, is_domain_connection, id, ...rest } = structuredClone(body);
     const record: ConnectionRecord = {
       ...rest,
@@ -173,6 +175,7 @@ export class TenantStore {
 
   updateConnection(id: string, patch: UpdateConnectionRequest): ConnectionRecord {
     const current = this.getConnection(id);
+    assertConnectionRules({ strategy: current.strategy, options: patch.options, crossAppAccessRequestingApp: patch.cross_app_access_requesting_app, previousOptions: current.options });
     const next: ConnectionRecord = structuredClone(current);
     // Left out, `display_name` is reset (the view then shows nothing, or `name` for strategies that fall back to it).
     if (patch.display_name === undefined) delete next.display_name;

@@ -141,3 +141,42 @@ describe("DELETE /connections/{id}", () => {
     expect((await t.call("GET", `/organizations/${org}/connections`)).body).toEqual([]);
   });
 });
+
+describe("settings rules recorded from live tenants", () => {
+  const attribute = (active: boolean, signup = "required") => ({ identifier: { active }, profile_required: true, signup: { status: signup } });
+
+  it("refuses contradictory options.attributes on database connections, with the recorded messages", async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ attributes: { email: attribute(true) }, validation: { username: { min: 1, max: 5 } } }, "Cannot set both options.attributes and options.validation"],
+      [{ attributes: { username: attribute(true) }, requires_username: true }, "Cannot set both options.attributes and options.requires_username"],
+      [{ attributes: { email: attribute(false), username: attribute(false) } }, "attributes must contain one active identifier"],
+      [{ attributes: { phone_number: attribute(true, "inactive") } }, "attribute phone_number must also be required on signup"],
+    ];
+    for (const [options, message] of cases) {
+      const refused = await t.call("POST", "/connections", { body: { name: "flexible-db", strategy: "auth0", options } });
+      expect(refused.body).toEqual(auth0Error(400, "Bad Request", message, "invalid_body"));
+    }
+    const accepted = await t.call("POST", "/connections", { body: { name: "flexible-db", strategy: "auth0", options: { attributes: { email: attribute(true) }, requires_username: false } } });
+    expect(accepted.status).toBe(201);
+    expect(t.emulator.state.snapshot().connections.map((c) => c.name)).toEqual(["flexible-db"]);
+  });
+
+  it("refuses adding a non-unique email attribute in an update, but keeps one the connection was created with", async () => {
+    const username = { username: attribute(true) };
+    const plain = await create({ name: "plain-db", strategy: "auth0", options: { attributes: username } });
+    const nonUniqueEmail = { attributes: { ...username, email: { ...attribute(false), unique: false } } };
+    const added = await t.call("PATCH", `/connections/${plain.id}`, { body: { options: nonUniqueEmail } });
+    expect(added.body).toEqual(auth0Error(400, "Bad Request", "cannot add non-unique email attribute", "invalid_body"));
+    const born = await create({ name: "email-db", strategy: "auth0", options: nonUniqueEmail });
+    expect((await t.call("PATCH", `/connections/${born.id}`, { body: { options: nonUniqueEmail } })).status).toBe(200);
+  });
+
+  it("accepts cross_app_access_requesting_app on oidc connections only", async () => {
+    const refused = await t.call("POST", "/connections", { body: { name: "xaa-db", strategy: "auth0", cross_app_access_requesting_app: { active: true } } });
+    expect(refused.body).toEqual(auth0Error(400, "Bad Request", "Cross App Access Requesting App is not supported for this connection.", "operation_not_supported"));
+    const oidc = await create({ name: "xaa-oidc", strategy: "oidc", cross_app_access_requesting_app: { active: true } });
+    expect(oidc.cross_app_access_requesting_app).toEqual({ active: true });
+    const off = await t.call("PATCH", `/connections/${oidc.id}`, { body: { cross_app_access_requesting_app: { active: false } } });
+    expect(off.body.cross_app_access_requesting_app).toEqual({ active: false });
+  });
+});

@@ -14,15 +14,17 @@
  *
  * Recordings of one source are replayed in order against one emulator, so created ids carry over.
  *
- * Replayed: the two curated sets (`SEQUENTIAL_RECORDING_FILES`), which keep each test's calls in order with the
- * set-up steps their answers depend on. The two history sets (554 more) are checked against the spec in
- * test/spec/recordings.test.ts but not replayed: they are de-duplicated cassettes, so most answers reflect state
- * made by calls that were dropped (a GET showing a display name or enabled clients set by an unrecorded update),
- * and several 400s come from strategy option rules (`options.attributes`) the emulator does not model.
+ * All 631 recordings are replayed. The two curated sets (`SEQUENTIAL_RECORDING_FILES`) keep each test's calls in
+ * order with their set-up steps and are replayed by source. The two history sets are de-duplicated cassettes,
+ * replayed cassette by cassette on one emulator per file; where a dropped call set up what an answer shows (a
+ * GET showing a display name or enabled clients an unrecorded update set), the stored record first takes the
+ * recorded fields (recorded-state.ts). A recorded 400 `Bearer` is replayed with a malformed Authorization header
+ * and a recorded 429 with the emulator's fault injection, since the recordings keep no headers.
  */
 import { describe, expect, it } from "vitest";
-import { describeInteraction, loadRecordings, type RecordedInteraction, SEQUENTIAL_RECORDING_FILES } from "../helpers/recordings.js";
+import { describeInteraction, loadRecordings, type RecordedInteraction, recordingFiles, SEQUENTIAL_RECORDING_FILES } from "../helpers/recordings.js";
 import { type TestEmulator, testEmulator } from "./helpers.js";
+import { matchRecordedConnection, matchRecordedOrganization } from "./recorded-state.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -81,13 +83,14 @@ export function shapeDifferences(recorded: Json, actual: Json, allowedExtras: (p
 /** Replays one source's recordings in order, mapping recorded ids to the emulator's. */
 class Replayer {
   private ids = new Map<string, string>();
-  private counter = 0;
+  /** Shared by every replayer, so that names made up for different cassettes on one emulator never collide. */
+  private static counter = 0;
 
   constructor(private readonly t: TestEmulator) {}
 
   private unique(prefix: string) {
-    this.counter += 1;
-    return `${prefix}-${this.counter}`;
+    Replayer.counter += 1;
+    return `${prefix}-${Replayer.counter}`;
   }
 
   private mapped(recordedId: string) {
@@ -175,6 +178,7 @@ class Replayer {
     } else if (segments[0] === "organizations" && segments[1]) {
       const org = await this.ensureOrganization(segments[1]);
       path = `/organizations/${org}`;
+      if (!segments[2] && r.method === "GET" && r.status === 200 && isObject(recordedBody)) matchRecordedOrganization(this.t, org, recordedBody);
       const family = segments[2];
       if (family) {
         path += `/${family}`;
@@ -212,13 +216,15 @@ class Replayer {
       if (isObject(requestBody) && Array.isArray(requestBody.enabled_connections)) requestBody = { ...requestBody, enabled_connections: await this.mapLinkItems(requestBody.enabled_connections as JsonObject[], recordedBody) };
     } else if (segments[0] === "connections" && segments[1]) {
       const recordedId = segments[1];
-      if (r.method === "DELETE" && r.status === 204) {
-        // Recorded "already gone": make sure it is.
+      if ((r.method === "DELETE" && r.status === 204) || (r.status === 404 && !segments[2])) {
+        // Recorded "already gone" (or never there): make sure it is.
         if (this.ids.has(recordedId)) await this.t.call("DELETE", `/connections/${this.mapped(recordedId)}`);
         path = `/connections/${this.mapped(recordedId)}`;
       } else {
         const hint = isObject(recordedBody) ? { name: recordedBody.name as string, strategy: recordedBody.strategy as string } : undefined;
-        path = `/connections/${await this.ensureConnection(recordedId, hint)}`;
+        const connection = await this.ensureConnection(recordedId, hint);
+        path = `/connections/${connection}`;
+        if (!segments[2] && r.method === "GET" && r.status === 200 && isObject(recordedBody)) matchRecordedConnection(this.t, connection, recordedBody);
       }
       if (segments[2]) path += `/${segments[2]}`;
     } else if (segments[0] === "connections") {
@@ -227,7 +233,11 @@ class Replayer {
     }
 
     const query = Object.fromEntries(Object.entries(r.query).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v]));
-    const res = await this.t.call(r.method, path, { query, body: requestBody === null ? undefined : requestBody });
+    // Failures the request itself does not explain: a malformed Authorization header, a spent rate limit.
+    const errorCode = isObject(recordedBody) ? recordedBody.errorCode : undefined;
+    const headers = r.status === 400 && errorCode === "Bearer" ? { authorization: "Bearer" } : undefined;
+    if (r.status === 429) this.t.emulator.faults.set({ status: { code: 429, count: 1 } });
+    const res = await this.t.call(r.method, path, { query, headers, body: requestBody === null ? undefined : requestBody });
     // Later recordings refer to what this one created by its recorded id.
     if (r.status === 201 && isObject(recordedBody) && typeof recordedBody.id === "string" && isObject(res.body)) this.ids.set(recordedBody.id, String(res.body.id));
     return { status: res.status, body: (res.body ?? null) as Json };
@@ -243,7 +253,9 @@ describe("replaying the recorded Auth0 traffic", () => {
 
   it("covers every recorded interaction (none is skipped)", () => {
     expect([...bySource.values()].flat()).toHaveLength(recordings.length);
-    expect(recordings.length).toBeGreaterThanOrEqual(70);
+    const history = recordingFiles().filter((name) => !SEQUENTIAL_RECORDING_FILES.includes(name));
+    expect(recordings.length + history.flatMap(cassettesOf).flat().length).toBe(allRecordings.length);
+    expect(allRecordings).toHaveLength(631);
   });
 
   for (const [source, interactions] of bySource) {
@@ -264,6 +276,42 @@ describe("replaying the recorded Auth0 traffic", () => {
       expect(mismatches).toEqual([]);
       t.expectNoViolations();
     });
+  }
+});
+
+/** The recordings of one source file, cassette by cassette (a cassette is one test's calls: `path#index` shares its path). */
+function cassettesOf(file: string): RecordedInteraction[][] {
+  const byCassette = new Map<string, RecordedInteraction[]>();
+  for (const r of loadRecordings([file])) {
+    const cassette = r.source.replace(/#\d+$/, "");
+    byCassette.set(cassette, [...(byCassette.get(cassette) ?? []), r]);
+  }
+  return [...byCassette.values()];
+}
+
+describe("replaying the de-duplicated history recordings", () => {
+  for (const file of recordingFiles().filter((name) => !SEQUENTIAL_RECORDING_FILES.includes(name))) {
+    it(`${file}: every interaction gets the recorded status and a body of the same shape`, async () => {
+      const t = await testEmulator();
+      const mismatches: string[] = [];
+      let index = 0;
+      for (const cassette of cassettesOf(file)) {
+        // A fresh id map per cassette: each one is a separate test against its own fixtures.
+        const replayer = new Replayer(t);
+        for (const r of cassette) {
+          const label = describeInteraction(r, index++);
+          const got = await replayer.replay(r);
+          if (got.status !== r.status) {
+            mismatches.push(`${label}: status ${got.status} (${JSON.stringify(got.body).slice(0, 300)})`);
+            continue;
+          }
+          const extras = (path: string) => keysByOperation.get(`${r.method} ${r.pathTemplate} ${r.status} ${place(path)}`) ?? new Set<string>();
+          for (const problem of shapeDifferences(r.responseBody as Json, got.body, extras)) mismatches.push(`${label}: ${problem}`);
+        }
+      }
+      expect(mismatches).toEqual([]);
+      t.expectNoViolations();
+    }, 120_000);
   }
 });
 

@@ -18,11 +18,17 @@ export interface RecordedInteraction {
 /** The curated sets, recorded in order with their set-up steps (the history sets are de-duplicated cassettes). */
 export const SEQUENTIAL_RECORDING_FILES = ["go-auth0.json", "terraform-provider-auth0.json"];
 
+/** The recording files' names, sorted. */
+export function recordingFiles(): string[] {
+  return readdirSync(RECORDINGS_DIR)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
+}
+
 /** Every recording file's interactions, or only those of `files`. */
 export function loadRecordings(files?: readonly string[]): RecordedInteraction[] {
-  return readdirSync(RECORDINGS_DIR)
-    .filter((name) => name.endsWith(".json") && (files === undefined || files.includes(name)))
-    .sort()
+  return recordingFiles()
+    .filter((name) => files === undefined || files.includes(name))
     .flatMap((name) => (JSON.parse(readFileSync(path.join(RECORDINGS_DIR, name), "utf8")) as { interactions: RecordedInteraction[] }).interactions);
 }
 

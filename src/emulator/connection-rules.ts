@@ -1,0 +1,58 @@
+/**
+ * Rules live tenants were recorded applying to a connection's settings when it is created or updated, beyond
+ * what the request schema checks. Behaviour, not contract (the spec keeps `options` free-form), so it lives
+ * here. Each broken rule is a 400 with the recorded message.
+ *
+ * Database (`auth0`) connections with `options.attributes` (flexible identifiers):
+ * - `attributes` cannot be combined with `options.validation`, nor with `options.requires_username: true`;
+ * - at least one attribute must be an active identifier, and an active identifier must be required on signup;
+ * - an update cannot add an `email` attribute with `unique: false` to a connection that had no email attribute
+ *   (creating one with it, or keeping an existing one, was accepted).
+ *
+ * `cross_app_access_requesting_app: { active: true }` was accepted on `oidc` connections only; `auth0` answered
+ * `operation_not_supported`. Other strategies are unrecorded and treated like `auth0`.
+ */
+import { ApiError } from "./responses.js";
+import { isDatabaseStrategy } from "./strategies.js";
+
+type Options = Record<string, unknown>;
+type Attribute = { identifier?: { active?: boolean }; signup?: { status?: string }; unique?: boolean };
+
+const REQUESTING_APP_STRATEGIES = new Set(["oidc"]);
+
+const invalidBody = (message: string) => new ApiError(400, message, "invalid_body");
+
+function attributesOf(options: Options | null | undefined): Record<string, Attribute> | undefined {
+  const attributes = options?.attributes;
+  return typeof attributes === "object" && attributes !== null ? (attributes as Record<string, Attribute>) : undefined;
+}
+
+function checkAttributes(options: Options | null | undefined, previous: Options | undefined): void {
+  const attributes = attributesOf(options);
+  if (!attributes || !options) return;
+  if (options.validation !== undefined) throw invalidBody("Cannot set both options.attributes and options.validation");
+  if (options.requires_username === true) throw invalidBody("Cannot set both options.attributes and options.requires_username");
+  const identifiers = Object.entries(attributes).filter(([, attribute]) => attribute?.identifier?.active === true);
+  if (identifiers.length === 0) throw invalidBody("attributes must contain one active identifier");
+  for (const [name, attribute] of identifiers) {
+    if (attribute.signup?.status !== "required") throw invalidBody(`attribute ${name} must also be required on signup`);
+  }
+  if (previous && attributes.email?.unique === false && !attributesOf(previous)?.email) throw invalidBody("cannot add non-unique email attribute");
+}
+
+export interface ConnectionChange {
+  strategy: string;
+  /** The options sent (undefined when the request leaves them alone). */
+  options?: Options | null;
+  crossAppAccessRequestingApp?: { active: boolean };
+  /** The stored options before an update; undefined when creating. */
+  previousOptions?: Options;
+}
+
+/** Throws the 400 the live service answers when a create or update breaks one of the rules above. */
+export function assertConnectionRules(change: ConnectionChange): void {
+  if (change.crossAppAccessRequestingApp?.active === true && !REQUESTING_APP_STRATEGIES.has(change.strategy)) {
+    throw new ApiError(400, "Cross App Access Requesting App is not supported for this connection.", "operation_not_supported");
+  }
+  if (isDatabaseStrategy(change.strategy)) checkAttributes(change.options, change.previousOptions);
+}
