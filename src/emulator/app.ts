@@ -9,6 +9,7 @@
  */
 import { Hono } from "hono";
 import { type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
+import type { AdminAccessSettings, PeerAddress } from "./access.js";
 import { mountAdminRoutes } from "./admin.js";
 import type { TokenAuthority } from "./auth.js";
 import { readJsonBody } from "./body.js";
@@ -39,6 +40,7 @@ export interface AppDependencies {
   limiter: RateLimiter;
   controls: EmulatorControls;
   findClient: (clientId: string) => OAuthClient | undefined;
+  access: AdminAccessSettings;
 }
 
 /** The settings a new link gets when the request leaves them out, read from the spec's request schema. */
@@ -62,11 +64,12 @@ function queryRecord(queries: Record<string, string[]>): Record<string, string |
   return record;
 }
 
-type AppEnv = { Variables: { rateHeaders: Record<string, string>; headersApplied: boolean } };
+/** `peer`: the socket's peer address, `null` in-process (see access.ts). */
+export type AppEnv = { Bindings: { peer: PeerAddress }; Variables: { rateHeaders: Record<string, string>; headersApplied: boolean } };
 const RATE_HEADERS = "rateHeaders";
 const HEADERS_APPLIED = "headersApplied";
 
-export function buildApp({ store, authority, limiter, controls, findClient }: AppDependencies): Hono<AppEnv> {
+export function buildApp({ store, authority, limiter, controls, findClient, access }: AppDependencies): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const linkDefaults = linkDefaultsFromSpec();
 
@@ -115,7 +118,7 @@ export function buildApp({ store, authority, limiter, controls, findClient }: Ap
     });
   }
 
-  mountOAuthRoutes(app, authority, findClient);
-  mountAdminRoutes(app, controls);
+  mountOAuthRoutes(app, authority, findClient, access.domain);
+  mountAdminRoutes(app, controls, access);
   return app;
 }
