@@ -59,7 +59,8 @@ export function linkDefaultsFromSpec(): LinkDefaults {
 }
 
 function queryRecord(queries: Record<string, string[]>): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
+  // No prototype: `?__proto__=x` is then an ordinary (unknown) parameter, refused like any other.
+  const record = Object.create(null) as Record<string, string | string[]>;
   for (const [key, values] of Object.entries(queries)) record[key] = values.length === 1 ? (values[0] as string) : values;
   return record;
 }
@@ -112,9 +113,10 @@ export function buildApp({ store, authority, limiter, controls, findClient, acce
         body = await readJsonBody(c.req.raw);
         compiled.checkBody(body);
       }
-      const result = handler({ params, query, body, token, store, domain: authority.domain, linkDefaults });
+      // The change and the answer built from it succeed together or not at all.
+      const response = store.atomically(() => replyResponse(handler({ params, query, body, token, store, domain: authority.domain, linkDefaults }), c.get(RATE_HEADERS)));
       c.set(HEADERS_APPLIED, true);
-      return replyResponse(result, c.get(RATE_HEADERS));
+      return response;
     });
   }
 
