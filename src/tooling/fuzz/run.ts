@@ -56,7 +56,7 @@ export async function runFuzz(settings: FuzzSettings, log: (line: string) => voi
   const hostile = await runHostileInputSuite(settings.hostile);
   log(
     `  ${hostile.inputs} hostile inputs (${Object.entries(hostile.byFamily).map(([family, count]) => `${family} ${count}`).join(", ")}): ` +
-      `${hostile.rejected} answered 4xx in Auth0's shape, ${hostile.serverErrors} × 5xx, ${hostile.crashes} crashes, state ${hostile.stateUnchanged ? "unchanged" : "CHANGED"}`,
+      `${hostile.rejected} answered 4xx in Auth0's error shape (the OAuth shape on /oauth/token), ${hostile.serverErrors} × 5xx, ${hostile.crashes} crashes, state ${hostile.stateUnchanged ? "unchanged" : "CHANGED"}`,
   );
 
   log(`Load with faults: ${settings.load.clients} clients for ${settings.load.durationMs / 1000} s, ${settings.load.rateLimit.limit} requests per ${settings.load.rateLimit.windowMs} ms, ${settings.load.serverErrorFraction * 100}% 503s, ${settings.load.dropFraction * 100}% dropped connections…`);
