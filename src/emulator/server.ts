@@ -78,7 +78,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       errorHandler: (error) => (error instanceof RequestError ? errorResponse(400, error.message) : errorResponse(500, "Internal Server Error")),
     },
   );
-  const server = createServer(listener);
+  // Node answers an HTTP/1.1 request without Host itself, with an empty body; this answers it in Auth0's shape.
+  const server = createServer({ requireHostHeader: false }, (incoming, outgoing) => {
+    if (incoming.httpVersion === "1.1" && incoming.headers.host === undefined) {
+      const body = JSON.stringify(auth0ErrorBody(400, "Missing Host header"));
+      outgoing.writeHead(400, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), connection: "close" }).end(body);
+      return;
+    }
+    void listener(incoming, outgoing);
+  });
   server.on("clientError", rejectRawRequest);
   server.listen(port, host);
 

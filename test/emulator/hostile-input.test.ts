@@ -174,7 +174,7 @@ describe("over HTTP", () => {
     return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), head, body: JSON.parse(body) as unknown };
   }
 
-  it("Node's own rejections (431 headers too large, 400 malformed request, 400 bad Host) answer in Auth0's shape", async () => {
+  it("Node's own rejections (431 headers too large, 400 malformed request, 400 missing or bad Host) answer in Auth0's shape", async () => {
     const running = await startEmulator();
     closers.push(() => running.close());
     const big = parseRaw(await exchange(running.port, `GET /api/v2/organizations/x HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`));
@@ -184,6 +184,9 @@ describe("over HTTP", () => {
     const malformed = parseRaw(await exchange(running.port, "GARBAGE\r\n\r\n"));
     expect(malformed.status).toBe(400);
     expect(malformed.body).toEqual(auth0Error(400, "Bad Request", "Malformed HTTP request"));
+    const noHost = parseRaw(await exchange(running.port, "GET /api/v2/organizations/x HTTP/1.1\r\nConnection: close\r\n\r\n"));
+    expect(noHost.status).toBe(400);
+    expect(noHost.body).toEqual(auth0Error(400, "Bad Request", "Missing Host header"));
     const badHost = parseRaw(await exchange(running.port, "GET /api/v2/organizations/x HTTP/1.1\r\nHost: bad host/\r\nConnection: close\r\n\r\n"));
     expect(badHost.status).toBe(400);
     expect(badHost.body).toMatchObject({ statusCode: 400, error: "Bad Request" });

@@ -173,6 +173,7 @@ function headerSizesArbitrary(): fc.Arbitrary<HostileInput> {
       "GARBAGE\r\n\r\n",
       "GET /api/v2/organizations HTTP/9.9\r\nHost: localhost\r\n\r\n",
       "GET /api/v2/organizations\r\n\r\n",
+      "GET /api/v2/organizations HTTP/1.1\r\nConnection: close\r\n\r\n",
       "GET /api/v2/organizations HTTP/1.1\r\nHost: bad host/\r\nConnection: close\r\n\r\n",
       "GET /api/v2/organizations HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
       "GET /api/v2/organizations HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab",
