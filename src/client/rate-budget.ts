@@ -27,9 +27,14 @@ export class RateBudget {
   readonly #waiting: Array<() => void> = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Undefined when a request may be sent now (and takes its place in the budget), else a promise for when it may. */
-  acquire(): Promise<void> | undefined {
+  /**
+   * Undefined when a request may be sent now (and takes its place in the budget), else a promise for when it may.
+   * A request is never held back longer than `maxWaitMs` (the client's `maxDelayMs`): past that it is sent, and the
+   * retry policy decides what to do with the 429 — as it would without a budget.
+   */
+  acquire(maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> | undefined {
     if (this.#waiting.length === 0 && this.#take()) return undefined;
+    if (this.#state === "known" && Number.isFinite(this.#resetAt) && this.#resetAt - Date.now() > maxWaitMs) return undefined;
     return new Promise<void>((resolve) => {
       this.#waiting.push(resolve);
       this.#schedule();

@@ -159,7 +159,7 @@ class Exchange {
       // A failure to get a token is not a network error of this request: let it surface as it is.
       await this.#authorize(next);
       // Queue for the client's rate-limit budget rather than send into a certain 429.
-      const queued = this.#options.budget.acquire();
+      const queued = this.#options.budget.acquire(this.#options.policy.maxDelayMs);
       if (queued) await this.#interruptible(queued);
       const outcome = await this.#attempt(next);
       const { response } = outcome;

@@ -133,4 +133,29 @@ describe("one rate-limit budget per client", () => {
     const retriesPerCall = events.filter((e) => e.retry > 1);
     expect(retriesPerCall).toEqual([]);
   }, 20_000);
+
+  it("queues a call while the window's budget is spent, but never longer than maxDelayMs", async () => {
+    const NOW_S = 1_750_000_000;
+    vi.useFakeTimers({ now: NOW_S * 1000 });
+    const spent = (resetInS: number) => ({ "x-ratelimit-limit": "2", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW_S + resetInS) });
+    let resetInS = 5;
+    const api = fakeFetch(() => json(200, { id: ORG, name: "acme" }, spent(resetInS)));
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch, retry: { maxDelayMs: 30_000 } });
+    const get = () => client.GET("/organizations/{id}", { params: { path: { id: ORG } } });
+    await get();
+    // The budget is spent until the reset in 5 s: the next call waits for it instead of drawing a 429.
+    const queued = get();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(api.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await queued).response.status).toBe(200);
+    expect(api.requests).toHaveLength(2);
+    // A reset an hour away is past maxDelayMs: the call goes at once rather than hang.
+    resetInS = 3_600;
+    await get();
+    const third = get();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.requests).toHaveLength(4);
+    await third;
+  });
 });
