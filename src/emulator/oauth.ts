@@ -72,6 +72,7 @@ function basicCredentials(header: string | null): { id: string; secret: string }
   return id === undefined || secret === undefined ? "malformed" : { id, secret };
 }
 
+/** Auth0's answer to client credentials it does not accept (as users report it, e.g. auth0/node-auth0#682). */
 const unauthorized = () => oauthError(401, "access_denied", "Unauthorized");
 
 export function mountOAuthRoutes<E extends { Bindings: { peer: PeerAddress } }>(app: Hono<E>, authority: TokenAuthority, findClient: (clientId: string) => OAuthClient | undefined, domain: string): void {

@@ -14,8 +14,8 @@ afterEach(() => {
 });
 
 /** Runs scripts/emulator.ts in one Node process (tsx as a loader, so the PID we signal is the emulator's). */
-function startCli(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1" } });
+function startCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -74,8 +74,15 @@ describe("npm run emulator", () => {
     expect((await fetch(`${origin}/__emulator/state`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
     expect(guarded.output().stdout).not.toContain(secret);
     process.kill(guarded.child.pid!, "SIGTERM");
+
+    const fromEnvironment = startCli(["--port", "0"], { AUTH0_EMULATOR_ADMIN_TOKEN: secret });
+    const [, envOrigin] = (await fromEnvironment.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/__emulator\/state \(send Authorization: Bearer/)) ?? [];
+    expect((await fetch(`${envOrigin}/__emulator/state`)).status).toBe(403);
+    expect((await fetch(`${envOrigin}/__emulator/state`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    process.kill(fromEnvironment.child.pid!, "SIGTERM");
     expect(await loopback.exitCode()).toBe(0);
     expect(await guarded.exitCode()).toBe(0);
+    expect(await fromEnvironment.exitCode()).toBe(0);
   });
 
   it("stops on SIGINT too", async () => {
