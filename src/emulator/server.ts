@@ -44,7 +44,9 @@ export function adminApiMode(address: string, adminToken: string | undefined): A
 
 /** A raw HTTP/1.1 answer for a request Node refused before any handler saw it, then the socket is closed. */
 function rejectRawRequest(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || error.code === "ECONNRESET") {
+  // As Node's own handler does: never write into an answer already on its way (a pipelined request went bad).
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (!socket.writable || answering || error.code === "ECONNRESET") {
     socket.destroy();
     return;
   }
