@@ -1,6 +1,6 @@
 /**
  * `npm run emulator -- [--port 8787] [--host 127.0.0.1] [--seed file.json] [--domain emulator.local]
- *                     [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit]`
+ *                     [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]`
  * Parses arguments only; src/emulator/cli.ts does the work.
  */
 import { parseArgs } from "node:util";
@@ -9,7 +9,10 @@ import { runEmulatorCli, type CliSettings, UsageError } from "../src/emulator/cl
 const USAGE = `Usage: npm run emulator -- [options]
 
   --port <n>              port to listen on (default 8787; 0 picks a free one)
-  --host <address>        address to listen on (default 127.0.0.1)
+  --host <address>        address to listen on (default 127.0.0.1); any other address turns the
+                          admin API off unless an admin token is given
+  --admin-token <secret>  require Authorization: Bearer <secret> (16+ characters) on admin API calls,
+                          from any address (or set AUTH0_EMULATOR_ADMIN_TOKEN)
   --seed <file.json>      tenant contents to start with (organizations, connections, clients, links)
   --domain <domain>       tenant domain; tokens' audience is https://<domain>/api/v2/ (default emulator.local)
   --entity-limit <n>      connections per organization (default 10)
@@ -37,6 +40,7 @@ function parse(argv: string[]): CliSettings | "help" {
         "entity-limit": { type: "string" },
         "rate-limit": { type: "string" },
         "no-rate-limit": { type: "boolean" },
+        "admin-token": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -59,6 +63,8 @@ function parse(argv: string[]): CliSettings | "help" {
     if (!match || Number(match[2]) === 0) throw new UsageError(`--rate-limit must look like 50/1000 (requests per window in ms), not "${values["rate-limit"]}"`);
     settings.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
   }
+  const adminToken = values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
+  if (adminToken !== undefined) settings.adminToken = adminToken;
   return settings;
 }
 

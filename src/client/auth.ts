@@ -3,7 +3,7 @@
  * client-credentials grant. The last one caches its token until shortly before it expires and lets every
  * concurrent caller share one refresh.
  */
-import { errorFromAnswer, readErrorBody } from "./errors.js";
+import { errorFromAnswer, ManagementNetworkError, readErrorBody } from "./errors.js";
 import type { SecretKeeper } from "./secrets.js";
 import type { FetchFunction } from "./send.js";
 
@@ -82,18 +82,32 @@ export function clientCredentialsTokenSource(credentials: ClientCredentials, sen
 
   async function requestToken(): Promise<string> {
     const requestedAt = Date.now();
-    const response = await send(
-      new Request(credentials.tokenUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify({
-          grant_type: "client_credentials",
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          audience: credentials.audience,
-        }),
+    const request = new Request(credentials.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+        audience: credentials.audience,
       }),
-    );
+      // Never follow a redirect: fetch drops the headers on a cross-origin redirect, but re-sends the body, and the
+      // body holds the client secret.
+      redirect: "manual",
+    });
+    let response: Response;
+    try {
+      response = await send(request);
+    } catch (error) {
+      if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) throw error;
+      throw new ManagementNetworkError({ method: "POST", url: credentials.tokenUrl, cause: error, attempts: 1, redact: (text) => secrets.redact(text) });
+    }
+    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(
+        `The token endpoint ${credentials.tokenUrl} answered ${response.status || "a redirect"}; the client does not follow redirects on the token request (the client secret would go along). Set \`tokenUrl\` to the endpoint itself.`,
+      );
+    }
     const body = await readErrorBody(response);
     if (!response.ok) {
       throw errorFromAnswer({ body, response, method: "POST", path: tokenPath, redact: (text) => secrets.redact(text) });

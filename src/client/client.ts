@@ -5,10 +5,11 @@
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
-import { errorFromAnswer, type ManagementApiError } from "./errors.js";
+import { errorFromAnswer, type GivingUp, type ManagementApiError } from "./errors.js";
 import { DEFAULT_TIMEOUT_MS, resolveBaseUrl, resolveTokenSource, type ManagementClientOptions } from "./options.js";
 import { safePathSerializer } from "./path-params.js";
-import { readRateLimit, type RateLimit } from "./rate-limit.js";
+import { RateBudget } from "./rate-budget.js";
+import type { RateLimit } from "./rate-limit.js";
 import { resolveRetryPolicy } from "./retry-policy.js";
 import { SecretKeeper } from "./secrets.js";
 import { ExchangeRequest } from "./exchange-request.js";
@@ -86,6 +87,8 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   // Which request each answer belongs to, for error messages (a Response built by a test double or a proxy
   // library has no url of its own). The URL is parsed only when an error is built.
   const requestOf = new WeakMap<Response, { method: string; url: string }>();
+  // Answers handed back after the client stopped retrying, with how many attempts it made and why it stopped.
+  const givingUpOf = new WeakMap<Response, GivingUp>();
 
   // openapi-fetch builds every request with ExchangeRequest, whose signal the transport can set per attempt.
   const base = createClient<paths>({
@@ -100,10 +103,13 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     timeoutMs,
     policy,
     onRetry: options.onRetry,
-    onAnswer(request, response) {
-      lastRateLimit = readRateLimit(response.headers) ?? lastRateLimit;
+    onAnswer(request, response, rateLimit) {
+      lastRateLimit = rateLimit ?? lastRateLimit;
       requestOf.set(response, { method: request.method, url: request.url });
     },
+    onGiveUp: (response, givingUp) => givingUpOf.set(response, givingUp),
+    budget: new RateBudget(),
+    redact,
   });
 
   /**
@@ -123,7 +129,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     const origin = requestOf.get(response);
     const url = origin?.url ?? response.url;
     const path = url ? new URL(url).pathname : "";
-    return errorFromAnswer({ body: result.error, response, method: origin?.method ?? "UNKNOWN", path, redact });
+    return errorFromAnswer({ body: result.error, response, method: origin?.method ?? "UNKNOWN", path, redact, givingUp: givingUpOf.get(response) });
   }
 
   const client: ManagementClient = {

@@ -4,6 +4,7 @@
  */
 import { isAuth0ErrorBody, REASON_PHRASES } from "../shared/auth0-error.js";
 import { readRateLimit, type RateLimit } from "./rate-limit.js";
+import type { StopReason } from "./retry-policy.js";
 
 export interface ManagementApiErrorDetails {
   /** The HTTP status of the answer. */
@@ -20,6 +21,16 @@ export interface ManagementApiErrorDetails {
   method: string;
   /** The path that was requested, such as `/api/v2/organizations/org_1/connections` (no origin, no query). */
   path: string;
+  /** When the client retried or gave up on a retryable failure: how many attempts it made, and why it stopped. */
+  givingUp?: GivingUp | undefined;
+}
+
+/** How the client ended a call it could have retried. */
+export interface GivingUp {
+  attempts: number;
+  stoppedBecause: StopReason;
+  /** For messages, e.g. `after 4 attempts: retries exhausted (maxRetries 3)`. */
+  description: string;
 }
 
 export class ManagementApiError extends Error {
@@ -30,15 +41,20 @@ export class ManagementApiError extends Error {
   readonly rateLimit: RateLimit | undefined;
   readonly method: string;
   readonly path: string;
+  /** Attempts made, when the client retried or could have (set only then). */
+  declare readonly attempts?: number;
+  /** Why the client stopped retrying (set only when it could have retried). */
+  declare readonly stoppedBecause?: StopReason;
 
   constructor(details: ManagementApiErrorDetails) {
-    super(details.message);
+    super(details.givingUp ? `${details.message} (${details.givingUp.description})` : details.message);
     this.statusCode = details.statusCode;
     this.error = details.error;
     this.errorCode = details.errorCode;
     this.rateLimit = details.rateLimit;
     this.method = details.method;
     this.path = details.path;
+    if (details.givingUp) Object.assign(this, { attempts: details.givingUp.attempts, stoppedBecause: details.givingUp.stoppedBecause });
   }
 
   /** One line with everything needed to tell what failed, for logs. */
@@ -62,6 +78,37 @@ function isOAuthErrorBody(value: unknown): value is { error: string; error_descr
   return typeof v.error === "string" && (v.error_description === undefined || typeof v.error_description === "string");
 }
 
+/**
+ * A request that got no answer (the host is unreachable, the connection was refused or dropped). A TypeError, like
+ * the fetch failure it wraps (kept as `cause`), naming the request (secrets redacted) and the attempts made.
+ */
+export class ManagementNetworkError extends TypeError {
+  override readonly name = "ManagementNetworkError";
+  readonly method: string;
+  /** The URL requested, with any secret in it redacted. */
+  readonly url: string;
+  readonly attempts: number;
+  declare readonly stoppedBecause?: StopReason;
+
+  constructor(details: { method: string; url: string; cause: unknown; attempts: number; givingUp?: GivingUp | undefined; redact: (text: string) => string }) {
+    const url = details.redact(details.url);
+    const why = describeCause(details.cause);
+    super(details.redact(`${details.method} ${url} failed: ${why}${details.givingUp ? ` (${details.givingUp.description})` : ""}`), { cause: details.cause });
+    this.method = details.method;
+    this.url = url;
+    this.attempts = details.attempts;
+    if (details.givingUp) Object.assign(this, { stoppedBecause: details.givingUp.stoppedBecause });
+  }
+}
+
+/** `fetch failed (ECONNREFUSED)`: the error's message with the system error code undici keeps in its cause. */
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const inner = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const code = typeof inner?.code === "string" ? inner.code : typeof inner?.message === "string" ? inner.message : undefined;
+  return code ? `${error.message} (${code})` : error.message;
+}
+
 export interface FailedAnswer {
   /** The error body as openapi-fetch parsed it: JSON when it was JSON, else the text, else undefined. */
   body: unknown;
@@ -70,13 +117,14 @@ export interface FailedAnswer {
   path: string;
   /** Scrubs secrets from text that came from the server. */
   redact: (text: string) => string;
+  givingUp?: GivingUp | undefined;
 }
 
 /** Builds the error for a failed answer, whatever its body looks like (Auth0 JSON, OAuth JSON, text, empty). */
-export function errorFromAnswer({ body, response, method, path, redact }: FailedAnswer): ManagementApiError {
+export function errorFromAnswer({ body, response, method, path, redact, givingUp }: FailedAnswer): ManagementApiError {
   const statusCode = response.status;
   const rateLimit = readRateLimit(response.headers);
-  const base = { statusCode, rateLimit, method, path };
+  const base = { statusCode, rateLimit, method, path, givingUp };
   if (isAuth0ErrorBody(body)) {
     return new ManagementApiError({ ...base, error: body.error, message: redact(body.message), errorCode: body.errorCode });
   }

@@ -2,13 +2,13 @@
 export { createManagementClient } from "./client.js";
 export type { ManagementClient, SuccessData } from "./client.js";
 export type { ManagementClientAuth, ManagementClientOptions, ManagementClientSettings, ManagementClientTarget } from "./options.js";
-export { ManagementApiError } from "./errors.js";
-export type { ManagementApiErrorDetails } from "./errors.js";
+export { ManagementApiError, ManagementNetworkError } from "./errors.js";
+export type { GivingUp, ManagementApiErrorDetails } from "./errors.js";
 export { DEFAULT_PAGE_SIZE, paginate } from "./paginate.js";
 export type { PaginatedItem, PaginatedPath, PaginateInit } from "./paginate.js";
 export { readRateLimit } from "./rate-limit.js";
 export type { RateLimit } from "./rate-limit.js";
-export type { RetryOptions, RetryReason } from "./retry-policy.js";
+export type { RetryOptions, RetryReason, StopReason } from "./retry-policy.js";
 export type { RetryEvent } from "./transport.js";
 export type { TokenFunction } from "./auth.js";
 export type { Exact, StrictClientMethod, StrictClientRequestMethod } from "./strict-types.js";

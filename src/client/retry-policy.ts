@@ -49,6 +49,15 @@ export interface RetryPlan {
   reason: RetryReason;
 }
 
+/** Why a retryable failure was not retried: the retries ran out, or the server asked for a wait over `maxDelayMs`. */
+export type StopReason = "retries_exhausted" | "wait_exceeds_max_delay";
+
+export interface RetryStop {
+  stop: StopReason;
+  /** For `wait_exceeds_max_delay`: the wait the server asked for, in ms. */
+  askedMs?: number;
+}
+
 export interface FailedAttempt {
   method: string;
   /** Retries already made for this request. */
@@ -63,15 +72,20 @@ const TRANSIENT_SERVER_STATUSES = new Set([500, 502, 503, 504]);
 
 /** The wait a 429 or 503 asks for, in ms from `now`: `Retry-After` first, then `x-ratelimit-reset`. */
 export function requestedWaitMs(headers: Headers, now: number): number | undefined {
-  const retryAfter = headers.get("retry-after")?.trim();
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
-    const date = Date.parse(retryAfter);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
+  const retryAfter = retryAfterMs(headers, now);
+  if (retryAfter !== undefined) return retryAfter;
   const reset = headers.get("x-ratelimit-reset")?.trim();
   if (reset && /^\d+(\.\d+)?$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
   return undefined;
+}
+
+/** `Retry-After` (seconds or an HTTP date) as ms from `now`; undefined when absent or unreadable. */
+export function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const retryAfter = headers.get("retry-after")?.trim();
+  if (!retryAfter) return undefined;
+  if (/^\d+(\.\d+)?$/.test(retryAfter)) return Number(retryAfter) * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function backoffMs(policy: RetryPolicy, retriesSoFar: number, random: () => number): number {
@@ -84,20 +98,35 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === "TimeoutError";
 }
 
-/** Whether to retry a failed attempt, and after how long; undefined means give up. */
-export function planRetry(policy: RetryPolicy, attempt: FailedAttempt, now = Date.now(), random = Math.random): RetryPlan | undefined {
-  if (attempt.retriesSoFar >= policy.maxRetries) return undefined;
+/**
+ * Whether to retry a failed attempt, and after how long. A `RetryStop` says why a failure that could have been
+ * retried was not; undefined means the failure is not one to retry at all.
+ */
+export function planRetry(policy: RetryPolicy, attempt: FailedAttempt, now = Date.now(), random = Math.random): RetryPlan | RetryStop | undefined {
   const retrySafe = policy.retryMethods.includes(attempt.method.toUpperCase());
   const { response } = attempt;
+  const exhausted = attempt.retriesSoFar >= policy.maxRetries;
 
-  if (!response) return retrySafe ? { delayMs: backoffMs(policy, attempt.retriesSoFar, random), reason: isTimeout(attempt.error) ? "timeout" : "network_error" } : undefined;
+  if (!response) {
+    if (!retrySafe) return undefined;
+    if (exhausted) return { stop: "retries_exhausted" };
+    return { delayMs: backoffMs(policy, attempt.retriesSoFar, random), reason: isTimeout(attempt.error) ? "timeout" : "network_error" };
+  }
 
   const rateLimited = response.status === 429;
   if (!rateLimited && !(retrySafe && TRANSIENT_SERVER_STATUSES.has(response.status))) return undefined;
+  if (exhausted) return { stop: "retries_exhausted" };
 
   const reason: RetryReason = rateLimited ? "rate_limited" : "server_error";
   const asked = requestedWaitMs(response.headers, now);
   if (asked === undefined) return { delayMs: backoffMs(policy, attempt.retriesSoFar, random), reason };
-  if (asked > policy.maxDelayMs) return undefined;
+  if (asked > policy.maxDelayMs) return { stop: "wait_exceeds_max_delay", askedMs: asked };
   return { delayMs: Math.min(policy.maxDelayMs, asked + random() * policy.jitterMs), reason };
+}
+
+/** How a call that was given up on ended, for error messages: `after 4 attempts: retries exhausted (maxRetries 3)`. */
+export function describeGivingUp(attempts: number, stop: RetryStop, policy: RetryPolicy): string {
+  const tries = `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+  if (stop.stop === "retries_exhausted") return `${tries}: retries exhausted (maxRetries ${policy.maxRetries})`;
+  return `${tries}: the server asked to wait ${Math.ceil(stop.askedMs ?? 0)} ms, more than maxDelayMs ${policy.maxDelayMs}`;
 }

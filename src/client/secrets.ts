@@ -26,10 +26,26 @@ export class SecretKeeper {
     if (this.#recentTokens.length > MAX_RECENT_TOKENS) this.#recentTokens.shift();
   }
 
-  /** The text with every remembered secret replaced by `[REDACTED]`. */
+  /**
+   * The text with every remembered secret replaced by `[REDACTED]`: as it is, and as it looks when a server echoes
+   * it inside a JSON string (`"` and `\` escaped) or a form-encoded body or URL (percent-encoded, spaces as `+`).
+   */
   redact(text: string): string {
     let result = text;
-    for (const secret of [...this.#lasting, ...this.#recentTokens]) result = result.split(secret).join(REDACTED);
+    for (const secret of [...this.#lasting, ...this.#recentTokens]) {
+      for (const spelling of spellingsOf(secret)) result = result.split(spelling).join(REDACTED);
+    }
     return result;
   }
+}
+
+/** The ways a secret can appear in echoed text, longest first (so a longer escaped form is not cut by a shorter one). */
+function spellingsOf(secret: string): string[] {
+  const spellings = new Set([
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    encodeURIComponent(secret),
+  ]);
+  return [...spellings].sort((a, b) => b.length - a.length);
 }

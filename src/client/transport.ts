@@ -18,7 +18,10 @@
 import type { TokenSource } from "./auth.js";
 import { DeadlineQueue, type Deadline } from "./deadlines.js";
 import { ExchangeRequest } from "./exchange-request.js";
-import { planRetry, type RetryPolicy, type RetryReason } from "./retry-policy.js";
+import { type GivingUp, ManagementNetworkError } from "./errors.js";
+import type { RateBudget } from "./rate-budget.js";
+import { readRateLimit, type RateLimit } from "./rate-limit.js";
+import { describeGivingUp, planRetry, retryAfterMs, type RetryPolicy, type RetryReason, type RetryStop } from "./retry-policy.js";
 import { bufferResponse, timeoutError, type FetchFunction } from "./send.js";
 
 /** What the client reports before each retry (never a token or a body). */
@@ -41,9 +44,15 @@ export interface TransportOptions {
   /** The deadline of each attempt, answer body included. */
   timeoutMs: number;
   policy: RetryPolicy;
-  /** Called with every answer received, retried or not. */
-  onAnswer: (request: Request, response: Response) => void;
+  /** Called with every answer received, retried or not, and the rate-limit figures it carried. */
+  onAnswer: (request: Request, response: Response, rateLimit: RateLimit | undefined) => void;
+  /** Called with the answer handed back when a retryable failure was not retried (any more), and why. */
+  onGiveUp: (response: Response, givingUp: GivingUp) => void;
   onRetry?: ((event: RetryEvent) => void) | undefined;
+  /** The client's rate-limit budget, shared by all its calls. */
+  budget: RateBudget;
+  /** Scrubs secrets from text for error messages. */
+  redact: (text: string) => string;
 }
 
 /** What a call is started with: the parts of openapi-fetch's init that the transport uses. */
@@ -149,10 +158,15 @@ class Exchange {
       this.#endAttempt();
       // A failure to get a token is not a network error of this request: let it surface as it is.
       await this.#authorize(next);
+      // Queue for the client's rate-limit budget rather than send into a certain 429.
+      const queued = this.#options.budget.acquire(this.#options.policy.maxDelayMs);
+      if (queued) await this.#interruptible(queued);
       const outcome = await this.#attempt(next);
       const { response } = outcome;
       if (response) {
-        this.#options.onAnswer(request, response);
+        const rateLimit = readRateLimit(response.headers);
+        this.#options.budget.observe(rateLimit, this.#retryAfterAt(response));
+        this.#options.onAnswer(request, response, rateLimit);
         // The common case. The deadline keeps running while openapi-fetch reads the body.
         if (response.ok) return response;
         if (await this.#mustRefreshToken(response)) {
@@ -167,16 +181,50 @@ class Exchange {
       const plan = this.#callerSignal?.aborted
         ? undefined
         : planRetry(this.#options.policy, { method: request.method, retriesSoFar: this.#retries, ...outcome });
-      if (!plan) {
-        if (response) return response;
+      if (!plan || "stop" in plan) {
+        const givingUp = plan ? this.#givingUp(plan) : undefined;
+        if (response) {
+          if (givingUp) this.#options.onGiveUp(response, givingUp);
+          return response;
+        }
         this.#endAttempt();
-        throw outcome.error;
+        throw this.#failure(request, outcome.error, givingUp);
       }
       this.#retries += 1;
       this.#report({ delayMs: Math.round(plan.delayMs), reason: plan.reason, ...(response ? { status: response.status } : {}) });
       await this.#pause(plan.delayMs);
       next = pristine?.clone() ?? request;
     }
+  }
+
+  /** When a 429 says to come back (`Retry-After`), as epoch ms. */
+  #retryAfterAt(response: Response): number | undefined {
+    if (response.status !== 429) return undefined;
+    const now = Date.now();
+    const wait = retryAfterMs(response.headers, now);
+    return wait === undefined ? undefined : now + wait;
+  }
+
+  /** How the call ended; undefined when retries were off (`maxRetries: 0`) and there is nothing to add. */
+  #givingUp(stop: RetryStop): GivingUp | undefined {
+    if (stop.stop === "retries_exhausted" && this.#options.policy.maxRetries === 0) return undefined;
+    const attempts = this.#repeats + 1;
+    return { attempts, stoppedBecause: stop.stop, description: describeGivingUp(attempts, stop, this.#options.policy) };
+  }
+
+  /**
+   * The error a call without an answer fails with: the caller's own abort reason as it is; a timeout as a
+   * TimeoutError (saying how many attempts when there were several); anything else, a fetch failure, wrapped in an
+   * error naming the request, with the original as its cause.
+   */
+  #failure(request: Request, error: unknown, givingUp: GivingUp | undefined): unknown {
+    if (this.#callerSignal?.aborted && error === this.#callerSignal.reason) return error;
+    const attempts = this.#repeats + 1;
+    if (error instanceof Error && error.name === "TimeoutError") {
+      return givingUp && attempts > 1 ? new DOMException(`${error.message} (${givingUp.description})`, "TimeoutError") : error;
+    }
+    const { origin, pathname } = new URL(request.url);
+    return new ManagementNetworkError({ method: request.method, url: origin + pathname, cause: error, attempts, givingUp, redact: this.#options.redact });
   }
 
   async #authorize(request: Request): Promise<void> {

@@ -94,8 +94,9 @@ function emulatorFaults(origin: string): { forceNextStatus: (status: number) => 
   const call = async (method: "POST" | "DELETE", body?: unknown) => {
     const response = await fetch(`${origin}/__emulator/faults`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // The admin API takes JSON writes only (an empty object when there is nothing to send).
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body ?? {}),
       signal: AbortSignal.timeout(5_000),
     });
     await response.arrayBuffer();

@@ -1,6 +1,7 @@
 /**
- * The emulator's own control API, under `/__emulator/` (a prefix no Auth0 path can start with). It needs no token:
- * the emulator listens on loopback and holds no real data. Errors use Auth0's error shape.
+ * The emulator's own control API, under `/__emulator/` (a prefix no Auth0 path can start with). It needs no
+ * Management API token; who may call it is decided in access.ts (loopback callers with a loopback Host, no foreign
+ * Origin, JSON writes; or an admin token). Errors use Auth0's error shape.
  *
  *   GET    /__emulator/state    the tenant's contents, in the seed format
  *   POST   /__emulator/seed     add seed data (body: the seed format)
@@ -11,7 +12,8 @@
  *   DELETE /__emulator/faults   remove them
  *   POST   /__emulator/token    a token: body `{ "scopes"?: string[], "expiresIn"?: number | string }`
  */
-import type { Env, Hono } from "hono";
+import type { Hono } from "hono";
+import { type AdminAccessSettings, assertAdminAccess, type PeerAddress } from "./access.js";
 import { readJsonBody } from "./body.js";
 import { ApiError, jsonResponse, noContentResponse } from "./responses.js";
 import type { EmulatorControls } from "./controls.js";
@@ -24,7 +26,11 @@ async function readObject(request: Request): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-export function mountAdminRoutes<E extends Env>(app: Hono<E>, controls: EmulatorControls): void {
+export function mountAdminRoutes<E extends { Bindings: { peer: PeerAddress } }>(app: Hono<E>, controls: EmulatorControls, access: AdminAccessSettings): void {
+  app.use(`${ADMIN_PREFIX}/*`, async (c, next) => {
+    assertAdminAccess(c.req.raw, c.env.peer, access);
+    await next();
+  });
   app.get(`${ADMIN_PREFIX}/state`, () => jsonResponse(200, controls.state.snapshot()));
   app.post(`${ADMIN_PREFIX}/seed`, async (c) => {
     controls.state.seed((await readJsonBody(c.req.raw)) as never);

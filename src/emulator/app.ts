@@ -9,6 +9,7 @@
  */
 import { Hono } from "hono";
 import { type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
+import type { AdminAccessSettings, PeerAddress } from "./access.js";
 import { mountAdminRoutes } from "./admin.js";
 import type { TokenAuthority } from "./auth.js";
 import { readJsonBody } from "./body.js";
@@ -39,6 +40,7 @@ export interface AppDependencies {
   limiter: RateLimiter;
   controls: EmulatorControls;
   findClient: (clientId: string) => OAuthClient | undefined;
+  access: AdminAccessSettings;
 }
 
 /** The settings a new link gets when the request leaves them out, read from the spec's request schema. */
@@ -57,16 +59,18 @@ export function linkDefaultsFromSpec(): LinkDefaults {
 }
 
 function queryRecord(queries: Record<string, string[]>): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
+  // No prototype: `?__proto__=x` is then an ordinary (unknown) parameter, refused like any other.
+  const record = Object.create(null) as Record<string, string | string[]>;
   for (const [key, values] of Object.entries(queries)) record[key] = values.length === 1 ? (values[0] as string) : values;
   return record;
 }
 
-type AppEnv = { Variables: { rateHeaders: Record<string, string>; headersApplied: boolean } };
+/** `peer`: the socket's peer address, `null` in-process (see access.ts). */
+export type AppEnv = { Bindings: { peer: PeerAddress }; Variables: { rateHeaders: Record<string, string>; headersApplied: boolean } };
 const RATE_HEADERS = "rateHeaders";
 const HEADERS_APPLIED = "headersApplied";
 
-export function buildApp({ store, authority, limiter, controls, findClient }: AppDependencies): Hono<AppEnv> {
+export function buildApp({ store, authority, limiter, controls, findClient, access }: AppDependencies): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const linkDefaults = linkDefaultsFromSpec();
 
@@ -110,13 +114,16 @@ export function buildApp({ store, authority, limiter, controls, findClient }: Ap
         compiled.checkBody(body);
         compiled.checkAdditionalScopes?.(body, token.scopes);
       }
-      const result = handler({ params, query, body, token, store, domain: authority.domain, linkDefaults, operation: compiled.operation });
+      // The change and the answer built from it succeed together or not at all.
+      const response = store.atomically(() =>
+        replyResponse(handler({ params, query, body, token, store, domain: authority.domain, linkDefaults, operation: compiled.operation }), c.get(RATE_HEADERS)),
+      );
       c.set(HEADERS_APPLIED, true);
-      return replyResponse(result, c.get(RATE_HEADERS));
+      return response;
     });
   }
 
-  mountOAuthRoutes(app, authority, findClient);
-  mountAdminRoutes(app, controls);
+  mountOAuthRoutes(app, authority, findClient, access.domain);
+  mountAdminRoutes(app, controls, access);
   return app;
 }

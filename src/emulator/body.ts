@@ -7,15 +7,18 @@ import { ApiError } from "./responses.js";
 /** Auth0's payload limit. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
+/**
+ * The deepest nesting of objects and arrays a body may have. Parsing is iterative, but copying, validating and
+ * serializing a parsed value recurse once per level, and a few thousand levels (well under 1 MB) overflow the
+ * stack. No request of the spec needs more than a handful of levels; 64 leaves room for free-form `options` and
+ * `metadata`.
+ */
+export const MAX_JSON_DEPTH = 64;
+
 const tooLarge = () => new ApiError(400, `Payload content length greater than maximum allowed: ${MAX_PAYLOAD_BYTES}`, "invalid_body");
 
 /** The parsed body, or `null` when the request has none (the schema then reports what was expected). */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const declaredLength = Number(request.headers.get("content-length") ?? "0");
-  if (declaredLength > MAX_PAYLOAD_BYTES) {
-    await request.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
   const text = await readCapped(request);
   if (text.trim() === "") return null;
 
@@ -23,6 +26,12 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new ApiError(400, `Payload validation error: 'Content-Type must be application/json, not ${contentType ? JSON.stringify(contentType) : "missing"}'.`, "invalid_body");
   }
+  return parseJsonText(text);
+}
+
+/** JSON.parse, after checking the nesting depth; malformed or too deep text is a 400 `invalid_body`. */
+export function parseJsonText(text: string): unknown {
+  assertJsonDepth(text);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -30,14 +39,52 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   }
 }
 
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Throws when `text` nests objects/arrays deeper than MAX_JSON_DEPTH: one pass over the raw text, before anything
+ * recursive touches it. Brackets inside strings do not count; malformed text is left for JSON.parse to refuse.
+ */
+export function assertJsonDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === BACKSLASH) i += 1;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) {
+      inString = true;
+    } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) throw new ApiError(400, `Payload validation error: 'JSON nested deeper than ${MAX_JSON_DEPTH} levels'.`, "invalid_body");
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+      depth -= 1;
+    }
+  }
+}
+
 /** Reads the body as UTF-8 text, giving up as soon as it passes the limit (a chunked body has no length header). */
-async function readCapped(request: Request): Promise<string> {
+export async function readCapped(request: Request): Promise<string> {
+  const declaredLength = Number(request.headers.get("content-length") ?? "0");
+  if (declaredLength > MAX_PAYLOAD_BYTES) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The client went away mid-body: not a fault of the emulator, and nobody is left to read the answer.
+      throw new ApiError(400, "The request body could not be read: the client closed the connection.", "invalid_body");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_PAYLOAD_BYTES) {

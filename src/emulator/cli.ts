@@ -4,8 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { ApiError } from "./responses.js";
-import { startEmulator } from "./server.js";
+import { type AdminApiMode, startEmulator } from "./server.js";
 import type { EmulatorOptions, RateLimitOptions, SeedData } from "./types.js";
+
+const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
+  loopback: (url) => `${url}/__emulator/state (loopback callers only)`,
+  "admin-token": (url) => `${url}/__emulator/state (send Authorization: Bearer <admin token>)`,
+  off: () => "off (listening on a non-loopback address without --admin-token or AUTH0_EMULATOR_ADMIN_TOKEN)",
+};
 
 /** A problem with the command line or its files: the message is for the user, the exit code is 2. */
 export class UsageError extends Error {}
@@ -17,6 +23,8 @@ export interface CliSettings {
   domain?: string;
   entityLimit?: number;
   rateLimit?: RateLimitOptions | false;
+  /** `--admin-token` or `AUTH0_EMULATOR_ADMIN_TOKEN`: required as a bearer token on admin calls. */
+  adminToken?: string;
 }
 
 export async function readSeedFile(file: string): Promise<SeedData> {
@@ -35,7 +43,7 @@ export async function readSeedFile(file: string): Promise<SeedData> {
 
 /** Starts the emulator and resolves once it has stopped after a signal. */
 export async function runEmulatorCli(settings: CliSettings, out: (line: string) => void = console.log): Promise<void> {
-  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit };
+  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit, adminToken: settings.adminToken };
   if (settings.seedFile) options.seed = await readSeedFile(settings.seedFile);
 
   let running;
@@ -43,6 +51,7 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
     running = await startEmulator({ ...options, port: settings.port, host: settings.host });
   } catch (error) {
     if (error instanceof ApiError) throw new UsageError(`The seed is invalid: ${error.message}`);
+    if (error instanceof TypeError && /adminToken/.test(error.message)) throw new UsageError(error.message.replace("adminToken", "The admin token"));
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`Port ${settings.port} on ${settings.host} is already in use.`);
     if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UsageError(`Cannot listen on ${settings.host}.`);
@@ -64,7 +73,7 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
   out(`Auth0 emulator for ${running.domain} listening on ${running.url}`);
   out(`Base URL:  ${running.baseUrl}`);
   out(`Token URL: ${running.url}/oauth/token`);
-  out(`Admin API: ${running.url}/__emulator/state`);
+  out(`Admin API: ${ADMIN_API_NOTE[running.adminApi](running.url)}`);
   out(`Token (every scope, valid 24 h):`);
   out(token);
   await stopped;

@@ -3,6 +3,7 @@
  * milliseconds. `startEmulator` (server.ts) puts the same `fetch` behind a real HTTP server.
  */
 import { listOperations, loadDereferencedSpec } from "../shared/spec.js";
+import type { AdminAccessSettings, PeerAddress } from "./access.js";
 import { ADMIN_PREFIX } from "./admin.js";
 import { buildApp, linkDefaultsFromSpec } from "./app.js";
 import { TokenAuthority } from "./auth.js";
@@ -30,9 +31,12 @@ export interface Emulator {
   faults: FaultController;
 }
 
-/** The handler without the TypeError conversion: the HTTP server needs to see a `DroppedConnection`. */
+/** What the HTTP server needs beyond the public interface. */
 export interface EmulatorInternals {
-  dispatch(request: Request): Promise<Response>;
+  /** The handler without the TypeError conversion (the server needs to see a `DroppedConnection`), given the socket's peer address. */
+  dispatch(request: Request, peer: PeerAddress): Promise<Response>;
+  /** Who may use the admin API; the server turns it off when it listens on a non-loopback address without an admin token. */
+  adminAccess: AdminAccessSettings;
 }
 
 /** Every scope the spec's security scheme declares. */
@@ -48,6 +52,8 @@ export function allSpecScopes(): string[] {
 
 const DEFAULT_DOMAIN = "emulator.local";
 const DEFAULT_ENTITY_LIMIT = 10;
+/** An admin token is a shared secret: short ones are guessable. */
+const MIN_ADMIN_TOKEN_LENGTH = 16;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Paths that faults apply to: the emulated APIs, never the admin API (so faults can always be cleared). */
@@ -92,14 +98,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
     const configured = configuredClients.get(clientId);
     if (configured) return configured;
     const seeded = store.findClient(clientId);
-    return seeded?.client_secret ? { clientSecret: seeded.client_secret, scopes: seeded.scopes ?? scopes } : undefined;
+    return seeded?.client_secret ? { clientSecret: seeded.client_secret, scopes: seeded.scopes ?? scopes, seeded: true } : undefined;
   };
 
+  if (options.adminToken !== undefined && (typeof options.adminToken !== "string" || options.adminToken.length < MIN_ADMIN_TOKEN_LENGTH)) {
+    throw new TypeError(`adminToken must be a string of at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+  const adminAccess: AdminAccessSettings = { adminToken: options.adminToken, enabled: true, domain };
   const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
   const controls: EmulatorControls = { state, faults, issueToken };
-  const app = buildApp({ store, authority, limiter, controls, findClient });
+  const app = buildApp({ store, authority, limiter, controls, findClient, access: adminAccess });
 
-  const withFaults = async (request: Request, pathname: string): Promise<Response> => {
+  const withFaults = async (request: Request, pathname: string, env: { peer: PeerAddress }): Promise<Response> => {
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const decision = faults.decide();
     if (decision.kind === "drop") throw new DroppedConnection();
@@ -109,19 +119,26 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
         ? errorResponse(429, "Global limit has been reached", "too_many_requests", headers)
         : errorResponse(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
     }
-    return app.fetch(request);
+    return app.fetch(request, env);
   };
   // Not async on purpose: with no faults set, a request goes straight to the app without an extra promise hop.
-  const core = (request: Request): Promise<Response> => {
+  const core = (request: Request, env: { peer: PeerAddress }): Promise<Response> => {
     const pathname = pathnameOf(request.url);
-    if (faults.active && faultable(pathname)) return withFaults(request, pathname);
+    if (faults.active && faultable(pathname)) return withFaults(request, pathname, env);
     try {
-      return Promise.resolve(app.fetch(request));
+      return Promise.resolve(app.fetch(request, env));
     } catch (error) {
       return Promise.reject(error as Error);
     }
   };
-  const dispatch = (options.middleware ?? []).reduceRight<(request: Request) => Promise<Response>>((next, middleware) => (request) => middleware(request, next), core);
+  const middleware = options.middleware ?? [];
+  // The peer address travels beside the request, not in it: middleware may replace the request, never where it came from.
+  const dispatch = (request: Request, peer: PeerAddress): Promise<Response> => {
+    const env = { peer };
+    if (middleware.length === 0) return core(request, env);
+    const chain = middleware.reduceRight<(request: Request) => Promise<Response>>((next, wrap) => (r) => wrap(r, next), (r) => core(r, env));
+    return chain(request);
+  };
 
   return {
     domain,
@@ -130,10 +147,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
     faults,
     issueToken,
     dispatch,
+    adminAccess,
     async fetch(input, init) {
       const request = input instanceof Request && init === undefined ? input : new Request(typeof input === "string" && input.startsWith("/") ? `http://${domain}${input}` : input, init);
       try {
-        return await dispatch(request);
+        // In-process: the caller's own process, no socket (see access.ts).
+        return await dispatch(request, null);
       } catch (error) {
         if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
         throw error;

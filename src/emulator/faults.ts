@@ -16,10 +16,13 @@ export class DroppedConnection extends Error {
 }
 
 const FORCED_STATUS_CODES = new Set([429, 500, 503]);
+const SHARE_KEYS = ["count", "fraction"] as const;
 
-function checkShare(name: string, share: { count?: number; fraction?: number } | undefined): void {
+function checkShare(name: string, share: { count?: number; fraction?: number } | undefined, allowed: readonly string[]): void {
   if (share === undefined) return;
-  if (typeof share !== "object" || share === null) throw new ApiError(400, `faults.${name} must be an object`, "invalid_body");
+  if (typeof share !== "object" || share === null || Array.isArray(share)) throw new ApiError(400, `faults.${name} must be an object`, "invalid_body");
+  const unknown = Object.keys(share).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) throw new ApiError(400, `Unknown fault setting: ${unknown.map((k) => `${name}.${k}`).join(", ")}`, "invalid_body");
   if (share.count !== undefined && !(Number.isInteger(share.count) && share.count >= 0)) throw new ApiError(400, `faults.${name}.count must be a whole number of 0 or more`, "invalid_body");
   if (share.fraction !== undefined && !(typeof share.fraction === "number" && share.fraction >= 0 && share.fraction <= 1)) {
     throw new ApiError(400, `faults.${name}.fraction must be a number from 0 to 1`, "invalid_body");
@@ -36,10 +39,10 @@ export function checkFaultOptions(value: unknown): FaultOptions {
     throw new ApiError(400, "faults.latencyMs must be a number of milliseconds from 0 to 60000", "invalid_body");
   }
   if (options.status !== undefined) {
-    if (!FORCED_STATUS_CODES.has(options.status?.code)) throw new ApiError(400, "faults.status.code must be 429, 500 or 503", "invalid_body");
-    checkShare("status", options.status);
+    checkShare("status", options.status, ["code", ...SHARE_KEYS]);
+    if (!FORCED_STATUS_CODES.has(options.status.code)) throw new ApiError(400, "faults.status.code must be 429, 500 or 503", "invalid_body");
   }
-  checkShare("drop", options.drop);
+  checkShare("drop", options.drop, SHARE_KEYS);
   return structuredClone(options);
 }
 

@@ -5,7 +5,7 @@
  *   const running = await startEmulator({ port: 8787 });  // the same behind http://127.0.0.1:8787
  */
 export { createEmulator, allSpecScopes, type Emulator } from "./emulator.js";
-export { startEmulator, type RunningEmulator, type StartOptions } from "./server.js";
+export { startEmulator, type AdminApiMode, type RunningEmulator, type StartOptions } from "./server.js";
 export type { EmulatorState } from "./controls.js";
 export { FaultController } from "./faults.js";
 export { ApiError } from "./responses.js";

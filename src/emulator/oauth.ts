@@ -2,53 +2,89 @@
  * The Authentication API endpoints a Management API client needs: `POST /oauth/token` (client-credentials grant,
  * JSON or form-encoded, client secret in the body or as HTTP Basic) and `GET /.well-known/jwks.json`. Errors use
  * the Authentication API's own shape (`{error, error_description}`), not the Management API's.
+ *
+ * Applications from the seed (whose secrets sit in shared files such as examples/seed.json) get tokens only for
+ * callers from this machine by the admin API's rules (loopback peer, loopback Host, no foreign Origin); anyone
+ * else is answered as for a wrong secret. Applications given in `options.clients` get tokens from anywhere.
  */
-import type { Env, Hono } from "hono";
+import type { Hono } from "hono";
+import { isLocalCaller, type PeerAddress } from "./access.js";
 import type { TokenAuthority } from "./auth.js";
-import { MAX_PAYLOAD_BYTES } from "./body.js";
-import { jsonResponse } from "./responses.js";
+import { assertJsonDepth, MAX_PAYLOAD_BYTES, readCapped } from "./body.js";
+import { ApiError, jsonResponse } from "./responses.js";
 
 /** An application allowed to use the client-credentials grant. */
 export interface OAuthClient {
   clientSecret: string;
   scopes: string[];
+  /** Its secret came from the seed: honoured for local callers only. */
+  seeded?: boolean;
 }
 
 const TOKEN_LIFETIME_SECONDS = 86_400;
 
 const oauthError = (status: number, error: string, description: string) => jsonResponse(status, { error, error_description: description });
 
-async function readParameters(request: Request): Promise<Record<string, unknown> | undefined> {
-  const text = await request.text();
-  if (text.length > MAX_PAYLOAD_BYTES) return undefined;
+const BAD_BODY = "The request body must be JSON or form-encoded parameters.";
+
+/** The parameters, or the description of what is wrong with the body. Reading stops at the 1 MB limit. */
+async function readParameters(request: Request): Promise<Record<string, unknown> | string> {
+  let text: string;
+  try {
+    text = await readCapped(request);
+  } catch (error) {
+    if (error instanceof ApiError) return `The request body is larger than ${MAX_PAYLOAD_BYTES} bytes.`;
+    throw error;
+  }
   const contentType = request.headers.get("content-type") ?? "";
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(text));
   if (text.trim() === "") return {};
   try {
+    assertJsonDepth(text);
     const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : BAD_BODY;
+  } catch {
+    return BAD_BODY;
+  }
+}
+
+/** Percent-decoding that answers undefined for a malformed escape (`%`, `%zz`) instead of throwing. */
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
   } catch {
     return undefined;
   }
 }
 
-/** `Authorization: Basic base64(client_id:client_secret)`, the other way OAuth clients send credentials. */
-function basicCredentials(header: string | null): { id: string; secret: string } | undefined {
+/**
+ * `Authorization: Basic base64(client_id:client_secret)`, the other way OAuth clients send credentials (each part
+ * form-encoded, RFC 6749 §2.3.1). `"malformed"` when a part does not decode: refused like wrong credentials.
+ */
+function basicCredentials(header: string | null): { id: string; secret: string } | "malformed" | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? "");
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return undefined;
-  return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  const id = percentDecoded(decoded.slice(0, colon));
+  const secret = percentDecoded(decoded.slice(colon + 1));
+  return id === undefined || secret === undefined ? "malformed" : { id, secret };
 }
 
-export function mountOAuthRoutes<E extends Env>(app: Hono<E>, authority: TokenAuthority, findClient: (clientId: string) => OAuthClient | undefined): void {
+/** Auth0's answer to client credentials it does not accept (as users report it, e.g. auth0/node-auth0#682). */
+const unauthorized = () => oauthError(401, "access_denied", "Unauthorized");
+
+export function mountOAuthRoutes<E extends { Bindings: { peer: PeerAddress } }>(app: Hono<E>, authority: TokenAuthority, findClient: (clientId: string) => OAuthClient | undefined, domain: string): void {
   app.get("/.well-known/jwks.json", async () => jsonResponse(200, await authority.jwks()));
 
   app.post("/oauth/token", async (c) => {
     const params = await readParameters(c.req.raw);
-    if (!params) return oauthError(400, "invalid_request", "The request body must be JSON or form-encoded parameters.");
-    const basic = basicCredentials(c.req.header("authorization") ?? null);
+    if (typeof params === "string") return oauthError(400, "invalid_request", params);
+    const parsedBasic = basicCredentials(c.req.header("authorization") ?? null);
+    // A malformed escape is bad client credentials, answered as Auth0 answers a wrong secret.
+    if (parsedBasic === "malformed") return unauthorized();
+    const basic = parsedBasic;
     const clientId = typeof params.client_id === "string" ? params.client_id : basic?.id;
     const clientSecret = typeof params.client_secret === "string" ? params.client_secret : basic?.secret;
 
@@ -58,10 +94,11 @@ export function mountOAuthRoutes<E extends Env>(app: Hono<E>, authority: TokenAu
         ? oauthError(400, "invalid_request", "Missing required parameter: grant_type")
         : oauthError(403, "unauthorized_client", `Grant type '${grant}' not allowed for the client.`);
     }
-    if (!clientId) return oauthError(401, "access_denied", "Unauthorized");
+    if (!clientId) return unauthorized();
     const client = findClient(clientId);
-    // Same answer for an unknown client and a wrong secret, so neither can be probed.
-    if (!client || clientSecret !== client.clientSecret) return oauthError(401, "access_denied", "Unauthorized");
+    // Same answer for an unknown client, a wrong secret and a seeded client asked for from elsewhere, so none can be probed.
+    if (!client || clientSecret !== client.clientSecret) return unauthorized();
+    if (client.seeded && !isLocalCaller(c.req.raw, c.env.peer, domain)) return unauthorized();
 
     const audience = typeof params.audience === "string" ? params.audience : authority.audience;
     if (audience !== authority.audience) return oauthError(403, "access_denied", `Service not enabled within domain: ${audience}`);

@@ -63,7 +63,7 @@ export interface ClientRecord {
   scopes?: string[];
 }
 
-/** Plain data only, so that `structuredClone` can take a copy to roll back to. */
+/** Plain data only (snapshots are deep copies of it). Changed only through `put`/`remove`, which can be undone. */
 export interface TenantData {
   organizations: Map<string, OrganizationRecord>;
   connections: Map<string, ConnectionRecord>;
@@ -101,6 +101,8 @@ export class TenantStore {
   data: TenantData = emptyTenant();
   /** Link lists as arrays, rebuilt only after a change (lists of 10,000 links are read far more than written). */
   private linkArrays = new WeakMap<Map<string, LinkRecord>, LinkRecord[]>();
+  /** How to undo the writes of the change in progress (see `atomically`); undefined outside one. */
+  #undo: Array<() => void> | undefined;
 
   constructor(
     private readonly linkDefaults: LinkDefaults,
@@ -131,7 +133,7 @@ export class TenantStore {
     }
     // Echo what was sent plus the id, with the defaults newer tenants fill in (as the live service does).
     const record: OrganizationRecord = { ...structuredClone(this.organizationDefaults), ...structuredClone(body), id: body.id ?? newId("org") };
-    this.data.organizations.set(record.id, record);
+    this.put(this.data.organizations, record.id, record);
     return record;
   }
 
@@ -144,8 +146,8 @@ export class TenantStore {
   /** Removes the organization and its links; an unknown organization is a 404 (recorded from live tenants). */
   deleteOrganization(id: string): void {
     this.getOrganization(id);
-    this.data.links.delete(id);
-    this.data.organizations.delete(id);
+    this.remove(this.data.links, id);
+    this.remove(this.data.organizations, id);
   }
 
   // ---- connections ---------------------------------------------------------------------------------------
@@ -163,7 +165,7 @@ export class TenantStore {
       enabled_clients: [...new Set(enabled_clients ?? [])],
       is_domain_connection: is_domain_connection ?? false,
     };
-    this.data.connections.set(record.id, record);
+    this.put(this.data.connections, record.id, record);
     return record;
   }
 
@@ -191,15 +193,15 @@ export class TenantStore {
     if (patch.cross_app_access_resource_app === null) delete next.cross_app_access_resource_app;
     else if (patch.cross_app_access_resource_app !== undefined) next.cross_app_access_resource_app = { ...patch.cross_app_access_resource_app };
     if (patch.cross_app_access_requesting_app !== undefined) next.cross_app_access_requesting_app = { ...patch.cross_app_access_requesting_app };
-    this.data.connections.set(id, next);
+    this.put(this.data.connections, id, next);
     return next;
   }
 
   /** Deletes the connection and unlinks it from every organization; false when it did not exist. */
   deleteConnection(id: string): boolean {
-    if (!this.data.connections.delete(id)) return false;
+    if (!this.remove(this.data.connections, id)) return false;
     for (const links of this.data.links.values()) {
-      if (links.delete(id)) this.linkArrays.delete(links);
+      if (this.remove(links, id)) this.linkArrays.delete(links);
     }
     return true;
   }
@@ -211,7 +213,7 @@ export class TenantStore {
       if (status) enabled.add(client_id);
       else enabled.delete(client_id);
     }
-    this.data.connections.set(id, { ...connection, enabled_clients: [...enabled] });
+    this.put(this.data.connections, id, { ...connection, enabled_clients: [...enabled] });
   }
 
   // ---- links ---------------------------------------------------------------------------------------------
@@ -250,8 +252,8 @@ export class TenantStore {
     }
     const link: LinkRecord = { ...this.linkDefaults, ...withoutUndefined(body) };
     assertSignupRule(connection, link);
-    links.set(link.connection_id, link);
-    this.data.links.set(organizationId, links);
+    this.put(links, link.connection_id, link);
+    this.put(this.data.links, organizationId, links);
     this.linkArrays.delete(links);
     return link;
   }
@@ -273,7 +275,7 @@ export class TenantStore {
       if (connection) assertSignupRule(connection, next);
     }
     const links = this.data.links.get(organizationId)!;
-    links.set(connectionId, next);
+    this.put(links, connectionId, next);
     this.linkArrays.delete(links);
     return next;
   }
@@ -282,13 +284,13 @@ export class TenantStore {
   deleteLink(organizationId: string, connectionId: string): void {
     this.getOrganization(organizationId);
     const links = this.data.links.get(organizationId);
-    if (links?.delete(connectionId)) this.linkArrays.delete(links);
+    if (links && this.remove(links, connectionId)) this.linkArrays.delete(links);
   }
 
   // ---- applications --------------------------------------------------------------------------------------
 
   upsertClient(client: ClientRecord): void {
-    this.data.clients.set(client.client_id, structuredClone(client));
+    this.put(this.data.clients, client.client_id, structuredClone(client));
   }
 
   findClient(clientId: string): ClientRecord | undefined {
@@ -297,16 +299,51 @@ export class TenantStore {
 
   // ---- whole-state operations ----------------------------------------------------------------------------
 
-  /** Runs `change` and restores the previous state if it throws, so a bad seed leaves nothing half-written. */
+  /**
+   * Runs `change` and, if it throws, undoes every change it made, so no error (a rule broken half way through a
+   * seed, a failure while the answer is built) leaves a half-applied change. Cheap enough for every request: it
+   * records how to undo each write as it happens instead of copying the tenant. Nested calls join the outer one.
+   */
   atomically<T>(change: () => T): T {
-    const backup = structuredClone(this.data);
+    if (this.#undo) return change();
+    const undo: Array<() => void> = [];
+    this.#undo = undo;
     try {
       return change();
     } catch (error) {
-      this.data = backup;
+      for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]!();
       this.linkArrays = new WeakMap();
       throw error;
+    } finally {
+      this.#undo = undefined;
     }
+  }
+
+  /** `map.set`, undoable. Replacing a value keeps its place in the map, so undoing it does too. */
+  private put<K, V>(map: Map<K, V>, key: K, value: V): void {
+    const undo = this.#undo;
+    if (undo) {
+      if (map.has(key)) {
+        const previous = map.get(key) as V;
+        undo.push(() => map.set(key, previous));
+      } else {
+        undo.push(() => map.delete(key));
+      }
+    }
+    map.set(key, value);
+  }
+
+  /** `map.delete`, undoable: the entries are restored in their order (links are listed in the order they were made). */
+  private remove<K, V>(map: Map<K, V>, key: K): boolean {
+    const undo = this.#undo;
+    if (undo && map.has(key)) {
+      const entries = [...map];
+      undo.push(() => {
+        map.clear();
+        for (const [k, v] of entries) map.set(k, v);
+      });
+    }
+    return map.delete(key);
   }
 
   clear(): void {

@@ -78,6 +78,12 @@ export interface EmulatorOptions {
   clients?: OAuthClientOption[];
   /** Applied around the whole app, outermost first. */
   middleware?: EmulatorMiddleware[];
+  /**
+   * A secret (16 characters or more) every admin API call must then send as `Authorization: Bearer <adminToken>`,
+   * from any address. Without it the admin API answers only loopback callers, and `startEmulator` on a non-loopback
+   * address turns it off.
+   */
+  adminToken?: string;
 }
 
 export interface IssueTokenOptions {

@@ -47,6 +47,8 @@ function compileOperation(operation: Operation): CompiledOperation {
   const queryValidate = queryAjv.compile({ ...objectOf(queryParams), additionalProperties: false });
   const pathDescriptions = describe(pathParams);
   const queryDescriptions = describe(queryParams);
+  // Ajv's coercion reads integers as JavaScript does (`0x10`, ` 5 `, `1e309`, `Infinity`): these are checked first.
+  const integerParams = queryParams.filter((p) => (p.schema as JsonSchema | undefined)?.type === "integer").map((p) => p.name);
   const bodySchema = requestBodySchema(operation);
   const bodyValidate = bodySchema ? bodyAjv.compile(bodySchema) : undefined;
 
@@ -58,6 +60,13 @@ function compileOperation(operation: Operation): CompiledOperation {
       if (!pathValidate(params)) throw validationError("Path", "invalid_uri", pathValidate, pathDescriptions);
     },
     checkQuery(query) {
+      for (const name of integerParams) {
+        const raw = query[name];
+        if (raw !== undefined && !(Array.isArray(raw) ? raw : [raw]).every(isPlainInteger)) {
+          const description = firstSentence(queryDescriptions.get(name));
+          throw new ApiError(400, `Query validation error: 'Expected type integer but found type string' on property ${name}${description ? ` (${description})` : ""}.`, "invalid_query_string");
+        }
+      }
       const value: Record<string, unknown> = { ...query };
       if (!queryValidate(value)) throw validationError("Query", "invalid_query_string", queryValidate, queryDescriptions);
       return value;
@@ -69,6 +78,11 @@ function compileOperation(operation: Operation): CompiledOperation {
       : undefined,
     checkAdditionalScopes: additionalScopeCheck(operation),
   };
+}
+
+/** A plain decimal integer that a JavaScript number holds exactly (the spec's minimum and maximum are checked after). */
+function isPlainInteger(text: string): boolean {
+  return /^-?\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text));
 }
 
 function objectOf(params: Operation["parameters"]): JsonSchema {

@@ -153,7 +153,11 @@ describe("server and network errors", () => {
     const post = setup(networkFailure);
     const p2 = post.client.POST("/organizations", { body: { name: "acme" } }).catch((e: unknown) => e);
     await vi.runAllTimersAsync();
-    expect(await p2).toMatchObject({ name: "TypeError", message: "fetch failed" });
+    const failure = await p2;
+    // Still a TypeError (what fetch fails with), now naming the request and keeping the original as its cause.
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(failure).toMatchObject({ name: "ManagementNetworkError", message: "POST https://acme.auth0.com/api/v2/organizations failed: fetch failed", method: "POST", attempts: 1 });
+    expect((failure as Error).cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
     expect(post.api.requests).toHaveLength(1);
   });
 

@@ -14,8 +14,8 @@ afterEach(() => {
 });
 
 /** Runs scripts/emulator.ts in one Node process (tsx as a loader, so the PID we signal is the emulator's). */
-function startCli(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1" } });
+function startCli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -62,6 +62,29 @@ describe("npm run emulator", () => {
     await expect(fetch(`${baseUrl}/organizations/x`)).rejects.toThrow();
   });
 
+  it("says who may use the admin API; --admin-token makes it required", async () => {
+    const loopback = startCli(["--port", "0", "--no-rate-limit"]);
+    await loopback.waitFor(/Admin API: http:\/\/127\.0\.0\.1:\d+\/__emulator\/state \(loopback callers only\)/);
+    process.kill(loopback.child.pid!, "SIGTERM");
+
+    const secret = "cli-admin-token-0123456789";
+    const guarded = startCli(["--port", "0", "--admin-token", secret]);
+    const [, origin] = (await guarded.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/__emulator\/state \(send Authorization: Bearer <admin token>\)/)) ?? [];
+    expect((await fetch(`${origin}/__emulator/state`)).status).toBe(403);
+    expect((await fetch(`${origin}/__emulator/state`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    expect(guarded.output().stdout).not.toContain(secret);
+    process.kill(guarded.child.pid!, "SIGTERM");
+
+    const fromEnvironment = startCli(["--port", "0"], { AUTH0_EMULATOR_ADMIN_TOKEN: secret });
+    const [, envOrigin] = (await fromEnvironment.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/__emulator\/state \(send Authorization: Bearer/)) ?? [];
+    expect((await fetch(`${envOrigin}/__emulator/state`)).status).toBe(403);
+    expect((await fetch(`${envOrigin}/__emulator/state`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    process.kill(fromEnvironment.child.pid!, "SIGTERM");
+    expect(await loopback.exitCode()).toBe(0);
+    expect(await guarded.exitCode()).toBe(0);
+    expect(await fromEnvironment.exitCode()).toBe(0);
+  });
+
   it("stops on SIGINT too", async () => {
     const cli = startCli(["--port", "0", "--no-rate-limit"]);
     await cli.waitFor(/Base URL:/);
@@ -76,6 +99,7 @@ describe("npm run emulator", () => {
       [["--bogus"], /Unknown option '--bogus'/],
       [["--rate-limit", "fast"], /--rate-limit must look like 50\/1000/],
       [["--seed", "/nonexistent/seed.json"], /Cannot read the seed file/],
+      [["--admin-token", "short"], /The admin token must be a string of at least 16 characters/],
     ];
     const runs = cases.map(([args]) => startCli(args));
     const codes = await Promise.all(runs.map((cli) => cli.exitCode()));

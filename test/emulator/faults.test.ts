@@ -56,7 +56,7 @@ describe("fault injection", () => {
     t = await testEmulator({}, allowForced);
     t.emulator.faults.set({ status: { code: 500 } });
     expect((await t.call("GET", "/organizations/org_x")).status).toBe(500);
-    const admin = await t.emulator.fetch(new Request("http://emulator.test/__emulator/state"));
+    const admin = await t.emulator.fetch(new Request("http://localhost/__emulator/state"));
     expect(admin.status).toBe(200);
     t.emulator.faults.clear();
     expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);

@@ -1,10 +1,12 @@
 /**
- * The short version of `npm run fuzz` (model-based fuzzing and the bad-input cases), plus proof that both notice a
- * broken server: an emulator whose lists lie must fail the fuzzer, and a case expecting the wrong thing must fail.
+ * The short version of `npm run fuzz` (model-based fuzzing, the bad-input cases and generated hostile input), plus
+ * proof that each notices a broken server: an emulator whose lists lie must fail the fuzzer, a case expecting the
+ * wrong thing must fail, and an emulator that answers hostile input with a 5xx must fail the hostile-input run.
  */
 import { describe, expect, it } from "vitest";
 import type { EmulatorMiddleware } from "../../src/emulator/index.js";
 import { badInputCases, runBadInputSuite } from "../../src/tooling/fuzz/bad-input.js";
+import { runHostileInputSuite } from "../../src/tooling/fuzz/hostile-input.js";
 import { fuzzSettings } from "../../src/tooling/fuzz/run.js";
 import { runStatefulFuzz } from "../../src/tooling/fuzz/stateful.js";
 
@@ -76,5 +78,28 @@ describe("bad input over HTTP", () => {
     const report = await runBadInputSuite([{ ...malformed!, name: "a valid request", request: { method: "GET", path: "/api/v2/organizations/org_badinput000000001" } }]);
     expect(report.failures).toHaveLength(1);
     expect(report.failures[0]).toMatch(/expected a 4xx, got 200/);
+  });
+});
+
+describe("hostile input over HTTP (issue 13)", () => {
+  it("answers every generated hostile input with a 4xx in Auth0's shape: no 5xx, no crash, the tenant unchanged", async () => {
+    const settings = fuzzSettings(true, SEED).hostile;
+    const report = await runHostileInputSuite(settings);
+    expect(report.failures).toEqual([]);
+    expect(report.inputs).toBeGreaterThan(settings.generated);
+    expect(report.rejected).toBe(report.inputs);
+    expect(report).toMatchObject({ serverErrors: 0, crashes: 0, stateUnchanged: true });
+    expect(Object.keys(report.byFamily).sort()).toEqual(["admin access", "encodings", "header sizes", "nesting", "numbers"]);
+  });
+
+  it("notices an emulator that answers a hostile input with a 5xx or changes the tenant", async () => {
+    const breaksOnDeepBodies: EmulatorMiddleware = async (request, next) => {
+      const response = await next(request);
+      if (response.status === 400 && /nested deeper/.test(await response.clone().text())) return new Response('{"statusCode":500,"error":"Internal Server Error","message":"boom"}', { status: 500 });
+      return response;
+    };
+    const report = await runHostileInputSuite({ generated: 40, seed: SEED, middleware: [breaksOnDeepBodies] });
+    expect(report.serverErrors).toBeGreaterThan(0);
+    expect(report.failures.some((f) => /\[nesting\].*server error 500/.test(f))).toBe(true);
   });
 });

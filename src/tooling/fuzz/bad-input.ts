@@ -124,12 +124,12 @@ export function badInputCases(): BadInputCase[] {
   // Negative and huge paging values.
   for (const family of ["connections", "enabled_connections"]) {
     const list = `/organizations/${ORG}/${family}`;
-    for (const query of ["page=-1", "per_page=-1", "per_page=0", "per_page=101", "per_page=1000000000", "per_page=1e400", "page=1.5", "per_page=NaN", "page=", "page=-0.5", "per_page=Infinity"]) {
+    // Only plain decimal integers that a number holds exactly: other notations (0x10, 1e1) and 2^53 and past are refused.
+    for (const query of ["page=-1", "per_page=-1", "per_page=0", "per_page=101", "per_page=1000000000", "per_page=1e400", "page=1.5", "per_page=NaN", "page=", "page=-0.5", "per_page=Infinity", "per_page=0x10", "per_page=1e1", "page=99999999999999999999", "page=9007199254740993&per_page=100"]) {
       add("negative and huge page/per_page", "rejected", `GET ${family}?${query}`, get(`${list}?${query}`));
     }
     // A page far past the end is allowed by the spec: an empty page, never an error or a wrong total.
-    // Numbers in other notations are read as JavaScript reads them (Ajv's query coercion): 0x10 is 16.
-    for (const query of ["page=99999999999999999999", "page=1000000&include_totals=true", "page=9007199254740993&per_page=100", "per_page=0x10", "per_page=1e1"]) {
+    for (const query of ["page=1000000&include_totals=true", "page=9007199254740991&per_page=100"]) {
       add("negative and huge page/per_page", "harmless", `GET ${family}?${query}`, get(`${list}?${query}`));
     }
   }

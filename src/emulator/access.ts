@@ -1,0 +1,111 @@
+/**
+ * Who may use the emulator's admin API (and the secrets of seeded applications). The emulator runs on developers'
+ * laptops next to a browser and in CI next to other jobs, so by default only the machine itself may call it:
+ *
+ * - the socket peer is loopback (127.0.0.0/8, ::1, ::ffff:127.x); in-process `emulator.fetch` counts as loopback
+ *   (it is the caller's own process). Forwarding headers (`X-Forwarded-For`, `Forwarded`) are never read;
+ * - the `Host` (and the request URL's host) is a loopback name or address — `localhost`, `127.x.x.x`, `[::1]`, any
+ *   port — so a DNS-rebinding page cannot reach it under its own name. In-process, the emulator's own domain is
+ *   also accepted: `emulator.fetch("/__emulator/state")` fills it in;
+ * - an `Origin` header, when sent, names a loopback host (a web page elsewhere cannot drive it; `Origin: null` is
+ *   foreign too);
+ * - writes (POST, PUT, PATCH, DELETE) send `Content-Type: application/json`, which a page cannot send across origins
+ *   without a CORS preflight the emulator never grants.
+ *
+ * With an admin token (`adminToken`, the CLI's `--admin-token` or `AUTH0_EMULATOR_ADMIN_TOKEN`) every admin call
+ * must carry `Authorization: Bearer <token>`; a caller that does may come from any address under any Host (the
+ * Origin and content-type rules still apply). An emulator listening on a non-loopback address without one turns
+ * the admin API off.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { ApiError } from "./responses.js";
+
+/** Where a request came from: `null` for in-process `emulator.fetch`, else the socket's peer address. */
+export type PeerAddress = string | null;
+
+export interface AdminAccessSettings {
+  /** Required as `Authorization: Bearer <token>` on every admin call when set. */
+  adminToken?: string | undefined;
+  /** False turns the admin API off (a non-loopback listener without an admin token). */
+  enabled: boolean;
+  /** The emulator's domain, accepted as the host of in-process requests. */
+  domain: string;
+}
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+const forbidden = (message: string) => new ApiError(403, message, "access_denied");
+
+/** 127.0.0.0/8 (dotted decimal only), ::1 and the IPv4-mapped ::ffff:127.x.x.x. */
+export function isLoopbackAddress(address: string): boolean {
+  const plain = address.toLowerCase().replace(/^\[|\]$/g, "");
+  if (plain === "::1" || plain === "0:0:0:0:0:0:0:1") return true;
+  const v4 = plain.startsWith("::ffff:") ? plain.slice(7) : plain;
+  const parts = v4.split(".");
+  return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** A host name (no port) that can only mean this machine. */
+export function isLoopbackHostname(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.$/, "");
+  return name === "localhost" || isLoopbackAddress(name);
+}
+
+/** The host name of a `Host` header value (`name`, `name:port`, `[v6]`, `[v6]:port`); undefined when malformed. */
+function hostnameOf(hostHeader: string): string | undefined {
+  const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(hostHeader);
+  if (bracketed) return bracketed[1];
+  const named = /^([^:[\]\s]+)(?::\d{1,5})?$/.exec(hostHeader);
+  return named?.[1];
+}
+
+function hostAllowed(request: Request, peer: PeerAddress, domain: string): boolean {
+  const urlHost = new URL(request.url).hostname;
+  const header = request.headers.get("host");
+  const names = [urlHost.replace(/^\[|\]$/g, ""), ...(header === null ? [] : [hostnameOf(header.trim())])];
+  const inProcessDomain = peer === null ? domain.toLowerCase().replace(/:\d+$/, "") : undefined;
+  return names.every((name) => name !== undefined && (isLoopbackHostname(name) || name.toLowerCase() === inProcessDomain));
+}
+
+function originAllowed(origin: string | null): boolean {
+  if (origin === null) return true;
+  try {
+    return isLoopbackHostname(new URL(origin).hostname.replace(/^\[|\]$/g, ""));
+  } catch {
+    return false; // `null` and anything else that is not a URL
+  }
+}
+
+function sameSecret(sent: string, expected: string): boolean {
+  const a = Buffer.from(sent, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  // Compared in constant time; a length mismatch compares b with itself so the time does not depend on it either.
+  return timingSafeEqual(a.length === b.length ? a : b, b) && a.length === b.length;
+}
+
+function bearerOf(header: string | null): string | undefined {
+  return /^Bearer +(\S+)$/i.exec(header?.trim() ?? "")?.[1];
+}
+
+/** Whether the request comes from this machine by every rule above (peer, Host, Origin), admin token aside. */
+export function isLocalCaller(request: Request, peer: PeerAddress, domain: string): boolean {
+  return (peer === null || isLoopbackAddress(peer)) && hostAllowed(request, peer, domain) && originAllowed(request.headers.get("origin"));
+}
+
+/** Throws Auth0's 403 unless the request may use the admin API. */
+export function assertAdminAccess(request: Request, peer: PeerAddress, settings: AdminAccessSettings): void {
+  if (!settings.enabled) {
+    throw forbidden("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token).");
+  }
+  if (!originAllowed(request.headers.get("origin"))) throw forbidden("The admin API does not answer requests from web pages of other origins.");
+  if (WRITE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    throw forbidden("Admin API writes must send Content-Type: application/json.");
+  }
+  if (settings.adminToken !== undefined) {
+    const sent = bearerOf(request.headers.get("authorization"));
+    if (sent === undefined || !sameSecret(sent, settings.adminToken)) throw forbidden("The admin API needs Authorization: Bearer <admin token>.");
+    return;
+  }
+  if (!(peer === null || isLoopbackAddress(peer))) throw forbidden("The admin API answers loopback callers only.");
+  if (!hostAllowed(request, peer, settings.domain)) throw forbidden("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
+}
