@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Real third-party tools that take minutes of CPU run under `npm run test:tools` (vitest.tools.config.ts).
+    exclude: [...configDefaults.exclude, "test/tools/**"],
     // Type-level tests (`*.test-d.ts`) are checked by tsc as part of the same run.
     typecheck: {
       enabled: true,

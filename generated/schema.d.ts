@@ -10,7 +10,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List organizations
+         * @description Returns the tenant's organizations. Page with `page`/`per_page` (with `include_totals=true`: a page object
+         *     whose `limit` is `per_page`, 50 when left out) or with a checkpoint: `take`, then `from` = the previous
+         *     page's `next`. Once `take` or `from` is sent the answer is `{organizations, next?}`, whatever
+         *     `include_totals` and `per_page` say; `next` is present only while more organizations remain.
+         */
+        get: operations["listOrganizations"];
         put?: never;
         /**
          * Create an organization
@@ -57,6 +64,70 @@ export interface paths {
          *     or name", as recorded from live tenants, so treat a `404` as "already gone" when cleaning up.
          */
         delete: operations["deleteOrganization"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an organization
+         * @description Changes an organization and answers with the whole organization after the change (not only the fields sent).
+         *     Fields left out keep their value; `metadata` is replaced whole (`{}` or `null` removes it) and
+         *     `token_quota: null` removes the quota. A `name` must be lowercase letters, digits, `-` and `_`, and not taken
+         *     by another organization (`409`). Newer tenants also answer with `third_party_client_access` and
+         *     `is_app_entitlement_active` even when they were not sent.
+         */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/organizations/name/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name (the unique name used in login URLs, not its display name).
+                 * @example acme-corp
+                 */
+                name: components["parameters"]["OrganizationName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an organization by name
+         * @description Returns the organization with this `name` (the unique name, not the display name), in the same shape as an item
+         *     of `GET /organizations`. An unknown name answers `404`: a caller that treats a `404` as "create it" must be
+         *     sure the operation itself exists on the server it talks to.
+         */
+        get: operations["getOrganizationByName"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{id}/client-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's client grants
+         * @description Returns the client grants associated with the organization, optionally narrowed to some grants (`grant_ids`,
+         *     repeatable), one application or one API. A plain array by default; with `include_totals=true` a page object
+         *     with `start` = `page × per_page` and `limit` = `per_page`. An unknown organization answers `404`.
+         */
+        get: operations["listOrganizationClientGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -230,7 +301,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List connections
+         * @description Returns the tenant's connections, optionally only the one with a given `name` or those of some strategies.
+         *
+         *     Two ways to page: `page`/`per_page` (with `include_totals=true` the answer is a page object with `start`,
+         *     `limit` = `per_page` and `total`), or a checkpoint: `take` and then `from` = the previous page's `next`.
+         *     Once `take` or `from` is sent the answer is a checkpoint page `{connections, next?}`, even alongside
+         *     `include_totals=true` or `per_page`. Without either and without `include_totals` it is a plain array.
+         *
+         *     `fields` narrows each item: with `include_fields=true` (the default) the live service sends the listed fields
+         *     plus `id` and `is_domain_connection`; with `include_fields=false` every field except the listed ones. A
+         *     `name` or `strategy` that matches nothing gives an empty list, not a `404`. `options` are shown only to
+         *     tokens with `read:connections_options`.
+         */
+        get: operations["listConnections"];
         put?: never;
         /**
          * Create a connection
@@ -317,10 +402,64 @@ export interface paths {
         patch: operations["updateConnectionClients"];
         trace?: never;
     };
+    "/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List applications
+         * @description Returns the tenant's applications (clients), a page at a time; with `include_totals=true` a page object with
+         *     `start`, `limit` = `per_page` and `total`. Filters: `is_global`, `is_first_party`, `app_type`, and `q`
+         *     (`client_grant.organization_id:<id>` lists the applications holding a grant associated with that organization).
+         *
+         *     `fields` narrows each item to the listed fields plus `tenant`. The answer never carries `client_secret` under
+         *     this contract: Auth0 adds it only for tokens with `read:client_keys`, which this operation does not ask for.
+         */
+        get: operations["listClients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/client-grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List client grants
+         * @description Returns the tenant's client grants, optionally only those of one application (`client_id`) or one API
+         *     (`audience`); a filter that matches nothing gives an empty list. Page with `page`/`per_page` (with
+         *     `include_totals=true`: a page object with `limit` = `per_page`) or with a checkpoint (`take`, then `from` =
+         *     `next`); once `take` or `from` is sent the answer is `{client_grants, next?}`.
+         */
+        get: operations["listClientGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The organization's id. */
+        id: string;
+        /** @description The organization's unique name, used in login URLs. */
+        name: string;
+        /** @description The name shown to users. */
+        display_name: string;
         /**
          * @description How the organization's login pages look.
          * @example {
@@ -352,6 +491,107 @@ export interface components {
             [key: string]: string | null;
         };
         /**
+         * @description A limit on the access tokens the organization's members may obtain through the client-credentials grant.
+         * @example {
+         *       "client_credentials": {
+         *         "enforce": true,
+         *         "per_day": 2000,
+         *         "per_hour": 100
+         *       }
+         *     }
+         */
+        TokenQuota: {
+            /** @description The quota for tokens issued with the client-credentials grant. */
+            client_credentials: {
+                /** @description `true` refuses tokens over the quota; `false` only logs that the quota was exceeded. */
+                enforce?: boolean;
+                /** @description The most tokens issued in one day. */
+                per_day?: number;
+                /** @description The most tokens issued in one hour. */
+                per_hour?: number;
+            };
+        };
+        /**
+         * @description Whether third-party applications may be used by the organization's members. Tenants created since 2025 answer
+         *     `block` even when the request did not set it; older recordings leave the field out.
+         * @example block
+         * @enum {string}
+         */
+        ThirdPartyClientAccess: "block" | "allow";
+        /**
+         * @description An organization as the list and the by-name lookup return it: the fields of `GET /organizations/{id}`, plus the
+         *     fields newer tenants add (`token_quota`, `third_party_client_access`, `is_app_entitlement_active`) and, with
+         *     `include_client_association_for`, `client`.
+         * @example {
+         *       "id": "org_W2nJ4xPq7sKd9VbT",
+         *       "name": "acme-corp",
+         *       "display_name": "Acme Corporation"
+         *     }
+         */
+        ListedOrganization: {
+            id: components["schemas"]["id"];
+            name: components["schemas"]["name"];
+            display_name?: components["schemas"]["display_name"];
+            branding?: components["schemas"]["OrganizationBranding"];
+            metadata?: components["schemas"]["OrganizationMetadata"];
+            token_quota?: components["schemas"]["TokenQuota"];
+            third_party_client_access?: components["schemas"]["ThirdPartyClientAccess"];
+            /** @description Whether application entitlements are enforced for the organization's members. */
+            is_app_entitlement_active?: boolean;
+            /** @description How the application named by `include_client_association_for` is associated with this organization. */
+            client?: {
+                /** @description Whether the application is used for the organization's member access. */
+                use_for_member_access?: boolean;
+            };
+        };
+        /**
+         * @description One page of organizations with the total count: the answer to `include_totals=true` without `take` or `from`.
+         *     `limit` is the page size asked for (`per_page`, 50 when left out) and `start` is `page × per_page`.
+         */
+        OrganizationsPage: {
+            organizations: components["schemas"]["ListedOrganization"][];
+            /** @description The index of the first item on this page (`page × per_page`). */
+            start: number;
+            /** @description The page size that was asked for (`per_page`). */
+            limit: number;
+            /** @description The number of organizations in the tenant. */
+            total: number;
+        };
+        /**
+         * @description One page of organizations read with a checkpoint (`take`, `from`): no total, and `next` only while more
+         *     organizations remain.
+         */
+        OrganizationsCheckpointPage: {
+            organizations: components["schemas"]["ListedOrganization"][];
+            /** @description The checkpoint to pass as `from` for the next page; absent on the last page. */
+            next?: string;
+        };
+        /**
+         * @description The tenant's organizations: a plain array, a page object with totals (`include_totals=true` with
+         *     `page`/`per_page`), or a checkpoint page (`take`/`from`).
+         */
+        OrganizationList: components["schemas"]["ListedOrganization"][] | components["schemas"]["OrganizationsPage"] | components["schemas"]["OrganizationsCheckpointPage"];
+        /**
+         * @description The body of every error the Management API returns. `errorCode` is a stable machine-readable code when present;
+         *     the service leaves it out for many errors (a missing resource, an invalid token), so branch on `statusCode`
+         *     first.
+         * @example {
+         *       "statusCode": 404,
+         *       "error": "Not Found",
+         *       "message": "No organization found by that id or name"
+         *     }
+         */
+        ErrorResponse: {
+            /** @description The HTTP status code, repeated in the body. */
+            statusCode: number;
+            /** @description The standard reason phrase for the status code, such as `Not Found`. */
+            error: string;
+            /** @description A human-readable explanation of what went wrong. */
+            message: string;
+            /** @description A stable identifier for the kind of error, such as `invalid_body` or `insufficient_scope`. */
+            errorCode?: string;
+        };
+        /**
          * @description The connection to link to the organization, and how the link behaves.
          * @example {
          *       "connection_id": "con_Xk3pL9qRt2VwY7Za",
@@ -380,35 +620,6 @@ export interface components {
             show_as_button?: boolean;
         };
         /**
-         * @description A limit on the access tokens the organization's members may obtain through the client-credentials grant.
-         * @example {
-         *       "client_credentials": {
-         *         "enforce": true,
-         *         "per_day": 2000,
-         *         "per_hour": 100
-         *       }
-         *     }
-         */
-        TokenQuota: {
-            /** @description The quota for tokens issued with the client-credentials grant. */
-            client_credentials: {
-                /** @description `true` refuses tokens over the quota; `false` only logs that the quota was exceeded. */
-                enforce?: boolean;
-                /** @description The most tokens issued in one day. */
-                per_day?: number;
-                /** @description The most tokens issued in one hour. */
-                per_hour?: number;
-            };
-        };
-        /**
-         * @description Whether third-party applications may be used by the organization's members. Tenants created since 2025 answer
-         *     `block` even when the request did not set it; older recordings leave the field out.
-         * @default block
-         * @example block
-         * @enum {string}
-         */
-        ThirdPartyClientAccess: "block" | "allow";
-        /**
          * @description A new organization. `enabled_connections` links existing connections in the same request (all of them or, when
          *     one link fails, none) and needs the `create:organization_connections` scope besides `create:organizations`.
          * @example {
@@ -433,6 +644,7 @@ export interface components {
              */
             enabled_connections?: components["schemas"]["AddEnabledConnectionRequest"][];
             token_quota?: components["schemas"]["TokenQuota"];
+            /** @default block */
             third_party_client_access?: components["schemas"]["ThirdPartyClientAccess"];
             /** @description Whether application entitlements are switched on for the organization. */
             is_app_entitlement_active?: boolean;
@@ -502,25 +714,88 @@ export interface components {
             enabled_connections?: components["schemas"]["CreatedOrganizationEnabledConnection"][];
         };
         /**
-         * @description The body of every error the Management API returns. `errorCode` is a stable machine-readable code when present;
-         *     the service leaves it out for many errors (a missing resource, an invalid token), so branch on `statusCode`
-         *     first.
+         * @description Changes to an organization. Fields left out keep their value. `metadata` is replaced whole, not merged:
+         *     `metadata: {}` or `metadata: null` removes every entry, and `token_quota: null` removes the quota.
          * @example {
-         *       "statusCode": 404,
-         *       "error": "Not Found",
-         *       "message": "No organization found by that id or name"
+         *       "name": "acme-corporation",
+         *       "display_name": "Acme Corporation Ltd"
          *     }
          */
-        ErrorResponse: {
-            /** @description The HTTP status code, repeated in the body. */
-            statusCode: number;
-            /** @description The standard reason phrase for the status code, such as `Not Found`. */
-            error: string;
-            /** @description A human-readable explanation of what went wrong. */
-            message: string;
-            /** @description A stable identifier for the kind of error, such as `invalid_body` or `insufficient_scope`. */
-            errorCode?: string;
+        UpdateOrganizationRequest: {
+            /**
+             * @description A new unique name, used in login URLs: lowercase letters, digits, `-` and `_`, starting and ending with a
+             *     letter or digit.
+             */
+            name?: string;
+            /** @description The name shown to users. */
+            display_name?: string;
+            branding?: components["schemas"]["OrganizationBranding"];
+            /** @description The organization's metadata, replacing what it had (`{}` or `null` removes it). */
+            metadata?: components["schemas"]["OrganizationMetadata"] | null;
+            /** @description The token quota, or `null` to remove it. */
+            token_quota?: components["schemas"]["TokenQuota"] | null;
+            third_party_client_access?: components["schemas"]["ThirdPartyClientAccess"];
+            /** @description Whether application entitlements are enforced for the organization's members. */
+            is_app_entitlement_active?: boolean;
         };
+        /**
+         * @description A client grant: permission for an application to get tokens for an API with some of its scopes. Newer tenants
+         *     add `subject_type`, `organization_usage`, `allow_any_organization`, `authorization_details_types` and
+         *     `allow_all_scopes`; grants for the tenant's own Management API carry `is_system: true`.
+         * @example {
+         *       "id": "cgr_Vb8nQ2xLp4Rt6YsK",
+         *       "client_id": "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
+         *       "audience": "https://api.acme.example/",
+         *       "scope": [
+         *         "read:invoices"
+         *       ],
+         *       "organization_usage": "allow",
+         *       "allow_any_organization": false
+         *     }
+         */
+        ClientGrant: {
+            /** @description The grant's id. */
+            id: string;
+            /** @description The application the grant is for. */
+            client_id: string;
+            /** @description The identifier of the API the grant is for. */
+            audience: string;
+            /** @description The scopes the application may ask for. */
+            scope: string[];
+            /**
+             * @description Whether tokens for this grant may (`allow`), must (`require`) or cannot (`deny`) name an organization.
+             * @enum {string}
+             */
+            organization_usage?: "deny" | "allow" | "require";
+            /** @description Whether the grant applies to any organization, rather than only to those it is associated with. */
+            allow_any_organization?: boolean;
+            /**
+             * @description Whether the grant is for machine-to-machine access (`client`) or for access on behalf of users (`user`).
+             * @enum {string}
+             */
+            subject_type?: "client" | "user";
+            /** @description Whether Auth0 manages the grant itself (the tenant's own Management API). */
+            is_system?: boolean;
+            /** @description The rich authorization request types the application may ask for. */
+            authorization_details_types?: string[];
+            /** @description Whether the application may ask for every scope of the API. */
+            allow_all_scopes?: boolean;
+        };
+        /**
+         * @description One page of client grants with the total count, returned when `include_totals=true` (and, on
+         *     `GET /client-grants`, neither `take` nor `from` is sent). `start` is `page × per_page`.
+         */
+        ClientGrantsPage: {
+            client_grants: components["schemas"]["ClientGrant"][];
+            /** @description The index of the first item on this page (`page × per_page`). */
+            start: number;
+            /** @description The page size that was asked for (`per_page`). */
+            limit: number;
+            /** @description The number of grants that match the request's filters. */
+            total: number;
+        };
+        /** @description The client grants associated with an organization: a plain array by default, or a page object with totals when `include_totals=true`. */
+        OrganizationClientGrantList: components["schemas"]["ClientGrant"][] | components["schemas"]["ClientGrantsPage"];
         /**
          * @description A connection linked to an organization, as the `enabled_connections` family shows it.
          *
@@ -801,51 +1076,6 @@ export interface components {
             active: boolean;
         };
         /**
-         * @description A new tenant connection.
-         * @example {
-         *       "name": "acme-okta",
-         *       "display_name": "Acme Okta",
-         *       "strategy": "okta"
-         *     }
-         */
-        CreateConnectionRequest: {
-            /**
-             * @description The connection's tenant-wide name: letters, digits and single hyphens, starting and ending with a letter or
-             *     digit.
-             */
-            name: string;
-            /** @description The name shown on the login screen. */
-            display_name?: string;
-            /** @description The identity provider type, such as `auth0`, `google-oauth2`, `okta`, `samlp` or `waad`. */
-            strategy: string;
-            /** @description Strategy-specific settings. */
-            options?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @deprecated
-             * @description Deprecated; use `PATCH /connections/{id}/clients`. The ids of the applications that may use the connection.
-             */
-            enabled_clients?: string[];
-            /**
-             * @description Whether to promote the connection to domain level.
-             * @default false
-             */
-            is_domain_connection?: boolean;
-            /**
-             * @description Whether a button for the connection appears on the login page (new Universal Login only).
-             * @default false
-             */
-            show_as_button?: boolean;
-            /** @description The realms the connection serves; the connection's name when left out or empty. */
-            realms?: string[];
-            metadata?: components["schemas"]["ConnectionMetadata"];
-            authentication?: components["schemas"]["ConnectionAuthentication"];
-            connected_accounts?: components["schemas"]["ConnectionConnectedAccounts"];
-            cross_app_access_resource_app?: components["schemas"]["CrossAppAccessResourceApp"];
-            cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
-        };
-        /**
          * @description A tenant connection as `GET /connections/{id}` may return it: with `fields` (and `include_fields`) the service
          *     answers only some fields, so only `id` is certain. Recorded: `fields=strategy,name` answered `id`, `name` and
          *     `strategy` plus `is_domain_connection` (and, on newer tenants, `authentication` and `connected_accounts`), which
@@ -908,6 +1138,92 @@ export interface components {
             cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
             /** @description For `ad` and `adfs` connections, the URL used to provision the connector. */
             provisioning_ticket_url?: string;
+        };
+        /**
+         * @description A connection as `GET /connections` lists it: the fields of a single connection, but only `id` is certain to be
+         *     there. With `fields` and `include_fields=true` the live service sends the listed fields plus `id` and
+         *     `is_domain_connection`; with `include_fields=false`, every field except the listed ones. Without `fields`, items
+         *     carry what `GET /connections/{id}` returns (`name` and `strategy` included).
+         * @example {
+         *       "id": "con_Xk3pL9qRt2VwY7Za",
+         *       "name": "Username-Password-Authentication",
+         *       "strategy": "auth0",
+         *       "is_domain_connection": false
+         *     }
+         */
+        ListedConnection: components["schemas"]["ConnectionFields"];
+        /**
+         * @description One page of the tenant's connections with the total count: the answer to `include_totals=true` without `take`
+         *     or `from`. `limit` is the page size that was asked for (`per_page`, 50 when left out) and `start` is
+         *     `page × per_page`.
+         */
+        ConnectionsPage: {
+            connections: components["schemas"]["ListedConnection"][];
+            /** @description The index of the first item on this page (`page × per_page`). */
+            start: number;
+            /** @description The page size that was asked for (`per_page`). */
+            limit: number;
+            /** @description The number of connections that match the request's filters. */
+            total: number;
+        };
+        /**
+         * @description One page of the tenant's connections read with a checkpoint (`take`, `from`). There is no total; `next` is
+         *     present only when more connections remain.
+         */
+        ConnectionsCheckpointPage: {
+            connections: components["schemas"]["ListedConnection"][];
+            /** @description The checkpoint to pass as `from` for the next page; absent on the last page. */
+            next?: string;
+        };
+        /**
+         * @description The tenant's connections in one of three shapes: a plain array (no paging parameters, or `include_totals=false`),
+         *     a page object with totals (`include_totals=true` with `page`/`per_page`), or a checkpoint page (`take`/`from`).
+         */
+        ConnectionList: components["schemas"]["ListedConnection"][] | components["schemas"]["ConnectionsPage"] | components["schemas"]["ConnectionsCheckpointPage"];
+        /**
+         * @description A new tenant connection.
+         * @example {
+         *       "name": "acme-okta",
+         *       "display_name": "Acme Okta",
+         *       "strategy": "okta"
+         *     }
+         */
+        CreateConnectionRequest: {
+            /**
+             * @description The connection's tenant-wide name: letters, digits and single hyphens, starting and ending with a letter or
+             *     digit.
+             */
+            name: string;
+            /** @description The name shown on the login screen. */
+            display_name?: string;
+            /** @description The identity provider type, such as `auth0`, `google-oauth2`, `okta`, `samlp` or `waad`. */
+            strategy: string;
+            /** @description Strategy-specific settings. */
+            options?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @deprecated
+             * @description Deprecated; use `PATCH /connections/{id}/clients`. The ids of the applications that may use the connection.
+             */
+            enabled_clients?: string[];
+            /**
+             * @description Whether to promote the connection to domain level.
+             * @default false
+             */
+            is_domain_connection?: boolean;
+            /**
+             * @description Whether a button for the connection appears on the login page (new Universal Login only).
+             * @default false
+             */
+            show_as_button?: boolean;
+            /** @description The realms the connection serves; the connection's name when left out or empty. */
+            realms?: string[];
+            metadata?: components["schemas"]["ConnectionMetadata"];
+            authentication?: components["schemas"]["ConnectionAuthentication"];
+            connected_accounts?: components["schemas"]["ConnectionConnectedAccounts"];
+            cross_app_access_resource_app?: components["schemas"]["CrossAppAccessResourceApp"];
+            cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
         };
         /**
          * @description A tenant connection. The live service leaves fields out rather than sending `null`: `display_name` only appears
@@ -1032,6 +1348,73 @@ export interface components {
             /** @description `true` enables the connection for the application, `false` disables it. */
             status: boolean;
         }[];
+        /**
+         * @description An application (client) of the tenant, as `GET /clients` lists it. Only a few of its many fields are described
+         *     here; others may appear. The live service always includes `tenant` and leaves out fields without a value, and
+         *     with `fields` it sends only the listed fields (plus `tenant`), so no field is certain.
+         *
+         *     `client_secret` is never part of this contract: Auth0 sends it (and the private parts of `signing_keys`) only to
+         *     tokens holding `read:client_keys`, which no operation here asks for. Do not rely on it; the emulator never
+         *     returns it.
+         * @example {
+         *       "client_id": "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
+         *       "tenant": "acme",
+         *       "name": "Acme Provisioning",
+         *       "app_type": "non_interactive",
+         *       "global": false,
+         *       "is_first_party": true,
+         *       "grant_types": [
+         *         "client_credentials"
+         *       ]
+         *     }
+         */
+        Client: {
+            /** @description The application's client id. */
+            client_id?: string;
+            /** @description The tenant the application belongs to. */
+            tenant?: string;
+            /** @description The application's name. */
+            name?: string;
+            /** @description Free text about the application. */
+            description?: string;
+            /** @description The application type, such as `native`, `spa`, `regular_web` or `non_interactive`. */
+            app_type?: string;
+            /** @description Whether this is the tenant's global client (the one behind the legacy tenant-wide settings). */
+            global?: boolean;
+            /** @description Whether the application is first-party (owned by the tenant) rather than a third party. */
+            is_first_party?: boolean;
+            /** @description The URLs Auth0 may redirect to after login. */
+            callbacks?: string[] | null;
+            /** @description The grant types the application may use. */
+            grant_types?: string[];
+            /** @description Whether the application can (`allow`), must (`require`) or cannot (`deny`) log users in through an organization. */
+            organization_usage?: string;
+            /** @description What the login prompt does when an organization is required but none was given. */
+            organization_require_behavior?: string;
+        };
+        /** @description One page of applications with the total count, returned when `include_totals=true`. */
+        ClientsPage: {
+            clients: components["schemas"]["Client"][];
+            /** @description The index of the first item on this page (`page × per_page`). */
+            start: number;
+            /** @description The page size that was asked for (`per_page`). */
+            limit: number;
+            /** @description The number of applications that match the request's filters. */
+            total: number;
+        };
+        /** @description The tenant's applications: a plain array by default, or a page object with totals when `include_totals=true`. */
+        ClientList: components["schemas"]["Client"][] | components["schemas"]["ClientsPage"];
+        /** @description One page of client grants read with a checkpoint (`take`, `from`); `next` only while more remain. */
+        ClientGrantsCheckpointPage: {
+            client_grants: components["schemas"]["ClientGrant"][];
+            /** @description The checkpoint to pass as `from` for the next page; absent on the last page. */
+            next?: string;
+        };
+        /**
+         * @description The tenant's client grants: a plain array, a page object with totals (`include_totals=true` with
+         *     `page`/`per_page`), or a checkpoint page (`take`/`from`).
+         */
+        ClientGrantList: components["schemas"]["ClientGrant"][] | components["schemas"]["ClientGrantsPage"] | components["schemas"]["ClientGrantsCheckpointPage"];
     };
     responses: {
         /**
@@ -1050,6 +1433,21 @@ export interface components {
         /** @description The access token is missing, expired, signed with the wrong key, or issued for another audience. */
         Unauthorized: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The rate limit was reached and the request was not carried out. Wait until `x-ratelimit-reset` before retrying;
+         *     a rejected `POST` had no effect, so it is safe to send again.
+         */
+        TooManyRequests: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1075,21 +1473,6 @@ export interface components {
             };
         };
         /**
-         * @description The rate limit was reached and the request was not carried out. Wait until `x-ratelimit-reset` before retrying;
-         *     a rejected `POST` had no effect, so it is safe to send again.
-         */
-        TooManyRequests: {
-            headers: {
-                "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
-                "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
-                "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["ErrorResponse"];
-            };
-        };
-        /**
          * @description The request is well-formed but its settings contradict each other for this kind of connection. Auth0's published
          *     document lists one case: an MCP connection must have `connected_accounts.active: true` and
          *     `authentication.active: false`.
@@ -1105,10 +1488,16 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The organization's id.
-         * @example org_W2nJ4xPq7sKd9VbT
+         * @description How many results to return in one page when paging with a checkpoint. Sending `take` (or `from`) switches the
+         *     answer to the checkpoint shape, `{<items>, next?}`, whatever `include_totals`, `page` and `per_page` say.
+         * @example 50
          */
-        OrganizationId: string;
+        ListTake: number;
+        /**
+         * @description The checkpoint (the previous page's `next`) to continue from.
+         * @example MTIzNDU2
+         */
+        From: string;
         /**
          * @description Which page of results to return, counting from 0.
          * @example 0
@@ -1125,6 +1514,39 @@ export interface components {
          */
         IncludeTotals: boolean;
         /**
+         * @description An application's client id. Organizations associated with that application come back with a `client` object
+         *     describing the association; the others come back without it.
+         * @example 9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE
+         */
+        IncludeClientAssociationFor: string;
+        /**
+         * @description The organization's id.
+         * @example org_W2nJ4xPq7sKd9VbT
+         */
+        OrganizationId: string;
+        /**
+         * @description The organization's name (the unique name used in login URLs, not its display name).
+         * @example acme-corp
+         */
+        OrganizationName: string;
+        /**
+         * @description Return only the grants for this API (its identifier, usually a URL).
+         * @example https://api.acme.example/
+         */
+        AudienceFilter: string;
+        /**
+         * @description Return only the grants of this application.
+         * @example 9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE
+         */
+        ClientIdFilter: string;
+        /**
+         * @description Return only these grants; repeat the parameter for several (at most 10).
+         * @example [
+         *       "cgr_Vb8nQ2xLp4Rt6YsK"
+         *     ]
+         */
+        GrantIds: string[];
+        /**
          * @description The id of the linked connection.
          * @example con_Xk3pL9qRt2VwY7Za
          */
@@ -1140,10 +1562,17 @@ export interface components {
          */
         OrganizationConnectionId: string;
         /**
-         * @description The connection's id.
-         * @example con_Xk3pL9qRt2VwY7Za
+         * @description Return only the connection with exactly this name (connection names are unique in a tenant).
+         * @example Username-Password-Authentication
          */
-        ConnectionId: string;
+        ConnectionName: string;
+        /**
+         * @description Return only connections of these strategies; repeat the parameter to ask for several (`strategy=auth0&strategy=okta`).
+         * @example [
+         *       "auth0"
+         *     ]
+         */
+        Strategy: string[];
         /**
          * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
          *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
@@ -1159,15 +1588,42 @@ export interface components {
          */
         IncludeFields: boolean;
         /**
+         * @description The connection's id.
+         * @example con_Xk3pL9qRt2VwY7Za
+         */
+        ConnectionId: string;
+        /**
          * @description How many applications to return in one page.
          * @example 50
          */
         Take: number;
         /**
-         * @description The checkpoint (the previous page's `next`) to continue from.
-         * @example MTIzNDU2
+         * @description A comma-separated list of the application fields to include in (or, with `include_fields=false`, exclude from)
+         *     each item. The live service always adds `tenant`, and leaves out requested fields that have no value.
+         * @example client_id,name
          */
-        From: string;
+        ClientFields: string;
+        /**
+         * @description Return only the applications whose `global` equals this value (`true` is the tenant's own global client).
+         * @example false
+         */
+        IsGlobal: boolean;
+        /**
+         * @description Return only first-party (`true`) or only third-party (`false`) applications.
+         * @example true
+         */
+        IsFirstParty: boolean;
+        /**
+         * @description Return only applications of these types, as a comma-separated list (`spa,non_interactive`).
+         * @example non_interactive
+         */
+        AppType: string;
+        /**
+         * @description A Lucene-style query. The recorded use is `client_grant.organization_id:<organization id>`: only the applications
+         *     that hold a client grant associated with that organization.
+         * @example client_grant.organization_id:org_W2nJ4xPq7sKd9VbT
+         */
+        ClientQuery: string;
     };
     requestBodies: never;
     headers: {
@@ -1189,16 +1645,27 @@ export interface components {
     };
     pathItems: never;
 }
+export type Id = components['schemas']['id'];
+export type Name = components['schemas']['name'];
+export type DisplayName = components['schemas']['display_name'];
 export type OrganizationBranding = components['schemas']['OrganizationBranding'];
 export type OrganizationMetadata = components['schemas']['OrganizationMetadata'];
-export type AddEnabledConnectionRequest = components['schemas']['AddEnabledConnectionRequest'];
 export type TokenQuota = components['schemas']['TokenQuota'];
 export type ThirdPartyClientAccess = components['schemas']['ThirdPartyClientAccess'];
+export type ListedOrganization = components['schemas']['ListedOrganization'];
+export type OrganizationsPage = components['schemas']['OrganizationsPage'];
+export type OrganizationsCheckpointPage = components['schemas']['OrganizationsCheckpointPage'];
+export type OrganizationList = components['schemas']['OrganizationList'];
+export type ErrorResponse = components['schemas']['ErrorResponse'];
+export type AddEnabledConnectionRequest = components['schemas']['AddEnabledConnectionRequest'];
 export type CreateOrganizationRequest = components['schemas']['CreateOrganizationRequest'];
 export type ConnectionSummary = components['schemas']['ConnectionSummary'];
 export type CreatedOrganizationEnabledConnection = components['schemas']['CreatedOrganizationEnabledConnection'];
 export type Organization = components['schemas']['Organization'];
-export type ErrorResponse = components['schemas']['ErrorResponse'];
+export type UpdateOrganizationRequest = components['schemas']['UpdateOrganizationRequest'];
+export type ClientGrant = components['schemas']['ClientGrant'];
+export type ClientGrantsPage = components['schemas']['ClientGrantsPage'];
+export type OrganizationClientGrantList = components['schemas']['OrganizationClientGrantList'];
 export type EnabledConnection = components['schemas']['EnabledConnection'];
 export type EnabledConnectionsPage = components['schemas']['EnabledConnectionsPage'];
 export type EnabledConnectionList = components['schemas']['EnabledConnectionList'];
@@ -1214,36 +1681,126 @@ export type ConnectionAuthentication = components['schemas']['ConnectionAuthenti
 export type ConnectionConnectedAccounts = components['schemas']['ConnectionConnectedAccounts'];
 export type CrossAppAccessResourceApp = components['schemas']['CrossAppAccessResourceApp'];
 export type CrossAppAccessRequestingApp = components['schemas']['CrossAppAccessRequestingApp'];
-export type CreateConnectionRequest = components['schemas']['CreateConnectionRequest'];
 export type ConnectionFields = components['schemas']['ConnectionFields'];
+export type ListedConnection = components['schemas']['ListedConnection'];
+export type ConnectionsPage = components['schemas']['ConnectionsPage'];
+export type ConnectionsCheckpointPage = components['schemas']['ConnectionsCheckpointPage'];
+export type ConnectionList = components['schemas']['ConnectionList'];
+export type CreateConnectionRequest = components['schemas']['CreateConnectionRequest'];
 export type Connection = components['schemas']['Connection'];
 export type ConnectionDeletion = components['schemas']['ConnectionDeletion'];
 export type UpdateConnectionRequest = components['schemas']['UpdateConnectionRequest'];
 export type ConnectionClients = components['schemas']['ConnectionClients'];
 export type UpdateConnectionClientsRequest = components['schemas']['UpdateConnectionClientsRequest'];
+export type Client = components['schemas']['Client'];
+export type ClientsPage = components['schemas']['ClientsPage'];
+export type ClientList = components['schemas']['ClientList'];
+export type ClientGrantsCheckpointPage = components['schemas']['ClientGrantsCheckpointPage'];
+export type ClientGrantList = components['schemas']['ClientGrantList'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
-export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
-export type ParameterOrganizationId = components['parameters']['OrganizationId'];
+export type ParameterListTake = components['parameters']['ListTake'];
+export type ParameterFrom = components['parameters']['From'];
 export type ParameterPage = components['parameters']['Page'];
 export type ParameterPerPage = components['parameters']['PerPage'];
 export type ParameterIncludeTotals = components['parameters']['IncludeTotals'];
+export type ParameterIncludeClientAssociationFor = components['parameters']['IncludeClientAssociationFor'];
+export type ParameterOrganizationId = components['parameters']['OrganizationId'];
+export type ParameterOrganizationName = components['parameters']['OrganizationName'];
+export type ParameterAudienceFilter = components['parameters']['AudienceFilter'];
+export type ParameterClientIdFilter = components['parameters']['ClientIdFilter'];
+export type ParameterGrantIds = components['parameters']['GrantIds'];
 export type ParameterEnabledConnectionId = components['parameters']['EnabledConnectionId'];
 export type ParameterIsEnabled = components['parameters']['IsEnabled'];
 export type ParameterOrganizationConnectionId = components['parameters']['OrganizationConnectionId'];
-export type ParameterConnectionId = components['parameters']['ConnectionId'];
+export type ParameterConnectionName = components['parameters']['ConnectionName'];
+export type ParameterStrategy = components['parameters']['Strategy'];
 export type ParameterFields = components['parameters']['Fields'];
 export type ParameterIncludeFields = components['parameters']['IncludeFields'];
+export type ParameterConnectionId = components['parameters']['ConnectionId'];
 export type ParameterTake = components['parameters']['Take'];
-export type ParameterFrom = components['parameters']['From'];
+export type ParameterClientFields = components['parameters']['ClientFields'];
+export type ParameterIsGlobal = components['parameters']['IsGlobal'];
+export type ParameterIsFirstParty = components['parameters']['IsFirstParty'];
+export type ParameterAppType = components['parameters']['AppType'];
+export type ParameterClientQuery = components['parameters']['ClientQuery'];
 export type HeaderXRateLimitLimit = components['headers']['XRateLimitLimit'];
 export type HeaderXRateLimitRemaining = components['headers']['XRateLimitRemaining'];
 export type HeaderXRateLimitReset = components['headers']['XRateLimitReset'];
 export type $defs = Record<string, never>;
 export interface operations {
+    listOrganizations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many results to return in one page when paging with a checkpoint. Sending `take` (or `from`) switches the
+                 *     answer to the checkpoint shape, `{<items>, next?}`, whatever `include_totals`, `page` and `per_page` say.
+                 * @example 50
+                 */
+                take?: components["parameters"]["ListTake"];
+                /**
+                 * @description The checkpoint (the previous page's `next`) to continue from.
+                 * @example MTIzNDU2
+                 */
+                from?: components["parameters"]["From"];
+                /**
+                 * @description Which page of results to return, counting from 0.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many results to return per page.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description `true` wraps the results in an object that also carries the total count; `false` returns a plain array.
+                 * @example true
+                 */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /**
+                 * @description An application's client id. Organizations associated with that application come back with a `client` object
+                 *     describing the association; the others come back without it.
+                 * @example 9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE
+                 */
+                include_client_association_for?: components["parameters"]["IncludeClientAssociationFor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's organizations, in the shape the paging parameters ask for. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     createOrganization: {
         parameters: {
             query?: never;
@@ -1351,6 +1908,170 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization after the change. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListedOrganization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getOrganizationByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's name (the unique name used in login URLs, not its display name).
+                 * @example acme-corp
+                 */
+                name: components["parameters"]["OrganizationName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListedOrganization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listOrganizationClientGrants: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the grants for this API (its identifier, usually a URL).
+                 * @example https://api.acme.example/
+                 */
+                audience?: components["parameters"]["AudienceFilter"];
+                /**
+                 * @description Return only the grants of this application.
+                 * @example 9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE
+                 */
+                client_id?: components["parameters"]["ClientIdFilter"];
+                /**
+                 * @description Return only these grants; repeat the parameter for several (at most 10).
+                 * @example [
+                 *       "cgr_Vb8nQ2xLp4Rt6YsK"
+                 *     ]
+                 */
+                grant_ids?: components["parameters"]["GrantIds"];
+                /**
+                 * @description Which page of results to return, counting from 0.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many results to return per page.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description `true` wraps the results in an object that also carries the total count; `false` returns a plain array.
+                 * @example true
+                 */
+                include_totals?: components["parameters"]["IncludeTotals"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's client grants. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationClientGrantList"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -1868,6 +2589,94 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listConnections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the connection with exactly this name (connection names are unique in a tenant).
+                 * @example Username-Password-Authentication
+                 */
+                name?: components["parameters"]["ConnectionName"];
+                /**
+                 * @description Return only connections of these strategies; repeat the parameter to ask for several (`strategy=auth0&strategy=okta`).
+                 * @example [
+                 *       "auth0"
+                 *     ]
+                 */
+                strategy?: components["parameters"]["Strategy"];
+                /**
+                 * @description How many results to return in one page when paging with a checkpoint. Sending `take` (or `from`) switches the
+                 *     answer to the checkpoint shape, `{<items>, next?}`, whatever `include_totals`, `page` and `per_page` say.
+                 * @example 50
+                 */
+                take?: components["parameters"]["ListTake"];
+                /**
+                 * @description The checkpoint (the previous page's `next`) to continue from.
+                 * @example MTIzNDU2
+                 */
+                from?: components["parameters"]["From"];
+                /**
+                 * @description Which page of results to return, counting from 0.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many results to return per page.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description `true` wraps the results in an object that also carries the total count; `false` returns a plain array.
+                 * @example true
+                 */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /**
+                 * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
+                 *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
+                 *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
+                 *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
+                 *     well.
+                 * @example id,name,strategy
+                 */
+                fields?: components["parameters"]["Fields"];
+                /**
+                 * @description `true` keeps only the fields listed in `fields`; `false` leaves them out.
+                 * @example true
+                 */
+                include_fields?: components["parameters"]["IncludeFields"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's connections, in the shape the paging parameters ask for. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     createConnection: {
         parameters: {
             query?: never;
@@ -2159,6 +2968,161 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listClients: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which page of results to return, counting from 0.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many results to return per page.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description `true` wraps the results in an object that also carries the total count; `false` returns a plain array.
+                 * @example true
+                 */
+                include_totals?: components["parameters"]["IncludeTotals"];
+                /**
+                 * @description A comma-separated list of the application fields to include in (or, with `include_fields=false`, exclude from)
+                 *     each item. The live service always adds `tenant`, and leaves out requested fields that have no value.
+                 * @example client_id,name
+                 */
+                fields?: components["parameters"]["ClientFields"];
+                /**
+                 * @description `true` keeps only the fields listed in `fields`; `false` leaves them out.
+                 * @example true
+                 */
+                include_fields?: components["parameters"]["IncludeFields"];
+                /**
+                 * @description Return only the applications whose `global` equals this value (`true` is the tenant's own global client).
+                 * @example false
+                 */
+                is_global?: components["parameters"]["IsGlobal"];
+                /**
+                 * @description Return only first-party (`true`) or only third-party (`false`) applications.
+                 * @example true
+                 */
+                is_first_party?: components["parameters"]["IsFirstParty"];
+                /**
+                 * @description Return only applications of these types, as a comma-separated list (`spa,non_interactive`).
+                 * @example non_interactive
+                 */
+                app_type?: components["parameters"]["AppType"];
+                /**
+                 * @description A Lucene-style query. The recorded use is `client_grant.organization_id:<organization id>`: only the applications
+                 *     that hold a client grant associated with that organization.
+                 * @example client_grant.organization_id:org_W2nJ4xPq7sKd9VbT
+                 */
+                q?: components["parameters"]["ClientQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's applications. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listClientGrants: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the grants of this application.
+                 * @example 9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE
+                 */
+                client_id?: components["parameters"]["ClientIdFilter"];
+                /**
+                 * @description Return only the grants for this API (its identifier, usually a URL).
+                 * @example https://api.acme.example/
+                 */
+                audience?: components["parameters"]["AudienceFilter"];
+                /**
+                 * @description How many results to return in one page when paging with a checkpoint. Sending `take` (or `from`) switches the
+                 *     answer to the checkpoint shape, `{<items>, next?}`, whatever `include_totals`, `page` and `per_page` say.
+                 * @example 50
+                 */
+                take?: components["parameters"]["ListTake"];
+                /**
+                 * @description The checkpoint (the previous page's `next`) to continue from.
+                 * @example MTIzNDU2
+                 */
+                from?: components["parameters"]["From"];
+                /**
+                 * @description Which page of results to return, counting from 0.
+                 * @example 0
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description How many results to return per page.
+                 * @example 50
+                 */
+                per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description `true` wraps the results in an object that also carries the total count; `false` returns a plain array.
+                 * @example true
+                 */
+                include_totals?: components["parameters"]["IncludeTotals"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's client grants, in the shape the paging parameters ask for. */
+            200: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientGrantList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };

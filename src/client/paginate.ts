@@ -1,8 +1,14 @@
 /**
- * `paginate()`: every item of a paged list, one page in memory at a time. It asks with `include_totals=true` and
- * walks `page` = 0, 1, 2… until the pages seen cover `total`. It does not trust `limit`: on
- * `/organizations/{id}/enabled_connections` Auth0 sets it to the number of items returned, on
- * `/organizations/{id}/connections` to `per_page`. An empty page also ends the walk, whatever `total` said.
+ * `paginate()`: every item of a paged list, one page in memory at a time, in one of Auth0's two paging styles.
+ *
+ * - Checkpoint paging, on every list that takes `take` and `from` (`/connections`, `/organizations`,
+ *   `/client-grants`, `/connections/{id}/clients`): it asks with `take` and then `from` = the previous page's
+ *   `next`, until a page comes without `next`. Auth0 serves any depth this way (page paging stops at 1,000 results).
+ * - Page paging, on the others: it asks with `include_totals=true` and walks `page` = 0, 1, 2… until the pages
+ *   seen cover `total`. It does not trust `limit`: on `/organizations/{id}/enabled_connections` Auth0 sets it to the
+ *   number of items returned, on `/organizations/{id}/connections` to `per_page`.
+ *
+ * An empty page ends either walk, whatever `total` or `next` said.
  */
 import type { paths } from "../../generated/schema.js";
 import type { ManagementClient } from "./client.js";
@@ -12,25 +18,56 @@ type QueryOf<Path extends keyof paths> = GetOperation<Path> extends { parameters
 type PathParamsOf<Path extends keyof paths> = GetOperation<Path> extends { parameters: { path: infer Params } } ? Params : never;
 type ListBodyOf<Path extends keyof paths> = GetOperation<Path> extends { responses: { 200: { content: { "application/json": infer Body } } } } ? Body : never;
 
-/** The list endpoints that page with `page`, `per_page` and `include_totals`. */
-export type PaginatedPath = {
-  [Path in keyof paths]: [QueryOf<Path>] extends [never]
-    ? never
-    : "page" extends keyof QueryOf<Path>
-      ? "include_totals" extends keyof QueryOf<Path>
-        ? Path
-        : never
-      : never;
+/** The list endpoints that page with a checkpoint: `take`, then `from` = the previous page's `next`. */
+export type CheckpointPath = {
+  [Path in keyof paths]: [QueryOf<Path>] extends [never] ? never : "take" extends keyof QueryOf<Path> ? ("from" extends keyof QueryOf<Path> ? Path : never) : never;
 }[keyof paths];
 
+/** The list endpoints `paginate()` walks: those with checkpoint paging, and those with `page`, `per_page` and `include_totals`. */
+export type PaginatedPath =
+  | CheckpointPath
+  | {
+      [Path in keyof paths]: [QueryOf<Path>] extends [never]
+        ? never
+        : "page" extends keyof QueryOf<Path>
+          ? "include_totals" extends keyof QueryOf<Path>
+            ? Path
+            : never
+          : never;
+    }[keyof paths];
+
+/**
+ * The checkpoint lists at run time. The type makes this exactly the set the spec's types define: a list the spec
+ * gains or loses is a compile error here until this object follows.
+ */
+const CHECKPOINT_PATHS: Record<CheckpointPath, true> = {
+  "/connections": true,
+  "/organizations": true,
+  "/client-grants": true,
+  "/connections/{id}/clients": true,
+};
+
+const isCheckpointPath = (path: string): path is CheckpointPath => Object.hasOwn(CHECKPOINT_PATHS, path);
+
 /** The item type of a paged list, from its response schema. */
-export type PaginatedItem<Path extends PaginatedPath> = Extract<ListBodyOf<Path>, readonly unknown[]>[number];
+export type PaginatedItem<Path extends PaginatedPath> = ItemOf<ListBodyOf<Path>>;
+
+/** The item of a list body: of its plain-array form, or (for lists that only answer a page object) of its one array property. */
+type ItemOf<Body> = [Extract<Body, readonly unknown[]>] extends [never]
+  ? { [Key in keyof Body]-?: NonNullable<Body[Key]> extends readonly (infer Item)[] ? Item : never }[keyof Body]
+  : Extract<Body, readonly unknown[]>[number];
+
+/** What a caller may put in the query: filters and the page size; the walk itself sets the paging parameters. */
+type PaginateQuery<Path extends PaginatedPath> = Path extends CheckpointPath ? Omit<QueryOf<Path>, "include_totals" | "from" | "page" | "per_page"> : Omit<QueryOf<Path>, "include_totals">;
+type PathParamsInit<Path extends PaginatedPath> = [PathParamsOf<Path>] extends [never] ? { path?: undefined } : { path: PathParamsOf<Path> };
 
 export interface PaginateInit<Path extends PaginatedPath> {
-  params: {
-    path: PathParamsOf<Path>;
-    /** Filters and page size; `page` is where to start (default 0). `include_totals` is always sent as true. */
-    query?: Omit<QueryOf<Path>, "include_totals">;
+  params: PathParamsInit<Path> & {
+    /**
+     * Filters and page size (`take` on checkpoint lists, `per_page` on the others); on page lists `page` is where to
+     * start (default 0) and `include_totals` is always sent as true.
+     */
+    query?: PaginateQuery<Path>;
   };
   /** Stops the walk (and the request in flight). */
   signal?: AbortSignal;
@@ -48,16 +85,22 @@ const DEFAULT_MAX_PAGES = 1_000;
 interface Page {
   items: unknown[];
   total: number | undefined;
+  /** The checkpoint of the following page (checkpoint lists only). */
+  next: string | undefined;
 }
 
-/** Reads a list answer: the plain array, or the page object with its one array property and `total`. */
+/** Reads a list answer: the plain array, or the page object with its one array property, `total` and `next`. */
 function readPage(data: unknown, path: string): Page {
-  if (Array.isArray(data)) return { items: data, total: undefined };
+  if (Array.isArray(data)) return { items: data, total: undefined, next: undefined };
   if (typeof data === "object" && data !== null) {
     const record = data as Record<string, unknown>;
     const arrays = Object.values(record).filter((value): value is unknown[] => Array.isArray(value));
     if (arrays.length === 1 && arrays[0]) {
-      return { items: arrays[0], total: typeof record.total === "number" ? record.total : undefined };
+      return {
+        items: arrays[0],
+        total: typeof record.total === "number" ? record.total : undefined,
+        next: typeof record.next === "string" && record.next !== "" ? record.next : undefined,
+      };
     }
   }
   throw new Error(`GET ${path} answered with something that is not a page of items.`);
@@ -71,18 +114,33 @@ export async function* paginate<Path extends PaginatedPath>(
   init: PaginateInit<Path>,
 ): AsyncGenerator<PaginatedItem<Path>, void, undefined> {
   const query = { ...(init.params.query ?? {}) } as Record<string, unknown>;
-  const perPage = typeof query.per_page === "number" ? query.per_page : DEFAULT_PAGE_SIZE;
-  const firstPage = typeof query.page === "number" ? query.page : 0;
   const maxPages = init.maxPages ?? DEFAULT_MAX_PAGES;
   const get = client.GET as unknown as LooseGet;
-
-  for (let page = firstPage; page < firstPage + maxPages; page += 1) {
+  const fetchPage = async (pageQuery: Record<string, unknown>): Promise<Page> => {
     const result = await get(path, {
-      params: { path: init.params.path, query: { ...query, page, per_page: perPage, include_totals: true } },
+      params: { path: init.params.path, query: pageQuery },
       ...(init.signal ? { signal: init.signal } : {}),
     });
     if (!result.response.ok) throw client.errorOf(result);
-    const { items, total } = readPage(result.data, path);
+    return readPage(result.data, path);
+  };
+
+  if (isCheckpointPath(path)) {
+    const take = typeof query.take === "number" ? query.take : DEFAULT_PAGE_SIZE;
+    let from: string | undefined;
+    for (let fetched = 0; fetched < maxPages; fetched += 1) {
+      const { items, next } = await fetchPage(from === undefined ? { ...query, take } : { ...query, take, from });
+      for (const item of items) yield item as PaginatedItem<Path>;
+      if (items.length === 0 || next === undefined) return;
+      from = next;
+    }
+    return;
+  }
+
+  const perPage = typeof query.per_page === "number" ? query.per_page : DEFAULT_PAGE_SIZE;
+  const firstPage = typeof query.page === "number" ? query.page : 0;
+  for (let page = firstPage; page < firstPage + maxPages; page += 1) {
+    const { items, total } = await fetchPage({ ...query, page, per_page: perPage, include_totals: true });
     if (items.length === 0) return;
     for (const item of items) yield item as PaginatedItem<Path>;
     const lastPage = total === undefined ? items.length < perPage : (page + 1) * perPage >= total;

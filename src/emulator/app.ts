@@ -14,10 +14,14 @@ import { mountAdminRoutes } from "./admin.js";
 import type { TokenAuthority } from "./auth.js";
 import { readJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
+import { clientGrantHandlers } from "./handlers/client-grants.js";
+import { clientHandlers } from "./handlers/clients.js";
 import { connectionClientHandlers } from "./handlers/connection-clients.js";
+import { connectionListHandlers } from "./handlers/connection-list.js";
 import { connectionHandlers } from "./handlers/connections.js";
 import type { HandlerTable } from "./handlers/context.js";
 import { enabledConnectionHandlers } from "./handlers/enabled-connections.js";
+import { organizationAdminHandlers } from "./handlers/organization-admin.js";
 import { organizationConnectionHandlers } from "./handlers/organization-connections.js";
 import { organizationHandlers } from "./handlers/organizations.js";
 import { mountOAuthRoutes, type OAuthClient } from "./oauth.js";
@@ -32,6 +36,10 @@ const HANDLERS: HandlerTable = {
   ...organizationConnectionHandlers,
   ...connectionHandlers,
   ...connectionClientHandlers,
+  ...connectionListHandlers,
+  ...organizationAdminHandlers,
+  ...clientHandlers,
+  ...clientGrantHandlers,
 };
 
 export interface AppDependencies {
@@ -80,7 +88,12 @@ export function buildApp({ store, authority, limiter, controls, findClient, acce
     console.error(`auth0-emulator: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return errorResponse(500, "Internal Server Error");
   });
-  app.notFound(() => errorResponse(404, "Not Found"));
+  app.notFound((c) => {
+    // Auth0's answer for a path it does not serve. A tool that reads this 404 as "no such thing" (and goes on to
+    // create it, or skips a whole feature) can be diagnosed from the emulator's stderr.
+    if (c.req.path.startsWith(`${API_PREFIX}/`)) console.error(`auth0-emulator: unserved operation ${c.req.method} ${c.req.path}`);
+    return errorResponse(404, "Not Found");
+  });
 
   // Rate limiting for every /api/v2 request. Successful operations get the headers when their response is built
   // (see replyResponse); everything else (errors, unknown routes) gets them added here.
@@ -107,7 +120,8 @@ export function buildApp({ store, authority, limiter, controls, findClient, acce
       }
       const params = c.req.param() as Record<string, string>;
       compiled.checkPath(params);
-      const query = compiled.checkQuery(queryRecord(c.req.queries()));
+      const sent = queryRecord(c.req.queries());
+      const query = compiled.checkQuery(sent);
       let body: unknown;
       if (compiled.checkBody) {
         body = await readJsonBody(c.req.raw);
@@ -115,8 +129,12 @@ export function buildApp({ store, authority, limiter, controls, findClient, acce
         compiled.checkAdditionalScopes?.(body, token.scopes);
       }
       // The change and the answer built from it succeed together or not at all.
+      const sentQuery = new Set(Object.keys(sent));
       const response = store.atomically(() =>
-        replyResponse(handler({ params, query, body, token, store, domain: authority.domain, linkDefaults, operation: compiled.operation }), c.get(RATE_HEADERS)),
+        replyResponse(
+          handler({ params, query, sentQuery, body, token, store, domain: authority.domain, linkDefaults, operation: compiled.operation }),
+          c.get(RATE_HEADERS),
+        ),
       );
       c.set(HEADERS_APPLIED, true);
       return response;

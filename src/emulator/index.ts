@@ -20,6 +20,7 @@ export type {
   OAuthClientOption,
   RateLimitOptions,
   SeedClient,
+  SeedClientGrant,
   SeedConnection,
   SeedData,
   SeedLink,

@@ -7,11 +7,11 @@ import type { ValidateFunction } from "ajv";
 import type { CreateConnectionRequest, CreateOrganizationConnectionRequest, CreateOrganizationRequest } from "../../generated/schema.js";
 import { createSpecAjv, type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
 import { ApiError } from "./responses.js";
-import type { ClientRecord, TenantStore } from "./store.js";
+import { type ClientGrantRecord, type ClientRecord, newId, type TenantStore } from "./store.js";
 import type { SeedConnection, SeedData } from "./types.js";
 
 const ajv = createSpecAjv({ allErrors: false });
-let validators: Record<"organization" | "connection" | "link", ValidateFunction> | undefined;
+let validators: Record<"organization" | "connection" | "link" | "client" | "clientGrant", ValidateFunction> | undefined;
 
 function specSchema(name: string): JsonSchema {
   const schema = loadDereferencedSpec().components?.schemas?.[name];
@@ -24,22 +24,24 @@ function seedValidators() {
     organization: ajv.compile(specSchema("CreateOrganizationRequest")),
     connection: ajv.compile(specSchema("CreateConnectionRequest")),
     link: ajv.compile(specSchema("CreateOrganizationConnectionRequest")),
+    // The spec's application and grant as `GET /clients` and `GET /client-grants` show them.
+    client: ajv.compile({ ...specSchema("Client"), required: ["client_id"] }),
+    clientGrant: ajv.compile(specSchema("ClientGrant")),
   };
   return validators;
 }
 
-const clientSchema: JsonSchema = {
+/** What only the emulator keeps about an application: its secret (for `POST /oauth/token`) and its tokens' scopes. */
+const clientCredentialsSchema: JsonSchema = {
   type: "object",
   additionalProperties: false,
-  required: ["client_id"],
   properties: {
     client_id: { type: "string", minLength: 1 },
-    name: { type: "string" },
     client_secret: { type: "string", minLength: 1 },
     scopes: { type: "array", items: { type: "string" } },
   },
 };
-const validateClient = ajv.compile(clientSchema);
+const validateClientCredentials = ajv.compile(clientCredentialsSchema);
 
 function invalid(where: string, validate: ValidateFunction): ApiError {
   return new ApiError(400, `Seed validation error: ${where}: ${ajv.errorsText(validate.errors, { dataVar: "entry" })}`, "invalid_body");
@@ -68,7 +70,7 @@ function resolve<T extends { id: string; name: string }>(entities: Map<string, T
 export function applySeed(store: TenantStore, seed: unknown): void {
   if (typeof seed !== "object" || seed === null || Array.isArray(seed)) throw new ApiError(400, "Seed validation error: the seed must be an object", "invalid_body");
   const data = seed as Record<string, unknown>;
-  const unknown = Object.keys(data).filter((k) => !["organizations", "connections", "clients", "links"].includes(k));
+  const unknown = Object.keys(data).filter((k) => !["organizations", "connections", "clients", "client_grants", "links"].includes(k));
   if (unknown.length > 0) throw new ApiError(400, `Seed validation error: unknown section ${unknown.join(", ")}`, "invalid_body");
   const check = seedValidators();
 
@@ -88,8 +90,25 @@ export function applySeed(store: TenantStore, seed: unknown): void {
       store.createConnection({ ...(body as unknown as CreateConnectionRequest), id });
     });
     arrayOf(data, "clients").forEach((entry, i) => {
-      if (!validateClient(entry)) throw invalid(`clients[${i}]`, validateClient);
+      const { client_secret, scopes, ...client } = entry;
+      const credentials = { client_id: entry.client_id, client_secret, scopes };
+      if (!validateClientCredentials(withoutUndefined(credentials))) throw invalid(`clients[${i}]`, validateClientCredentials);
+      if (!check.client(client)) throw invalid(`clients[${i}]`, check.client);
       store.upsertClient(entry as unknown as ClientRecord);
+    });
+    arrayOf(data, "client_grants").forEach((entry, i) => {
+      const { organization_ids = [], ...rest } = entry;
+      const grant = { ...rest, id: rest.id ?? newId("cgr") };
+      if (!check.clientGrant(grant)) throw invalid(`client_grants[${i}]`, check.clientGrant);
+      if (!Array.isArray(organization_ids) || organization_ids.some((o) => typeof o !== "string")) {
+        throw new ApiError(400, `Seed validation error: client_grants[${i}].organization_ids must be an array of strings`, "invalid_body");
+      }
+      const organizationIds = (organization_ids as string[]).map((ref) => {
+        const id = resolve(store.data.organizations, ref);
+        if (!id) throw new ApiError(400, `Seed validation error: client_grants[${i}]: no organization ${ref}`, "invalid_body");
+        return id;
+      });
+      store.upsertClientGrant({ ...(grant as unknown as ClientGrantRecord), organization_ids: organizationIds });
     });
     arrayOf(data, "links").forEach((entry, i) => {
       const { organization_id, ...body } = entry;
@@ -112,11 +131,16 @@ export function applySeed(store: TenantStore, seed: unknown): void {
 
 /** The store's contents in the seed format (client secrets left out), so a snapshot can be seeded again. */
 export function snapshotOf(store: TenantStore): Required<SeedData> {
-  const { organizations, connections, links, clients } = store.data;
+  const { organizations, connections, links, clients, clientGrants } = store.data;
   return structuredClone({
     organizations: [...organizations.values()],
     connections: [...connections.values()] as SeedConnection[],
     clients: [...clients.values()].map(({ client_secret: _secret, ...client }) => client),
+    client_grants: [...clientGrants.values()],
     links: [...links.entries()].flatMap(([organization_id, byConnection]) => [...byConnection.values()].map((link) => ({ organization_id, ...link }))),
   });
+}
+
+function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }

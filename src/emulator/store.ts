@@ -8,6 +8,8 @@
 import { randomBytes } from "node:crypto";
 import type {
   AddEnabledConnectionRequest,
+  Client,
+  ClientGrant,
   ConnectionAuthentication,
   ConnectionConnectedAccounts,
   ConnectionMetadata,
@@ -21,6 +23,7 @@ import type {
   UpdateConnectionClientsRequest,
   UpdateConnectionRequest,
   UpdateOrganizationConnectionRequest,
+  UpdateOrganizationRequest,
 } from "../../generated/schema.js";
 import { assertConnectionRules } from "./connection-rules.js";
 import { ApiError, NOT_FOUND } from "./responses.js";
@@ -56,11 +59,16 @@ export interface LinkRecord {
   organization_access_level: OrganizationAccessLevel;
 }
 
-export interface ClientRecord {
+/** An application: the fields the spec describes for it, plus what only the emulator needs (its secret and token scopes). */
+export interface ClientRecord extends Client {
   client_id: string;
-  name?: string;
   client_secret?: string;
   scopes?: string[];
+}
+
+/** A client grant, and the organizations it is associated with (`GET /organizations/{id}/client-grants`). */
+export interface ClientGrantRecord extends ClientGrant {
+  organization_ids: string[];
 }
 
 /** Plain data only (snapshots are deep copies of it). Changed only through `put`/`remove`, which can be undone. */
@@ -70,6 +78,7 @@ export interface TenantData {
   /** organization id → connection id → link */
   links: Map<string, Map<string, LinkRecord>>;
   clients: Map<string, ClientRecord>;
+  clientGrants: Map<string, ClientGrantRecord>;
 }
 
 /** Settings a new link gets when the request leaves them out (read from the spec's request schema defaults). */
@@ -94,7 +103,7 @@ export function newId(prefix: string): string {
 }
 
 export function emptyTenant(): TenantData {
-  return { organizations: new Map(), connections: new Map(), links: new Map(), clients: new Map() };
+  return { organizations: new Map(), connections: new Map(), links: new Map(), clients: new Map(), clientGrants: new Map() };
 }
 
 export class TenantStore {
@@ -141,6 +150,33 @@ export class TenantStore {
     const org = this.data.organizations.get(id);
     if (!org) throw NOT_FOUND.organization();
     return org;
+  }
+
+  /** The organization with this unique name (not its display name). */
+  getOrganizationByName(name: string): OrganizationRecord {
+    for (const org of this.data.organizations.values()) if (org.name === name) return org;
+    throw NOT_FOUND.organization();
+  }
+
+  /**
+   * Applies a change and returns the whole organization after it. Fields left out keep their value; `metadata` is
+   * replaced whole and removed when `{}` or `null` (as recorded), `token_quota: null` removes the quota.
+   */
+  updateOrganization(id: string, patch: UpdateOrganizationRequest): OrganizationRecord {
+    const current = this.getOrganization(id);
+    if (patch.name !== undefined && patch.name !== current.name) {
+      for (const org of this.data.organizations.values()) {
+        if (org.name === patch.name) throw new ApiError(409, "An organization with this name already exists.");
+      }
+    }
+    const { metadata, token_quota, ...rest } = structuredClone(patch);
+    const next: OrganizationRecord & Record<string, unknown> = { ...structuredClone(current), ...withoutUndefined(rest) };
+    if (metadata === null || (metadata !== undefined && Object.keys(metadata).length === 0)) delete next.metadata;
+    else if (metadata !== undefined) next.metadata = metadata;
+    if (token_quota === null) delete next.token_quota;
+    else if (token_quota !== undefined) next.token_quota = token_quota;
+    this.put(this.data.organizations, id, next);
+    return next;
   }
 
   /** Removes the organization and its links; an unknown organization is a 404 (recorded from live tenants). */
@@ -295,6 +331,18 @@ export class TenantStore {
 
   findClient(clientId: string): ClientRecord | undefined {
     return this.data.clients.get(clientId);
+  }
+
+  listClients(): ClientRecord[] {
+    return [...this.data.clients.values()];
+  }
+
+  upsertClientGrant(grant: ClientGrantRecord): void {
+    this.put(this.data.clientGrants, grant.id, structuredClone(grant));
+  }
+
+  listClientGrants(): ClientGrantRecord[] {
+    return [...this.data.clientGrants.values()];
   }
 
   // ---- whole-state operations ----------------------------------------------------------------------------

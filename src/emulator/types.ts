@@ -4,6 +4,8 @@
  * entry looks exactly like the request body that would create the resource.
  */
 import type {
+  Client,
+  ClientGrant,
   CreateConnectionRequest,
   CreateOrganizationConnectionRequest,
   CreateOrganizationRequest,
@@ -21,20 +23,29 @@ export type SeedConnection = CreateConnectionRequest & { id?: string };
  */
 export type SeedLink = CreateOrganizationConnectionRequest & { organization_id: string };
 
-/** A tenant application. With a `client_secret` it can get tokens from `POST /oauth/token`. */
-export interface SeedClient {
+/**
+ * A tenant application: the fields `GET /clients` shows (the spec's `Client`), plus, for `POST /oauth/token`, a
+ * `client_secret` and the scopes its tokens get. The secret and scopes are never shown by the API.
+ */
+export interface SeedClient extends Client {
   client_id: string;
-  name?: string;
   client_secret?: string;
   /** The scopes its tokens get; every scope in the spec when left out. */
   scopes?: string[];
 }
+
+/**
+ * A client grant as `GET /client-grants` shows it (`id` is generated when left out), plus the organizations it is
+ * associated with (`GET /organizations/{id}/client-grants`), by id or name.
+ */
+export type SeedClientGrant = Omit<ClientGrant, "id"> & { id?: string; organization_ids?: string[] };
 
 /** JSON-serialisable tenant contents. */
 export interface SeedData {
   organizations?: SeedOrganization[];
   connections?: SeedConnection[];
   clients?: SeedClient[];
+  client_grants?: SeedClientGrant[];
   links?: SeedLink[];
 }
 

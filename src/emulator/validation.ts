@@ -28,7 +28,9 @@ export const API_PREFIX = "/api/v2";
 
 /** One Ajv for bodies and paths, one that coerces query strings; both stop at the first problem like Auth0. */
 const bodyAjv = createSpecAjv({ allErrors: false, verbose: true });
-const queryAjv = createSpecAjv({ allErrors: false, verbose: true, coerceTypes: true, useDefaults: true });
+// `coerceTypes: "array"` also turns a query parameter sent once into the one-item array a repeatable parameter
+// (`strategy`, `grant_ids`) declares.
+const queryAjv = createSpecAjv({ allErrors: false, verbose: true, coerceTypes: "array", useDefaults: true });
 
 let compiled: CompiledOperation[] | undefined;
 

@@ -10,6 +10,7 @@ import type {
   EnabledConnection,
   EnabledConnectionsPage,
   ErrorResponse,
+  ListedConnection,
   Organization,
   OrganizationConnection,
   OrganizationConnectionsPage,
@@ -135,16 +136,31 @@ describe("answers", () => {
 });
 
 describe("paginate", () => {
-  it("covers exactly the two page/per_page list endpoints and types their items", async () => {
-    expectTypeOf<PaginatedPath>().toEqualTypeOf<"/organizations/{id}/enabled_connections" | "/organizations/{id}/connections">();
+  it("covers exactly the page/per_page and checkpoint list endpoints and types their items", async () => {
+    expectTypeOf<PaginatedPath>().toEqualTypeOf<
+      | "/organizations/{id}/enabled_connections"
+      | "/organizations/{id}/connections"
+      | "/organizations/{id}/client-grants"
+      | "/clients"
+      | "/connections"
+      | "/organizations"
+      | "/client-grants"
+      | "/connections/{id}/clients"
+    >();
     for await (const item of paginate(client, "/organizations/{id}/enabled_connections", { params: { path: { id } } })) {
       expectTypeOf(item).toEqualTypeOf<EnabledConnection>();
     }
     for await (const item of paginate(client, "/organizations/{id}/connections", { params: { path: { id }, query: { is_enabled: true, per_page: 20 } } })) {
       expectTypeOf(item).toEqualTypeOf<OrganizationConnection>();
     }
-    // @ts-expect-error -- /connections/{id}/clients pages with checkpoints, not page numbers
-    void paginate(client, "/connections/{id}/clients", { params: { path: { id } } });
+    for await (const item of paginate(client, "/connections", { params: { query: { strategy: ["auth0"], take: 50 } } })) {
+      expectTypeOf(item).toEqualTypeOf<ListedConnection>();
+    }
+    for await (const item of paginate(client, "/connections/{id}/clients", { params: { path: { id } } })) {
+      expectTypeOf(item).toEqualTypeOf<{ client_id: string }>();
+    }
+    // @ts-expect-error -- checkpoint lists are walked with take/from, not page numbers
+    void paginate(client, "/organizations", { params: { query: { page: 2 } } });
     // @ts-expect-error -- include_totals is always sent by paginate
     void paginate(client, "/organizations/{id}/connections", { params: { path: { id }, query: { include_totals: false } } });
   });

@@ -71,6 +71,15 @@ describe("the client against the emulator", () => {
     const page = await unwrap(client.GET("/organizations/{id}/connections", { params: { path: { id }, query: { include_totals: true } } }));
     expect(Array.isArray(page) ? undefined : page.total).toBe(2);
 
+    // Around the links: lists, lookup by name, rename, applications and grants.
+    expect(await unwrap(client.GET("/connections", { params: { query: { name: "acme-okta", take: 1 } } }))).toMatchObject({ connections: [{ id: sso.id }] });
+    expect(await unwrap(client.GET("/organizations", { params: { query: { include_totals: true } } }))).toMatchObject({ total: 1 });
+    expect(await unwrap(client.GET("/organizations/name/{name}", { params: { path: { name: "acme" } } }))).toMatchObject({ id });
+    expect(await unwrap(client.PATCH("/organizations/{id}", { params: { path: { id } }, body: { name: "acme-renamed" } }))).toMatchObject({ id, name: "acme-renamed", display_name: "Acme" });
+    expect(await unwrap(client.GET("/clients", { params: { query: { fields: "client_id" } } }))).toEqual([{ tenant: "emulator", client_id: APP.client_id }]);
+    expect(await unwrap(client.GET("/client-grants", { params: { query: { take: 10 } } }))).toEqual({ client_grants: [] });
+    expect(await unwrap(client.GET("/organizations/{id}/client-grants", { params: { path: { id } } }))).toEqual([]);
+
     // Tear down.
     await unwrap(client.DELETE("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id: sso.id } } }));
     await unwrap(client.DELETE("/organizations/{id}/enabled_connections/{connectionId}", { params: { path: { id, connectionId: db.id } } }));
@@ -79,6 +88,15 @@ describe("the client against the emulator", () => {
 
     const everyOperation = listOperations().map((op) => `${op.method} ${op.pathTemplate}`);
     expect([...called].sort()).toEqual(everyOperation.sort());
+  });
+
+  it("walks the tenant's connections with checkpoint paging", async () => {
+    const connections = Array.from({ length: 7 }, (_, i) => ({ name: `conn-${i}`, strategy: i % 2 === 0 ? "auth0" : "okta" }));
+    const { emulator, baseUrl } = tenant({ seed: { connections } });
+    const client = createManagementClient({ baseUrl, token: await emulator.issueToken(), fetch: emulator.fetch });
+    const names: string[] = [];
+    for await (const item of paginate(client, "/connections", { params: { query: { take: 2, strategy: ["auth0"] } } })) names.push(item.name ?? "");
+    expect(names).toEqual(["conn-0", "conn-2", "conn-4", "conn-6"]);
   });
 
   it("pages through both families, whatever `limit` says", async () => {

@@ -140,3 +140,56 @@ describe("paginate", () => {
     expect(api.requests).toHaveLength(5);
   });
 });
+
+describe("paginate over checkpoint lists", () => {
+  /** Serves `count` connections with Auth0's checkpoint paging: `{connections, next?}` once `take` is sent. */
+  function checkpointServer(count: number) {
+    const all = Array.from({ length: count }, (_, i) => ({ id: `con_${String(i).padStart(16, "0")}`, name: `conn-${i}`, strategy: "auth0" }));
+    return fakeFetch((request: SeenRequest) => {
+      const q = request.url.searchParams;
+      const start = q.has("from") ? Number(Buffer.from(q.get("from")!, "base64url").toString()) : 0;
+      const take = Number(q.get("take") ?? 50);
+      const page = all.slice(start, start + take);
+      const end = start + page.length;
+      return json(200, end < all.length ? { connections: page, next: Buffer.from(String(end)).toString("base64url") } : { connections: page });
+    });
+  }
+
+  it("asks with take, follows next as from, and stops on the page without next", async () => {
+    const api = checkpointServer(5);
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
+    const items = await collect(paginate(client, "/connections", { params: { query: { take: 2, strategy: ["auth0"] } } }));
+    expect(items.map((c) => c.name)).toEqual(["conn-0", "conn-1", "conn-2", "conn-3", "conn-4"]);
+    expect(pagesAsked(api.requests)).toEqual([
+      { take: "2", strategy: "auth0" },
+      { take: "2", strategy: "auth0", from: "Mg" },
+      { take: "2", strategy: "auth0", from: "NA" },
+    ]);
+  });
+
+  it("uses the largest page size by default and never sends page numbers or include_totals", async () => {
+    const api = checkpointServer(3);
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
+    expect(await collect(paginate(client, "/connections", { params: {} }))).toHaveLength(3);
+    expect(pagesAsked(api.requests)).toEqual([{ take: String(DEFAULT_PAGE_SIZE) }]);
+  });
+
+  it("walks the applications of a connection (a list that only answers page objects)", async () => {
+    const pages = [{ clients: [{ client_id: "a" }], next: "MQ" }, { clients: [{ client_id: "b" }] }];
+    const api = fakeFetch((r) => json(200, pages[r.url.searchParams.has("from") ? 1 : 0]));
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
+    const items = await collect(paginate(client, "/connections/{id}/clients", { params: { path: { id: "con_Xk3pL9qRt2VwY7Za" } } }));
+    expect(items).toEqual([{ client_id: "a" }, { client_id: "b" }]);
+  });
+
+  it("stops on an empty page even with a next, and is bounded by maxPages", async () => {
+    const empty = fakeFetch(() => json(200, { connections: [], next: "MQ" }));
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: empty.fetch });
+    expect(await collect(paginate(client, "/organizations", { params: {} }))).toEqual([]);
+    expect(empty.requests).toHaveLength(1);
+    const endless = fakeFetch(() => json(200, { organizations: [{ id: "org_W2nJ4xPq7sKd9VbT", name: "acme-corp" }], next: "MQ" }));
+    const looping = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: endless.fetch });
+    expect(await collect(paginate(looping, "/organizations", { params: {}, maxPages: 4 }))).toHaveLength(4);
+    expect(endless.requests).toHaveLength(4);
+  });
+});

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findExternalResources, hasNoOtherHostPolicy } from "../../src/tooling/docs.js";
-import { loadBundledSpec } from "../../src/shared/spec.js";
+import { listOperations, loadBundledSpec } from "../../src/shared/spec.js";
 import { BIN, run } from "../helpers/project.js";
 import { buildDocsPage, type BuiltPage } from "./build.js";
 
@@ -29,6 +29,24 @@ describe("npm run docs", () => {
 
   it("carries a Content-Security-Policy that allows no other host", () => {
     expect(hasNoOtherHostPolicy(page.html)).toBe(true);
+  });
+
+  it("shows the operations around the links, each grouped with its resource", () => {
+    const expected = {
+      listConnections: "Connections",
+      listOrganizations: "Organizations",
+      getOrganizationByName: "Organizations",
+      updateOrganization: "Organizations",
+      listClients: "Clients",
+      listClientGrants: "Client grants",
+      listOrganizationClientGrants: "Client grants",
+    };
+    const tags = Object.fromEntries(listOperations().map((op) => [op.operationId, op.operation.tags?.[0]]));
+    for (const [operationId, tag] of Object.entries(expected)) {
+      expect(tags[operationId], operationId).toBe(tag);
+      expect(page.html).toContain(`"operationId":"${operationId}"`);
+    }
+    expect(page.html).toContain('"name":"Client grants"');
   });
 });
 

@@ -92,7 +92,7 @@ describe("seed and state", () => {
     expect(restored.organizations.map((o) => o.name)).toEqual(["acme"]);
     expect(restored.links).toHaveLength(2);
     expect((await admin("POST", "/clear")).status).toBe(204);
-    expect(t.emulator.state.snapshot()).toEqual({ organizations: [], connections: [], clients: [], links: [] });
+    expect(t.emulator.state.snapshot()).toEqual({ organizations: [], connections: [], clients: [], client_grants: [], links: [] });
   });
 
   it("seeded clients with a secret can get tokens", async () => {

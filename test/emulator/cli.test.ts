@@ -130,3 +130,18 @@ describe("npm run emulator", () => {
     }
   });
 });
+
+describe("npm run emulator: unserved operations", () => {
+  it("prints `unserved operation METHOD PATH` on stderr for a path it does not serve, and answers Auth0's 404", async () => {
+    const cli = startCli(["--port", "0"]);
+    const [, baseUrl] = (await cli.waitFor(/Base URL:\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v2)/)) ?? [];
+    const [, token] = (await cli.waitFor(/\n(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/)) ?? [];
+    const res = await fetch(`${baseUrl}/users?q=x`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ statusCode: 404, error: "Not Found", message: "Not Found" });
+    for (let i = 0; i < 100 && !cli.output().stderr.includes("unserved"); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cli.output().stderr).toContain("unserved operation GET /api/v2/users\n");
+    cli.child.kill("SIGTERM");
+    expect(await cli.exitCode()).toBe(0);
+  });
+});

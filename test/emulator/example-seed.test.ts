@@ -25,4 +25,18 @@ describe("examples/seed.json", () => {
     );
     expect(tokenResponse.status).toBe(200);
   });
+
+  it("seeds the application's client grant, associated with the organization, and never shows the secret", async () => {
+    const seed = JSON.parse(await readFile(path.join(PROJECT_ROOT, "examples", "seed.json"), "utf8")) as SeedData;
+    const emulator = createEmulator({ seed });
+    const headers = { authorization: `Bearer ${await emulator.issueToken()}` };
+    const grants = await emulator.fetch(new Request("http://emulator.local/api/v2/organizations/org_acme000000000001/client-grants", { headers }));
+    expect(((await grants.json()) as Array<{ client_id: string }>).map((g) => g.client_id)).toEqual(["my-app"]);
+    const clients = await (await emulator.fetch(new Request("http://emulator.local/api/v2/clients", { headers }))).text();
+    expect(JSON.parse(clients)).toEqual([
+      { tenant: "emulator", client_id: "my-app", name: "My App", app_type: "non_interactive" },
+      { tenant: "emulator", client_id: "deploy-cli", name: "Deploy CLI", app_type: "non_interactive" },
+    ]);
+    expect(clients).not.toMatch(/local-only|secret|scopes/);
+  });
 });

@@ -11,7 +11,8 @@ import { type HandlerTable, type OperationContext, param } from "./context.js";
 
 const READ_OPTIONS = "read:connections_options";
 
-function show(context: OperationContext, connection: ConnectionRecord) {
+/** A connection as this token may see it. */
+export function show(context: OperationContext, connection: ConnectionRecord) {
   return connectionView(connection, { includeOptions: context.token.scopes.has(READ_OPTIONS), domain: context.domain });
 }
 

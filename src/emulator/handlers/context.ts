@@ -9,6 +9,8 @@ export interface OperationContext {
   params: Record<string, string>;
   /** Query parameters, coerced to their declared types, with the spec's defaults filled in. */
   query: Record<string, unknown>;
+  /** The names of the query parameters the request itself sent (before defaults were filled in). */
+  sentQuery: ReadonlySet<string>;
   /** The parsed body, validated against the spec (undefined for operations without one). */
   body: unknown;
   token: TokenClaims;

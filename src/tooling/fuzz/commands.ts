@@ -218,6 +218,59 @@ class ListLinks implements Command {
   toString = () => `ListLinks(${this.family}, org #${this.orgPick}, per_page ${this.perPage}${this.isEnabled === undefined ? "" : `, is_enabled ${this.isEnabled}`})`;
 }
 
+/** Renames an organization: 404 when it is gone, 409 when another has the name; afterwards the new name finds it. */
+class RenameOrganization implements Command {
+  constructor(
+    readonly pick: number,
+    readonly name: string,
+  ) {}
+  check = () => true;
+  async run(m: TenantModel, r: Real) {
+    const id = m.pickOrg(this.pick);
+    const current = m.orgs.get(id);
+    const taken = current !== undefined && current !== this.name && m.orgNameTaken(this.name);
+    const answer = await r.api.call("PATCH", `/organizations/${id}`, { body: { name: this.name } });
+    expectStatus(this.toString(), answer, current === undefined ? 404 : taken ? 409 : 200);
+    if (answer.status !== 200) return;
+    expectEqual(`${this.toString()} body`, { id: answer.body.id, name: answer.body.name }, { id, name: this.name });
+    m.orgs.set(id, this.name);
+    const found = await r.api.call("GET", `/organizations/name/${this.name}`);
+    expectStatus(`${this.toString()} then GET by name`, found, 200);
+    expectEqual(`${this.toString()} then GET by name`, found.body.id, id);
+  }
+  toString = () => `RenameOrganization(#${this.pick}, ${this.name})`;
+}
+
+/**
+ * Walks the tenant-wide lists with checkpoint paging (`take`, then `from` = `next`): every organization and
+ * connection the model holds, once each, in creation order, and the same count as `include_totals` reports.
+ */
+class WalkTenantLists implements Command {
+  constructor(readonly take: number) {}
+  check = () => true;
+  async run(m: TenantModel, r: Real) {
+    for (const [path, key, expected] of [
+      ["/organizations", "organizations", [...m.orgs.keys()]],
+      ["/connections", "connections", [...m.connections.keys()]],
+    ] as const) {
+      const ids: string[] = [];
+      let from: string | undefined;
+      for (let page = 0; page <= expected.length; page += 1) {
+        const answer = await r.api.call("GET", path, { query: from === undefined ? { take: this.take } : { take: this.take, from } });
+        expectStatus(`${this.toString()} ${path} page ${page}`, answer, 200);
+        ids.push(...(answer.body[key] as Array<{ id: string }>).map((item) => item.id));
+        from = answer.body.next as string | undefined;
+        if (from === undefined) break;
+      }
+      expectEqual(`${this.toString()} ${path}`, ids, expected);
+      const totals = await r.api.call("GET", path, { query: { include_totals: true } });
+      expectEqual(`${this.toString()} ${path} total`, totals.body.total, expected.length);
+      r.invariantChecks.value += 2;
+    }
+  }
+  toString = () => `WalkTenantLists(take ${this.take})`;
+}
+
 /** A request that is wrong in one way: the right 4xx, and the tenant unchanged. */
 class InvalidCall implements Command {
   constructor(readonly invalid: InvalidRequest) {}
@@ -273,6 +326,8 @@ export function commandArbitraries(): Array<fc.Arbitrary<Command>> {
     fc.tuple(family, pick, pick).map(([f, o, c]) => new RemoveLink(f, o, c)),
     fc.tuple(family, pick, pick).map(([f, o, c]) => new GetLink(f, o, c)),
     ...[1, 2].map(() => fc.tuple(family, pick, fc.integer({ min: 1, max: 4 }), fc.option(fc.boolean(), { nil: undefined })).map(([f, o, p, e]) => new ListLinks(f, o, p, e))),
+    fc.tuple(pick, fc.constantFrom(...ORG_NAMES)).map(([p, name]) => new RenameOrganization(p, name)),
+    fc.integer({ min: 1, max: 3 }).map((take) => new WalkTenantLists(take)),
     invalidRequestArbitrary().map((invalid) => new InvalidCall(invalid)),
   ];
 }

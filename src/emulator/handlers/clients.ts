@@ -1,0 +1,51 @@
+/**
+ * `GET /clients`: the tenant's applications from the seed, read-only. An application's secret and token scopes
+ * are the emulator's own business and never leave it. Every item carries `tenant`, as the live service sends.
+ */
+import { ApiError } from "../responses.js";
+import type { ClientRecord, TenantStore } from "../store.js";
+import { alwaysReturnedFields, selectFields } from "../field-selection.js";
+import type { HandlerTable, OperationContext } from "./context.js";
+import { listReply } from "./list-pages.js";
+
+/** The one `q` form recorded from live tenants. */
+const ORGANIZATION_GRANT_QUERY = /^client_grant\.organization_id:(\S+)$/;
+
+/** The tenant name Auth0 puts in `tenant`: the first label of the domain. */
+const tenantOf = (domain: string) => domain.split(".")[0] ?? domain;
+
+function clientView({ client_secret: _secret, scopes: _scopes, ...client }: ClientRecord, tenant: string): Record<string, unknown> {
+  return { tenant, ...client };
+}
+
+function clientsHoldingOrganizationGrant(store: TenantStore, q: string): Set<string> {
+  const match = ORGANIZATION_GRANT_QUERY.exec(q);
+  if (!match?.[1]) {
+    throw new ApiError(400, `Query validation error: 'Unsupported query: ${q}' on property q (A Lucene-style query).`, "invalid_query_string");
+  }
+  const organizationId = match[1];
+  return new Set(store.listClientGrants().filter((g) => g.organization_ids.includes(organizationId)).map((g) => g.client_id));
+}
+
+function matches(context: OperationContext, holders: Set<string> | undefined): (client: ClientRecord) => boolean {
+  const { is_global: isGlobal, is_first_party: isFirstParty, app_type: appType } = context.query as { is_global?: boolean; is_first_party?: boolean; app_type?: string };
+  const appTypes = appType?.split(",").map((t) => t.trim());
+  return (client) =>
+    (isGlobal === undefined || (client.global ?? false) === isGlobal) &&
+    (isFirstParty === undefined || (client.is_first_party ?? true) === isFirstParty) &&
+    (appTypes === undefined || (client.app_type !== undefined && appTypes.includes(client.app_type))) &&
+    (holders === undefined || holders.has(client.client_id));
+}
+
+export const clientHandlers: HandlerTable = {
+  listClients: (context) => {
+    const q = context.query.q as string | undefined;
+    const holders = q === undefined ? undefined : clientsHoldingOrganizationGrant(context.store, q);
+    const tenant = tenantOf(context.domain);
+    const fields = context.query.fields as string | undefined;
+    const include = context.query.include_fields !== false;
+    // `tenant` stays in a narrowed item whatever `fields` lists, as the live service answers.
+    const narrowed = fields !== undefined && fields.trim() !== "" && include ? `${fields},tenant` : fields;
+    return listReply(context, "clients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), narrowed, include, alwaysReturnedFields(context.operation)));
+  },
+};
