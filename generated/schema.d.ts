@@ -1474,8 +1474,8 @@ export interface components {
         };
         /**
          * @description The request is well-formed but its settings contradict each other for this kind of connection. Auth0's published
-         *     document lists one case: an MCP connection must have `connected_accounts.active: true` and
-         *     `authentication.active: false`.
+         *     document lists one case: an MCP connection (a strategy such as `notion-mcp`) must have
+         *     `connected_accounts.active: true` and `authentication.active: false`.
          */
         UnprocessableEntity: {
             headers: {

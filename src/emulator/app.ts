@@ -3,7 +3,7 @@
  * always serves the whole spec), each running the same pipeline Auth0's API does:
  *
  *   rate limit → token (401/400) → scope (403) → path (invalid_uri) → query (invalid_query_string)
- *   → body (invalid_body) → handler
+ *   → body (invalid_body) → scopes the body's fields need (403, the spec's `x-additional-scopes`) → handler
  *
  * plus the OAuth endpoints and the admin API. Every `/api/v2` response carries the `x-ratelimit-*` headers.
  */

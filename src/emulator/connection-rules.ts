@@ -11,6 +11,9 @@
  *
  * `cross_app_access_requesting_app: { active: true }` was accepted on `oidc` connections only; `auth0` answered
  * `operation_not_supported`. Other strategies are unrecorded and treated like `auth0`.
+ *
+ * MCP connections (strategies named `<service>-mcp`) must end up with `connected_accounts.active: true` and
+ * `authentication.active: false`, else 422: unrecorded, but the one 422 case Auth0's published document gives.
  */
 import { ApiError } from "./responses.js";
 import { isDatabaseStrategy } from "./strategies.js";
@@ -40,6 +43,9 @@ function checkAttributes(options: Options | null | undefined, previous: Options 
   if (previous && attributes.email?.unique === false && !attributesOf(previous)?.email) throw invalidBody("cannot add non-unique email attribute");
 }
 
+const MCP_PURPOSES_MESSAGE = "MCP connections must have connected_accounts.active set to true and authentication.active set to false";
+const isMcpStrategy = (strategy: string) => strategy.endsWith("-mcp");
+
 export interface ConnectionChange {
   strategy: string;
   /** The options sent (undefined when the request leaves them alone). */
@@ -47,6 +53,9 @@ export interface ConnectionChange {
   crossAppAccessRequestingApp?: { active: boolean };
   /** The stored options before an update; undefined when creating. */
   previousOptions?: Options;
+  /** The connection's purposes once the change is applied (left out: the service's defaults, authentication only). */
+  authentication?: { active: boolean };
+  connectedAccounts?: { active: boolean };
 }
 
 /** Throws the 400 the live service answers when a create or update breaks one of the rules above. */
@@ -55,4 +64,7 @@ export function assertConnectionRules(change: ConnectionChange): void {
     throw new ApiError(400, "Cross App Access Requesting App is not supported for this connection.", "operation_not_supported");
   }
   if (isDatabaseStrategy(change.strategy)) checkAttributes(change.options, change.previousOptions);
+  if (isMcpStrategy(change.strategy) && !(change.connectedAccounts?.active === true && change.authentication?.active === false)) {
+    throw new ApiError(422, MCP_PURPOSES_MESSAGE);
+  }
 }

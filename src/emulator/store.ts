@@ -192,7 +192,13 @@ export class TenantStore {
     for (const existing of this.data.connections.values()) {
       if (existing.name === body.name && existing.id !== body.id) throw new ApiError(409, "A connection with the same name already exists");
     }
-    assertConnectionRules({ strategy: body.strategy, options: body.options, crossAppAccessRequestingApp: body.cross_app_access_requesting_app });
+    assertConnectionRules({
+      strategy: body.strategy,
+      options: body.options,
+      crossAppAccessRequestingApp: body.cross_app_access_requesting_app,
+      authentication: body.authentication,
+      connectedAccounts: body.connected_accounts,
+    });
     const { options, enabled_clients, is_domain_connection, id, ...rest } = structuredClone(body);
     const record: ConnectionRecord = {
       ...rest,
@@ -213,7 +219,14 @@ export class TenantStore {
 
   updateConnection(id: string, patch: UpdateConnectionRequest): ConnectionRecord {
     const current = this.getConnection(id);
-    assertConnectionRules({ strategy: current.strategy, options: patch.options, crossAppAccessRequestingApp: patch.cross_app_access_requesting_app, previousOptions: current.options });
+    assertConnectionRules({
+      strategy: current.strategy,
+      options: patch.options,
+      crossAppAccessRequestingApp: patch.cross_app_access_requesting_app,
+      previousOptions: current.options,
+      authentication: patch.authentication ?? current.authentication,
+      connectedAccounts: patch.connected_accounts ?? current.connected_accounts,
+    });
     const next: ConnectionRecord = structuredClone(current);
     // Left out, `display_name` is reset (the view then shows nothing, or `name` for strategies that fall back to it).
     if (patch.display_name === undefined) delete next.display_name;

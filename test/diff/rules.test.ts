@@ -196,3 +196,24 @@ describe("breaking-change rules", () => {
     ]);
   });
 });
+
+describe("scopes (alternatives: any one of an operation's scopes is enough)", () => {
+  const withScopes = (...scopes: string[]) => {
+    const spec = baseSpec();
+    thingPath(spec).get.security = scopes.map((scope) => ({ oAuth2: [scope] }));
+    return JSON.stringify(spec);
+  };
+  const compare = async (before: string, after: string) => compareSpecs(await dereferenceSpec(before, "base.json"), await dereferenceSpec(after, "head.json"));
+
+  it("flags a scope dropped or replaced, and scopes required where none were", async () => {
+    expect(breakingRules(await compare(withScopes("read:things"), withScopes("admin:things")))).toEqual(["scope-changed"]);
+    expect(breakingRules(await compare(withScopes("read:things", "read:things_summary"), withScopes("read:things")))).toEqual(["scope-changed"]);
+    expect(breakingRules(await compare(withScopes(), withScopes("read:things")))).toEqual(["scope-changed"]);
+  });
+
+  it("reports another accepted scope as harmless", async () => {
+    const changes = await compare(withScopes("read:things"), withScopes("read:things", "read:things_summary"));
+    expect(breakingRules(changes)).toEqual([]);
+    expect(otherRules(changes)).toEqual(["scope-alternative-added"]);
+  });
+});

@@ -180,3 +180,16 @@ describe("settings rules recorded from live tenants", () => {
     expect(off.body.cross_app_access_requesting_app).toEqual({ active: false });
   });
 });
+
+describe("MCP connections (Auth0's published 422)", () => {
+  const MESSAGE = "MCP connections must have connected_accounts.active set to true and authentication.active set to false";
+
+  it("need connected accounts on and authentication off, on create and after an update", async () => {
+    const wrong = await t.call("POST", "/connections", { body: { name: "notion", strategy: "notion-mcp" } });
+    expect(wrong.body).toEqual(auth0Error(422, "Unprocessable Entity", MESSAGE));
+    const mcp = await create({ name: "notion", strategy: "notion-mcp", authentication: { active: false }, connected_accounts: { active: true } });
+    const broken = await t.call("PATCH", `/connections/${mcp.id}`, { body: { authentication: { active: true } } });
+    expect(broken.body).toEqual(auth0Error(422, "Unprocessable Entity", MESSAGE));
+    expect((await t.call("PATCH", `/connections/${mcp.id}`, { body: { display_name: "Notion" } })).status).toBe(200);
+  });
+});

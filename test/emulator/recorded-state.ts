@@ -5,6 +5,7 @@
  * Which fields may be set is read from the spec's create-request schemas; names and strategies are left alone
  * (the shape comparison does not compare them, and they must stay unique and valid).
  */
+import type { SeedConnection, SeedOrganization } from "../../src/emulator/types.js";
 import { loadDereferencedSpec } from "../../src/shared/spec.js";
 import type { TestEmulator } from "./helpers.js";
 
@@ -27,7 +28,7 @@ export function matchRecordedConnection(t: TestEmulator, id: string, recorded: J
   const fields = picked(recorded, settableFields("CreateConnectionRequest"));
   // A recorded answer without `options` came from a token that could not see them: keep the stored ones.
   if (recorded.options === undefined) delete fields.options;
-  t.emulator.state.seed({ connections: [{ ...current, ...fields }] });
+  t.emulator.state.seed({ connections: [{ ...current, ...fields } as SeedConnection] });
 }
 
 /** Makes organization `id` show what `recorded` (a recorded organization body) shows. */
@@ -37,5 +38,5 @@ export function matchRecordedOrganization(t: TestEmulator, id: string, recorded:
   const fields = picked(recorded, settableFields("CreateOrganizationRequest"));
   // Fields the recording lacks were not set on that tenant.
   const kept = Object.fromEntries(Object.entries(current).filter(([key]) => key === "id" || KEPT.has(key) || key in recorded));
-  t.emulator.state.seed({ organizations: [{ ...kept, ...fields } as never] });
+  t.emulator.state.seed({ organizations: [{ ...kept, ...fields } as SeedOrganization] });
 }

@@ -10,6 +10,7 @@ export type Rule =
   | "operation-removed"
   | "operation-added"
   | "scope-changed"
+  | "scope-alternative-added"
   | "status-code-removed"
   | "status-code-added"
   | "response-body-removed"
@@ -71,10 +72,22 @@ export function compareSpecs(base: OpenApiDocument, head: OpenApiDocument): Chan
   return [...list.changes.filter((c) => c.breaking), ...list.changes.filter((c) => !c.breaking)];
 }
 
+/**
+ * An operation's scopes are alternatives (a token with any one of them may call it; none listed: any token).
+ * Breaking when a token that was accepted can be refused: a scope dropped, or scopes required where none were.
+ */
+function compareScopes(before: string[], after: string[], where: string, list: ChangeList) {
+  const oldScopes = [...before].sort().join(" ");
+  const newScopes = [...after].sort().join(" ");
+  if (oldScopes === newScopes) return;
+  const dropped = before.some((scope) => !after.includes(scope));
+  const tightened = after.length > 0 && (before.length === 0 || dropped);
+  if (tightened) list.add(true, "scope-changed", where, `accepted scopes changed from "${oldScopes}" to "${newScopes}"`);
+  else list.add(false, "scope-alternative-added", where, `accepted scopes widened from "${oldScopes}" to "${newScopes}"`);
+}
+
 function compareOperations(before: Operation, after: Operation, where: string, list: ChangeList) {
-  const oldScopes = [...before.scopes].sort().join(" ");
-  const newScopes = [...after.scopes].sort().join(" ");
-  if (oldScopes !== newScopes) list.add(true, "scope-changed", where, `required scope changed from "${oldScopes}" to "${newScopes}"`);
+  compareScopes(before.scopes, after.scopes, where, list);
 
   compareParameters(before.parameters, after.parameters, where, list);
   compareRequestBodies(before, after, where, list);
