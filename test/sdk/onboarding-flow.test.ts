@@ -110,7 +110,7 @@ describe.each(["in-process", "http"] as const)("onboarding with the official SDK
     const { emulator, counter, client } = await tenant(transport, WITH_OLD_ORGANIZATION);
     expect(await onboard(client, PLAN)).toEqual(["renamed", "enabled"]);
     const state = emulator.state.snapshot();
-    expect(state.organizations).toEqual([{ id: "org_W2nJ4xPq7sKd9VbT", name: "acme-corporation", display_name: "Acme Corporation Ltd" }]);
+    expect(state.organizations).toEqual([{ id: "org_W2nJ4xPq7sKd9VbT", name: "acme-corporation", display_name: "Acme Corporation Ltd", third_party_client_access: "block" }]);
     expect(state.links.map((l) => [l.organization_id, l.connection_id, l.assign_membership_on_login])).toEqual([["org_W2nJ4xPq7sKd9VbT", "con_Ok7aE2nTz5Hq1MvB", true]]);
 
     counter.writes.length = 0;
