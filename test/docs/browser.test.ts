@@ -6,16 +6,15 @@
 import { createServer, type Server } from "node:http";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type Operation } from "../../src/shared/spec.js";
 import { loadBundledSpec } from "../../src/shared/spec.js";
+import { launchChromium } from "../helpers/chromium.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 import { examplesOf } from "../mock/example-requests.js";
 import { buildDocsPage, type BuiltPage } from "./build.js";
 
-// Debian's chromium here; CI points CHROMIUM_PATH at the browser its runner ships.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SCREENSHOT = path.join(PROJECT_ROOT, "reports", "docs-screenshot.png");
 const SITE_PATH = "/auth0-org-connections-toolkit/";
 
@@ -45,11 +44,8 @@ beforeAll(async () => {
   const address = server.address();
   siteUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}${SITE_PATH}`;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    timeout: 30_000,
-  });
+  // A system Chromium when there is one (CI points CHROMIUM_PATH at its runner's browser), else the bundled one.
+  ({ browser } = await launchChromium());
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   // A request that reaches the network layer for another host is recorded and never sent.
   await context.route((url) => !isLocal(url), async (route) => {
