@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findExternalResources, hasNoOtherHostPolicy } from "../../src/tooling/docs.js";
-import { loadBundledSpec } from "../../src/shared/spec.js";
+import { listOperations, loadBundledSpec } from "../../src/shared/spec.js";
 import { BIN, run } from "../helpers/project.js";
 import { buildDocsPage, type BuiltPage } from "./build.js";
 
@@ -29,6 +29,19 @@ describe("npm run docs", () => {
 
   it("carries a Content-Security-Policy that allows no other host", () => {
     expect(hasNoOtherHostPolicy(page.html)).toBe(true);
+  });
+});
+
+describe("the reference's parameters", () => {
+  // Redoc writes a limit with both ends as "[ 1 .. 50 ] characters" and one with only a maximum as "<= 50
+  // characters"; path ids are never empty, so each states both ends and they all read the same way.
+  it("give every string path parameter both length limits", () => {
+    const paths = listOperations().flatMap((op) => op.parameters.filter((p) => p.in === "path").map((p) => ({ at: `${op.operationId} ${p.name}`, schema: p.schema as Record<string, unknown> })));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const { at, schema } of paths) {
+      if (schema.type !== "string") continue;
+      expect({ at, minLength: schema.minLength, maxLength: typeof schema.maxLength }).toEqual({ at, minLength: 1, maxLength: "number" });
+    }
   });
 });
 

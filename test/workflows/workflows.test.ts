@@ -109,4 +109,9 @@ describe("docs.yml", () => {
     expect(steps(workflow).some((s) => s.uses?.startsWith("actions/deploy-pages"))).toBe(true);
     expect(workflow.permissions).toMatchObject({ pages: "write", "id-token": "write" });
   });
+
+  it("publishes a folder that npm run build leaves alone (build deletes dist/ first)", () => {
+    expect(scripts.build).toMatch(/rmSync\('dist'/);
+    expect(path.relative(path.join(PROJECT_ROOT, "dist"), DEFAULT_DOCS_OUTPUT)).toMatch(/^\.\.\//);
+  });
 });
