@@ -1,15 +1,19 @@
 /**
  * Builds the published API reference: one self-contained HTML page rendered by Redoc through
- * `redocly build-docs --inlineBundle`, with the Redoc options from `redocly.yaml`. The page must work from
+ * `redocly build-docs --inlineBundle` from the bundled spec with a code sample per operation added
+ * (docs-samples.ts), with the Redoc options from `redocly.yaml`. The page must work from
  * a file or any static host with no network at all, so the build refuses to write a page that would load
  * a script, style, font or image from another host.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { loadBundledSpec, loadDereferencedSpec } from "../shared/spec.js";
+import { specWithCodeSamples } from "./docs-samples.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** `site/`, not `dist/`: `npm run build` starts by deleting `dist/`, and the page must survive a build. */
@@ -20,7 +24,7 @@ export const DOCS_TEMPLATE = path.join(PROJECT_ROOT, "src", "tooling", "docs-tem
 export interface BuildDocsOptions {
   /** Where the page goes; `site/index.html` by default. */
   output?: string;
-  /** The redocly config naming the API (`apis.main`) and the Redoc options (`openapi:`). */
+  /** The redocly config holding the Redoc options (`openapi:`). */
   configPath?: string;
   timeoutMs?: number;
 }
@@ -41,7 +45,11 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
   const output = path.resolve(options.output ?? DEFAULT_DOCS_OUTPUT);
   const configPath = path.resolve(options.configPath ?? path.join(PROJECT_ROOT, "redocly.yaml"));
   await mkdir(path.dirname(output), { recursive: true });
-  const args = [redoclyCliPath(), "build-docs", "main", "--config", configPath, "--inlineBundle", "--template", DOCS_TEMPLATE, "--output", output];
+  // The page renders the bundled spec plus the code samples written from it (x-codeSamples), from a copy.
+  const workDir = await mkdtemp(path.join(tmpdir(), "org-connections-docs-spec-"));
+  const specFile = path.join(workDir, "openapi.json");
+  await writeFile(specFile, JSON.stringify(specWithCodeSamples(loadBundledSpec(), loadDereferencedSpec())));
+  const args = [redoclyCliPath(), "build-docs", specFile, "--config", configPath, "--inlineBundle", "--template", DOCS_TEMPLATE, "--output", output];
   try {
     await promisify(execFile)(process.execPath, args, {
       cwd: path.dirname(configPath),
@@ -53,6 +61,8 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new Error(`redocly build-docs failed:\n${(e.stderr ?? "").trim() || e.message}`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
   }
 
   const html = inlineRedocLogo(await readFile(output, "utf8"));

@@ -10,6 +10,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type Operation } from "../../src/shared/spec.js";
 import { loadBundledSpec } from "../../src/shared/spec.js";
+import { OFFICIAL_SDK_METHODS } from "../../src/tooling/docs-samples-sdk.js";
+import { SAMPLE_LABELS } from "../../src/tooling/docs-samples.js";
 import { launchChromium } from "../helpers/chromium.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 import { examplesOf } from "../mock/example-requests.js";
@@ -141,6 +143,8 @@ describe("the reference page in headless Chromium", () => {
     expect(main).toContain(summary);
     expect(main).toMatch(new RegExp(`Required scopes:\\s*${op.scopes[0]!.replace(/[:_]/g, "\\$&")}`));
     expect(main).toContain(visibleExample(op));
+    // The code sample shown first is this toolkit's typed client calling this very operation.
+    expect(main).toContain(`client.${op.method.toUpperCase()}("${op.pathTemplate}"`);
   });
 
   it("saves a screenshot of an operation's view", async () => {
@@ -149,6 +153,28 @@ describe("the reference page in headless Chromium", () => {
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     const png = await page.screenshot({ path: SCREENSHOT, animations: "disabled" });
     expect(png.byteLength).toBeGreaterThan(20_000);
+  });
+
+  it("offers the typed client, the official SDK and curl samples, and switches between them", async () => {
+    const op = operations.find((o) => o.operationId === "updateOrganizationConnection")!;
+    await openOperation(op);
+    // The request panel beside the operation: its header names the method and path, and holds the language menu.
+    const panel = page
+      .locator('[data-component-name="Panel/Panel"]')
+      .filter({ has: page.locator('[data-component-name="Panel/PanelHeader"]', { hasText: op.pathTemplate }).filter({ hasText: "PATCH" }) })
+      .filter({ has: page.locator('[data-component-name="Dropdown/Dropdown"]') })
+      .first();
+    const choose = async (current: string, next: string) => {
+      await panel.getByText(current, { exact: true }).first().click();
+      const menu = page.locator('[data-component-name="Dropdown/DropdownMenu"]').filter({ hasText: next });
+      expect(await menu.locator('[role="menuitem"]').allInnerTexts()).toEqual([SAMPLE_LABELS.client, SAMPLE_LABELS.sdk, SAMPLE_LABELS.curl]);
+      await menu.getByText(next, { exact: true }).click();
+    };
+    await choose(SAMPLE_LABELS.client, SAMPLE_LABELS.sdk);
+    await expect.poll(() => panel.innerText()).toContain(`management.${OFFICIAL_SDK_METHODS[op.operationId]!.call}("${String(op.parameters[0]!.example)}"`);
+    await choose(SAMPLE_LABELS.sdk, SAMPLE_LABELS.curl);
+    await expect.poll(() => panel.innerText()).toContain("curl --request PATCH");
+    await choose(SAMPLE_LABELS.curl, SAMPLE_LABELS.client);
   });
 
   it("shows Redoc's attribution with its logo drawn from the page itself", async () => {
