@@ -8,12 +8,12 @@
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { loadBundledSpec, loadDereferencedSpec } from "../shared/spec.js";
 import { specWithCodeSamples } from "./docs-samples.js";
+import { redoclyCliPath, withoutNodeBanner } from "./redocly.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** `site/`, not `dist/`: `npm run build` starts by deleting `dist/`, and the page must survive a build. */
@@ -32,13 +32,6 @@ export interface BuildDocsOptions {
 export interface BuiltDocs {
   output: string;
   bytes: number;
-}
-
-function redoclyCliPath(): string {
-  const require = createRequire(import.meta.url);
-  const pkgPath = require.resolve("@redocly/cli/package.json");
-  const pkg = require(pkgPath) as { bin: { redocly: string } };
-  return path.join(path.dirname(pkgPath), pkg.bin.redocly);
 }
 
 export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDocs> {
@@ -60,7 +53,7 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
     });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`redocly build-docs failed:\n${(e.stderr ?? "").trim() || e.message}`);
+    throw new Error(`redocly build-docs failed:\n${withoutNodeBanner(e.stderr ?? "").trim() || e.message}`);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
