@@ -3,6 +3,7 @@
  * the clients) run in this process and every server in its own, because the machine has two cores and a shared
  * event loop would measure the generator as much as the server.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,7 @@ import { measurePagination, type PaginationResult } from "./pagination.js";
 import { renderReport } from "./report.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
+import { measureEmulatorStartup, type StartupResult } from "./startup.js";
 import { type ContractTimes, type TestSuiteTime, timeContractRuns, timeTestSuite } from "./suite-times.js";
 import { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./throughput.js";
 
@@ -28,6 +30,8 @@ export interface BenchSettings {
   /** 0 skips the `npm test` timing. */
   testSuiteTimeoutMs: number;
   paginationSizes: number[];
+  /** Starts of each emulator command in benchmark 6. */
+  startupRounds: number;
 }
 
 export function benchSettings(quick: boolean, runTestSuite = true): BenchSettings {
@@ -40,6 +44,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         contractRounds: 1,
         testSuiteTimeoutMs: 0,
         paginationSizes: [1_000, 2_000],
+        startupRounds: 2,
       }
     : {
         quick,
@@ -50,6 +55,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         contractRounds: 2,
         testSuiteTimeoutMs: runTestSuite ? 600_000 : 0,
         paginationSizes: [1_000, 5_000, 10_000],
+        startupRounds: 7,
       };
 }
 
@@ -64,6 +70,8 @@ export interface BenchmarkReport {
   contract: ContractTimes[];
   testSuite?: TestSuiteTime;
   pagination: PaginationResult[];
+  /** Absent in reports written before benchmark 6 existed. */
+  startup?: StartupResult[];
 }
 
 async function listBodyOf(server: BenchServer): Promise<string> {
@@ -109,8 +117,12 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("5. Pagination with paginate()…");
     const pagination = await measurePagination(settings.paginationSizes, log);
 
+    log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
+    execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
+    const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
+
     machine.loadAtEnd = currentLoad();
-    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination };
+    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup };
   } finally {
     for (const server of servers) await server.stop();
   }
