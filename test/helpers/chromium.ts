@@ -4,7 +4,9 @@
  * `@sparticuz/chromium` dev dependency is unpacked (to the OS temp folder, once) and used, so that
  * `npm ci && npm test` needs nothing from the system and never downloads a browser.
  */
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, mkdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
@@ -39,7 +41,36 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env, systemP
   if (isExecutable(systemPath)) return { executablePath: systemPath, args: [...SYSTEM_FLAGS, ...QUIET_FLAGS], source: "system" };
   // Imported only here: unpacking the bundled browser costs a couple of seconds the first time.
   const { default: bundled } = await import("@sparticuz/chromium");
-  return { executablePath: await bundled.executablePath(), args: [...bundled.args, ...QUIET_FLAGS], source: "@sparticuz/chromium" };
+  const executablePath = await oneProcessAtATime(() => bundled.executablePath());
+  return { executablePath, args: [...bundled.args, ...QUIET_FLAGS], source: "@sparticuz/chromium" };
+}
+
+const UNPACK_LOCK = path.join(tmpdir(), "aoct-chromium-unpack.lock");
+
+/**
+ * The package unpacks its browser to a fixed file in the temp folder and treats an existing file as done, so
+ * two test workers unpacking at once could launch a half-written browser. A lock directory (mkdir is atomic)
+ * lets one unpack while the others wait; a lock older than two minutes is left over from a killed run.
+ */
+async function oneProcessAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(UNPACK_LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (statSync(UNPACK_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(UNPACK_LOCK, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`another process has held ${UNPACK_LOCK} for too long`);
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(UNPACK_LOCK, { recursive: true, force: true });
+  }
 }
 
 /** Launches the chosen Chromium headless through playwright-core. */
