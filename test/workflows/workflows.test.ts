@@ -122,3 +122,13 @@ describe("docs.yml", () => {
     expect(path.relative(path.join(PROJECT_ROOT, "dist"), DEFAULT_DOCS_OUTPUT)).toMatch(/^\.\.\//);
   });
 });
+
+describe(".ci/run", () => {
+  const script = readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8");
+  const commandLines = script.split("\n").filter((line) => line.trim() && !line.trim().startsWith("#"));
+
+  it("installs only through npm ci: no system package manager (the docs test brings its own Chromium)", () => {
+    expect(commandLines.filter((line) => /\b(apt|apt-get|dpkg|yum|dnf|apk|brew|sudo)\b/.test(line))).toEqual([]);
+    expect(commandLines.some((line) => /^npm ci\b/.test(line.trim()))).toBe(true);
+  });
+});
