@@ -4,7 +4,7 @@
  * at run time) and the ESM build work together outside this repository.
  */
 import { readFileSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile, copyFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -184,6 +184,15 @@ describe("the installed commands, run from built JavaScript", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^auth0-emulator: --port must be a whole number/);
     expect(usage.stderr).toContain("Usage: auth0-emulator [options]");
+  });
+
+  it("auth0-mock without Prism installed says how to install it, and exits 1", async () => {
+    // The package alone (the mock's code needs nothing but Node), in a project that did not add the optional peer.
+    const alone = path.join(workDir, "without-prism", "node_modules", "auth0-org-connections-toolkit");
+    await cp(path.join(consumerDir, "node_modules", "auth0-org-connections-toolkit"), alone, { recursive: true });
+    const ran = await run(process.execPath, [path.join(alone, "dist", "tooling", "mock-bin.js"), "--port", String(await freePort())], { cwd: path.dirname(path.dirname(alone)) });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr.trim()).toBe(`auth0-mock: Prism is not installed; the mock runs it: npm install --save-dev "${PRISM}"`);
   });
 
   it("auth0-mock serves the adjusted spec with Prism", async () => {
