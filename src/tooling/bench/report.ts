@@ -2,6 +2,7 @@
 import type { ContenderResult } from "./alternate.js";
 import { CLIENT_BEFORE_AFTER, CLIENT_FINDINGS, CLIENT_PROFILED, EMULATOR_BEFORE_AFTER, PROFILE_FINDINGS, PROFILED_ON, TEST_SUITE_FINDINGS } from "./history.js";
 import type { BenchmarkReport } from "./run.js";
+import type { InstallSize } from "./install-size.js";
 import type { StartupResult } from "./startup.js";
 import { formatBytes, formatNumber, formatRatio, ratio } from "./stats.js";
 
@@ -179,6 +180,7 @@ export function renderReport(report: BenchmarkReport): string {
     "",
   );
   if (report.startup) out.push(startupSection(report.startup));
+  if (report.installSizes) out.push(installSizeSection(report.installSizes));
   return out.join("\n");
 }
 
@@ -193,6 +195,18 @@ export function startupSection(results: StartupResult[]): string {
       ["command", "median to first answer", "starts (min – max)"],
       results.map((r) => [r.name, `${formatNumber(r.medianMs, 0)} ms`, `${r.samples.length} (${formatNumber(Math.min(...r.samples), 0)} – ${formatNumber(Math.max(...r.samples), 0)} ms)`]),
     ),
+    "",
+  ].join("\n");
+}
+
+/** Benchmark 7: what installing the package costs a project. */
+export function installSizeSection(sizes: InstallSize[]): string {
+  return [
+    "## 7. Install size",
+    "",
+    "`npm pack`, then the tarball installed into an empty project with `npm install --omit=dev` (what a project that adds the package gets): installed packages, this one included, and the bytes of their files. Optional peer dependencies (Prism, for the mock) are not installed.",
+    "",
+    table(["installed", "packages", "size"], sizes.map((s) => [s.name, formatNumber(s.packages, 0), formatBytes(s.bytes)])),
     "",
   ].join("\n");
 }

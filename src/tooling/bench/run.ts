@@ -15,6 +15,7 @@ import { measurePagination, type PaginationResult } from "./pagination.js";
 import { renderReport } from "./report.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
+import { type InstallSize, measureInstallSize } from "./install-size.js";
 import { measureEmulatorStartup, type StartupResult } from "./startup.js";
 import { type ContractTimes, type TestSuiteTime, timeContractRuns, timeTestSuite } from "./suite-times.js";
 import { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./throughput.js";
@@ -70,8 +71,9 @@ export interface BenchmarkReport {
   contract: ContractTimes[];
   testSuite?: TestSuiteTime;
   pagination: PaginationResult[];
-  /** Absent in reports written before benchmark 6 existed. */
+  /** Absent in reports written before benchmarks 6 and 7 existed. */
   startup?: StartupResult[];
+  installSizes?: InstallSize[];
 }
 
 async function listBodyOf(server: BenchServer): Promise<string> {
@@ -120,9 +122,11 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
     execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
     const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
+    log("7. Install size: the packed tarball installed into an empty project…");
+    const installSizes = [measureInstallSize(PROJECT_ROOT, "whole toolkit")];
 
     machine.loadAtEnd = currentLoad();
-    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup };
+    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup, installSizes };
   } finally {
     for (const server of servers) await server.stop();
   }
