@@ -18,13 +18,12 @@ export function startScript(script: string, args: string[]): RunningCommand {
 
 /** Starts any command (an installed bin, say) with piped output; `label` names it in errors. */
 export function startCommand(command: string, args: string[], cwd: string, label = command): RunningCommand {
-  const script = label;
   const child = spawn(command, args, {
     cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1" },
   });
-  if (child.pid === undefined) throw new Error(`could not start ${script}`);
+  if (child.pid === undefined) throw new Error(`could not start ${label}`);
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -51,7 +50,7 @@ export function startCommand(command: string, args: string[], cwd: string, label
         const check = () => {
           const match = output.match(pattern);
           if (match) return finish(() => resolve(match));
-          if (exit !== undefined) finish(() => reject(new Error(`${script} exited (${String(exit)}) before printing ${pattern}:\n${output}`)));
+          if (exit !== undefined) finish(() => reject(new Error(`${label} exited (${String(exit)}) before printing ${pattern}:\n${output}`)));
         };
         const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}:\n${output}`))), timeoutMs);
         const finish = (settle: () => void) => {
