@@ -1,4 +1,4 @@
-/** `npm run docs -- [--out dist/docs/index.html]`: the API reference as one self-contained HTML page. */
+/** `npm run docs -- [--out site/index.html]`: the API reference as one self-contained HTML page. */
 import path from "node:path";
 import { parseCommandLine } from "../src/shared/command-line.js";
 import { buildDocs, DEFAULT_DOCS_OUTPUT } from "../src/tooling/docs.js";

@@ -1,25 +1,30 @@
 /**
  * Builds the published API reference: one self-contained HTML page rendered by Redoc through
- * `redocly build-docs --inlineBundle`, with the Redoc options from `redocly.yaml`. The page must work from
+ * `redocly build-docs --inlineBundle` from the bundled spec with a code sample per operation added
+ * (docs-samples.ts), with the Redoc options from `redocly.yaml`. The page must work from
  * a file or any static host with no network at all, so the build refuses to write a page that would load
  * a script, style, font or image from another host.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { loadBundledSpec, loadDereferencedSpec } from "../shared/spec.js";
+import { specWithCodeSamples } from "./docs-samples.js";
+import { redoclyCliPath, withoutNodeBanner } from "./redocly.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DEFAULT_DOCS_OUTPUT = path.join(PROJECT_ROOT, "dist", "docs", "index.html");
+/** `site/`, not `dist/`: `npm run build` starts by deleting `dist/`, and the page must survive a build. */
+export const DEFAULT_DOCS_OUTPUT = path.join(PROJECT_ROOT, "site", "index.html");
 /** Our page template: Redoc's default one plus a Content-Security-Policy that allows no other host. */
 export const DOCS_TEMPLATE = path.join(PROJECT_ROOT, "src", "tooling", "docs-template.hbs");
 
 export interface BuildDocsOptions {
-  /** Where the page goes; `dist/docs/index.html` by default. */
+  /** Where the page goes; `site/index.html` by default. */
   output?: string;
-  /** The redocly config naming the API (`apis.main`) and the Redoc options (`openapi:`). */
+  /** The redocly config holding the Redoc options (`openapi:`). */
   configPath?: string;
   timeoutMs?: number;
 }
@@ -29,18 +34,15 @@ export interface BuiltDocs {
   bytes: number;
 }
 
-function redoclyCliPath(): string {
-  const require = createRequire(import.meta.url);
-  const pkgPath = require.resolve("@redocly/cli/package.json");
-  const pkg = require(pkgPath) as { bin: { redocly: string } };
-  return path.join(path.dirname(pkgPath), pkg.bin.redocly);
-}
-
 export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDocs> {
   const output = path.resolve(options.output ?? DEFAULT_DOCS_OUTPUT);
   const configPath = path.resolve(options.configPath ?? path.join(PROJECT_ROOT, "redocly.yaml"));
   await mkdir(path.dirname(output), { recursive: true });
-  const args = [redoclyCliPath(), "build-docs", "main", "--config", configPath, "--inlineBundle", "--template", DOCS_TEMPLATE, "--output", output];
+  // The page renders the bundled spec plus the code samples written from it (x-codeSamples), from a copy.
+  const workDir = await mkdtemp(path.join(tmpdir(), "org-connections-docs-spec-"));
+  const specFile = path.join(workDir, "openapi.json");
+  await writeFile(specFile, JSON.stringify(specWithCodeSamples(loadBundledSpec(), loadDereferencedSpec())));
+  const args = [redoclyCliPath(), "build-docs", specFile, "--config", configPath, "--inlineBundle", "--template", DOCS_TEMPLATE, "--output", output];
   try {
     await promisify(execFile)(process.execPath, args, {
       cwd: path.dirname(configPath),
@@ -51,10 +53,13 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
     });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`redocly build-docs failed:\n${(e.stderr ?? "").trim() || e.message}`);
+    throw new Error(`redocly build-docs failed:\n${withoutNodeBanner(e.stderr ?? "").trim() || e.message}`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
   }
 
-  const html = await readFile(output, "utf8");
+  const html = inlineRedocLogo(await readFile(output, "utf8"));
+  await writeFile(output, html);
   const external = findExternalResources(html);
   if (external.length > 0) {
     await rm(output, { force: true });
@@ -65,6 +70,20 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
     throw new Error(`the built page lacks the Content-Security-Policy from ${path.relative(PROJECT_ROOT, DOCS_TEMPLATE)}, so it was not kept`);
   }
   return { output, bytes: Buffer.byteLength(html) };
+}
+
+/**
+ * Redoc's sidebar footer ("API docs by" + logo) builds an <img> whose source is on Redocly's CDN, and no Redoc
+ * option turns it off. Our policy blocks it, which leaves an empty image and a console error on every view. The
+ * bundle's two logo URLs are replaced with an inline SVG wordmark, so the attribution stays and loads nothing.
+ */
+export const REDOC_LOGO_URLS = ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", "https://cdn.redoc.ly/redoc/logo-mini.svg"];
+const REDOC_WORDMARK = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16" viewBox="0 0 64 16"><text x="0" y="12.5" font-family="sans-serif" font-size="13" font-weight="600" fill="#0044D4">Redocly</text></svg>',
+)}`;
+
+export function inlineRedocLogo(html: string): string {
+  return REDOC_LOGO_URLS.reduce((page, url) => page.replaceAll(url, REDOC_WORDMARK), html);
 }
 
 /** Absolute http(s) URLs and protocol-relative `//host` URLs point to another host; relative and data: ones do not. */

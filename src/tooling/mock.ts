@@ -80,10 +80,21 @@ export function prepareSpecForPrism(spec: JsonObject): JsonObject {
   return copy;
 }
 
-/** Path of Prism's CLI entry, found through the package so that hoisting does not matter. */
+/**
+ * Path of Prism's CLI entry, found through the package so that hoisting does not matter. Prism is an optional
+ * peer dependency of the published package (only the mock needs it), so its absence is a clear error naming
+ * the version range this package declares.
+ */
 function prismCliPath(): string {
   const require = createRequire(import.meta.url);
-  const pkgPath = require.resolve("@stoplight/prism-cli/package.json");
+  let pkgPath: string;
+  try {
+    pkgPath = require.resolve("@stoplight/prism-cli/package.json");
+  } catch {
+    const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
+    const range = manifest.peerDependencies?.["@stoplight/prism-cli"] ?? "";
+    throw new Error(`Prism is not installed; the mock runs it: npm install --save-dev "@stoplight/prism-cli@${range}"`);
+  }
   const pkg = require(pkgPath) as { bin: { prism: string } };
   return path.join(path.dirname(pkgPath), pkg.bin.prism);
 }
@@ -137,6 +148,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   // Checked first so that a server already on the port is never mistaken for our Prism being ready.
   if (!(await isPortFree(port))) throw new Error(`port ${port} on ${MOCK_HOST} is already in use; choose another with --port`);
 
+  const prism = prismCliPath();
   const workDir = mkdtempSync(path.join(tmpdir(), "org-connections-mock-"));
   const preparedSpec = path.join(workDir, "openapi.json");
   try {
@@ -146,7 +158,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     throw new Error(`cannot read the spec ${specPath}: ${(error as Error).message}`);
   }
 
-  const child = spawn(process.execPath, [prismCliPath(), ...prismArguments({ specPath: preparedSpec, port, errors: options.errors })], {
+  const child = spawn(process.execPath, [prism, ...prismArguments({ specPath: preparedSpec, port, errors: options.errors })], {
     cwd: PROJECT_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },

@@ -184,6 +184,11 @@ describe("breaking-change rules", () => {
     expect(breakingRules(changes)).toEqual([]);
   });
 
+  it("does not count minLength 1 on a path parameter as a narrowing (a path segment is never empty)", async () => {
+    expect(breakingRules(await diff((s) => (thingPath(s).parameters[0].schema.minLength = 1)))).toEqual([]);
+    expect(breakingRules(await diff((s) => (thingPath(s).parameters[0].schema.minLength = 2)))).toEqual(["request-type-narrowed", "request-type-narrowed"]);
+  });
+
   it("lists breaking changes before the others", async () => {
     const changes = await diff((s) => {
       schemas(s).Thing.properties.color = { type: "string" };

@@ -50,6 +50,19 @@ describe("npm run docs", () => {
   });
 });
 
+describe("the reference's parameters", () => {
+  // Redoc writes a limit with both ends as "[ 1 .. 50 ] characters" and one with only a maximum as "<= 50
+  // characters"; path ids are never empty, so each states both ends and they all read the same way.
+  it("give every string path parameter both length limits", () => {
+    const paths = listOperations().flatMap((op) => op.parameters.filter((p) => p.in === "path").map((p) => ({ at: `${op.operationId} ${p.name}`, schema: p.schema as Record<string, unknown> })));
+    expect(paths.length).toBeGreaterThan(0);
+    for (const { at, schema } of paths) {
+      if (schema.type !== "string") continue;
+      expect({ at, minLength: schema.minLength, maxLength: typeof schema.maxLength }).toEqual({ at, minLength: 1, maxLength: "number" });
+    }
+  });
+});
+
 describe("findExternalResources", () => {
   it("flags every kind of load from another host", () => {
     const html = `<!doctype html><html><head>

@@ -1,6 +1,5 @@
 /** Starts a project script (`scripts/*.ts`) the way `npm run` does, and waits on its output with bounded timeouts. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
 export interface RunningCommand {
@@ -14,12 +13,17 @@ export interface RunningCommand {
 }
 
 export function startScript(script: string, args: string[]): RunningCommand {
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: PROJECT_ROOT,
+  return startCommand(process.execPath, ["--import", "tsx", script, ...args], PROJECT_ROOT, script);
+}
+
+/** Starts any command (an installed bin, say) with piped output; `label` names it in errors. */
+export function startCommand(command: string, args: string[], cwd: string, label = command): RunningCommand {
+  const child = spawn(command, args, {
+    cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1" },
   });
-  if (child.pid === undefined) throw new Error(`could not start ${script}`);
+  if (child.pid === undefined) throw new Error(`could not start ${label}`);
   let output = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -46,7 +50,7 @@ export function startScript(script: string, args: string[]): RunningCommand {
         const check = () => {
           const match = output.match(pattern);
           if (match) return finish(() => resolve(match));
-          if (exit !== undefined) finish(() => reject(new Error(`${script} exited (${String(exit)}) before printing ${pattern}:\n${output}`)));
+          if (exit !== undefined) finish(() => reject(new Error(`${label} exited (${String(exit)}) before printing ${pattern}:\n${output}`)));
         };
         const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}:\n${output}`))), timeoutMs);
         const finish = (settle: () => void) => {
@@ -83,15 +87,4 @@ export function killIfAlive(pid: number | undefined): void {
   if (pid !== undefined && isAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
-/** A loopback port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../../src/shared/ports.js";

@@ -63,10 +63,17 @@ describe("ci.yml", () => {
   const workflow = load("ci.yml");
   const job = workflow.jobs.test!;
 
-  it("runs on pushes and pull requests, on Node 20 and 22", () => {
+  it("runs on pushes and pull requests, on Node 20, 22 and 24", () => {
     expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(["push", "pull_request"]));
-    expect(job.strategy?.matrix?.node).toEqual([20, 22]);
+    expect(job.strategy?.matrix?.node).toEqual([20, 22, 24]);
     expect(job.steps.find((s) => s.uses?.startsWith("actions/setup-node"))?.with?.["node-version"]).toBe("${{ matrix.node }}");
+  });
+
+  it("tests every Node line package.json's engines admits, and no other", () => {
+    const engines = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    // One range per tested line: `^20.19.0 || ^22.12.0 || >=24.0.0` (the newest line open-ended).
+    const majors = engines.split("||").map((range) => Number(/(\d+)\./.exec(range)![1]));
+    expect(majors).toEqual(job.strategy?.matrix?.node);
   });
 
   it("lints with GitHub annotations, then tests", () => {
@@ -108,5 +115,20 @@ describe("docs.yml", () => {
     expect(path.basename(DEFAULT_DOCS_OUTPUT)).toBe("index.html");
     expect(steps(workflow).some((s) => s.uses?.startsWith("actions/deploy-pages"))).toBe(true);
     expect(workflow.permissions).toMatchObject({ pages: "write", "id-token": "write" });
+  });
+
+  it("publishes a folder that npm run build leaves alone (build deletes dist/ first)", () => {
+    expect(scripts.build).toMatch(/rmSync\('dist'/);
+    expect(path.relative(path.join(PROJECT_ROOT, "dist"), DEFAULT_DOCS_OUTPUT)).toMatch(/^\.\.\//);
+  });
+});
+
+describe(".ci/run", () => {
+  const script = readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8");
+  const commandLines = script.split("\n").filter((line) => line.trim() && !line.trim().startsWith("#"));
+
+  it("installs only through npm ci: no system package manager (the docs test brings its own Chromium)", () => {
+    expect(commandLines.filter((line) => /\b(apt|apt-get|dpkg|yum|dnf|apk|brew|sudo)\b/.test(line))).toEqual([]);
+    expect(commandLines.some((line) => /^npm ci\b/.test(line.trim()))).toBe(true);
   });
 });

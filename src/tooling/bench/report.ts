@@ -2,6 +2,8 @@
 import type { ContenderResult } from "./alternate.js";
 import { CLIENT_BEFORE_AFTER, CLIENT_FINDINGS, CLIENT_PROFILED, EMULATOR_BEFORE_AFTER, PROFILE_FINDINGS, PROFILED_ON, TEST_SUITE_FINDINGS } from "./history.js";
 import type { BenchmarkReport } from "./run.js";
+import type { InstallSize } from "./install-size.js";
+import type { StartupResult } from "./startup.js";
 import { formatBytes, formatNumber, formatRatio, ratio } from "./stats.js";
 
 const TARGETS = {
@@ -177,5 +179,34 @@ export function renderReport(report: BenchmarkReport): string {
     "The retained heap does not grow with the number of pages: `paginate()` holds one page at a time. The heap including uncollected garbage grows until the young generation is collected, which is garbage, not retention.",
     "",
   );
+  if (report.startup) out.push(startupSection(report.startup));
+  if (report.installSizes) out.push(installSizeSection(report.installSizes));
   return out.join("\n");
+}
+
+/** Benchmark 6: from starting the emulator to its first answered request. */
+export function startupSection(results: StartupResult[]): string {
+  return [
+    "## 6. Emulator start-up",
+    "",
+    "From spawning the process to the first answered request (`GET /__emulator/state`, polled every 5 ms), each command started in turn. The installed `auth0-emulator` runs the built JavaScript; `npm run emulator` compiles the TypeScript with tsx on every start. The issue's target for `auth0-emulator` is 0.5 s.",
+    "",
+    table(
+      ["command", "median to first answer", "starts (min – max)"],
+      results.map((r) => [r.name, `${formatNumber(r.medianMs, 0)} ms`, `${r.samples.length} (${formatNumber(Math.min(...r.samples), 0)} – ${formatNumber(Math.max(...r.samples), 0)} ms)`]),
+    ),
+    "",
+  ].join("\n");
+}
+
+/** Benchmark 7: what installing the package costs a project. */
+export function installSizeSection(sizes: InstallSize[]): string {
+  return [
+    "## 7. Install size",
+    "",
+    "`npm pack`, then the tarball installed into an empty project with `npm install --omit=dev` (what a project that adds the package gets): installed packages, this one included, and the bytes of their files. Optional peer dependencies (Prism, for the mock) are not installed.",
+    "",
+    table(["installed", "packages", "size"], sizes.map((s) => [s.name, formatNumber(s.packages, 0), formatBytes(s.bytes)])),
+    "",
+  ].join("\n");
 }

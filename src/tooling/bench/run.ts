@@ -3,6 +3,7 @@
  * the clients) run in this process and every server in its own, because the machine has two cores and a shared
  * event loop would measure the generator as much as the server.
  */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,8 @@ import { measurePagination, type PaginationResult } from "./pagination.js";
 import { renderReport } from "./report.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
+import { type InstallSize, measureInstallSize } from "./install-size.js";
+import { measureEmulatorStartup, type StartupResult } from "./startup.js";
 import { type ContractTimes, type TestSuiteTime, timeContractRuns, timeTestSuite } from "./suite-times.js";
 import { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./throughput.js";
 
@@ -28,6 +31,8 @@ export interface BenchSettings {
   /** 0 skips the `npm test` timing. */
   testSuiteTimeoutMs: number;
   paginationSizes: number[];
+  /** Starts of each emulator command in benchmark 6. */
+  startupRounds: number;
 }
 
 export function benchSettings(quick: boolean, runTestSuite = true): BenchSettings {
@@ -40,6 +45,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         contractRounds: 1,
         testSuiteTimeoutMs: 0,
         paginationSizes: [1_000, 2_000],
+        startupRounds: 2,
       }
     : {
         quick,
@@ -50,6 +56,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         contractRounds: 2,
         testSuiteTimeoutMs: runTestSuite ? 600_000 : 0,
         paginationSizes: [1_000, 5_000, 10_000],
+        startupRounds: 7,
       };
 }
 
@@ -64,6 +71,9 @@ export interface BenchmarkReport {
   contract: ContractTimes[];
   testSuite?: TestSuiteTime;
   pagination: PaginationResult[];
+  /** Absent in reports written before benchmarks 6 and 7 existed. */
+  startup?: StartupResult[];
+  installSizes?: InstallSize[];
 }
 
 async function listBodyOf(server: BenchServer): Promise<string> {
@@ -109,8 +119,14 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("5. Pagination with paginate()…");
     const pagination = await measurePagination(settings.paginationSizes, log);
 
+    log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
+    execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
+    const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
+    log("7. Install size: the packed tarball installed into an empty project…");
+    const installSizes = [measureInstallSize(PROJECT_ROOT, "whole toolkit")];
+
     machine.loadAtEnd = currentLoad();
-    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination };
+    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup, installSizes };
   } finally {
     for (const server of servers) await server.stop();
   }

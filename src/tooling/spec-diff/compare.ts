@@ -136,7 +136,7 @@ function compareParameters(before: ParameterObject[], after: ParameterObject[], 
     }
     if (!oldParam.required && newParam.required) list.add(true, "request-parameter-required", at, "parameter became required");
     if (oldParam.required && !newParam.required) list.add(false, "request-parameter-optional", at, "parameter became optional");
-    if (oldParam.schema && newParam.schema) compareSchemas(oldParam.schema, newParam.schema, "request", at, list);
+    if (oldParam.schema && newParam.schema) compareSchemas(asSent(oldParam), asSent(newParam), "request", at, list);
   }
   for (const [k, newParam] of newParams) {
     if (oldParams.has(k)) continue;
@@ -144,6 +144,17 @@ function compareParameters(before: ParameterObject[], after: ParameterObject[], 
     if (newParam.required) list.add(true, "request-parameter-required", at, "new required parameter");
     else list.add(false, "request-parameter-added", at, "new optional parameter");
   }
+}
+
+/**
+ * A parameter's schema as far as requests can tell: a path segment is never empty (an empty one is another
+ * URL), so a string path parameter is compared as having at least `minLength: 1`, and stating that bound
+ * in the spec is no narrowing.
+ */
+function asSent(parameter: ParameterObject): JsonSchema {
+  const schema = parameter.schema!;
+  if (parameter.in !== "path" || schema.type !== "string") return schema;
+  return { ...schema, minLength: Math.max(typeof schema.minLength === "number" ? schema.minLength : 0, 1) };
 }
 
 function compareRequestBodies(before: Operation, after: Operation, where: string, list: ChangeList) {
