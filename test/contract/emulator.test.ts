@@ -26,8 +26,8 @@ describe("contract run", () => {
   it("passes against the embedded emulator, with one transaction per documented status", async () => {
     const output = collectLog();
     const junitFile = path.join(dir, "emulator.xml");
-    const journalFile = path.join(dir, "journal.json");
-    const report = await runContract({ log: output.log, junitFile, journalFile });
+    const journalDir = path.join(dir, "journal");
+    const report = await runContract({ log: output.log, junitFile, journalDir });
 
     expect(report.results.filter((r) => r.status !== "pass" && r.status !== "skip")).toEqual([]);
     expect(report.ok).toBe(true);
@@ -40,12 +40,12 @@ describe("contract run", () => {
     const junit = await readFile(junitFile, "utf8");
     expect(junit).toMatch(/<testsuite[^>]*tests="\d+"/);
     expect(junit).toContain("POST (201) /organizations");
-    expect(existsSync(journalFile), "the journal is removed once everything is cleaned up").toBe(false);
+    expect(existsSync(path.join(journalDir, `${report.runId}.json`)), "the journal is removed once everything is cleaned up").toBe(false);
   });
 
   it("passes against Prism, asking for each status with Prefer", async () => {
     const output = collectLog();
-    const report = await runContract({ target: "prism", log: output.log, journalFile: path.join(dir, "prism-journal.json") });
+    const report = await runContract({ target: "prism", log: output.log, journalDir: path.join(dir, "prism-journal") });
     expect(report.results.filter((r) => r.status !== "pass")).toEqual([]);
     expect(report.counts).toMatchObject({ total: documentedTransactions, passed: documentedTransactions, failed: 0, skipped: 0 });
   });

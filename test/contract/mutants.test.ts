@@ -21,7 +21,7 @@ describe("the contract catches a broken emulator", () => {
 
   it.each(MUTANTS.map((m) => [m.name, m] as const))("fails on %s", async (_name, mutant) => {
     const output = collectLog();
-    const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalFile: path.join(dir, "journal.json") });
+    const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalDir: path.join(dir, "journal") });
     const failed = report.results.filter((r) => r.status === "fail" || r.status === "error");
     expect(report.ok).toBe(false);
     expect(failed.map((r) => r.id).some((id) => mutant.breaks.test(id)), `failed: ${failed.map((r) => `${r.id}: ${r.message}`).join("\n")}`).toBe(true);
