@@ -37,6 +37,16 @@ export const DEFAULT_JOURNAL_DIR = ".contract-journal";
 
 const RUN_ID = /^[0-9a-f]{8}$/;
 
+/** Before any work: an existing journal directory must be a real directory (created later, at the first entry). */
+export function checkJournalDir(dir: string): void {
+  try {
+    lstatSync(dir); // not existsSync: it follows a symlink, and a dangling one would pass
+  } catch {
+    return;
+  }
+  ensureJournalDir(dir);
+}
+
 /** Makes sure the journal directory exists and is a real directory (not a symlink to somewhere else). */
 export function ensureJournalDir(dir: string): void {
   let stats;

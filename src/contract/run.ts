@@ -11,7 +11,7 @@ import { ContractUsageError } from "./errors.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
-import { DEFAULT_JOURNAL_DIR, ensureJournalDir, Journal, leftoverJournals } from "./journal.js";
+import { checkJournalDir, DEFAULT_JOURNAL_DIR, Journal, leftoverJournals } from "./journal.js";
 import { checkJunitPath, type JunitContent, writeJunit } from "./junit.js";
 import { MAX_WAIT_MS, Pacer, type PacerStats } from "./pacer.js";
 import { startProxy } from "./proxy.js";
@@ -60,6 +60,7 @@ function checkBeforeWork(options: ContractOptions, specPath: string): void {
   if (!existsSync(specPath)) throw new ContractUsageError(`the spec ${specPath} does not exist; run \`npm run generate\` (or pass --spec FILE)`);
   if (options.junitFile) checkJunitPath(options.junitFile);
   if (options.maxRps !== undefined && !(options.maxRps > 0)) throw new ContractUsageError("--max-rps must be a number above 0");
+  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
 }
 
 /** The clean-up's closing line (each resource was reported as it went). */
@@ -79,7 +80,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target = await resolveTarget(options, pacer);
   redact.add(target.tokens.full, target.tokens.narrow);
-  if (target.stateful) ensureJournalDir(journalDir);
   const journal = new Journal(journalDir, runId, target.baseUrl);
   const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
   const skipReasons = new Map<string, string>();
@@ -89,7 +89,6 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const writeReport = () => options.junitFile && writeJunit(options.junitFile, junit, redact);
   // Until the run ends the report says so: a killed run leaves an error, not an empty pass.
   junit.runErrors = [{ name: "contract run", message: "the run has not finished (it is still going, or it was killed)" }];
-  writeReport();
 
   const runtime: HookRuntime = {
     capabilities: target.capabilities,
@@ -134,6 +133,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const hooks = publishHooks(runtime);
 
   try {
+    writeReport();
     log(`Contract run ${runId} against ${target.description} (${target.baseUrl})`);
     await target.checkReachable();
     if (fixtures) {
@@ -231,13 +231,14 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
   const redact = createRedactor([options.token, options.narrowToken, options.clientSecret]);
   const print = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => print(redact(line));
+  if (!options.live && !options.baseUrl) {
+    // Started for each run and gone after it: nothing can be left behind, so nothing is started to look.
+    log(`Nothing to remove: ${options.target === "prism" ? "Prism (mock of the bundled spec)" : "the embedded emulator"} keeps no state between runs.`);
+    return emptyOutcome();
+  }
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target: Target = await resolveTarget(options, pacer);
   try {
-    if (!target.stateful || target.throwaway) {
-      log(`Nothing to remove: ${target.description} keeps no state between runs.`);
-      return emptyOutcome();
-    }
     await target.checkReachable();
     // A killed run may have left a forced status on an emulator; it must not hit the clean-up.
     await target.dropLeftoverFaults?.().catch(() => {});

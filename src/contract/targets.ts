@@ -189,9 +189,11 @@ function parseBaseUrl(baseUrl: string, live: boolean): URL {
 async function runningServer(options: ContractTargetOptions, baseUrl: string, pacer: Pacer): Promise<Target> {
   const url = parseBaseUrl(baseUrl, options.live === true);
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
-  const token = options.token;
-  if (!token) throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin)");
   const normalized = url.toString().replace(/\/$/, "");
+  const token = await obtainToken(options, { baseUrl: normalized }, destination, pacer);
+  if (!token) {
+    throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
+  }
   const admin = !options.live && (await hasEmulatorAdmin(url.origin, destination)) ? await connectEmulatorAdmin(url.origin, destination) : undefined;
   // On an emulator the admin API mints the narrow token, unless the user brought one.
   const narrow = options.narrowToken ?? (admin ? await admin.mintToken([]) : undefined);
@@ -212,29 +214,32 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
   };
 }
 
+/** A token from the options, or from client credentials at the server's `/oauth/token` (paced like everything else). */
+async function obtainToken(options: ContractTargetOptions, target: { domain: string } | { baseUrl: string }, destination: Destination, pacer: Pacer): Promise<string | undefined> {
+  if (options.token) return options.token;
+  if (!options.clientId || !options.clientSecret) return undefined;
+  const client = createManagementClient({
+    ...target,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    audience: options.audience,
+    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS),
+    timeoutMs: PACED_DEADLINE_MS,
+  } as Parameters<typeof createManagementClient>[0]);
+  const where = "domain" in target ? `https://${target.domain}/oauth/token` : `${new URL(target.baseUrl).origin}/oauth/token`;
+  try {
+    return await client.getAccessToken();
+  } catch (error) {
+    throw new ContractTargetError(`could not get a token from ${where}: ${(error as Error).message}`);
+  }
+}
+
 async function liveTenant(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
   const domain = options.domain?.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
   if (!domain) throw new ContractUsageError("--live needs AUTH0_DOMAIN (e.g. your-tenant.eu.auth0.com)");
   const baseUrl = `https://${domain}/api/v2`;
-  let token = options.token;
-  if (!token) {
-    if (!options.clientId || !options.clientSecret) {
-      throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
-    }
-    const client = createManagementClient({
-      domain,
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
-      audience: options.audience,
-      fetch: runFetch(pacer, { live: true, tenantHost: domain }, REQUEST_TIMEOUT_MS),
-      timeoutMs: PACED_DEADLINE_MS,
-    });
-    try {
-      token = await client.getAccessToken();
-    } catch (error) {
-      throw new ContractTargetError(`could not get a token from https://${domain}/oauth/token: ${(error as Error).message}`);
-    }
-  }
+  const token = await obtainToken(options, { domain }, { live: true, tenantHost: domain }, pacer);
+  if (!token) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   const server = await runningServer({ ...options, live: true, token }, baseUrl, pacer);
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
 }

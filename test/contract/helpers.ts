@@ -1,5 +1,9 @@
 /** Shared set-up for the contract tests: an in-process log, a running emulator, and the command run as a terminal would. */
 import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type RunningEmulator, type StartOptions } from "../../src/emulator/index.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
@@ -44,8 +48,8 @@ export interface CommandRun {
  * `npm run contract -- …` in its own process group (as a terminal starts a foreground job), so that a signal can
  * reach npm, the shell and the run together — the way Ctrl-C does.
  */
-export function startNpmContract(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): CommandRun {
-  const child = spawn("npm", ["run", "--silent", "contract", "--", ...args], {
+export function startNpmContract(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string, { silent = true } = {}): CommandRun {
+  const child = spawn("npm", ["run", ...(silent ? ["--silent"] : []), "contract", "--", ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -93,3 +97,15 @@ export function startNpmContract(args: string[], env: NodeJS.ProcessEnv = {}, st
 
 /** Counts the progress lines of transactions in a run's output. */
 export const transactionLines = (output: string) => (output.match(/^ {2}[✓✗!-] /gm) ?? []).length;
+
+/** A fresh temporary directory for the tests of a `describe` block, removed after them. */
+export function useTempDir(prefix: string): () => string {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
