@@ -39,6 +39,8 @@ export interface PacerStats {
   repeated429: number;
   /** Time spent waiting for the rate limit, in ms. */
   waitedMs: number;
+  /** From the first request sent to the last answer, in ms: the span the achieved rate is measured over. */
+  activeMs: number;
 }
 
 /** The longest the pacer waits for a rate limit at once (callers' timeouts must allow for it). */
@@ -47,7 +49,8 @@ export const MAX_WAIT_MS = 120_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Pacer {
-  readonly stats: PacerStats = { sent: 0, repeated429: 0, waitedMs: 0 };
+  readonly stats: PacerStats = { sent: 0, repeated429: 0, waitedMs: 0, activeMs: 0 };
+  private firstSentAt: number | undefined;
   private turn: Promise<void> = Promise.resolve();
   private remaining: number | undefined;
   private resetAtMs: number | undefined;
@@ -78,7 +81,8 @@ export class Pacer {
       this.nextSlotMs = Date.now() + this.spacingMs;
       if (this.remaining !== undefined) this.remaining -= 1;
       this.stats.sent += 1;
-      const response = await request.send();
+      this.firstSentAt ??= Date.now();
+      const response = await request.send().finally(() => (this.stats.activeMs = Date.now() - (this.firstSentAt ?? Date.now())));
       // A 429 the run provoked on purpose (a forced fault) says nothing true about the budget.
       if (request.expect429 && response.status === 429) return response;
       this.learn(response.headers);

@@ -63,6 +63,13 @@ function checkBeforeWork(options: ContractOptions, specPath: string): void {
   checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
 }
 
+/** How many requests the run sent and how fast: the figures the "real tenant" benchmark reads. */
+export function requestsLine(stats: PacerStats): string {
+  const span = stats.activeMs / 1000;
+  const rate = span > 0 ? (stats.sent / span).toFixed(2) : "–";
+  return `${stats.sent} requests sent in ${span.toFixed(1)} s (${rate} per second; ${stats.repeated429} repeated after a 429), ${(stats.waitedMs / 1000).toFixed(1)} s waited for the rate limit`;
+}
+
 /** The clean-up's closing line (each resource was reported as it went). */
 function logOutcome(log: (line: string) => void, outcome: CleanupOutcome, target: string): void {
   if (outcome.removed.length > 0) log(`Removed ${outcome.removed.length} resource(s) from ${target}.`);
@@ -163,7 +170,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   }
 
   for (const line of summaryLines(results, skipReasons)) log(line);
-  log(`${pacer.stats.sent} requests sent (${pacer.stats.repeated429} repeated after a 429), ${(pacer.stats.waitedMs / 1000).toFixed(1)} s waited for the rate limit`);
+  log(requestsLine(pacer.stats));
   if (cleanup.failures.length > 0) {
     log(`Cleanup left ${cleanup.failures.length} resource(s) behind (run with --cleanup to retry):`);
     for (const failure of cleanup.failures) log(`  ${failure}`);

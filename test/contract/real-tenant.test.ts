@@ -29,7 +29,7 @@ describe("a contract run under a real tenant's conditions", () => {
       expect(code, output.text()).toBe(0);
       expect(output.text()).toMatch(/116 transactions: 115 ran, 115 passed, 0 failed, 1 skipped/);
       // Dredd's own requests were paced too: the run waited for the limit instead of failing on a 429.
-      expect(output.text()).toMatch(/\d+ requests sent \(\d+ repeated after a 429\), [1-9]\d*\.\d s waited for the rate limit/);
+      expect(output.text()).toMatch(/\d+ requests sent in [\d.]+ s \([\d.]+ per second; \d+ repeated after a 429\), [1-9]\d*\.\d s waited for the rate limit/);
       // The emulator's admin API minted the narrow token, so every 403 was provoked, and each 429 was forced.
       expect(output.text().match(/✓ \w+ \(403\) /g)).toHaveLength(forbiddenTransactions);
       expect(output.text()).toMatch(/✓ POST \(429\) \/organizations\n/);

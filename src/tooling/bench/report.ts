@@ -1,6 +1,7 @@
 /** Renders a benchmark run as BENCHMARKS.md: summary against the targets, the machine, how measured, each table. */
 import type { ContenderResult } from "./alternate.js";
 import { CLIENT_BEFORE_AFTER, CLIENT_FINDINGS, CLIENT_PROFILED, EMULATOR_BEFORE_AFTER, PROFILE_FINDINGS, PROFILED_ON, TEST_SUITE_FINDINGS } from "./history.js";
+import { renderRealTenant } from "./real-tenant.js";
 import type { BenchmarkReport } from "./run.js";
 import { formatBytes, formatNumber, formatRatio, ratio } from "./stats.js";
 
@@ -177,5 +178,6 @@ export function renderReport(report: BenchmarkReport): string {
     "The retained heap does not grow with the number of pages: `paginate()` holds one page at a time. The heap including uncollected garbage grows until the young generation is collected, which is garbage, not retention.",
     "",
   );
+  if (report.realTenant) out.push(renderRealTenant(report.realTenant, report.startedAt));
   return out.join("\n");
 }

@@ -12,6 +12,7 @@ import { benchSeed, LIST_PATH } from "./fixture.js";
 import { currentLoad, describeMachine, type MachineInfo } from "./machine.js";
 import { measurePagination, type PaginationResult } from "./pagination.js";
 import { renderReport } from "./report.js";
+import { measureRealTenant, type RealTenantResult } from "./real-tenant.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
 import { type ContractTimes, type TestSuiteTime, timeContractRuns, timeTestSuite } from "./suite-times.js";
@@ -28,6 +29,8 @@ export interface BenchSettings {
   /** 0 skips the `npm test` timing. */
   testSuiteTimeoutMs: number;
   paginationSizes: number[];
+  /** Rate limits (requests per second) of the "real tenant" runs. */
+  realTenantLimits: number[];
 }
 
 export function benchSettings(quick: boolean, runTestSuite = true): BenchSettings {
@@ -40,6 +43,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         contractRounds: 1,
         testSuiteTimeoutMs: 0,
         paginationSizes: [1_000, 2_000],
+        realTenantLimits: [50],
       }
     : {
         quick,
@@ -50,6 +54,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         contractRounds: 2,
         testSuiteTimeoutMs: runTestSuite ? 600_000 : 0,
         paginationSizes: [1_000, 5_000, 10_000],
+        realTenantLimits: [2, 10, 50],
       };
 }
 
@@ -64,6 +69,7 @@ export interface BenchmarkReport {
   contract: ContractTimes[];
   testSuite?: TestSuiteTime;
   pagination: PaginationResult[];
+  realTenant?: RealTenantResult[];
 }
 
 async function listBodyOf(server: BenchServer): Promise<string> {
@@ -109,8 +115,11 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("5. Pagination with paginate()…");
     const pagination = await measurePagination(settings.paginationSizes, log);
 
+    log("6. A real tenant: the contract run under a rate limit with 150 ms answers…");
+    const realTenant = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, log);
+
     machine.loadAtEnd = currentLoad();
-    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination };
+    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, realTenant };
   } finally {
     for (const server of servers) await server.stop();
   }
