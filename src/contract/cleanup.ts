@@ -50,7 +50,7 @@ async function readName(api: ApiClient, kind: ResourceKind, id: string): Promise
   return { status: response.status, name: (data as { name?: string } | undefined)?.name };
 }
 
-/** Sends the DELETE; true when the resource is deleted or being deleted (202), or already gone. */
+/** Sends the DELETE and returns the status: 204 deleted, 202 being deleted (a connection), 404 already gone. */
 export async function sendDelete(api: ApiClient, kind: ResourceKind, id: string): Promise<number> {
   const { response } =
     kind === "organization"

@@ -12,7 +12,7 @@
  * prefix (see cleanup.ts).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ContractUsageError } from "./errors.js";
 
@@ -127,6 +127,11 @@ export class Journal {
   /** Removes the run's file whatever it holds (a throw-away target is gone with the run). */
   discard(): void {
     rmSync(this.file, { force: true });
+    try {
+      rmdirSync(this.dir); // only succeeds when no other run's file is left in it
+    } catch {
+      // other runs' journals are there, or it is already gone
+    }
   }
 
   private save(): void {

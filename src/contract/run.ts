@@ -106,6 +106,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     inFlight: new Set(),
   };
   let stopCleanup = false;
+  /** Why the run could not go on (the target unusable, fixtures refused), for the JUnit report. */
+  let abortedBy: string | undefined;
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   let finished: Promise<void> | undefined;
   const finish = (interruption?: string) => (finished ??= (async () => {
@@ -123,6 +125,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     }
     if (target.throwaway) journal.discard();
     junit.runErrors = [];
+    if (abortedBy) junit.runErrors.push({ name: "contract run", message: `the run could not go on: ${abortedBy}` });
     if (interruption) junit.runErrors.push({ name: "contract run", message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete` });
     if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
     writeReport();
@@ -163,6 +166,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       });
       if (!hooks.registered()) throw new Error("Dredd did not load the contract hooks");
     }
+  } catch (error) {
+    abortedBy = error instanceof Error ? error.message : String(error);
+    throw error;
   } finally {
     hooks.withdraw();
     await finish();

@@ -1,5 +1,5 @@
 /** The contract command's arguments, exit codes and messages when it cannot run. */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { main, parseContractArguments } from "../../src/contract/cli.js";
 import { isLoopbackHost } from "../../src/contract/outbound.js";
 import { collectLog, startTestEmulator, useTempDir } from "./helpers.js";
+import { isWellFormedXml } from "./xml.js";
 
 async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out = collectLog();
@@ -96,6 +97,18 @@ describe("contract command line: usage errors before any work", () => {
     expect(parsed.options.token).toBe("from-a-file-0123456789");
     const piped = parseContractArguments(["--base-url", "http://127.0.0.1:1/api/v2", "--token", "-"], {}, () => "from-stdin-0123456789\n");
     expect(piped.options.token).toBe("from-stdin-0123456789");
+  });
+
+  it("leaves a well-formed JUnit report with an error when the run cannot go on", async () => {
+    const emulator = await startTestEmulator();
+    const baseUrl = emulator.baseUrl;
+    await emulator.close();
+    const junit = path.join(tempDir(), "unreachable.xml");
+    const result = await runCli(["--base-url", baseUrl, "--junit", junit], { AUTH0_TOKEN: "t" });
+    expect(result.code).toBe(1);
+    const report = await readFile(junit, "utf8");
+    expect(isWellFormedXml(report), report).toBe(true);
+    expect(report).toContain(`<error message="the run could not go on: cannot reach ${baseUrl} (ECONNREFUSED)"`);
   });
 
   it("says there is nothing to clean up on Prism, which keeps no state", async () => {
