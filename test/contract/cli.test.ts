@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, parseContractArguments } from "../../src/contract/cli.js";
-import { isLoopbackHost } from "../../src/contract/outbound.js";
+import { checkDestination, isLoopbackHost } from "../../src/contract/outbound.js";
 import { collectLog, startTestEmulator, useTempDir } from "./helpers.js";
 import { isWellFormedXml } from "./xml.js";
 
@@ -122,6 +122,14 @@ describe("loopback means loopback", () => {
   it("counts all of 127.0.0.0/8 and ::1 as loopback, and nothing else", () => {
     for (const host of ["127.0.0.1", "127.1.2.3", "127.255.255.254", "[::1]", "::1", "localhost"]) expect(isLoopbackHost(host), host).toBe(true);
     for (const host of ["128.0.0.1", "10.0.0.1", "127.example.com", "tenant.eu.auth0.com", "[::2]"]) expect(isLoopbackHost(host), host).toBe(false);
+  });
+
+  it("with --live, sends nothing away from the tenant's domain", () => {
+    const live = { live: true, tenantHost: "tenant.eu.auth0.com" };
+    expect(() => checkDestination(new URL("https://tenant.eu.auth0.com/api/v2/connections"), live)).not.toThrow();
+    expect(() => checkDestination(new URL("https://tenant.eu.auth0.com.evil.example/api/v2"), live)).toThrow("a --live run only talks to tenant.eu.auth0.com");
+    expect(() => checkDestination(new URL("http://127.0.0.1:8787/api/v2"), live)).toThrow("a --live run only talks to tenant.eu.auth0.com");
+    expect(() => checkDestination(new URL("https://tenant.eu.auth0.com/api/v2"), { live: false })).toThrow("without --live a run only talks to loopback hosts");
   });
 
   it("follows no redirect: a loopback server redirecting elsewhere fails the run, naming where it pointed", async () => {
