@@ -11,6 +11,7 @@ import { createResponseValidator } from "../shared/response-validation.js";
 import { findOperation, type Operation } from "../shared/spec.js";
 import type { ContractFixtures } from "./fixtures.js";
 import { type AuthMode, type PreparedRequest, prepareTransaction, type TargetCapabilities } from "./plan.js";
+import { EXPECT_429_HEADER, PROXY_ERROR_HEADER } from "./proxy.js";
 
 /** The parts of a Dredd transaction the hooks read and write. */
 export interface DreddTransaction {
@@ -158,6 +159,7 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
         // A stateless mock: send the spec's example request and ask for the status under test.
         setHeader(t.request.headers, "Authorization", status === 401 ? undefined : `Bearer ${runtime.tokens.full}`);
         if (status !== 401) setHeader(t.request.headers, "Prefer", `code=${status}`);
+        if (status === 429) setHeader(t.request.headers, EXPECT_429_HEADER, "1");
         return;
       }
       const prepared = await prepareTransaction(op, status, runtime.fixtures, runtime.capabilities);
@@ -171,6 +173,11 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
     track(t, done, "check the response", async () => {
       const op = operations.get(t.id);
       if (!op || !t.real) return;
+      const proxyError = Object.entries(t.real.headers).find(([name]) => name.toLowerCase() === PROXY_ERROR_HEADER)?.[1];
+      if (proxyError) {
+        t.fail = decodeURIComponent(proxyError);
+        return;
+      }
       const body = t.real.body ?? "";
       const parsed = parseJson(body);
       await afterResponse.get(t.id)?.(t.real.statusCode, parsed);

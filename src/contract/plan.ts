@@ -5,6 +5,7 @@
  */
 import type { Operation } from "../shared/spec.js";
 import type { ContractFixtures } from "./fixtures.js";
+import { EXPECT_429_HEADER } from "./proxy.js";
 
 export type TargetMode = "emulator" | "prism" | "server" | "live";
 export type AuthMode = "full" | "narrow" | "none" | "bad-signature";
@@ -13,8 +14,10 @@ export interface TargetCapabilities {
   mode: TargetMode;
   /** Forces the target to answer the next API request with this status (the emulator's fault injection). */
   forceNextStatus?: (status: number) => Promise<void>;
-  /** A valid token lacking every scope; without one, 403 transactions are skipped. */
+  /** A valid token without (some of) the operations' scopes; without one, 403 transactions are skipped. */
   hasNarrowToken: boolean;
+  /** The scopes the narrow token holds (its `scope` claim), when it says; a 403 is provoked only where one is missing. */
+  narrowScopes?: Set<string>;
   /** The client id the token was issued to (needed to enable a connection for an application). */
   clientId?: string;
 }
@@ -132,8 +135,8 @@ async function prepareSuccess(op: Operation, f: ContractFixtures, target: Target
 }
 
 function adoptCreated(f: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
-  const id = (body as { id?: unknown } | null)?.id;
-  if (status === 201 && typeof id === "string") f.adopt(kind, id);
+  const { id, name } = (body ?? {}) as { id?: unknown; name?: unknown };
+  if (status === 201 && typeof id === "string") f.adopt(kind, id, typeof name === "string" ? name : "");
 }
 
 /** A body the operation's schema rejects: an unknown field (bodies are closed) or an empty list. */
@@ -154,7 +157,11 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
       // Alternate the two ways a token is rejected: none at all, and one whose signature does not verify.
       return { ...(await requestShape(op, f, target)), auth: op.method === "get" ? "bad-signature" : "none" };
     case 403:
-      if (!target.hasNarrowToken) return { skip: "no token without the scope was given (--narrow-token or AUTH0_NARROW_TOKEN)" };
+      if (!target.hasNarrowToken) return { skip: "no token without the scope was given (AUTH0_NARROW_TOKEN or --narrow-token-file)" };
+      {
+        const held = op.scopes.find((scope) => target.narrowScopes?.has(scope));
+        if (held) return { skip: `the narrow token holds ${held}, so it cannot provoke a 403 here` };
+      }
       return { ...(await requestShape(op, f, target)), auth: "narrow" };
     case 404: {
       if (op.operationId === "createOrganization") return ok(op, f, { body: { name: `${f.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
@@ -169,7 +176,8 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
         // Set up first: the forced status must hit the transaction's request, not a fixture call.
         const shape = await requestShape(op, f, target);
         await target.forceNextStatus(429);
-        return shape;
+        // Marks the one request whose 429 the pacer must hand over instead of repeating.
+        return { ...shape, headers: { ...shape.headers, [EXPECT_429_HEADER]: "1" } };
       }
     default:
       return { skip: `no way to provoke status ${status} is defined` };
@@ -211,7 +219,7 @@ export async function prepareTransaction(op: Operation, status: number, f: Contr
     if (op.operationId === "deleteConnection" && status === 204) {
       // Deleting a connection that is already gone answers 204: delete a victim first, then ask again.
       const victim = await f.createConnection(f.unique("gone-conn"));
-      await f.deleteConnection(victim.id);
+      await f.deleteConnectionUntilGone(victim.id);
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
     }
     return prepareSuccess(op, f, target);

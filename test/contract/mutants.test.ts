@@ -2,26 +2,18 @@
  * A check that cannot fail is worthless: each deliberately broken variant of the emulator must fail the contract
  * run and the report must name the broken transaction. (The unbroken emulator passing is in emulator.test.ts.)
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runContract } from "../../src/contract/run.js";
-import { collectLog } from "./helpers.js";
+import { collectLog, useTempDir } from "./helpers.js";
 import { MUTANTS } from "./mutants.js";
 
 describe("the contract catches a broken emulator", () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "mutants-"));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir("mutants-");
 
   it.each(MUTANTS.map((m) => [m.name, m] as const))("fails on %s", async (_name, mutant) => {
     const output = collectLog();
-    const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalFile: path.join(dir, "journal.json") });
+    const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalDir: path.join(tempDir(), "journal") });
     const failed = report.results.filter((r) => r.status === "fail" || r.status === "error");
     expect(report.ok).toBe(false);
     expect(failed.map((r) => r.id).some((id) => mutant.breaks.test(id)), `failed: ${failed.map((r) => `${r.id}: ${r.message}`).join("\n")}`).toBe(true);

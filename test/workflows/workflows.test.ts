@@ -103,6 +103,12 @@ describe("contract.yml", () => {
     expect(upload.if).toBe("always()"); // the report matters most when the run failed
     expect(upload.with?.path).toBe("reports/contract.xml");
   });
+
+  it("never puts a credential on a command line (logs and npm's echo would show it)", () => {
+    for (const step of steps(workflow).filter((s) => s.run)) {
+      expect(step.run).not.toMatch(/secrets\.|--token|--narrow-token|CLIENT_SECRET/);
+    }
+  });
 });
 
 describe("docs.yml", () => {

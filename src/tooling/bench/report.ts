@@ -1,6 +1,7 @@
 /** Renders a benchmark run as BENCHMARKS.md: summary against the targets, the machine, how measured, each table. */
 import type { ContenderResult } from "./alternate.js";
 import { CLIENT_BEFORE_AFTER, CLIENT_FINDINGS, CLIENT_PROFILED, EMULATOR_BEFORE_AFTER, PROFILE_FINDINGS, PROFILED_ON, TEST_SUITE_FINDINGS } from "./history.js";
+import { renderRealTenant } from "./real-tenant.js";
 import type { BenchmarkReport } from "./run.js";
 import type { InstallSize } from "./install-size.js";
 import type { StartupResult } from "./startup.js";
@@ -181,6 +182,7 @@ export function renderReport(report: BenchmarkReport): string {
   );
   if (report.startup) out.push(startupSection(report.startup));
   if (report.installSizes) out.push(installSizeSection(report.installSizes));
+  if (report.realTenant) out.push(renderRealTenant(report.realTenant, report.startedAt));
   return out.join("\n");
 }
 
