@@ -9,6 +9,7 @@ import type { components } from "../../generated/schema.js";
 import type { ManagementClient } from "../client/index.js";
 import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
+import { runNamePrefix } from "./run-id.js";
 
 export type ApiClient = ManagementClient;
 export type LinkFamily = "enabled_connections" | "connections";
@@ -55,7 +56,7 @@ export class ContractFixtures {
 
   /** A resource name that marks the resource as this run's. */
   name(suffix: string): string {
-    return `contract-test-${this.runId}-${suffix}`;
+    return `${runNamePrefix(this.runId)}${suffix}`;
   }
 
   /** A suffix not used before in this run, for throw-away resources. */
