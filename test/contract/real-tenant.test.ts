@@ -12,6 +12,7 @@ import { listOperations } from "../../src/shared/spec.js";
 import { collectLog, currentFaults, setFaults, startTestEmulator, tenantState, useTempDir } from "./helpers.js";
 
 const forbiddenTransactions = listOperations().filter((op) => op.operation.responses["403"]).length;
+const documentedTransactions = listOperations().reduce((n, op) => n + Object.keys(op.operation.responses).length, 0);
 
 describe("a contract run under a real tenant's conditions", () => {
   const tempDir = useTempDir("contract-real-");
@@ -27,7 +28,8 @@ describe("a contract run under a real tenant's conditions", () => {
       const code = await main(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")], { AUTH0_TOKEN: await emulator.issueToken() }, { out: output.log, err: output.log });
 
       expect(code, output.text()).toBe(0);
-      expect(output.text()).toMatch(/116 transactions: 115 ran, 115 passed, 0 failed, 1 skipped/);
+      // Everything but the one conflict that cannot be provoked without touching others' resources (PATCH (409) /connections/{id}).
+      expect(output.text()).toContain(`${documentedTransactions} transactions: ${documentedTransactions - 1} ran, ${documentedTransactions - 1} passed, 0 failed, 1 skipped`);
       // Dredd's own requests were paced too: the run waited for the limit instead of failing on a 429.
       expect(output.text()).toMatch(/\d+ requests sent in [\d.]+ s \([\d.]+ per second; \d+ repeated after a 429\), [1-9]\d*\.\d s waited for the rate limit/);
       // The emulator's admin API minted the narrow token, so every 403 was provoked, and each 429 was forced.
