@@ -282,6 +282,7 @@ async function prepareUnprocessable(op: Operation, f: ContractFixtures): Promise
       try {
         mcp = await f.createConnection(f.unique("mcp"), { strategy: MCP_STRATEGY, ...MCP_PURPOSES });
       } catch (error) {
+        if (f.stopped) throw error;
         return { skip: `the target did not create an MCP connection (${MCP_STRATEGY}) of the run's own to provoke the 422 on: ${(error as Error).message}` };
       }
       return { path: fillPath(op.pathTemplate, { id: mcp.id }), auth: "full", body: { authentication: { active: true } } };

@@ -63,6 +63,27 @@ describe("a contract run under a real tenant's conditions", () => {
     expect(report.results.find((r) => r.id === "DELETE (204) /connections/{id}")?.status).toBe("pass");
   });
 
+  it("skips the 422 of an update with its reason on a tenant that creates no MCP connection", async () => {
+    // A tenant without MCP connections: refuses to create one even with the purposes such a connection must have.
+    const noMcp: EmulatorMiddleware = async (request, next) => {
+      if (request.method === "POST" && new URL(request.url).pathname === "/api/v2/connections") {
+        const body = (await request.clone().json()) as { strategy?: string; connected_accounts?: { active?: boolean } };
+        if (body.strategy?.endsWith("-mcp") && body.connected_accounts?.active === true) {
+          return new Response(JSON.stringify({ statusCode: 400, error: "Bad Request", message: "MCP connections are not available on this tenant" }), {
+            status: 400,
+            headers: { "content-type": "application/json; charset=utf-8" },
+          });
+        }
+      }
+      return next(request);
+    };
+    const output = collectLog();
+    const report = await runContract({ emulatorMiddleware: [noMcp], log: output.log, journalDir: path.join(tempDir(), "journal") });
+    expect(report.results.filter((r) => r.status === "fail" || r.status === "error"), output.text()).toEqual([]);
+    expect(report.skipReasons.get("PATCH (422) /connections/{id}")).toMatch(/^the target did not create an MCP connection \(notion-mcp\) of the run's own to provoke the 422 on: could not create connection contract-test-[0-9a-f]{14}-mcp-\d+ \(HTTP 400: MCP connections are not available on this tenant\)$/);
+    expect(report.results.find((r) => r.id === "POST (422) /connections")?.status).toBe("pass");
+  });
+
   it("reads the narrow token's scopes and provokes a 403 only where it lacks the operation's scope", async () => {
     const emulator = await startTestEmulator();
     try {
