@@ -2,8 +2,8 @@
  * Deleting only what is the run's own. Before any delete — at the end of a run, on an interrupt, or with
  * `--cleanup` — the resource is read and deleted only if its current name still starts with the run's prefix
  * (`contract-test-<run id>-`). Anything else (renamed, reused id, a stale or hand-edited journal) is reported and
- * left alone. Where the candidates come from is a `LeftoverFinder`: today the journals; a finder that lists the
- * tenant's resources by name (once the list operations exist) plugs in the same way.
+ * left alone. Where the candidates come from is a `LeftoverFinder`: the journals (journalFinder in fixtures.ts), and
+ * with `--older-than` the tenant's own lists, by name (name-finder.ts).
  */
 import type { ApiClient } from "./fixtures.js";
 import type { Journal, JournalEntry, ResourceKind } from "./journal.js";
@@ -96,12 +96,17 @@ export function journalCandidates(journal: Journal): CleanupCandidate[] {
   }));
 }
 
-/** Runs every finder and removes what it found that is still the run's own. */
+/** Runs every finder and removes what it found that is still the run's own (each resource once, whoever found it). */
 export async function removeLeftovers(api: ApiClient, finders: LeftoverFinder[], progress: CleanupProgress = {}): Promise<CleanupOutcome> {
   const outcome = emptyOutcome();
+  const handled = new Set<string>();
   for (const finder of finders) {
     for (const candidate of await finder.find()) {
       if (progress.shouldStop?.()) return outcome;
+      // A connection being deleted is still listed (202): the journal's finder may have sent its delete already.
+      const key = `${candidate.kind}:${candidate.id}`;
+      if (handled.has(key)) continue;
+      handled.add(key);
       await removeIfOwned(api, candidate, outcome, progress.log);
     }
   }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parseDuration } from "./duration.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
@@ -29,6 +30,8 @@ Options:
   --max-rps N              send at most N requests per second (the tenant's own rate limit is always respected)
   --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed)
   --cleanup                delete what interrupted runs against the target left behind (per the journal), then exit
+  --older-than DURATION    with --cleanup, also list the target and delete resources named contract-test-<run id>-…
+                           of runs that started at least DURATION ago (e.g. 2h, 30m, 0s), journaled or not
   --journal DIR            the directory of per-run journals (default .contract-journal)
   --spec FILE              the bundled spec to check against (default: the package's generated/openapi.json)
   --help                   show this text
@@ -58,6 +61,7 @@ export function parseContractArguments(
         live: { type: "boolean", default: false },
         junit: { type: "string" },
         cleanup: { type: "boolean", default: false },
+        "older-than": { type: "string" },
         journal: { type: "string" },
         spec: { type: "string" },
         help: { type: "boolean", default: false },
@@ -74,6 +78,12 @@ export function parseContractArguments(
 
   const maxRps = values["max-rps"] === undefined ? undefined : Number(values["max-rps"]);
   if (maxRps !== undefined && !(Number.isFinite(maxRps) && maxRps > 0)) throw new ContractUsageError(`--max-rps must be a number above 0, not '${values["max-rps"]}'`);
+
+  const olderThanMs = values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]);
+  if (values["older-than"] !== undefined && olderThanMs === undefined) {
+    throw new ContractUsageError(`--older-than takes a whole number and a unit (ms, s, m, h, d), e.g. 2h — not '${values["older-than"]}'`);
+  }
+  if (olderThanMs !== undefined && !values.cleanup) throw new ContractUsageError("--older-than goes with --cleanup");
 
   const target: ContractTargetOptions = {
     target: values.target as ContractTargetOptions["target"],
@@ -95,6 +105,7 @@ export function parseContractArguments(
       journalDir: values.journal,
       specPath: values.spec,
       maxRps,
+      olderThanMs,
       handleSignals: true,
       cleanupCommand: cleanupCommand(values, env),
     },

@@ -5,14 +5,26 @@
  * changed. Every created resource is journaled at once, and `tearDown` deletes whatever is left, newest first —
  * each only if it still carries the run's name (cleanup.ts).
  */
+import type { components } from "../../generated/schema.js";
 import type { ManagementClient } from "../client/index.js";
 import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
+import { runNamePrefix } from "./run-id.js";
 
 export type ApiClient = ManagementClient;
 export type LinkFamily = "enabled_connections" | "connections";
 
 export class FixtureError extends Error {}
+
+/** What a fixture connection is made of besides its name. */
+export type ConnectionSettings = Omit<components["schemas"]["CreateConnectionRequest"], "name">;
+
+/** An answer read as text, as the contract hooks check it against the spec. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 function describeFailure(what: string, response: Response, error: unknown): FixtureError {
   const detail = typeof error === "object" && error !== null && "message" in error ? `: ${String((error as { message: unknown }).message)}` : "";
@@ -44,7 +56,7 @@ export class ContractFixtures {
 
   /** A resource name that marks the resource as this run's. */
   name(suffix: string): string {
-    return `contract-test-${this.runId}-${suffix}`;
+    return `${runNamePrefix(this.runId)}${suffix}`;
   }
 
   /** A suffix not used before in this run, for throw-away resources. */
@@ -72,13 +84,21 @@ export class ContractFixtures {
     return { id: data.id, name };
   }
 
-  async createConnection(suffix: string): Promise<{ id: string; name: string }> {
+  /** Creates a connection of the run: a database (`auth0`) one unless `settings` say otherwise. */
+  async createConnection(suffix: string, settings: ConnectionSettings = { strategy: "auth0" }): Promise<{ id: string; name: string }> {
     this.checkNotStopped();
     const name = this.name(suffix);
-    const { data, error, response } = await this.api.POST("/connections", { body: { name, strategy: "auth0" } });
+    const { data, error, response } = await this.api.POST("/connections", { body: { ...settings, name } });
     if (!data) throw describeFailure(`create connection ${name}`, response, error);
     this.journal.record({ kind: "connection", id: data.id, name });
     return { id: data.id, name };
+  }
+
+  /** A GET of an already filled path (e.g. a list in its other paging style), paced like every request of the run. */
+  async getText(path: string, query: Record<string, string>): Promise<RawAnswer> {
+    // The path is filled in already; openapi-fetch only substitutes `{…}` placeholders, so it passes through as is.
+    const { data, error, response } = await this.api.GET(path as "/organizations", { params: { query }, parseAs: "text" } as never);
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: String(data ?? error ?? "") };
   }
 
   /** Records a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */

@@ -110,18 +110,33 @@ function parseJson(text: string | undefined): unknown {
  * Semantic checks a schema cannot express. The list schemas accept both variants (`oneOf` array | page object),
  * but a request with `include_totals=true` must get the page object.
  */
-function semanticProblems(t: DreddTransaction, body: unknown): string[] {
-  const status = t.real?.statusCode ?? 0;
-  if (status === 200 && /[?&]include_totals=true(&|$)/.test(t.request.uri) && Array.isArray(body)) {
-    return ["body is a plain array although the request asked for include_totals=true"];
-  }
+function semanticProblems(status: number, query: URLSearchParams, body: unknown): string[] {
+  if (status !== 200 || !Array.isArray(body)) return [];
+  if (query.get("include_totals") === "true") return ["body is a plain array although the request asked for include_totals=true"];
+  if (query.has("take")) return ["body is a plain array although the request paged by checkpoint (take)"];
   return [];
+}
+
+const queryOf = (uri: string) => new URLSearchParams(uri.includes("?") ? uri.slice(uri.indexOf("?") + 1) : "");
+
+/** Problems of a list's answer in its other paging style (see PreparedRequest.otherPagingStyle), each marked so. */
+async function otherPagingStyleProblems(op: Operation, other: OtherPagingStyle, fixtures: ContractFixtures, validate: ReturnType<typeof createResponseValidator>): Promise<string[]> {
+  const answer = await fixtures.getText(other.path, other.query);
+  const label = `with ${new URLSearchParams(other.query).toString()}`;
+  const problems = answer.status === 200 ? validate(op, answer) : [`status ${answer.status}, expected 200`];
+  return [...problems, ...semanticProblems(answer.status, new URLSearchParams(other.query), parseJson(answer.body))].map((problem) => `${label}: ${problem}`);
+}
+
+interface OtherPagingStyle {
+  path: string;
+  query: Record<string, string>;
 }
 
 export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): void {
   const validate = createResponseValidator();
   const operations = new Map<string, Operation>();
   const afterResponse = new Map<string, NonNullable<PreparedRequest["afterResponse"]>>();
+  const otherPagingStyles = new Map<string, OtherPagingStyle>();
 
   const skip = (t: DreddTransaction, reason: string) => {
     t.skip = true;
@@ -166,6 +181,7 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
       if ("skip" in prepared) return skip(t, prepared.skip);
       applyRequest(t, prepared, runtime);
       if (prepared.afterResponse) afterResponse.set(t.id, prepared.afterResponse);
+      if (prepared.otherPagingStyle) otherPagingStyles.set(t.id, { path: prepared.path, query: prepared.otherPagingStyle });
     });
   });
 
@@ -181,7 +197,9 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
       const body = t.real.body ?? "";
       const parsed = parseJson(body);
       await afterResponse.get(t.id)?.(t.real.statusCode, parsed);
-      const problems = [...validate(op, { status: t.real.statusCode, headers: t.real.headers, body }), ...semanticProblems(t, parsed)];
+      const problems = [...validate(op, { status: t.real.statusCode, headers: t.real.headers, body }), ...semanticProblems(t.real.statusCode, queryOf(t.request.uri), parsed)];
+      const other = otherPagingStyles.get(t.id);
+      if (other && runtime.fixtures) problems.push(...(await otherPagingStyleProblems(op, other, runtime.fixtures, validate)));
       if (problems.length > 0) t.fail = problems.join("; ");
     });
   });

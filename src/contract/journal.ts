@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ContractUsageError } from "./errors.js";
+import { RUN_ID, runNamePrefix } from "./run-id.js";
 
 export type ResourceKind = "organization" | "connection";
 
@@ -35,7 +36,6 @@ interface RunFile {
 
 export const DEFAULT_JOURNAL_DIR = ".contract-journal";
 
-const RUN_ID = /^[0-9a-f]{8}$/;
 
 /** Before any work: an existing journal directory must be a real directory (created later, at the first entry). */
 export function checkJournalDir(dir: string): void {
@@ -104,7 +104,7 @@ export class Journal {
 
   /** The prefix every resource of this run is named with. */
   get namePrefix(): string {
-    return `contract-test-${this.runId}-`;
+    return runNamePrefix(this.runId);
   }
 
   /** Records a resource the run has just created. */

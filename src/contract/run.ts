@@ -3,7 +3,6 @@
  * contract hooks through the run's loopback proxy (so that its requests share the run's pacer), print progress and
  * a summary, and always clean up — after failures, on SIGINT/SIGTERM and on an uncaught error too.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { BUNDLED_SPEC_FILE } from "../shared/spec.js";
 import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
@@ -16,6 +15,9 @@ import { checkJunitPath, type JunitContent, writeJunit } from "./junit.js";
 import { MAX_WAIT_MS, Pacer, type PacerStats } from "./pacer.js";
 import { startProxy } from "./proxy.js";
 import { createRedactor, type Redactor } from "./redact.js";
+import { formatDuration } from "./duration.js";
+import { staleByNameFinder } from "./name-finder.js";
+import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
 import { type ContractTargetOptions, REQUEST_TIMEOUT_MS, resolveTarget, type Target } from "./targets.js";
 
@@ -34,6 +36,8 @@ export interface ContractOptions extends ContractTargetOptions {
   cleanupCommand?: string;
   /** At most this many requests per second (`--max-rps`). */
   maxRps?: number;
+  /** `--cleanup` also lists the target for resources of runs that started at least this long ago (`--older-than`). */
+  olderThanMs?: number;
   requestTimeoutMs?: number;
 }
 
@@ -49,10 +53,6 @@ export interface ContractReport {
   removed: string[];
   requests: PacerStats;
   ok: boolean;
-}
-
-function newRunId(): string {
-  return randomBytes(4).toString("hex");
 }
 
 /** Everything that can be checked before any work starts, as usage errors (exit 2). */
@@ -255,12 +255,14 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     await target.checkReachable();
     // A killed run may have left a forced status on an emulator; it must not hit the clean-up.
     await target.dropLeftoverFaults?.().catch(() => {});
-    const journals = leftoverJournals(options.journalDir ?? DEFAULT_JOURNAL_DIR, target.baseUrl);
-    // Where a finder that lists the tenant's resources by name would be added (see cleanup.ts).
-    const finders: LeftoverFinder[] = journals.map(journalFinder);
+    const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
+    const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
+    // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
+    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs }));
     const outcome = await removeLeftovers(target.api, finders, { log });
     if (outcome.removed.length === 0 && outcome.leftAlone.length === 0 && outcome.failures.length === 0) {
-      log(`Nothing to remove from ${target.baseUrl}: no interrupted run against it is journaled in ${options.journalDir ?? DEFAULT_JOURNAL_DIR}.`);
+      const byName = options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;
+      log(`Nothing to remove from ${target.baseUrl}: no interrupted run against it is journaled in ${journalDir}${byName}.`);
     } else if (outcome.removed.length === 0) log(`Removed nothing from ${target.baseUrl}.`);
     else logOutcome(log, outcome, target.baseUrl);
     for (const failure of outcome.failures) log(`  could not remove: ${failure}`);

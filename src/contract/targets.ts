@@ -106,6 +106,20 @@ function apiClient(baseUrl: string, token: string, pacer: Pacer, destination: De
   });
 }
 
+/**
+ * The most telling reason of a network failure: the system's code (`ECONNREFUSED`) wherever it sits in the chain of
+ * causes (the client wraps fetch's "fetch failed", which wraps the socket's error), else the innermost message.
+ */
+function networkReason(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+    const { code, message: text } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    if (typeof text === "string" && text) message = text;
+  }
+  return message;
+}
+
 /** Calls the API once with the token and turns "unreachable", "token rejected" and "wrong path" into one clear sentence. */
 async function probe(api: ApiClient, baseUrl: string): Promise<void> {
   let response: Response;
@@ -117,9 +131,7 @@ async function probe(api: ApiClient, baseUrl: string): Promise<void> {
     });
   } catch (error) {
     if (error instanceof ContractTargetError) throw error;
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new ContractTargetError(`cannot reach ${baseUrl} (${reason})`);
+    throw new ContractTargetError(`cannot reach ${baseUrl} (${networkReason(error)})`);
   }
   if (response.status === 401) throw new ContractTargetError(`${baseUrl} rejected the token (401); check AUTH0_TOKEN (or --token-file) or the client credentials`);
   // A missing organization is the expected answer; any other 404 means the API is not at this path.

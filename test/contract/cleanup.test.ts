@@ -3,7 +3,8 @@
  * reached by --base-url: the tenant looks exactly as it did before a run after a normal run, after a Ctrl-C
  * (`npm run contract` signalled as a process group, the way a terminal does) during fixture set-up and during
  * transactions, after a second Ctrl-C that stops the clean-up followed by `--cleanup`, and after a run killed
- * outright. Clean-up deletes only what still carries the run's name; the user's faults are restored.
+ * outright — also once its journal is lost, found by name with --older-than. Clean-up deletes only what still
+ * carries the run's name; the user's faults are restored.
  */
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -16,6 +17,22 @@ import { collectLog, currentFaults, setFaults, startNpmContract, startTestEmulat
 import { isWellFormedXml } from "./xml.js";
 
 const runFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".json")) : []);
+
+/** Creates an organization through the API, as a user would; returns its id. */
+async function createOrganization(emulator: RunningEmulator, token: string, name: string): Promise<string> {
+  const response = await fetch(`${emulator.baseUrl}/organizations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name }),
+  });
+  if (response.status !== 201) throw new Error(`could not create ${name}: HTTP ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function deleteOrganization(emulator: RunningEmulator, token: string, id: string): Promise<void> {
+  const response = await fetch(`${emulator.baseUrl}/organizations/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 204) throw new Error(`could not delete ${id}: HTTP ${response.status}`);
+}
 
 async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -73,7 +90,7 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     // The run exits 130; npm then ends itself with the same signal, which a shell reports as 130 too.
     expect(exit.code ?? (exit.signal === "SIGINT" ? 130 : exit.signal), run.output()).toBe(130);
     expect(run.output()).toContain("Interrupted: removing the run's resources");
-    expect(run.output()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{8}-org \(org_/);
+    expect(run.output()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
     expect(run.output()).toMatch(/Removed \d+ resource\(s\) from /);
     expect(await tenantState(emulator)).toEqual(before);
     expect(await currentFaults(emulator)).toEqual(userFaults);
@@ -103,7 +120,7 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     const output = collectLog();
     const cleanup = await main(["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
     expect(cleanup, output.text()).toBe(0);
-    expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{8}-org \(org_/);
+    expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
     expect(await tenantState(emulator)).toEqual(before);
     expect(runFiles(journal)).toEqual([]);
   });
@@ -126,15 +143,48 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     expect(runFiles(journal)).toEqual([]);
   });
 
+  it("finds a killed run's leftovers by name once its journal is lost, with --cleanup --older-than, and nothing else", async () => {
+    // A resource named like an older run whose id carries no start time: its age is unknown, so it is never taken.
+    const untimed = await createOrganization(emulator, token, "contract-test-0badc0de-untimed");
+    const withUntimed = await tenantState(emulator);
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token });
+    await run.waitFor((output) => transactionLines(output) >= 12);
+    run.signalGroup("SIGKILL");
+    await run.exited;
+    // The CI runner is gone, and its journal with it.
+    expect(runFiles(journal).length).toBe(1);
+    await rm(journal, { recursive: true, force: true });
+    expect(await tenantState(emulator)).not.toEqual(withUntimed);
+
+    // The run is seconds old: a run of that age may still be going, so an hour's threshold leaves it alone.
+    const young = collectLog();
+    expect(await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: young.log, err: young.log }), young.text()).toBe(0);
+    expect(young.text()).toContain(`Nothing to remove from ${emulator.baseUrl}: no interrupted run against it is journaled in ${journal} and nothing on it is named contract-test-… by a run older than 1h.`);
+    expect(await tenantState(emulator)).not.toEqual(withUntimed);
+
+    const output = collectLog();
+    const code = await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    expect(code, output.text()).toBe(0);
+    expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
+    expect(output.text()).toMatch(/ {2}removed connection contract-test-[0-9a-f]{14}-enabled \(con_/);
+    expect(output.text()).toMatch(/Removed \d+ resource\(s\) from http:\/\/127\.0\.0\.1:\d+\/api\/v2\./);
+    // The user's organization and the untimed one are still there, and nothing else is.
+    expect(await tenantState(emulator)).toEqual(withUntimed);
+    await deleteOrganization(emulator, token, untimed);
+    expect(await tenantState(emulator)).toEqual(before);
+  });
+
+  it("refuses --older-than without --cleanup, or without a unit, as usage errors", async () => {
+    for (const args of [["--older-than", "1h"], ["--cleanup", "--older-than", "90"]]) {
+      const output = collectLog();
+      expect(await main([...args, "--base-url", emulator.baseUrl], { AUTH0_TOKEN: token }, { out: output.log, err: output.log })).toBe(2);
+      expect(output.text()).toMatch(/--older-than (goes with --cleanup|takes a whole number and a unit)/);
+    }
+  });
+
   it("deletes only what still carries the run's name: a stale or edited journal cannot delete the user's resources", async () => {
     const runId = "0badc0de";
-    const ours = (await (
-      await fetch(`${emulator.baseUrl}/organizations`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ name: `contract-test-${runId}-org` }),
-      })
-    ).json()) as { id: string };
+    const ours = { id: await createOrganization(emulator, token, `contract-test-${runId}-org`) };
     mkdirSync(journal, { recursive: true });
     await writeFile(
       path.join(journal, `${runId}.json`),

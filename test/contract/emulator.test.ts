@@ -28,6 +28,25 @@ describe("contract run", () => {
     // The only status that cannot be provoked safely on the emulator.
     expect([...new Set(report.skipReasons.keys())]).toEqual(["PATCH (409) /connections/{id}"]);
     expect(output.text()).toMatch(/✓ GET \(200\) \/organizations\/\{id\}\/connections\/\{connection_id\}/);
+    // The operations real tools need are provoked like the rest: by name, renames, both list shapes, the MCP 422s.
+    for (const transaction of [
+      "GET (200) /organizations/name/{name}",
+      "GET (400) /organizations/name/{name}",
+      "GET (404) /organizations/name/{name}",
+      "PATCH (200) /organizations/{id}",
+      "PATCH (404) /organizations/{id}",
+      "PATCH (409) /organizations/{id}",
+      "GET (200) /organizations",
+      "GET (200) /connections",
+      "GET (200) /clients",
+      "GET (200) /client-grants",
+      "GET (200) /organizations/{id}/client-grants",
+      "POST (422) /connections",
+      "PATCH (422) /connections/{id}",
+      "DELETE (404) /organizations/{id}",
+    ]) {
+      expect(report.results.find((r) => r.id === transaction)?.status, transaction).toBe("pass");
+    }
     expect(output.text()).toContain(`${documentedTransactions} transactions: ${documentedTransactions - 1} ran, ${documentedTransactions - 1} passed, 0 failed, 1 skipped`);
 
     const junit = await readFile(junitFile, "utf8");
