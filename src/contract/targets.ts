@@ -9,7 +9,7 @@
  * - the live tenant (`--live`): `AUTH0_DOMAIN` with a token or client credentials.
  * Every request goes through the run's pacer and stays on the allowed hosts (see outbound.ts).
  */
-import { createServer } from "node:net";
+import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
 import type { EmulatorMiddleware } from "../emulator/types.js";
@@ -64,17 +64,6 @@ const LOOPBACK: Destination = { live: false };
 export const REQUEST_TIMEOUT_MS = 10_000;
 /** A whole paced exchange: the longest rate-limit wait, then the attempt. */
 export const PACED_DEADLINE_MS = MAX_WAIT_MS + REQUEST_TIMEOUT_MS;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** The client id the token was issued to (`azp`, or `sub` of a client-credentials token). */
 function tokenClientId(token: string): string | undefined {
