@@ -151,8 +151,12 @@ describe("the reference page in headless Chromium", () => {
     const op = operations.find((o) => o.operationId === "updateOrganizationConnection")!;
     await openOperation(op);
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-    const png = await page.screenshot({ path: SCREENSHOT, animations: "disabled" });
-    expect(png.byteLength).toBeGreaterThan(20_000);
+    await page.locator("h1, h2", { hasText: op.operation.summary! }).first().scrollIntoViewIfNeeded();
+    // Redoc paints the view after the scroll settles, which a busy machine can delay: a blank page (a few KB)
+    // never passes, so keep taking the screenshot until it shows the rendered view (bounded by the timeout).
+    await expect
+      .poll(async () => (await page.screenshot({ path: SCREENSHOT, animations: "disabled" })).byteLength, { timeout: 15_000, interval: 500 })
+      .toBeGreaterThan(20_000);
   });
 
   it("offers the typed client, the official SDK and curl samples, and switches between them", async () => {
