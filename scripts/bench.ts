@@ -1,10 +1,10 @@
 /**
  * `npm run bench [-- --quick] [--no-test-suite] [--output FILE]`: runs every benchmark and writes BENCHMARKS.md.
- * Parses arguments only; src/tooling/bench does the work.
+ * Parses arguments only; test/harness/bench does the work.
  */
 import path from "node:path";
 import { parseCommandLine } from "../src/shared/command-line.js";
-import { benchSettings, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "../src/tooling/bench/run.js";
+import { benchSettings, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "../test/harness/bench/run.js";
 
 const USAGE = `Usage: npm run bench -- [options]
 

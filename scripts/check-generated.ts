@@ -1,5 +1,5 @@
 /** `npm run check:generated`: fail when generated/ is not what `npm run generate` would write now. */
-import { findStaleArtifacts } from "../src/tooling/generate.js";
+import { findStaleArtifacts } from "../src/spec-tools/generate.js";
 
 const stale = await findStaleArtifacts("redocly.yaml");
 if (stale.length > 0) {

@@ -5,9 +5,9 @@
  */
 import path from "node:path";
 import { exitWithUsageError, parseCommandLine } from "../src/shared/command-line.js";
-import { compareSpecs } from "../src/tooling/spec-diff/compare.js";
-import { loadSpecAtRef, loadSpecFile, SpecSourceError } from "../src/tooling/spec-diff/load.js";
-import { formatChanges } from "../src/tooling/spec-diff/report.js";
+import { compareSpecs } from "../src/spec-tools/diff/compare.js";
+import { loadSpecAtRef, loadSpecFile, SpecSourceError } from "../src/spec-tools/diff/load.js";
+import { formatChanges } from "../src/spec-tools/diff/report.js";
 
 const BUNDLED_SPEC = "generated/openapi.json";
 const USAGE = "usage: npm run diff -- --base <git-ref> [--spec <file>]";

@@ -1,7 +1,7 @@
 /** `npm run docs -- [--out site/index.html]`: the API reference as one self-contained HTML page. */
 import path from "node:path";
 import { parseCommandLine } from "../src/shared/command-line.js";
-import { buildDocs, DEFAULT_DOCS_OUTPUT } from "../src/tooling/docs.js";
+import { buildDocs, DEFAULT_DOCS_OUTPUT } from "../src/docs/build.js";
 
 const USAGE = "usage: npm run docs -- [--out <file.html>]";
 

@@ -1,9 +1,9 @@
 /**
  * `npm run fuzz [-- --short] [--seed N]`: model-based fuzzing, bad input and load with faults against the emulator.
- * Prints the counts; exits 1 on any failure. Parses arguments only; src/tooling/fuzz does the work.
+ * Prints the counts; exits 1 on any failure. Parses arguments only; test/harness/fuzz does the work.
  */
 import { exitWithUsageError, parseCommandLine } from "../src/shared/command-line.js";
-import { fuzzSettings, runFuzz } from "../src/tooling/fuzz/run.js";
+import { fuzzSettings, runFuzz } from "../test/harness/fuzz/run.js";
 
 const USAGE = `Usage: npm run fuzz -- [options]
 

@@ -12,7 +12,7 @@ import { createServer } from "node:net";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
 import type { EmulatorMiddleware } from "../emulator/types.js";
-import { startMock } from "../tooling/mock.js";
+import { startMock } from "../mock/prism.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";
 import type { TargetCapabilities } from "./plan.js";

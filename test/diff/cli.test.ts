@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSpecAtRef, SpecSourceError } from "../../src/tooling/spec-diff/load.js";
+import { loadSpecAtRef, SpecSourceError } from "../../src/spec-tools/diff/load.js";
 import { PROJECT_ROOT, run } from "../helpers/project.js";
 
 const diff = (args: string[]) => run(process.execPath, ["--import", "tsx", "scripts/diff.ts", ...args], { timeoutMs: 60_000 });

@@ -83,10 +83,11 @@ describe("the packed package", () => {
     expect(packedFiles).toContain("dist/contract/dredd-hooks.cjs");
     const unexpected = packedFiles.filter((f) => !/^(dist\/.+\.(js|cjs|d\.ts)|generated\/.+|package\.json|README\.md|LICENSE)$/.test(f));
     expect(unexpected).toEqual([]);
-    // Development tooling stays out; only the Prism starter ships (auth0-mock, auth0-contract --target prism).
-    expect(packedFiles.filter((f) => f.startsWith("dist/tooling/")).sort()).toEqual(
-      ["mock-bin.d.ts", "mock-bin.js", "mock-command.d.ts", "mock-command.js", "mock.d.ts", "mock.js"].map((f) => `dist/tooling/${f}`),
+    // The mock ships (auth0-mock, auth0-contract --target prism); the spec's and docs' own tooling stays out.
+    expect(packedFiles.filter((f) => f.startsWith("dist/mock/")).sort()).toEqual(
+      ["bin.d.ts", "bin.js", "command.d.ts", "command.js", "prism.d.ts", "prism.js"].map((f) => `dist/mock/${f}`),
     );
+    expect(packedFiles.filter((f) => /^dist\/(docs|spec-tools|harness)\//.test(f))).toEqual([]);
     expect(packedFiles).toContain("dist/emulator/bin.js");
   });
 
@@ -190,7 +191,7 @@ describe("the installed commands, run from built JavaScript", () => {
     // The package alone (the mock's code needs nothing but Node), in a project that did not add the optional peer.
     const alone = path.join(workDir, "without-prism", "node_modules", "auth0-org-connections-toolkit");
     await cp(path.join(consumerDir, "node_modules", "auth0-org-connections-toolkit"), alone, { recursive: true });
-    const ran = await run(process.execPath, [path.join(alone, "dist", "tooling", "mock-bin.js"), "--port", String(await freePort())], { cwd: path.dirname(path.dirname(alone)) });
+    const ran = await run(process.execPath, [path.join(alone, "dist", "mock", "bin.js"), "--port", String(await freePort())], { cwd: path.dirname(path.dirname(alone)) });
     expect(ran.code).toBe(1);
     expect(ran.stderr.trim()).toBe(`auth0-mock: Prism is not installed; the mock runs it: npm install --save-dev "${PRISM}"`);
   });

@@ -3,7 +3,7 @@
  * connections (the call a login page or an admin screen makes most). Fixed ids, so separate processes build the
  * same tenant and Prism can be asked the same path.
  */
-import type { SeedData } from "../../emulator/index.js";
+import type { SeedData } from "../../../src/emulator/index.js";
 
 export const BENCH_ORGANIZATION_ID = "org_benchmark000000001";
 /** Links per organization in the standard tenant (Auth0's default entity limit). */

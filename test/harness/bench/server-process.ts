@@ -48,7 +48,7 @@ async function startMinimalHono(body: string, token: string): Promise<string> {
 }
 
 async function startEmulatorServer(spec: Extract<ServerSpec, { kind: "emulator" }>): Promise<{ url: string; token: string }> {
-  const { startEmulator } = await import("../../emulator/index.js");
+  const { startEmulator } = await import("../../../src/emulator/index.js");
   const running = await startEmulator({ ...spec.options, port: 0, host: "127.0.0.1" });
   return { url: running.url, token: await running.issueToken() };
 }

@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createManagementClient, DEFAULT_PAGE_SIZE, paginate } from "../../client/index.js";
+import { createManagementClient, DEFAULT_PAGE_SIZE, paginate } from "../../../src/client/index.js";
 import { BENCH_ORGANIZATION_ID, benchSeed } from "./fixture.js";
 import { startChildServer } from "./servers.js";
 

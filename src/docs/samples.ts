@@ -2,10 +2,10 @@
  * Code samples for every operation of the reference (Redoc's `x-codeSamples`): this toolkit's typed client,
  * the official `auth0` SDK (v7) and curl. They are written at docs-build time from the spec itself (the
  * operation's path, method, path-parameter examples and first request-body example), so they cannot drift
- * from it; only the SDK's method names come from a table (docs-samples-sdk.ts). The TypeScript samples are
+ * from it; only the SDK's method names come from a table (samples-sdk.ts). The TypeScript samples are
  * compiled by a test against this package's and the SDK's types.
  */
-import { OFFICIAL_SDK_METHODS, type OfficialSdkMethod } from "./docs-samples-sdk.js";
+import { OFFICIAL_SDK_METHODS, type OfficialSdkMethod } from "./samples-sdk.js";
 import { listOperations, type MediaTypeObject, type OpenApiDocument, type Operation } from "../shared/spec.js";
 
 export interface CodeSample {

@@ -5,7 +5,7 @@
  * The operations and their parameters and body schemas are read from the spec.
  */
 import fc from "fast-check";
-import { type JsonSchema, listOperations, type Operation, requestBodySchema } from "../../shared/spec.js";
+import { type JsonSchema, listOperations, type Operation, requestBodySchema } from "../../../src/shared/spec.js";
 import type { ApiAnswer } from "./checked-api.js";
 import type { Real } from "./commands.js";
 import type { TenantModel } from "./model.js";

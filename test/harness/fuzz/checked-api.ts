@@ -3,7 +3,7 @@
  * (see spec-check.ts), each call bounded in time so a hang is a failure rather than a stuck run, and every call
  * counted.
  */
-import type { Emulator } from "../../emulator/index.js";
+import type { Emulator } from "../../../src/emulator/index.js";
 import { API_PREFIX, type SpecChecker } from "./spec-check.js";
 
 export interface CallOptions {

@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
-import type { Emulator } from "../../emulator/index.js";
+import type { Emulator } from "../../../src/emulator/index.js";
 import type { CheckedApi } from "./checked-api.js";
 import { type InvalidRequest, invalidRequestArbitrary, sendInvalid } from "./invalid-requests.js";
 import { type LinkFamily, type LinkPatch, type LinkSettings, TenantModel } from "./model.js";

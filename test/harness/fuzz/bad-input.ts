@@ -4,7 +4,7 @@
  * look hostile but are allowed by the spec (a page far past the end, a DELETE of an id that does not exist): those
  * must get a documented answer and change nothing. Inputs the spec accepts are checked to be stored verbatim.
  */
-import { MAX_PAYLOAD_BYTES, type RunningEmulator, type SeedData, startEmulator } from "../../emulator/index.js";
+import { MAX_PAYLOAD_BYTES, type RunningEmulator, type SeedData, startEmulator } from "../../../src/emulator/index.js";
 import { type RawRequest, sendRaw } from "./raw-http.js";
 import { API_PREFIX, createSpecChecker } from "./spec-check.js";
 

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../../shared/ports.js";
+import { freePort } from "../../../src/shared/ports.js";
 import { median } from "./stats.js";
 
 export interface StartupResult {

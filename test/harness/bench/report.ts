@@ -1,6 +1,5 @@
 /** Renders a benchmark run as BENCHMARKS.md: summary against the targets, the machine, how measured, each table. */
 import type { ContenderResult } from "./alternate.js";
-import { CLIENT_BEFORE_AFTER, CLIENT_FINDINGS, CLIENT_PROFILED, EMULATOR_BEFORE_AFTER, PROFILE_FINDINGS, PROFILED_ON, TEST_SUITE_FINDINGS } from "./history.js";
 import type { BenchmarkReport } from "./run.js";
 import type { InstallSize } from "./install-size.js";
 import type { StartupResult } from "./startup.js";
@@ -32,6 +31,18 @@ function contenderTable(results: ContenderResult[], reference: string, unit: str
     ["", `median ${unit}`, `vs ${reference}`, "rounds (min – max)"],
     results.map((r) => [r.name, formatNumber(r.medianOpsPerSecond), formatRatio(ratio(r.medianOpsPerSecond, base)), `${r.samples.length} (${formatNumber(Math.min(...r.samples))} – ${formatNumber(Math.max(...r.samples))})`]),
   );
+}
+
+/**
+ * BENCHMARKS.md ends with prose written by hand (profiling findings: records, not figures a run measures); a run
+ * rewrites everything above this marker and carries everything from it on unchanged.
+ */
+export const HAND_WRITTEN_MARKER = "<!-- Everything below this line is written by hand";
+
+/** The hand-written part of an existing report (from the marker to the end), or "" when it has none. */
+export function handWrittenPart(existing: string): string {
+  const start = existing.indexOf(HAND_WRITTEN_MARKER);
+  return start === -1 ? "" : existing.slice(start);
 }
 
 export function renderReport(report: BenchmarkReport): string {
@@ -121,10 +132,6 @@ export function renderReport(report: BenchmarkReport): string {
   out.push("## 1. Client overhead (stubbed fetch)", "");
   out.push(contenderTable(report.clientOverhead, "bare openapi-fetch", "calls/s"), "");
 
-  out.push("### Client profiling: before and after", "");
-  out.push(`Recorded ${CLIENT_PROFILED}.`, "");
-  out.push(table(["client", "stubbed fetch vs bare openapi-fetch", "round trips vs hand-written fetch"], CLIENT_BEFORE_AFTER.map((s) => [s.change, s.stubbedVsOpenapiFetch, s.roundTripsVsFetch])), "");
-  out.push(CLIENT_FINDINGS.map((f) => `- ${f}`).join("\n"), "");
 
   out.push("## 2. Loopback round trips to the emulator", "");
   out.push(contenderTable(report.roundTrips, "hand-written fetch", "requests/s"), "");
@@ -147,10 +154,6 @@ export function renderReport(report: BenchmarkReport): string {
     ),
     "",
   );
-  out.push("### Emulator profiling: before and after", "");
-  out.push(`Recorded ${PROFILED_ON}.`, "");
-  out.push(table(["emulator", "req/s", "server CPU per request", "p99"], EMULATOR_BEFORE_AFTER.map((s) => [s.change, formatNumber(s.requestsPerSecond), `${s.cpuMicrosPerRequest} µs`, `${s.p99Ms} ms`])), "");
-  out.push(PROFILE_FINDINGS.map((f) => `- ${f}`).join("\n"), "");
 
   out.push("## 4. Contract runs and the test suite", "");
   out.push(
@@ -164,7 +167,6 @@ export function renderReport(report: BenchmarkReport): string {
     const suite = report.testSuite;
     out.push(`\`npm test\`: ${seconds(suite.wallMs)}${suite.timedOut ? " (timed out)" : ""}, ${suite.passed ? "passed" : "did not pass"}, ${suite.totalTests} tests in ${suite.files.length} files. Slowest files:`, "");
     out.push(table(["test file", "duration", "tests"], suite.files.slice(0, 10).map((f) => [f.file, seconds(f.ms), String(f.tests)])), "");
-    out.push(`What makes it slow (recorded ${PROFILED_ON.split(" ")[0]}):`, "", TEST_SUITE_FINDINGS.map((f) => `- ${f}`).join("\n"), "");
   }
 
   out.push("## 5. Pagination", "");

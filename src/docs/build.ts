@@ -1,7 +1,7 @@
 /**
  * Builds the published API reference: one self-contained HTML page rendered by Redoc through
  * `redocly build-docs --inlineBundle` from the bundled spec with a code sample per operation added
- * (docs-samples.ts), with the Redoc options from `redocly.yaml`. The page must work from
+ * (samples.ts), with the Redoc options from `redocly.yaml`. The page must work from
  * a file or any static host with no network at all, so the build refuses to write a page that would load
  * a script, style, font or image from another host.
  */
@@ -12,14 +12,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { loadBundledSpec, loadDereferencedSpec } from "../shared/spec.js";
-import { specWithCodeSamples } from "./docs-samples.js";
-import { redoclyCliPath, withoutNodeBanner } from "./redocly.js";
+import { specWithCodeSamples } from "./samples.js";
+import { redoclyCliPath, withoutNodeBanner } from "../spec-tools/redocly.js";
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** `site/`, not `dist/`: `npm run build` starts by deleting `dist/`, and the page must survive a build. */
 export const DEFAULT_DOCS_OUTPUT = path.join(PROJECT_ROOT, "site", "index.html");
 /** Our page template: Redoc's default one plus a Content-Security-Policy that allows no other host. */
-export const DOCS_TEMPLATE = path.join(PROJECT_ROOT, "src", "tooling", "docs-template.hbs");
+export const DOCS_TEMPLATE = path.join(PROJECT_ROOT, "src", "docs", "template.hbs");
 
 export interface BuildDocsOptions {
   /** Where the page goes; `site/index.html` by default. */

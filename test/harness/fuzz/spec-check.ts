@@ -2,8 +2,8 @@
  * Holds every answer the fuzzers see to the spec: the status is documented for the operation, the body and
  * headers validate, and anything that is not a success is Auth0's error shape. Also counts what it checked.
  */
-import { isAuth0ErrorBody } from "../../shared/auth0-error.js";
-import { createOperationMatcher, createResponseValidator, type ObservedResponse } from "../../shared/response-validation.js";
+import { isAuth0ErrorBody } from "../../../src/shared/auth0-error.js";
+import { createOperationMatcher, createResponseValidator, type ObservedResponse } from "../../../src/shared/response-validation.js";
 
 export const API_PREFIX = "/api/v2";
 

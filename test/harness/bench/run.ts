@@ -4,7 +4,7 @@
  * event loop would measure the generator as much as the server.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AlternateOptions, ContenderResult } from "./alternate.js";
@@ -12,7 +12,7 @@ import { measureClientOverhead } from "./client-overhead.js";
 import { benchSeed, LIST_PATH } from "./fixture.js";
 import { currentLoad, describeMachine, type MachineInfo } from "./machine.js";
 import { measurePagination, type PaginationResult } from "./pagination.js";
-import { renderReport } from "./report.js";
+import { handWrittenPart, renderReport } from "./report.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
 import { type InstallSize, measureInstallSize } from "./install-size.js";
@@ -133,11 +133,15 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
 }
 
 /** Writes the markdown report, and the raw figures as JSON beside it (`--render` can redo the markdown from them). */
+/** Where the hand-written findings live: the project's BENCHMARKS.md, whichever file a run writes to. */
+const HAND_WRITTEN_SOURCE = path.join(PROJECT_ROOT, "BENCHMARKS.md");
+
 export function writeReport(report: BenchmarkReport, file: string, jsonFile: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   mkdirSync(path.dirname(jsonFile), { recursive: true });
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(file, renderReport(report));
+  const handWritten = handWrittenPart(existsSync(HAND_WRITTEN_SOURCE) ? readFileSync(HAND_WRITTEN_SOURCE, "utf8") : "");
+  writeFileSync(file, handWritten ? `${renderReport(report).trimEnd()}\n\n${handWritten}` : renderReport(report));
 }
 
 export function readReport(jsonFile: string): BenchmarkReport {

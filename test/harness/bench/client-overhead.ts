@@ -9,7 +9,7 @@
  */
 import createClient from "openapi-fetch";
 import type { paths } from "../../../generated/schema.js";
-import { createManagementClient } from "../../client/index.js";
+import { createManagementClient } from "../../../src/client/index.js";
 import { type AlternateOptions, type ContenderResult, runAlternating } from "./alternate.js";
 import { BENCH_ORGANIZATION_ID, LIST_PATH } from "./fixture.js";
 

@@ -1,10 +1,10 @@
 /**
  * The mock's command line, shared by `npm run mock` (scripts/mock.ts) and the installed `auth0-mock` command
- * (mock-bin.ts): Prism on 127.0.0.1 fed the adjusted copy of the bundled spec (mock.ts). Prints one ready line
+ * (bin.ts): Prism on 127.0.0.1 fed the adjusted copy of the bundled spec (prism.ts). Prints one ready line
  * with the URL once Prism accepts requests; Ctrl+C / SIGTERM stop Prism too.
  */
 import { exitWithUsageError, parseCommandLine } from "../shared/command-line.js";
-import { DEFAULT_MOCK_PORT, isValidPort, startMock } from "./mock.js";
+import { DEFAULT_MOCK_PORT, isValidPort, startMock } from "./prism.js";
 
 export async function mockCommand(argv: string[], command: string): Promise<void> {
   const name = command.startsWith("npm run") ? "mock" : command;

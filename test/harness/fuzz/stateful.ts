@@ -4,7 +4,7 @@
  * short one. Every answer is also held to the spec (status, body, headers) and must come within a time limit.
  */
 import fc from "fast-check";
-import { createEmulator, type EmulatorMiddleware } from "../../emulator/index.js";
+import { createEmulator, type EmulatorMiddleware } from "../../../src/emulator/index.js";
 import { CheckedApi } from "./checked-api.js";
 import { commandArbitraries, type Real } from "./commands.js";
 import { TenantModel } from "./model.js";

@@ -3,7 +3,7 @@
  * request at a time: this client against a hand-written `fetch` doing the same request. Both use Node's global
  * `fetch` and therefore the same connection pool.
  */
-import { createManagementClient } from "../../client/index.js";
+import { createManagementClient } from "../../../src/client/index.js";
 import { type AlternateOptions, type ContenderResult, runAlternating } from "./alternate.js";
 import { BENCH_ORGANIZATION_ID, LIST_PATH } from "./fixture.js";
 import type { BenchServer } from "./servers.js";

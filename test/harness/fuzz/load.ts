@@ -8,8 +8,8 @@
  * applied (the emulator injects its faults before carrying a request out).
  */
 import { performance } from "node:perf_hooks";
-import { createManagementClient, type ManagementClient, paginate, type RetryEvent } from "../../client/index.js";
-import { type EmulatorMiddleware, type RateLimitOptions, type RunningEmulator, type SeedData, startEmulator } from "../../emulator/index.js";
+import { createManagementClient, type ManagementClient, paginate, type RetryEvent } from "../../../src/client/index.js";
+import { type EmulatorMiddleware, type RateLimitOptions, type RunningEmulator, type SeedData, startEmulator } from "../../../src/emulator/index.js";
 
 export interface LoadOptions {
   clients: number;

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createBannerFilter, NODE_20_BANNER_MARKER, withoutNodeBanner } from "../../src/tooling/redocly.js";
+import { createBannerFilter, NODE_20_BANNER_MARKER, withoutNodeBanner } from "../../src/spec-tools/redocly.js";
 import { PROJECT_ROOT, run } from "../helpers/project.js";
 
 const box = (...lines: string[]) => ["    ╔══════════╗", ...lines.map((l) => `    ║  ${l}  ║`), "    ╚══════════╝"].map((l) => `${l}\n`).join("");

@@ -15,10 +15,10 @@
  * never without an answer, and the tenant must be exactly as it was.
  */
 import fc from "fast-check";
-import { MAX_JSON_DEPTH } from "../../emulator/body.js";
-import { type EmulatorMiddleware, type RunningEmulator, type SeedData, startEmulator } from "../../emulator/index.js";
-import { isAuth0ErrorBody } from "../../shared/auth0-error.js";
-import { type JsonSchema, listOperations, requestBodySchema } from "../../shared/spec.js";
+import { MAX_JSON_DEPTH } from "../../../src/emulator/body.js";
+import { type EmulatorMiddleware, type RunningEmulator, type SeedData, startEmulator } from "../../../src/emulator/index.js";
+import { isAuth0ErrorBody } from "../../../src/shared/auth0-error.js";
+import { type JsonSchema, listOperations, requestBodySchema } from "../../../src/shared/spec.js";
 import { type RawResponse, sendRaw, sendRawBytes } from "./raw-http.js";
 import { API_PREFIX } from "./spec-check.js";
 

@@ -7,8 +7,8 @@ import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EmulatorOptions } from "../../emulator/index.js";
-import { isPortFree, startMock } from "../mock.js";
+import type { EmulatorOptions } from "../../../src/emulator/index.js";
+import { isPortFree, startMock } from "../../../src/mock/prism.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const PROJECT_ROOT = path.resolve(HERE, "../../..");
