@@ -4,4 +4,4 @@
  */
 import { mockCommand } from "../src/mock/command.js";
 
-await mockCommand(process.argv.slice(2), "npm run mock --");
+process.exitCode = await mockCommand(process.argv.slice(2), "npm run mock --");

@@ -2,4 +2,4 @@
 /** The package's `auth0-mock` command: the same as `npm run mock` in this repository. */
 import { mockCommand } from "./command.js";
 
-await mockCommand(process.argv.slice(2), "auth0-mock");
+process.exitCode = await mockCommand(process.argv.slice(2), "auth0-mock");

@@ -7,12 +7,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { bundleFromString, createConfig } from "@redocly/openapi-core";
+import { UsageError } from "../../shared/command-line.js";
 import type { OpenApiDocument } from "../../shared/spec.js";
 
 const execFileAsync = promisify(execFile);
 
 /** A problem with what the user asked for (a ref, a file): reported as a usage error, exit code 2. */
-export class SpecSourceError extends Error {}
+export class SpecSourceError extends UsageError {}
 
 /** Replaces every `$ref` with its target. `name` only labels error messages. */
 export async function dereferenceSpec(text: string, name: string): Promise<OpenApiDocument> {
