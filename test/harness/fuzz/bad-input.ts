@@ -6,7 +6,7 @@
  */
 import { MAX_PAYLOAD_BYTES, type RunningEmulator, type SeedData, startEmulator } from "../../../src/emulator/index.js";
 import { type RawRequest, sendRaw } from "./raw-http.js";
-import { API_PREFIX, createSpecChecker } from "./spec-check.js";
+import { API_PREFIX, createResponseChecker, type ResponseChecker } from "../../helpers/response-checker.js";
 
 /** `rejected`: 4xx, nothing changes. `harmless`: any documented answer, nothing changes. `accepted`: 2xx, stored verbatim. */
 export type Expectation = "rejected" | "harmless" | "accepted";
@@ -163,7 +163,7 @@ function resolvePath(origin: string, path: string): string {
   return new URL(path, origin).pathname;
 }
 
-async function runCase(emulator: RunningEmulator, token: string, checker: ReturnType<typeof createSpecChecker>, c: BadInputCase): Promise<string[]> {
+async function runCase(emulator: RunningEmulator, token: string, checker: ResponseChecker, c: BadInputCase): Promise<string[]> {
   const before = JSON.stringify(emulator.state.snapshot());
   const request = { ...c.request, headers: { ...c.request.headers, authorization: `Bearer ${token}` } };
   const response = await sendRaw(emulator.url, request);
@@ -193,7 +193,7 @@ async function runCase(emulator: RunningEmulator, token: string, checker: Return
 export async function runBadInputSuite(cases: BadInputCase[] = badInputCases()): Promise<BadInputReport> {
   const emulator = await startEmulator({ seed: SEED, rateLimit: false });
   const token = await emulator.issueToken();
-  const checker = createSpecChecker();
+  const checker = createResponseChecker();
   const report: BadInputReport = { cases: 0, byCategory: {}, byExpectation: { rejected: 0, harmless: 0, accepted: 0 }, failures: [] };
   try {
     for (const c of cases) {

@@ -1,10 +1,10 @@
 /**
  * The fuzzers' way into the in-process emulator: one Management API call at a time, each answer held to the spec
- * (see spec-check.ts), each call bounded in time so a hang is a failure rather than a stuck run, and every call
+ * (see test/helpers/response-checker.ts), each call bounded in time so a hang is a failure rather than a stuck run, and every call
  * counted.
  */
 import type { Emulator } from "../../../src/emulator/index.js";
-import { API_PREFIX, type SpecChecker } from "./spec-check.js";
+import { API_PREFIX, type ResponseChecker } from "../../helpers/response-checker.js";
 
 export interface CallOptions {
   body?: unknown;
@@ -29,7 +29,7 @@ export class CheckedApi {
   constructor(
     private readonly emulator: Emulator,
     private readonly token: string,
-    private readonly checker: SpecChecker,
+    private readonly checker: ResponseChecker,
   ) {}
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {

@@ -20,7 +20,7 @@ import { type EmulatorMiddleware, type RunningEmulator, type SeedData, startEmul
 import { isAuth0ErrorBody } from "../../../src/shared/auth0-error.js";
 import { type JsonSchema, listOperations, requestBodySchema } from "../../../src/shared/spec.js";
 import { type RawResponse, sendRaw, sendRawBytes } from "./raw-http.js";
-import { API_PREFIX } from "./spec-check.js";
+import { API_PREFIX } from "../../helpers/response-checker.js";
 
 export type HostileFamily = "nesting" | "numbers" | "encodings" | "header sizes" | "admin access";
 

@@ -8,7 +8,7 @@ import { createEmulator, type EmulatorMiddleware } from "../../../src/emulator/i
 import { CheckedApi } from "./checked-api.js";
 import { commandArbitraries, type Real } from "./commands.js";
 import { TenantModel } from "./model.js";
-import { createSpecChecker } from "./spec-check.js";
+import { createResponseChecker } from "../../helpers/response-checker.js";
 
 export interface StatefulOptions {
   runs: number;
@@ -55,7 +55,7 @@ async function startingTenant(model: TenantModel, real: Real): Promise<void> {
 export async function runStatefulFuzz(options: StatefulOptions): Promise<StatefulReport> {
   const entityLimit = options.entityLimit ?? 4;
   const seed = options.seed ?? Date.now() % 2_147_483_647;
-  const checker = createSpecChecker();
+  const checker = createResponseChecker();
   // Every emulator in the process signs with the same key, so two tokens serve every run.
   const keyHolder = createEmulator();
   const token = await keyHolder.issueToken();
