@@ -10,6 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../src/shared/spec.js";
 import { PROJECT_ROOT, run } from "../helpers/project.js";
+import { sharedBuild } from "../helpers/shared-build.js";
 import { freePort, killIfAlive, startCommand, type RunningCommand } from "../mock/command.js";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -18,14 +19,17 @@ let tarball = "";
 let consumerDir = "";
 
 const TYPESCRIPT = "typescript@~5.9.3";
-const MANIFEST = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string> };
+const MANIFEST = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; scripts: Record<string, string> };
 // auth0-mock runs Prism, an optional peer dependency: a user who wants the mock installs it beside the package.
 const PRISM = `@stoplight/prism-cli@${MANIFEST.peerDependencies["@stoplight/prism-cli"]}`;
 
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), "aoct-package-"));
-  // `npm pack` runs the prepack script, which builds dist/ from scratch.
-  const packed = await run(NPM, ["pack", "--json", "--pack-destination", workDir], { timeoutMs: 240_000 });
+  // What `npm pack` does on its own: its prepack script (`npm run build`, checked below) builds dist/ from scratch.
+  // The run's shared build already ran that very script, so the pack skips it instead of building a second time.
+  expect(MANIFEST.scripts.prepack).toBe("npm run build");
+  await sharedBuild();
+  const packed = await run(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", workDir], { timeoutMs: 240_000 });
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = path.join(workDir, info?.filename ?? "");
