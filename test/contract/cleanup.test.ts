@@ -12,15 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/contract/cli.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
+import { sharedBuild } from "../helpers/shared-build.js";
 import { collectLog, startTestEmulator, tenantState } from "./helpers.js";
 
+let contractBin: string;
+beforeAll(async () => {
+  contractBin = path.join(await sharedBuild(), "contract", "bin.js");
+}, 300_000);
+
 /**
- * Starts the contract CLI against the emulator and resolves once transactions are running. Node runs the script
- * itself with tsx as a loader, so the PID signalled is the contract run's own (the `tsx` command would relay).
+ * Starts the contract command (the run's shared build of `auth0-contract`, the code `npm run contract` runs too)
+ * against the emulator and resolves once transactions are running; Node runs it directly, so the PID signalled is
+ * the contract run's own.
  */
 function startRun(emulator: RunningEmulator, token: string, journal: string) {
-  const script = path.join(PROJECT_ROOT, "scripts", "contract.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", script, "--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {
+  const child = spawn(process.execPath, [contractBin, "--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "pipe"],
