@@ -13,6 +13,7 @@ export interface OfficialSdkMethod {
   pages?: true;
 }
 
+/** A data table (one row per operationId), not logic: its rows look alike by nature. */
 export const OFFICIAL_SDK_METHODS: Readonly<Record<string, OfficialSdkMethod>> = {
   createOrganization: { call: "organizations.create" },
   getOrganization: { call: "organizations.get" },
@@ -33,4 +34,11 @@ export const OFFICIAL_SDK_METHODS: Readonly<Record<string, OfficialSdkMethod>> =
   deleteConnection: { call: "connections.delete" },
   getConnectionClients: { call: "connections.clients.get", pages: true },
   updateConnectionClients: { call: "connections.clients.update" },
+  listConnections: { call: "connections.list", pages: true },
+  listOrganizations: { call: "organizations.list", pages: true },
+  getOrganizationByName: { call: "organizations.getByName" },
+  updateOrganization: { call: "organizations.update" },
+  listOrganizationClientGrants: { call: "organizations.clientGrants.list", pages: true },
+  listClients: { call: "clients.list", pages: true },
+  listClientGrants: { call: "clientGrants.list", pages: true },
 };

@@ -2,7 +2,9 @@
  * The reference model the stateful fuzzer runs beside the emulator: what the tenant should hold after every call,
  * and what each call should answer. It knows Auth0's rules as the spec and the reference notes describe them —
  * unique names (409), 404 for unknown organizations and connections, the entity limit, the sign-up rule, the
- * defaults a new link gets, and that deleting an organization or a connection removes its links.
+ * defaults a new link gets, and that deleting an organization or a connection removes its links. It is a
+ * deliberate test oracle: written apart from src/emulator/store.ts so that a shared mistake cannot hide, it repeats
+ * the store's shape in places (e.g. applying a link PATCH) on purpose.
  */
 import type { OrganizationAccessLevel } from "../../../generated/schema.js";
 
