@@ -14,6 +14,10 @@
  * without a body, no second Request, no combined AbortSignal, and the answer is handed on as it came (openapi-fetch
  * reads its body while the deadline still runs) instead of being buffered and rebuilt. (With openapi-fetch's
  * `parseAs: "stream"`, the deadline therefore ends when the stream is handed to the caller.)
+ *
+ * Reading order (the request path as a whole starts in client.ts): `createTransport` at the end, then
+ * `Exchange.run` (one call) and `Exchange.#fetch`, the loop of its attempts — token, rate budget, `#attempt` under
+ * a deadline from the client's DeadlineQueue, then keep the answer or plan a retry; the helpers follow in that order.
  */
 import type { TokenSource } from "./auth.js";
 import type { Deadline, DeadlineQueue, DeadlineTarget } from "./deadlines.js";
