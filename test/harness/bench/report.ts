@@ -11,7 +11,8 @@ const TARGETS = {
   emulatorVsBare: 0.6,
   p99Ms: 5,
   contractMs: 10_000,
-  testSuiteMs: 90_000,
+  // Issue 15: under 60 s on an idle machine (it was 90 s before).
+  testSuiteMs: 60_000,
 };
 
 function ops(results: ContenderResult[], name: string): number {
