@@ -13,6 +13,7 @@ const GENERATE = {
   usage: `Usage: npm run generate
 
 Writes generated/ (bundled spec, dereferenced copy, TypeScript types) from openapi/, as ${REDOCLY_CONFIG} names them.
+
   -h, --help    show this help`,
   options: {},
 } as const;
@@ -22,6 +23,7 @@ const CHECK_GENERATED = {
   usage: `Usage: npm run check:generated
 
 Exits 1 when generated/ differs from what \`npm run generate\` would write now, 0 when it is up to date.
+
   -h, --help    show this help`,
   options: {},
 } as const;
