@@ -11,5 +11,7 @@ export default defineConfig({
     maxWorkers: 1,
     testTimeout: 240_000,
     hookTimeout: 60_000,
+    reporters: ["default", "json"],
+    outputFile: { json: "reports/vitest-tools.json" },
   },
 });

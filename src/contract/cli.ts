@@ -3,8 +3,11 @@
  * AUTH0_* environment, runs the contract or the cleanup, and turns the outcome into an exit code —
  * 0 all passed, 1 a transaction failed or the target could not be used, 2 a usage error.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { parseDuration } from "./duration.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
+import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
 import type { ContractTargetOptions } from "./targets.js";
 
@@ -15,21 +18,32 @@ Checks a server against the OpenAPI contract with Dredd, transaction by transact
 Targets (default: start the embedded emulator on a free loopback port):
   --target prism           start Prism on the bundled spec and check it
   --base-url URL           check a running server (loopback only unless --live)
-  --token TOKEN            its bearer token (or AUTH0_TOKEN)
-  --narrow-token TOKEN     a valid token without the operations' scopes, for the 403 checks (or AUTH0_NARROW_TOKEN)
   --live                   check the live tenant AUTH0_DOMAIN, with AUTH0_TOKEN or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET
 
+Credentials (prefer the environment: a token on the command line shows up in process lists and npm's echo):
+  AUTH0_TOKEN              the bearer token (or --token-file FILE, or --token - to read it from stdin)
+  AUTH0_NARROW_TOKEN       a valid token lacking operations' scopes, for the 403 checks (or --narrow-token-file FILE);
+                           its scope claim is read, and a 403 is provoked only where it lacks the operation's scope
+  --token TOKEN            still accepted, but see above
+
 Options:
-  --junit FILE             also write a JUnit report
+  --max-rps N              send at most N requests per second (the tenant's own rate limit is always respected)
+  --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed)
   --cleanup                delete what interrupted runs against the target left behind (per the journal), then exit
-  --journal FILE           the journal of created resources (default .contract-journal.json)
+  --older-than DURATION    with --cleanup, also list the target and delete resources named contract-test-<run id>-…
+                           of runs that started at least DURATION ago (e.g. 2h, 30m, 0s), journaled or not
+  --journal DIR            the directory of per-run journals (default .contract-journal)
   --spec FILE              the bundled spec to check against (default: the package's generated/openapi.json)
   --help                   show this text
 
 Exit codes: 0 every transaction passed, 1 a transaction failed or the target could not be used, 2 usage error.`;
 
 /** Reads the arguments and environment into run options; throws ContractUsageError on a bad combination. */
-export function parseContractArguments(argv: string[], env: NodeJS.ProcessEnv): { help: boolean; cleanup: boolean; options: ContractOptions } {
+export function parseContractArguments(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  stdin: () => string = () => readFileSync(0, "utf8"),
+): { help: boolean; cleanup: boolean; options: ContractOptions } {
   let values;
   try {
     ({ values } = parseArgs({
@@ -40,10 +54,14 @@ export function parseContractArguments(argv: string[], env: NodeJS.ProcessEnv): 
         target: { type: "string" },
         "base-url": { type: "string" },
         token: { type: "string" },
+        "token-file": { type: "string" },
         "narrow-token": { type: "string" },
+        "narrow-token-file": { type: "string" },
+        "max-rps": { type: "string" },
         live: { type: "boolean", default: false },
         junit: { type: "string" },
         cleanup: { type: "boolean", default: false },
+        "older-than": { type: "string" },
         journal: { type: "string" },
         spec: { type: "string" },
         help: { type: "boolean", default: false },
@@ -58,11 +76,20 @@ export function parseContractArguments(argv: string[], env: NodeJS.ProcessEnv): 
   const chosen = [values.target !== undefined, values["base-url"] !== undefined, values.live].filter(Boolean).length;
   if (chosen > 1) throw new ContractUsageError("choose one target: --target, --base-url or --live");
 
+  const maxRps = values["max-rps"] === undefined ? undefined : Number(values["max-rps"]);
+  if (maxRps !== undefined && !(Number.isFinite(maxRps) && maxRps > 0)) throw new ContractUsageError(`--max-rps must be a number above 0, not '${values["max-rps"]}'`);
+
+  const olderThanMs = values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]);
+  if (values["older-than"] !== undefined && olderThanMs === undefined) {
+    throw new ContractUsageError(`--older-than takes a whole number and a unit (ms, s, m, h, d), e.g. 2h — not '${values["older-than"]}'`);
+  }
+  if (olderThanMs !== undefined && !values.cleanup) throw new ContractUsageError("--older-than goes with --cleanup");
+
   const target: ContractTargetOptions = {
     target: values.target as ContractTargetOptions["target"],
     baseUrl: values["base-url"],
-    token: values.token ?? env.AUTH0_TOKEN,
-    narrowToken: values["narrow-token"] ?? env.AUTH0_NARROW_TOKEN,
+    token: readSecret("--token", values.token, values["token-file"], stdin) ?? env.AUTH0_TOKEN,
+    narrowToken: readSecret("--narrow-token", values["narrow-token"], values["narrow-token-file"], stdin) ?? env.AUTH0_NARROW_TOKEN,
     live: values.live,
     domain: env.AUTH0_DOMAIN,
     clientId: env.AUTH0_CLIENT_ID,
@@ -72,12 +99,47 @@ export function parseContractArguments(argv: string[], env: NodeJS.ProcessEnv): 
   return {
     help: values.help,
     cleanup: values.cleanup,
-    options: { ...target, junitFile: values.junit, journalFile: values.journal, specPath: values.spec, handleSignals: true },
+    options: {
+      ...target,
+      junitFile: values.junit,
+      journalDir: values.journal,
+      specPath: values.spec,
+      maxRps,
+      olderThanMs,
+      handleSignals: true,
+      cleanupCommand: cleanupCommand(values, env),
+    },
   };
 }
 
+/** A secret given directly, in a file, or (`-`) on stdin; the file's or stdin's trailing newline is dropped. */
+function readSecret(flag: string, direct: string | undefined, file: string | undefined, stdin: () => string): string | undefined {
+  if (direct !== undefined && file !== undefined) throw new ContractUsageError(`give ${flag} or ${flag}-file, not both`);
+  let value: string | undefined;
+  try {
+    if (direct === "-") value = stdin();
+    else if (file !== undefined) value = readFileSync(file, "utf8");
+    else return direct;
+  } catch (error) {
+    throw new ContractUsageError(`cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`);
+  }
+  const secret = value.trim();
+  if (!secret) throw new ContractUsageError(`${direct === "-" ? `${flag} -: stdin` : `${flag}-file ${file}`} is empty`);
+  return secret;
+}
+
+/** How the user finishes an interrupted clean-up: the same command, target options and journal, with --cleanup. */
+function cleanupCommand(values: { "base-url"?: string; live?: boolean; journal?: string }, env: NodeJS.ProcessEnv): string {
+  const command = env.npm_lifecycle_event === "contract" ? "npm run contract -- --cleanup" : "npx auth0-contract --cleanup";
+  const targetArgs = values.live ? " --live" : values["base-url"] ? ` --base-url ${values["base-url"]}` : "";
+  return `${command}${targetArgs}${values.journal ? ` --journal ${values.journal}` : ""}`;
+}
+
 /** Runs the command; returns the exit code instead of exiting, so it can be tested in-process. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io = { out: console.log, err: console.error }): Promise<number> {
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }): Promise<number> {
+  // Whatever goes wrong, no token or client secret reaches the output.
+  const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
+  const io = { out: (line: string) => streams.out(redact(line)), err: (line: string) => streams.err(redact(line)) };
   let parsed;
   try {
     parsed = parseContractArguments(argv, env);
@@ -85,6 +147,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     io.err(`contract: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
+  redact.add(parsed.options.token, parsed.options.narrowToken);
   if (parsed.help) {
     io.out(USAGE);
     return 0;

@@ -2,15 +2,29 @@
  * The resources a contract run works on. Before the transactions run, it creates its own uniquely named
  * organization and connections (`contract-test-<run id>-…`) through the typed client; every transaction then
  * works on those, and on throw-away "victims" for the destructive ones. Nothing the run did not create is ever
- * changed. Every created resource is journaled at once, and `tearDown` deletes whatever is left, newest first.
+ * changed. Every created resource is journaled at once, and `tearDown` deletes whatever is left, newest first —
+ * each only if it still carries the run's name (cleanup.ts).
  */
+import type { components } from "../../generated/schema.js";
 import type { ManagementClient } from "../client/index.js";
-import type { Journal, JournalEntry, ResourceKind } from "./journal.js";
+import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
+import type { Journal, ResourceKind } from "./journal.js";
+import { runNamePrefix } from "./run-id.js";
 
 export type ApiClient = ManagementClient;
 export type LinkFamily = "enabled_connections" | "connections";
 
 export class FixtureError extends Error {}
+
+/** What a fixture connection is made of besides its name. */
+export type ConnectionSettings = Omit<components["schemas"]["CreateConnectionRequest"], "name">;
+
+/** An answer read as text, as the contract hooks check it against the spec. */
+export interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 function describeFailure(what: string, response: Response, error: unknown): FixtureError {
   const detail = typeof error === "object" && error !== null && "message" in error ? `: ${String((error as { message: unknown }).message)}` : "";
@@ -33,10 +47,16 @@ export class ContractFixtures {
   ) {}
 
   private serial = 0;
+  /** Set when the run is interrupted: nothing more is created after the clean-up has read the journal. */
+  stopped = false;
+
+  private checkNotStopped(): void {
+    if (this.stopped) throw new FixtureError("not created: the run was interrupted");
+  }
 
   /** A resource name that marks the resource as this run's. */
   name(suffix: string): string {
-    return `contract-test-${this.runId}-${suffix}`;
+    return `${runNamePrefix(this.runId)}${suffix}`;
   }
 
   /** A suffix not used before in this run, for throw-away resources. */
@@ -56,24 +76,34 @@ export class ContractFixtures {
   }
 
   async createOrganization(suffix: string): Promise<{ id: string; name: string }> {
+    this.checkNotStopped();
     const name = this.name(suffix);
     const { data, error, response } = await this.api.POST("/organizations", { body: { name, display_name: `Contract test ${this.runId}` } });
     if (!data) throw describeFailure(`create organization ${name}`, response, error);
-    this.journal.record({ kind: "organization", id: data.id });
+    this.journal.record({ kind: "organization", id: data.id, name });
     return { id: data.id, name };
   }
 
-  async createConnection(suffix: string): Promise<{ id: string; name: string }> {
+  /** Creates a connection of the run: a database (`auth0`) one unless `settings` say otherwise. */
+  async createConnection(suffix: string, settings: ConnectionSettings = { strategy: "auth0" }): Promise<{ id: string; name: string }> {
+    this.checkNotStopped();
     const name = this.name(suffix);
-    const { data, error, response } = await this.api.POST("/connections", { body: { name, strategy: "auth0" } });
+    const { data, error, response } = await this.api.POST("/connections", { body: { ...settings, name } });
     if (!data) throw describeFailure(`create connection ${name}`, response, error);
-    this.journal.record({ kind: "connection", id: data.id });
+    this.journal.record({ kind: "connection", id: data.id, name });
     return { id: data.id, name };
+  }
+
+  /** A GET of an already filled path (e.g. a list in its other paging style), paced like every request of the run. */
+  async getText(path: string, query: Record<string, string>): Promise<RawAnswer> {
+    // The path is filled in already; openapi-fetch only substitutes `{…}` placeholders, so it passes through as is.
+    const { data, error, response } = await this.api.GET(path as "/organizations", { params: { query }, parseAs: "text" } as never);
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: String(data ?? error ?? "") };
   }
 
   /** Records a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
-  adopt(kind: ResourceKind, id: string): void {
-    this.journal.record({ kind, id });
+  adopt(kind: ResourceKind, id: string, name: string): void {
+    this.journal.record({ kind, id, name });
   }
 
   /** Makes sure the connection is linked to the organization (through either family: they share the links). */
@@ -93,43 +123,28 @@ export class ContractFixtures {
     if (response.status !== 204 && response.status !== 404) throw describeFailure(`unlink ${connectionId}`, response, error);
   }
 
-  async deleteConnection(id: string): Promise<void> {
-    await this.delete({ kind: "connection", id });
-  }
-
-  /** Deletes everything the run created and has not deleted yet. Returns what could not be deleted. */
-  async tearDown(): Promise<string[]> {
-    const failures: string[] = [];
-    for (const entry of this.journal.pending()) {
-      try {
-        await this.delete(entry);
-      } catch (error) {
-        failures.push(error instanceof Error ? error.message : String(error));
-      }
+  /** Deletes a connection of the run and waits until it is gone (a tenant answers 202 while it deletes). */
+  async deleteConnectionUntilGone(id: string): Promise<void> {
+    const outcome = emptyOutcome();
+    await removeIfOwned(this.api, { kind: "connection", id, namePrefix: this.journal.namePrefix, settled: () => this.journal.forget({ kind: "connection", id }) }, outcome);
+    if (outcome.failures.length > 0 || outcome.leftAlone.length > 0) throw new FixtureError([...outcome.failures, ...outcome.leftAlone].join("; "));
+    // Bounded: about a minute in all, every request paced like the rest of the run.
+    for (let attempt = 0, pause = 250; attempt < 30; attempt += 1, pause = Math.min(pause * 2, 4_000)) {
+      const status = await sendDelete(this.api, "connection", id);
+      if (status === 204 || status === 404) return;
+      if (status !== 202) throw new FixtureError(`could not delete connection ${id} (HTTP ${status})`);
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
-    return failures;
+    throw new FixtureError(`connection ${id} was still being deleted (202) after about a minute`);
   }
 
-  private async delete(entry: JournalEntry): Promise<void> {
-    const { response, error } =
-      entry.kind === "organization"
-        ? await this.api.DELETE("/organizations/{id}", { params: { path: { id: entry.id } } })
-        : await this.api.DELETE("/connections/{id}", { params: { path: { id: entry.id } } });
-    // 202/204: deleted now or already gone; 404: already gone.
-    if (![202, 204, 404].includes(response.status)) throw describeFailure(`delete ${entry.kind} ${entry.id}`, response, error);
-    this.journal.forget(entry);
+  /** Deletes everything the run created and has not deleted yet, if it still carries the run's name. */
+  tearDown(progress?: CleanupProgress): Promise<CleanupOutcome> {
+    return removeLeftovers(this.api, [journalFinder(this.journal)], progress);
   }
 }
 
-/** Removes what earlier, interrupted runs against the same target left behind, as recorded in the journal. */
-export async function removeLeftovers(api: ApiClient, journals: Journal[]): Promise<{ deleted: number; failures: string[] }> {
-  let deleted = 0;
-  const failures: string[] = [];
-  for (const journal of journals) {
-    const fixtures = new ContractFixtures(api, journal, "cleanup");
-    const before = journal.pending().length;
-    failures.push(...(await fixtures.tearDown()));
-    deleted += before - journal.pending().length;
-  }
-  return { deleted, failures };
+/** The finder for one run's journal. */
+export function journalFinder(journal: Journal): LeftoverFinder {
+  return { description: `the journal of run ${journal.runId}`, find: async () => journalCandidates(journal) };
 }

@@ -11,6 +11,7 @@ import { createResponseValidator } from "../shared/response-validation.js";
 import { findOperation, type Operation } from "../shared/spec.js";
 import type { ContractFixtures } from "./fixtures.js";
 import { type AuthMode, type PreparedRequest, prepareTransaction, type TargetCapabilities } from "./plan.js";
+import { EXPECT_429_HEADER, PROXY_ERROR_HEADER } from "./proxy.js";
 
 /** The parts of a Dredd transaction the hooks read and write. */
 export interface DreddTransaction {
@@ -109,18 +110,33 @@ function parseJson(text: string | undefined): unknown {
  * Semantic checks a schema cannot express. The list schemas accept both variants (`oneOf` array | page object),
  * but a request with `include_totals=true` must get the page object.
  */
-function semanticProblems(t: DreddTransaction, body: unknown): string[] {
-  const status = t.real?.statusCode ?? 0;
-  if (status === 200 && /[?&]include_totals=true(&|$)/.test(t.request.uri) && Array.isArray(body)) {
-    return ["body is a plain array although the request asked for include_totals=true"];
-  }
+function semanticProblems(status: number, query: URLSearchParams, body: unknown): string[] {
+  if (status !== 200 || !Array.isArray(body)) return [];
+  if (query.get("include_totals") === "true") return ["body is a plain array although the request asked for include_totals=true"];
+  if (query.has("take")) return ["body is a plain array although the request paged by checkpoint (take)"];
   return [];
+}
+
+const queryOf = (uri: string) => new URLSearchParams(uri.includes("?") ? uri.slice(uri.indexOf("?") + 1) : "");
+
+/** Problems of a list's answer in its other paging style (see PreparedRequest.otherPagingStyle), each marked so. */
+async function otherPagingStyleProblems(op: Operation, other: OtherPagingStyle, fixtures: ContractFixtures, validate: ReturnType<typeof createResponseValidator>): Promise<string[]> {
+  const answer = await fixtures.getText(other.path, other.query);
+  const label = `with ${new URLSearchParams(other.query).toString()}`;
+  const problems = answer.status === 200 ? validate(op, answer) : [`status ${answer.status}, expected 200`];
+  return [...problems, ...semanticProblems(answer.status, new URLSearchParams(other.query), parseJson(answer.body))].map((problem) => `${label}: ${problem}`);
+}
+
+interface OtherPagingStyle {
+  path: string;
+  query: Record<string, string>;
 }
 
 export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): void {
   const validate = createResponseValidator();
   const operations = new Map<string, Operation>();
   const afterResponse = new Map<string, NonNullable<PreparedRequest["afterResponse"]>>();
+  const otherPagingStyles = new Map<string, OtherPagingStyle>();
 
   const skip = (t: DreddTransaction, reason: string) => {
     t.skip = true;
@@ -158,12 +174,14 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
         // A stateless mock: send the spec's example request and ask for the status under test.
         setHeader(t.request.headers, "Authorization", status === 401 ? undefined : `Bearer ${runtime.tokens.full}`);
         if (status !== 401) setHeader(t.request.headers, "Prefer", `code=${status}`);
+        if (status === 429) setHeader(t.request.headers, EXPECT_429_HEADER, "1");
         return;
       }
       const prepared = await prepareTransaction(op, status, runtime.fixtures, runtime.capabilities);
       if ("skip" in prepared) return skip(t, prepared.skip);
       applyRequest(t, prepared, runtime);
       if (prepared.afterResponse) afterResponse.set(t.id, prepared.afterResponse);
+      if (prepared.otherPagingStyle) otherPagingStyles.set(t.id, { path: prepared.path, query: prepared.otherPagingStyle });
     });
   });
 
@@ -171,10 +189,17 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
     track(t, done, "check the response", async () => {
       const op = operations.get(t.id);
       if (!op || !t.real) return;
+      const proxyError = Object.entries(t.real.headers).find(([name]) => name.toLowerCase() === PROXY_ERROR_HEADER)?.[1];
+      if (proxyError) {
+        t.fail = decodeURIComponent(proxyError);
+        return;
+      }
       const body = t.real.body ?? "";
       const parsed = parseJson(body);
       await afterResponse.get(t.id)?.(t.real.statusCode, parsed);
-      const problems = [...validate(op, { status: t.real.statusCode, headers: t.real.headers, body }), ...semanticProblems(t, parsed)];
+      const problems = [...validate(op, { status: t.real.statusCode, headers: t.real.headers, body }), ...semanticProblems(t.real.statusCode, queryOf(t.request.uri), parsed)];
+      const other = otherPagingStyles.get(t.id);
+      if (other && runtime.fixtures) problems.push(...(await otherPagingStyleProblems(op, other, runtime.fixtures, validate)));
       if (problems.length > 0) t.fail = problems.join("; ");
     });
   });

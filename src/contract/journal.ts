@@ -1,95 +1,158 @@
 /**
- * A journal of every resource a contract run creates, written to disk as soon as each one exists, so that
- * `contract --cleanup` can remove the leftovers of a run that was killed before it could clean up after itself.
- * Writes are atomic (temporary file + rename): an interrupted write never leaves a half-written journal.
+ * The journal of every resource a contract run creates, written as soon as each one exists, so that
+ * `contract --cleanup` can remove what a killed run left behind.
+ *
+ * One file per run in a directory (default `.contract-journal/<run id>.json`), so runs going on at the same time
+ * never write the same file. Each write goes to a fresh temporary file in the same directory, created `0600` with
+ * O_EXCL|O_NOFOLLOW (a planted file or symlink is never followed or reused), then renamed over the run's file, so
+ * a reader sees the old or the new journal, never half of one. A directory that is a symlink is refused.
+ *
+ * Format (`version: 2`): `{ version, runId, target, startedAt, created: [{ kind, id, name }] }` — `target` is the API
+ * base URL, `created` oldest first. Clean-up deletes an entry only if the resource still carries the run's name
+ * prefix (see cleanup.ts).
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+import { ContractUsageError } from "./errors.js";
+import { RUN_ID, runNamePrefix } from "./run-id.js";
 
 export type ResourceKind = "organization" | "connection";
 
 export interface JournalEntry {
   kind: ResourceKind;
   id: string;
+  /** The name the run gave it. */
+  name: string;
 }
 
-interface RunRecord {
-  /** The API base URL the run targeted; cleanup only touches runs of the same target. */
+interface RunFile {
+  version: 2;
+  runId: string;
   target: string;
   startedAt: string;
   created: JournalEntry[];
 }
 
-interface JournalFile {
-  version: 1;
-  runs: Record<string, RunRecord>;
-}
+export const DEFAULT_JOURNAL_DIR = ".contract-journal";
 
-export const DEFAULT_JOURNAL_FILE = ".contract-journal.json";
 
-function read(file: string): JournalFile {
-  if (!existsSync(file)) return { version: 1, runs: {} };
+/** Before any work: an existing journal directory must be a real directory (created later, at the first entry). */
+export function checkJournalDir(dir: string): void {
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as JournalFile;
-    if (parsed.version === 1 && typeof parsed.runs === "object" && parsed.runs !== null) return parsed;
+    lstatSync(dir); // not existsSync: it follows a symlink, and a dangling one would pass
   } catch {
-    // fall through to the error below
-  }
-  throw new Error(`the contract journal ${file} is not readable; move it away to start afresh`);
-}
-
-function write(file: string, journal: JournalFile): void {
-  if (Object.keys(journal.runs).length === 0) {
-    rmSync(file, { force: true });
     return;
   }
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(journal, null, 2)}\n`);
+  ensureJournalDir(dir);
+}
+
+/** Makes sure the journal directory exists and is a real directory (not a symlink to somewhere else). */
+export function ensureJournalDir(dir: string): void {
+  let stats;
+  try {
+    stats = lstatSync(dir);
+  } catch {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    stats = lstatSync(dir);
+  }
+  if (stats.isSymbolicLink()) throw new ContractUsageError(`refusing to use the journal directory ${dir}: it is a symbolic link`);
+  if (!stats.isDirectory()) throw new ContractUsageError(`the journal directory ${dir} is not a directory`);
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(temporary, file);
 }
 
+function readRunFile(file: string): RunFile | undefined {
+  let fd;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined; // gone, or a symlink: not a journal this tool wrote
+  }
+  try {
+    const parsed = JSON.parse(readFileSync(fd, "utf8")) as RunFile;
+    return parsed.version === 2 && RUN_ID.test(parsed.runId) && Array.isArray(parsed.created) ? parsed : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export class Journal {
+  private readonly file: string;
+  private readonly record_: RunFile;
+
   constructor(
-    private readonly file: string,
-    private readonly runId: string,
-    private readonly target: string,
-  ) {}
+    private readonly dir: string,
+    readonly runId: string,
+    readonly target: string,
+    created: JournalEntry[] = [],
+  ) {
+    this.file = path.join(dir, `${runId}.json`);
+    this.record_ = { version: 2, runId, target, startedAt: new Date().toISOString(), created: [...created] };
+  }
+
+  /** The prefix every resource of this run is named with. */
+  get namePrefix(): string {
+    return runNamePrefix(this.runId);
+  }
 
   /** Records a resource the run has just created. */
   record(entry: JournalEntry): void {
-    const journal = read(this.file);
-    const run = (journal.runs[this.runId] ??= { target: this.target, startedAt: new Date().toISOString(), created: [] });
-    run.created.push(entry);
-    write(this.file, journal);
+    this.record_.created.push(entry);
+    this.save();
   }
 
-  /** Forgets a resource once it has been deleted. */
-  forget(entry: JournalEntry): void {
-    forgetEntry(this.file, this.runId, entry);
+  /** Forgets a resource once it has been deleted (or found to be someone else's). */
+  forget(entry: Pick<JournalEntry, "kind" | "id">): void {
+    this.record_.created = this.record_.created.filter((e) => !(e.kind === entry.kind && e.id === entry.id));
+    this.save();
   }
 
   /** The resources this run created and has not yet deleted, newest first. */
   pending(): JournalEntry[] {
-    return [...(read(this.file).runs[this.runId]?.created ?? [])].reverse();
+    return [...this.record_.created].reverse();
+  }
+
+  /** Removes the run's file whatever it holds (a throw-away target is gone with the run). */
+  discard(): void {
+    rmSync(this.file, { force: true });
+    try {
+      rmdirSync(this.dir); // only succeeds when no other run's file is left in it
+    } catch {
+      // other runs' journals are there, or it is already gone
+    }
+  }
+
+  private save(): void {
+    if (this.record_.created.length === 0) return this.discard();
+    ensureJournalDir(this.dir);
+    writeAtomically(this.file, `${JSON.stringify(this.record_, null, 2)}\n`);
   }
 }
 
-function forgetEntry(file: string, runId: string, entry: JournalEntry): void {
-  const journal = read(file);
-  const run = journal.runs[runId];
-  if (!run) return;
-  run.created = run.created.filter((e) => !(e.kind === entry.kind && e.id === entry.id));
-  if (run.created.length === 0) delete journal.runs[runId];
-  write(file, journal);
-}
-
-/** Every run recorded for a target, with what it left behind (newest resource first). */
-export function leftoverRuns(file: string, target: string): Array<{ runId: string; entries: JournalEntry[] }> {
-  return Object.entries(read(file).runs)
-    .filter(([, run]) => run.target === target)
-    .map(([runId, run]) => ({ runId, entries: [...run.created].reverse() }));
-}
-
-/** A journal handle for an earlier run, used by `--cleanup`. */
-export function journalForRun(file: string, runId: string, target: string): Journal {
-  return new Journal(file, runId, target);
+/** The journals of earlier runs against a target, each with what it left behind. */
+export function leftoverJournals(dir: string, target: string): Journal[] {
+  try {
+    lstatSync(dir);
+  } catch {
+    return []; // no journal directory: no run left anything behind here
+  }
+  ensureJournalDir(dir);
+  const names = readdirSync(dir);
+  return names
+    .filter((name) => RUN_ID.test(name.replace(/\.json$/, "")) && name.endsWith(".json"))
+    .map((name) => readRunFile(path.join(dir, name)))
+    .filter((run): run is RunFile => run !== undefined && run.target === target)
+    .map((run) => new Journal(dir, run.runId, run.target, run.created));
 }

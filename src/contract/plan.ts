@@ -5,6 +5,7 @@
  */
 import type { Operation } from "../shared/spec.js";
 import type { ContractFixtures } from "./fixtures.js";
+import { EXPECT_429_HEADER } from "./proxy.js";
 
 export type TargetMode = "emulator" | "prism" | "server" | "live";
 export type AuthMode = "full" | "narrow" | "none" | "bad-signature";
@@ -13,8 +14,10 @@ export interface TargetCapabilities {
   mode: TargetMode;
   /** Forces the target to answer the next API request with this status (the emulator's fault injection). */
   forceNextStatus?: (status: number) => Promise<void>;
-  /** A valid token lacking every scope; without one, 403 transactions are skipped. */
+  /** A valid token without (some of) the operations' scopes; without one, 403 transactions are skipped. */
   hasNarrowToken: boolean;
+  /** The scopes the narrow token holds (its `scope` claim), when it says; a 403 is provoked only where one is missing. */
+  narrowScopes?: Set<string>;
   /** The client id the token was issued to (needed to enable a connection for an application). */
   clientId?: string;
 }
@@ -27,6 +30,11 @@ export interface PreparedRequest {
   headers?: Record<string, string>;
   /** Runs after the response arrives (e.g. to journal a resource the transaction created). */
   afterResponse?: (status: number, body: unknown) => void | Promise<void>;
+  /**
+   * The same request in the list's other paging style (checkpoint `take` where the main request pages with
+   * `page`/`per_page`): one Dredd transaction per status, but a list answers in both shapes, so both are checked.
+   */
+  otherPagingStyle?: Record<string, string>;
 }
 
 export type Prepared = PreparedRequest | { skip: string };
@@ -35,11 +43,19 @@ export type Prepared = PreparedRequest | { skip: string };
 export const MISSING_ORGANIZATION_ID = "org_contracttestmissing0";
 export const MISSING_CONNECTION_ID = "con_contracttestmissing0";
 
-/** A value one character over the `maxLength` the spec sets on the operation's `id` path parameter. */
-function tooLongId(op: Operation): string {
-  const limit = op.parameters.find((p) => p.in === "path" && p.name === "id")?.schema?.maxLength;
-  if (typeof limit !== "number") throw new Error(`${op.operationId}: the spec sets no maxLength on the id path parameter`);
-  return "x".repeat(limit + 1);
+/** The operation's first path parameter (`id`, or `name` for a look-up by name): the one error probes vary. */
+function leadingPathParameter(op: Operation): string {
+  const name = op.parameters.find((p) => p.in === "path")?.name;
+  if (!name) throw new Error(`${op.operationId} has no path parameter`);
+  return name;
+}
+
+/** A value one character over the `maxLength` the spec sets on the operation's leading path parameter. */
+function tooLongPathValue(op: Operation): Record<string, string> {
+  const name = leadingPathParameter(op);
+  const limit = op.parameters.find((p) => p.in === "path" && p.name === name)?.schema?.maxLength;
+  if (typeof limit !== "number") throw new Error(`${op.operationId}: the spec sets no maxLength on the ${name} path parameter`);
+  return { [name]: "x".repeat(limit + 1) };
 }
 
 /** A `per_page` one over the spec's maximum. */
@@ -58,11 +74,37 @@ export function fillPath(template: string, values: Record<string, string>): stri
 
 const isOrganizationPath = (op: Operation) => op.pathTemplate.startsWith("/organizations/");
 
-/** The path ids of the run's own fixtures that a transaction on this operation works on. */
+/** The path values of the run's own fixtures that a transaction on this operation works on. */
 function fixtureIds(op: Operation, f: ContractFixtures): Record<string, string> {
-  if (isOrganizationPath(op)) return { id: f.organizationId, connectionId: f.enabledConnectionId, connection_id: f.organizationConnectionId };
+  if (isOrganizationPath(op)) return { id: f.organizationId, name: f.organizationName, connectionId: f.enabledConnectionId, connection_id: f.organizationConnectionId };
   return { id: f.enabledConnectionId };
 }
+
+/** Path values that name nothing on the target: an unknown id, or a name of the run's that was never created. */
+function missingPathValue(op: Operation, f: ContractFixtures): Record<string, string> {
+  const name = leadingPathParameter(op);
+  if (name === "name") return { name: f.name("never-created") };
+  return { [name]: isOrganizationPath(op) ? MISSING_ORGANIZATION_ID : MISSING_CONNECTION_ID };
+}
+
+/**
+ * The success query of a list: the first page with totals, and — where the operation also pages by checkpoint
+ * (`take`/`from`) — the checkpoint style as the second request. Page sizes are the spec's own maximum.
+ */
+function listQueries(op: Operation, filter: Record<string, string> = {}): Pick<PreparedRequest, "query" | "otherPagingStyle"> {
+  const maximum = (name: string) => op.parameters.find((p) => p.in === "query" && p.name === name)?.schema?.maximum;
+  const perPage = maximum("per_page");
+  const take = maximum("take");
+  return {
+    query: { ...filter, include_totals: "true", page: "0", ...(typeof perPage === "number" ? { per_page: String(perPage) } : {}) },
+    ...(typeof take === "number" ? { otherPagingStyle: { ...filter, take: String(take) } } : {}),
+  };
+}
+
+/** The strategy of a connection the spec's 422 is about (see UnprocessableEntity: a `<service>-mcp` strategy). */
+const MCP_STRATEGY = "notion-mcp";
+/** Purposes an MCP connection must have; changing them back to the defaults is the 422. */
+const MCP_PURPOSES = { connected_accounts: { active: true }, authentication: { active: false } };
 
 function ok(op: Operation, f: ContractFixtures, extra: Partial<PreparedRequest> = {}): PreparedRequest {
   return { path: fillPath(op.pathTemplate, fixtureIds(op, f)), auth: "full", ...extra };
@@ -78,7 +120,20 @@ async function prepareSuccess(op: Operation, f: ContractFixtures, target: Target
         afterResponse: (status, body) => adoptCreated(f, "organization", status, body),
       });
     case "getOrganization":
+    case "getOrganizationByName":
       return ok(op, f);
+    case "updateOrganization":
+      // The run's own organization; its name stays (other transactions look it up by name).
+      return ok(op, f, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test" } } });
+    case "listOrganizations":
+    case "listClients":
+    case "listClientGrants":
+    case "listOrganizationClientGrants":
+      // Read-only: the tenant's own lists (the run's organization's grants for the last one).
+      return ok(op, f, listQueries(op));
+    case "listConnections":
+      // Filtered to the run's own connection, so that a large tenant answers one small page.
+      return ok(op, f, listQueries(op, { name: f.enabledConnectionName }));
     case "deleteOrganization": {
       const victim = await f.createOrganization(f.unique("doomed-org"));
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
@@ -132,8 +187,8 @@ async function prepareSuccess(op: Operation, f: ContractFixtures, target: Target
 }
 
 function adoptCreated(f: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
-  const id = (body as { id?: unknown } | null)?.id;
-  if (status === 201 && typeof id === "string") f.adopt(kind, id);
+  const { id, name } = (body ?? {}) as { id?: unknown; name?: unknown };
+  if (status === 201 && typeof id === "string") f.adopt(kind, id, typeof name === "string" ? name : "");
 }
 
 /** A body the operation's schema rejects: an unknown field (bodies are closed) or an empty list. */
@@ -149,27 +204,33 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
       if (op.operation.requestBody) return { ...base, body: invalidBody(op) };
       const perPage = tooLargePerPage(op);
       if (perPage) return { ...base, query: { per_page: perPage } };
-      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: tooLongId(op) }) };
+      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), ...tooLongPathValue(op) }) };
     case 401:
       // Alternate the two ways a token is rejected: none at all, and one whose signature does not verify.
       return { ...(await requestShape(op, f, target)), auth: op.method === "get" ? "bad-signature" : "none" };
     case 403:
-      if (!target.hasNarrowToken) return { skip: "no token without the scope was given (--narrow-token or AUTH0_NARROW_TOKEN)" };
+      if (!target.hasNarrowToken) return { skip: "no token without the scope was given (AUTH0_NARROW_TOKEN or --narrow-token-file)" };
+      {
+        const held = op.scopes.find((scope) => target.narrowScopes?.has(scope));
+        if (held) return { skip: `the narrow token holds ${held}, so it cannot provoke a 403 here` };
+      }
       return { ...(await requestShape(op, f, target)), auth: "narrow" };
     case 404: {
       if (op.operationId === "createOrganization") return ok(op, f, { body: { name: `${f.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
-      const missing = isOrganizationPath(op) ? MISSING_ORGANIZATION_ID : MISSING_CONNECTION_ID;
-      return { ...(await requestShape(op, f, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), id: missing }) };
+      return { ...(await requestShape(op, f, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), ...missingPathValue(op, f) }) };
     }
     case 409:
       return prepareConflict(op, f, target);
+    case 422:
+      return prepareUnprocessable(op, f);
     case 429:
       if (!target.forceNextStatus) return { skip: "a 429 can only be provoked on a target with fault injection (the emulator)" };
       {
         // Set up first: the forced status must hit the transaction's request, not a fixture call.
         const shape = await requestShape(op, f, target);
         await target.forceNextStatus(429);
-        return shape;
+        // Marks the one request whose 429 the pacer must hand over instead of repeating.
+        return { ...shape, headers: { ...shape.headers, [EXPECT_429_HEADER]: "1" } };
       }
     default:
       return { skip: `no way to provoke status ${status} is defined` };
@@ -180,7 +241,7 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
 async function requestShape(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
   const prepared = await prepareSuccess(op, f, target);
   if ("skip" in prepared) return ok(op, f);
-  const { afterResponse: _ignored, ...request } = prepared;
+  const { afterResponse: _ignored, otherPagingStyle: _successOnly, ...request } = prepared;
   return request;
 }
 
@@ -196,9 +257,38 @@ async function prepareConflict(op: Operation, f: ContractFixtures, target: Targe
       return ok(op, f, { body: { name: f.organizationName } });
     case "createConnection":
       return ok(op, f, { body: { name: f.enabledConnectionName, strategy: "auth0" } });
+    case "updateOrganization": {
+      // Renaming the run's organization to the name of another of the run's organizations.
+      const rival = await f.createOrganization(f.unique("rival-org"));
+      return ok(op, f, { body: { name: rival.name } });
+    }
     default:
       void target;
       return { skip: `${op.operationId} has no conflict that can be provoked without touching resources the run does not own` };
+  }
+}
+
+/** The spec's 422: a `<service>-mcp` connection whose purposes are not the ones such a connection must have. */
+async function prepareUnprocessable(op: Operation, f: ContractFixtures): Promise<Prepared> {
+  switch (op.operationId) {
+    case "createConnection":
+      // Named as the run's, and journaled should a target create it after all.
+      return ok(op, f, {
+        body: { name: f.name(f.unique("mcp-422")), strategy: MCP_STRATEGY },
+        afterResponse: (status, body) => adoptCreated(f, "connection", status, body),
+      });
+    case "updateConnection": {
+      let mcp;
+      try {
+        mcp = await f.createConnection(f.unique("mcp"), { strategy: MCP_STRATEGY, ...MCP_PURPOSES });
+      } catch (error) {
+        if (f.stopped) throw error;
+        return { skip: `the target did not create an MCP connection (${MCP_STRATEGY}) of the run's own to provoke the 422 on: ${(error as Error).message}` };
+      }
+      return { path: fillPath(op.pathTemplate, { id: mcp.id }), auth: "full", body: { authentication: { active: true } } };
+    }
+    default:
+      return { skip: `no way to provoke status 422 is defined for ${op.operationId}` };
   }
 }
 
@@ -211,7 +301,7 @@ export async function prepareTransaction(op: Operation, status: number, f: Contr
     if (op.operationId === "deleteConnection" && status === 204) {
       // Deleting a connection that is already gone answers 204: delete a victim first, then ask again.
       const victim = await f.createConnection(f.unique("gone-conn"));
-      await f.deleteConnection(victim.id);
+      await f.deleteConnectionUntilGone(victim.id);
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
     }
     return prepareSuccess(op, f, target);

@@ -1,63 +1,101 @@
 /**
  * A contract run: resolve the target, set up fixtures on it (unless it is a stateless mock), run Dredd with the
- * contract hooks, print progress and a summary, and always clean up — after failures, on SIGINT/SIGTERM and on
- * an uncaught error too.
+ * contract hooks through the run's loopback proxy (so that its requests share the run's pacer), print progress and
+ * a summary, and always clean up — after failures, on SIGINT/SIGTERM and on an uncaught error too.
  */
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { BUNDLED_SPEC_FILE } from "../shared/spec.js";
+import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
 import { ContractUsageError } from "./errors.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
-import { ContractFixtures, removeLeftovers } from "./fixtures.js";
+import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
-import { DEFAULT_JOURNAL_FILE, Journal, journalForRun, leftoverRuns } from "./journal.js";
+import { checkJournalDir, DEFAULT_JOURNAL_DIR, Journal, leftoverJournals } from "./journal.js";
+import { checkJunitPath, type JunitContent, writeJunit } from "./junit.js";
+import { MAX_WAIT_MS, Pacer, type PacerStats } from "./pacer.js";
+import { startProxy } from "./proxy.js";
+import { createRedactor, type Redactor } from "./redact.js";
+import { formatDuration } from "./duration.js";
+import { staleByNameFinder } from "./name-finder.js";
+import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
-import { type ContractTargetOptions, resolveTarget, type Target } from "./targets.js";
+import { type ContractTargetOptions, REQUEST_TIMEOUT_MS, resolveTarget, type Target } from "./targets.js";
 
 export interface ContractOptions extends ContractTargetOptions {
   /** Write a JUnit report here. */
   junitFile?: string;
-  /** Where created resources are journaled (default `.contract-journal.json` in the working directory). */
-  journalFile?: string;
+  /** The directory of per-run journals (default `.contract-journal` in the working directory). */
+  journalDir?: string;
   /** The bundled spec to check against (default: the package's `generated/openapi.json`). */
   specPath?: string;
-  /** Receives every line of progress and summary (default: stdout). */
+  /** Receives every line of progress and summary (default: stdout). Secrets are redacted before. */
   log?: (line: string) => void;
   /** Clean up and exit on SIGINT/SIGTERM (the CLI sets this). */
   handleSignals?: boolean;
+  /** How to finish an interrupted clean-up, shown after a second Ctrl-C (the CLI sets this). */
+  cleanupCommand?: string;
+  /** At most this many requests per second (`--max-rps`). */
+  maxRps?: number;
+  /** `--cleanup` also lists the target for resources of runs that started at least this long ago (`--older-than`). */
+  olderThanMs?: number;
   requestTimeoutMs?: number;
 }
 
 export interface ContractReport {
+  runId: string;
   target: string;
   results: TransactionResult[];
   counts: ContractCounts;
   skipReasons: Map<string, string>;
   /** Resources that could not be deleted at the end (left in the journal for `--cleanup`). */
   cleanupFailures: string[];
+  /** What the clean-up deleted. */
+  removed: string[];
+  requests: PacerStats;
   ok: boolean;
 }
 
-function newRunId(): string {
-  return randomBytes(4).toString("hex");
+/** Everything that can be checked before any work starts, as usage errors (exit 2). */
+function checkBeforeWork(options: ContractOptions, specPath: string): void {
+  if (!existsSync(specPath)) throw new ContractUsageError(`the spec ${specPath} does not exist; run \`npm run generate\` (or pass --spec FILE)`);
+  if (options.junitFile) checkJunitPath(options.junitFile);
+  if (options.maxRps !== undefined && !(options.maxRps > 0)) throw new ContractUsageError("--max-rps must be a number above 0");
+  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
 }
 
-function checkSpec(specPath: string): void {
-  if (!existsSync(specPath)) throw new ContractUsageError(`the spec ${specPath} does not exist; run \`npm run generate\` (or pass --spec FILE)`);
+/** How many requests the run sent and how fast: the figures the "real tenant" benchmark reads. */
+export function requestsLine(stats: PacerStats): string {
+  const span = stats.activeMs / 1000;
+  const rate = span > 0 ? (stats.sent / span).toFixed(2) : "–";
+  return `${stats.sent} requests sent in ${span.toFixed(1)} s (${rate} per second; ${stats.repeated429} repeated after a 429), ${(stats.waitedMs / 1000).toFixed(1)} s waited for the rate limit`;
+}
+
+/** The clean-up's closing line (each resource was reported as it went). */
+function logOutcome(log: (line: string) => void, outcome: CleanupOutcome, target: string): void {
+  if (outcome.removed.length > 0) log(`Removed ${outcome.removed.length} resource(s) from ${target}.`);
 }
 
 /** Runs the contract against one target and returns the report; throws only when the run cannot start. */
 export async function runContract(options: ContractOptions = {}): Promise<ContractReport> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const redact: Redactor = createRedactor([options.token, options.narrowToken, options.clientSecret]);
+  const print = options.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => print(redact(line));
   const specPath = options.specPath ?? BUNDLED_SPEC_FILE;
-  checkSpec(specPath);
+  checkBeforeWork(options, specPath);
+  const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
   const runId = newRunId();
-  const target = await resolveTarget(options);
-  const journal = new Journal(options.journalFile ?? DEFAULT_JOURNAL_FILE, runId, target.baseUrl);
+  const pacer = new Pacer({ maxRps: options.maxRps, log });
+  const target = await resolveTarget(options, pacer);
+  redact.add(target.tokens.full, target.tokens.narrow);
+  const journal = new Journal(journalDir, runId, target.baseUrl);
   const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
   const skipReasons = new Map<string, string>();
   const results: TransactionResult[] = [];
-  let cleanupFailures: string[] = [];
+  let cleanup = emptyOutcome();
+  const junit: JunitContent = { suite: `Contract (${target.description})`, results, skipReasons, runErrors: [], startedAt: new Date() };
+  const writeReport = () => options.junitFile && writeJunit(options.junitFile, junit, redact);
+  // Until the run ends the report says so: a killed run leaves an error, not an empty pass.
+  junit.runErrors = [{ name: "contract run", message: "the run has not finished (it is still going, or it was killed)" }];
 
   const runtime: HookRuntime = {
     capabilities: target.capabilities,
@@ -67,37 +105,70 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     skipReasons,
     inFlight: new Set(),
   };
+  let stopCleanup = false;
+  /** Why the run could not go on (the target unusable, fixtures refused), for the JUnit report. */
+  let abortedBy: string | undefined;
+  let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   let finished: Promise<void> | undefined;
-  const finish = () => (finished ??= (async () => {
+  const finish = (interruption?: string) => (finished ??= (async () => {
     // On an interruption Dredd may still be mid-transaction: let no new set-up start, and let the current one end,
     // so that nothing is created after the clean-up has looked at the journal.
     runtime.stopping = true;
+    if (fixtures) fixtures.stopped = true;
+    proxy?.stop();
     await Promise.allSettled([...runtime.inFlight]);
+    // The user's own fault settings come back, and a forced status that never fired must not hit the clean-up.
+    await target.restoreFaults?.().catch((error: unknown) => log(`Could not restore the emulator's faults: ${(error as Error).message}`));
     if (fixtures) {
-      // A fault forced for a transaction that never ran must not hit the clean-up's requests.
-      await target.clearFaults?.().catch(() => {});
-      cleanupFailures = await fixtures.tearDown();
+      cleanup = await fixtures.tearDown({ shouldStop: () => stopCleanup, log });
+      logOutcome(log, cleanup, target.baseUrl);
     }
+    if (target.throwaway) journal.discard();
+    junit.runErrors = [];
+    if (abortedBy) junit.runErrors.push({ name: "contract run", message: `the run could not go on: ${abortedBy}` });
+    if (interruption) junit.runErrors.push({ name: "contract run", message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete` });
+    if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
+    writeReport();
+    await proxy?.close();
     await target.close();
   })());
-  const removeSignalHandlers = options.handleSignals ? installSignalHandlers(finish, log) : () => {};
+  const removeSignalHandlers = options.handleSignals
+    ? installSignalHandlers({
+        finish,
+        log,
+        stopCleanup: () => (stopCleanup = true),
+        cleanupHint: target.throwaway ? undefined : (options.cleanupCommand ?? "contract --cleanup"),
+      })
+    : () => {};
   const hooks = publishHooks(runtime);
 
   try {
+    writeReport();
     log(`Contract run ${runId} against ${target.description} (${target.baseUrl})`);
     await target.checkReachable();
-    if (fixtures) await fixtures.setUp();
-    await runDredd({
-      endpoint: target.baseUrl,
-      specPath,
-      junitFile: options.junitFile,
-      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-      onResult: (result) => {
-        results.push(result);
-        log(progressLine(result, skipReasons.get(result.id)));
-      },
-    });
-    if (!hooks.registered()) throw new Error("Dredd did not load the contract hooks");
+    if (fixtures) {
+      // Tracked like the hooks' work, so that an interrupt waits for the creation under way before cleaning up.
+      const setUp = fixtures.setUp();
+      runtime.inFlight.add(setUp);
+      await setUp;
+    }
+    proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    if (!runtime.stopping) {
+      await runDredd({
+        endpoint: proxy.endpoint,
+        specPath,
+        // Dredd waits for the proxy, which waits for the pacer first.
+        requestTimeoutMs: MAX_WAIT_MS + (options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+        onResult: (result) => {
+          results.push(result);
+          log(progressLine(result, skipReasons.get(result.id)));
+        },
+      });
+      if (!hooks.registered()) throw new Error("Dredd did not load the contract hooks");
+    }
+  } catch (error) {
+    abortedBy = error instanceof Error ? error.message : String(error);
+    throw error;
   } finally {
     hooks.withdraw();
     await finish();
@@ -105,30 +176,59 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   }
 
   for (const line of summaryLines(results, skipReasons)) log(line);
-  if (cleanupFailures.length > 0) {
-    log(`Cleanup left ${cleanupFailures.length} resource(s) behind (run with --cleanup to retry):`);
-    for (const failure of cleanupFailures) log(`  ${failure}`);
+  log(requestsLine(pacer.stats));
+  if (cleanup.failures.length > 0) {
+    log(`Cleanup left ${cleanup.failures.length} resource(s) behind (run with --cleanup to retry):`);
+    for (const failure of cleanup.failures) log(`  ${failure}`);
   }
   const counts = countResults(results);
-  return { target: target.baseUrl, results, counts, skipReasons, cleanupFailures, ok: counts.failed === 0 && counts.total > 0 };
+  return {
+    runId,
+    target: target.baseUrl,
+    results,
+    counts,
+    skipReasons,
+    cleanupFailures: cleanup.failures,
+    removed: cleanup.removed,
+    requests: { ...pacer.stats },
+    ok: counts.failed === 0 && counts.total > 0,
+  };
 }
 
-/** On SIGINT/SIGTERM or an uncaught error: clean up, then exit (130/143/1). */
-function installSignalHandlers(finish: () => Promise<void>, log: (line: string) => void): () => void {
+interface SignalSettings {
+  finish: (interruption?: string) => Promise<void>;
+  log: (line: string) => void;
+  stopCleanup: () => void;
+  /** The command that finishes an interrupted clean-up; none for a throw-away target. */
+  cleanupHint?: string;
+}
+
+/**
+ * On SIGINT/SIGTERM or an uncaught error: clean up, then exit (130/143/1). A second signal during the clean-up
+ * stops at once and says how to finish it.
+ */
+function installSignalHandlers(settings: SignalSettings): () => void {
+  let cleaningUp = false;
   const exitAfterCleanup = (code: number, why: string) => () => {
-    log(`\n${why}: removing the run's resources before exiting…`);
-    const force = setTimeout(() => process.exit(code), 30_000);
-    force.unref();
-    void finish().finally(() => process.exit(code));
+    if (cleaningUp) {
+      settings.stopCleanup();
+      settings.log(`\n${why} again: clean-up stopped.${settings.cleanupHint ? ` Finish it with: ${settings.cleanupHint}` : ""}`);
+      process.exit(code);
+    }
+    cleaningUp = true;
+    settings.log(`\n${why}: removing the run's resources before exiting… (${why === "Interrupted" ? "Ctrl-C" : "the signal"} again stops the clean-up)`);
+    void settings
+      .finish(why === "Aborting" ? "the run aborted on an unexpected error" : `the run was ${why.toLowerCase()}`)
+      .finally(() => process.exit(code));
   };
   const onSigint = exitAfterCleanup(130, "Interrupted");
   const onSigterm = exitAfterCleanup(143, "Terminated");
   const onUncaught = (error: unknown) => {
-    log(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    settings.log(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     exitAfterCleanup(1, "Aborting")();
   };
-  process.once("SIGINT", onSigint);
-  process.once("SIGTERM", onSigterm);
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigterm);
   process.on("uncaughtException", onUncaught);
   process.on("unhandledRejection", onUncaught);
   return () => {
@@ -139,21 +239,34 @@ function installSignalHandlers(finish: () => Promise<void>, log: (line: string) 
   };
 }
 
-/** `contract --cleanup`: delete what interrupted runs against this target left behind, per the journal. */
-export async function cleanupLeftovers(options: ContractOptions = {}): Promise<{ deleted: number; failures: string[] }> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  const target: Target = await resolveTarget(options);
+/** `contract --cleanup`: delete what interrupted runs against this target left behind (only what is still theirs). */
+export async function cleanupLeftovers(options: ContractOptions = {}): Promise<CleanupOutcome> {
+  const redact = createRedactor([options.token, options.narrowToken, options.clientSecret]);
+  const print = options.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => print(redact(line));
+  if (!options.live && !options.baseUrl) {
+    // Started for each run and gone after it: nothing can be left behind, so nothing is started to look.
+    log(`Nothing to remove: ${options.target === "prism" ? "Prism (mock of the bundled spec)" : "the embedded emulator"} keeps no state between runs.`);
+    return emptyOutcome();
+  }
+  const pacer = new Pacer({ maxRps: options.maxRps, log });
+  const target: Target = await resolveTarget(options, pacer);
   try {
-    if (!target.stateful) return { deleted: 0, failures: [] };
     await target.checkReachable();
-    // A killed run may have left a fault forced for a transaction that never ran; it must not hit the clean-up.
-    await target.clearFaults?.().catch(() => {});
-    const file = options.journalFile ?? DEFAULT_JOURNAL_FILE;
-    const runs = leftoverRuns(file, target.baseUrl);
-    const result = await removeLeftovers(target.api, runs.map((run) => journalForRun(file, run.runId, target.baseUrl)));
-    log(`Removed ${result.deleted} leftover resource(s) of ${runs.length} interrupted run(s) against ${target.baseUrl}.`);
-    for (const failure of result.failures) log(`  could not remove: ${failure}`);
-    return result;
+    // A killed run may have left a forced status on an emulator; it must not hit the clean-up.
+    await target.dropLeftoverFaults?.().catch(() => {});
+    const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
+    const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
+    // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
+    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs }));
+    const outcome = await removeLeftovers(target.api, finders, { log });
+    if (outcome.removed.length === 0 && outcome.leftAlone.length === 0 && outcome.failures.length === 0) {
+      const byName = options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;
+      log(`Nothing to remove from ${target.baseUrl}: no interrupted run against it is journaled in ${journalDir}${byName}.`);
+    } else if (outcome.removed.length === 0) log(`Removed nothing from ${target.baseUrl}.`);
+    else logOutcome(log, outcome, target.baseUrl);
+    for (const failure of outcome.failures) log(`  could not remove: ${failure}`);
+    return outcome;
   } finally {
     await target.close();
   }

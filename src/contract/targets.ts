@@ -4,18 +4,23 @@
  * - the embedded emulator (default): started on a free loopback port, tokens minted with and without scopes,
  *   429s forced through its fault injection;
  * - Prism (`--target prism`): started on the bundled spec; stateless, so every status is asked for with `Prefer`;
- * - any running server (`--base-url`): loopback only, unless `--live`; an emulator behind it is detected by its
- *   admin API and its fault injection used;
+ * - any running server (`--base-url`): loopback only, unless `--live`; an emulator behind it is recognised by its
+ *   admin API, which then mints the narrow token and forces the 429 (the user's own faults are restored after);
  * - the live tenant (`--live`): `AUTH0_DOMAIN` with a token or client credentials.
+ * Every request goes through the run's pacer and stays on the allowed hosts (see outbound.ts).
  */
-import { createServer } from "node:net";
+import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
 import type { EmulatorMiddleware } from "../emulator/types.js";
 import { startMock } from "../mock/prism.js";
+import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";
+import { type Destination, isLoopbackHost, runFetch } from "./outbound.js";
+import { MAX_WAIT_MS, type Pacer } from "./pacer.js";
 import type { TargetCapabilities } from "./plan.js";
+import { tokenClaims } from "./token-claims.js";
 
 export interface ContractTargetOptions {
   target?: "emulator" | "prism";
@@ -33,110 +38,120 @@ export interface ContractTargetOptions {
 
 export interface Target {
   description: string;
-  /** The API base URL Dredd calls, e.g. `http://127.0.0.1:40123/api/v2`. */
+  /** The API base URL, e.g. `http://127.0.0.1:40123/api/v2`. */
   baseUrl: string;
+  /** Where requests may go. */
+  destination: Destination;
   /** False for Prism: no fixtures, example requests only. */
   stateful: boolean;
+  /** Started for this run and gone after it (the embedded emulator, Prism): its journal entries do not outlive it. */
+  throwaway: boolean;
   api: ApiClient;
   tokens: { full: string; narrow?: string };
   capabilities: TargetCapabilities;
-  /** Clears faults forced on the target (emulators only). */
-  clearFaults?: () => Promise<void>;
+  /** Puts the target's fault settings back as the run found them (emulators only). */
+  restoreFaults?: () => Promise<void>;
+  /** For `--cleanup`: removes a forced status a killed run may have left on an emulator. */
+  dropLeftoverFaults?: () => Promise<void>;
   /** Throws a ContractTargetError when the server cannot be reached or rejects the token. */
   checkReachable(): Promise<void>;
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+const LOOPBACK: Destination = { live: false };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
+/** Each attempt on the wire. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+/** A whole paced exchange: the longest rate-limit wait, then the attempt. */
+export const PACED_DEADLINE_MS = MAX_WAIT_MS + REQUEST_TIMEOUT_MS;
 
-/** The `azp` (client id) claim of a JWT, read without verifying it: only used to name the caller's own application. */
+/** The client id the token was issued to (`azp`, or `sub` of a client-credentials token). */
 function tokenClientId(token: string): string | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { azp?: unknown; sub?: unknown };
-    if (typeof payload.azp === "string") return payload.azp;
-    if (typeof payload.sub === "string" && payload.sub.endsWith("@clients")) return payload.sub.slice(0, -"@clients".length);
-  } catch {
-    // not a JWT: no client id to offer
-  }
+  const claims = tokenClaims(token);
+  if (typeof claims?.azp === "string") return claims.azp;
+  if (typeof claims?.sub === "string" && claims.sub.endsWith("@clients")) return claims.sub.slice(0, -"@clients".length);
   return undefined;
 }
 
-/** Calls the API once with the token and turns "unreachable" and "token rejected" into one clear sentence. */
-async function probe(baseUrl: string, token: string): Promise<void> {
+/** The scopes a token holds (its `scope` claim), or undefined when it is not a JWT that says. */
+function tokenScopes(token: string | undefined): Set<string> | undefined {
+  const scope = token ? tokenClaims(token)?.scope : undefined;
+  return typeof scope === "string" ? new Set(scope.split(" ").filter(Boolean)) : undefined;
+}
+
+function capabilitiesFor(mode: TargetCapabilities["mode"], full: string, narrow: string | undefined, forceNextStatus?: TargetCapabilities["forceNextStatus"]): TargetCapabilities {
+  return { mode, forceNextStatus, hasNarrowToken: narrow !== undefined, narrowScopes: tokenScopes(narrow), clientId: tokenClientId(full) };
+}
+
+function apiClient(baseUrl: string, token: string, pacer: Pacer, destination: Destination): ApiClient {
+  // The pacer repeats 429s itself, so the client adds no repeats; its deadline must allow for the pacer's waits
+  // (runFetch times each attempt on the wire).
+  return createManagementClient({
+    baseUrl,
+    token,
+    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS),
+    retry: { maxRetries: 0 },
+    timeoutMs: PACED_DEADLINE_MS,
+  });
+}
+
+/**
+ * The most telling reason of a network failure: the system's code (`ECONNREFUSED`) wherever it sits in the chain of
+ * causes (the client wraps fetch's "fetch failed", which wraps the socket's error), else the innermost message.
+ */
+function networkReason(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+    const { code, message: text } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    if (typeof text === "string" && text) message = text;
+  }
+  return message;
+}
+
+/** Calls the API once with the token and turns "unreachable", "token rejected" and "wrong path" into one clear sentence. */
+async function probe(api: ApiClient, baseUrl: string): Promise<void> {
   let response: Response;
+  let body: { message?: unknown } | undefined;
   try {
-    response = await fetch(`${baseUrl}/organizations/org_contracttestprobe0`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(10_000),
+    ({ response, error: body } = (await api.GET("/organizations/{id}", { params: { path: { id: "org_contracttestprobe0" } } })) as {
+      response: Response;
+      error?: { message?: unknown };
     });
-    await response.arrayBuffer();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new ContractTargetError(`cannot reach ${baseUrl} (${reason})`);
+    if (error instanceof ContractTargetError) throw error;
+    throw new ContractTargetError(`cannot reach ${baseUrl} (${networkReason(error)})`);
   }
-  if (response.status === 401) throw new ContractTargetError(`${baseUrl} rejected the token (401); check --token / AUTH0_TOKEN or the client credentials`);
-}
-
-/** Fault injection through the emulator's admin API (`/__emulator/faults`), when the target has one. */
-function emulatorFaults(origin: string): { forceNextStatus: (status: number) => Promise<void>; clearFaults: () => Promise<void> } {
-  const call = async (method: "POST" | "DELETE", body?: unknown) => {
-    const response = await fetch(`${origin}/__emulator/faults`, {
-      method,
-      // The admin API takes JSON writes only (an empty object when there is nothing to send).
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body ?? {}),
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`the emulator refused the fault setting (HTTP ${response.status})`);
-  };
-  return {
-    forceNextStatus: (status) => call("POST", { status: { code: status, count: 1 } }),
-    clearFaults: () => call("DELETE"),
-  };
-}
-
-async function hasEmulatorAdmin(origin: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${origin}/__emulator/state`, { signal: AbortSignal.timeout(3_000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
+  if (response.status === 401) throw new ContractTargetError(`${baseUrl} rejected the token (401); check AUTH0_TOKEN (or --token-file) or the client credentials`);
+  // A missing organization is the expected answer; any other 404 means the API is not at this path.
+  if (response.status === 404 && !/organization/i.test(String(body?.message ?? ""))) {
+    const hint = new URL(baseUrl).pathname.endsWith("/api/v2") ? "" : ` — did you mean ${baseUrl.replace(/\/$/, "")}/api/v2?`;
+    throw new ContractUsageError(`${baseUrl} answered 404 for an API path: the Management API is not there${hint}`);
   }
 }
 
-async function embeddedEmulator(options: ContractTargetOptions): Promise<Target> {
+async function embeddedEmulator(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
   const emulator = await startEmulator({ port: await freePort(), host: "127.0.0.1", middleware: options.emulatorMiddleware });
   const full = await emulator.issueToken();
   const narrow = await emulator.issueToken({ scopes: [] });
-  const faults = emulatorFaults(emulator.url);
+  const admin = await connectEmulatorAdmin(emulator.url, LOOPBACK);
+  const api = apiClient(emulator.baseUrl, full, pacer, LOOPBACK);
   return {
     description: "the embedded emulator",
     baseUrl: emulator.baseUrl,
+    destination: LOOPBACK,
     stateful: true,
-    api: createManagementClient({ baseUrl: emulator.baseUrl, token: full }),
+    throwaway: true,
+    api,
     tokens: { full, narrow },
-    capabilities: { mode: "emulator", forceNextStatus: faults.forceNextStatus, hasNarrowToken: true, clientId: tokenClientId(full) },
-    clearFaults: faults.clearFaults,
-    checkReachable: () => probe(emulator.baseUrl, full),
+    capabilities: capabilitiesFor("emulator", full, narrow, admin.forceNextStatus),
+    restoreFaults: admin.restoreFaults,
+    checkReachable: () => probe(api, emulator.baseUrl),
     close: () => emulator.close(),
   };
 }
 
-async function prism(): Promise<Target> {
+async function prism(pacer: Pacer): Promise<Target> {
   let mock;
   try {
     mock = await startMock({ port: await freePort() });
@@ -148,8 +163,10 @@ async function prism(): Promise<Target> {
   return {
     description: "Prism (mock of the bundled spec)",
     baseUrl: mock.url,
+    destination: LOOPBACK,
     stateful: false,
-    api: createManagementClient({ baseUrl: mock.url, token }),
+    throwaway: true,
+    api: apiClient(mock.url, token, pacer, LOOPBACK),
     tokens: { full: token },
     capabilities: { mode: "prism", hasNarrowToken: false },
     checkReachable: async () => {},
@@ -157,62 +174,80 @@ async function prism(): Promise<Target> {
   };
 }
 
-async function runningServer(options: ContractTargetOptions, baseUrl: string): Promise<Target> {
+function parseBaseUrl(baseUrl: string, live: boolean): URL {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
     throw new ContractUsageError(`--base-url '${baseUrl}' is not a URL`);
   }
-  if (!options.live && !LOOPBACK_HOSTS.has(url.hostname)) {
+  if (!live && !isLoopbackHost(url.hostname)) {
     throw new ContractUsageError(`refusing to send requests to ${url.hostname}: without --live a run only talks to loopback hosts`);
   }
-  const token = options.token;
-  if (!token) throw new ContractUsageError("--base-url needs a token: pass --token or set AUTH0_TOKEN");
+  return url;
+}
+
+async function runningServer(options: ContractTargetOptions, baseUrl: string, pacer: Pacer): Promise<Target> {
+  const url = parseBaseUrl(baseUrl, options.live === true);
+  const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
-  const isEmulator = !options.live && (await hasEmulatorAdmin(url.origin));
-  const faults = isEmulator ? emulatorFaults(url.origin) : undefined;
+  const token = await obtainToken(options, { baseUrl: normalized }, destination, pacer);
+  if (!token) {
+    throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
+  }
+  const admin = !options.live && (await hasEmulatorAdmin(url.origin, destination)) ? await connectEmulatorAdmin(url.origin, destination) : undefined;
+  // On an emulator the admin API mints the narrow token, unless the user brought one.
+  const narrow = options.narrowToken ?? (admin ? await admin.mintToken([]) : undefined);
+  const api = apiClient(normalized, token, pacer, destination);
   return {
-    description: isEmulator ? "an emulator" : "a running server",
+    description: admin ? "an emulator" : "a running server",
     baseUrl: normalized,
+    destination,
     stateful: true,
-    api: createManagementClient({ baseUrl: normalized, token }),
-    tokens: { full: token, narrow: options.narrowToken },
-    capabilities: {
-      mode: "server",
-      forceNextStatus: faults?.forceNextStatus,
-      hasNarrowToken: options.narrowToken !== undefined,
-      clientId: tokenClientId(token),
-    },
-    clearFaults: faults?.clearFaults,
-    checkReachable: () => probe(normalized, token),
+    throwaway: false,
+    api,
+    tokens: { full: token, narrow },
+    capabilities: capabilitiesFor("server", token, narrow, admin?.forceNextStatus),
+    restoreFaults: admin?.restoreFaults,
+    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(url.origin, destination) : undefined,
+    checkReachable: () => probe(api, normalized),
     close: async () => {},
   };
 }
 
-async function liveTenant(options: ContractTargetOptions): Promise<Target> {
+/** A token from the options, or from client credentials at the server's `/oauth/token` (paced like everything else). */
+async function obtainToken(options: ContractTargetOptions, target: { domain: string } | { baseUrl: string }, destination: Destination, pacer: Pacer): Promise<string | undefined> {
+  if (options.token) return options.token;
+  if (!options.clientId || !options.clientSecret) return undefined;
+  const client = createManagementClient({
+    ...target,
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    audience: options.audience,
+    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS),
+    timeoutMs: PACED_DEADLINE_MS,
+  } as Parameters<typeof createManagementClient>[0]);
+  const where = "domain" in target ? `https://${target.domain}/oauth/token` : `${new URL(target.baseUrl).origin}/oauth/token`;
+  try {
+    return await client.getAccessToken();
+  } catch (error) {
+    throw new ContractTargetError(`could not get a token from ${where}: ${(error as Error).message}`);
+  }
+}
+
+async function liveTenant(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
   const domain = options.domain?.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
   if (!domain) throw new ContractUsageError("--live needs AUTH0_DOMAIN (e.g. your-tenant.eu.auth0.com)");
   const baseUrl = `https://${domain}/api/v2`;
-  let token = options.token;
-  if (!token) {
-    if (!options.clientId || !options.clientSecret) {
-      throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
-    }
-    const client = createManagementClient({ domain, clientId: options.clientId, clientSecret: options.clientSecret, audience: options.audience });
-    try {
-      token = await client.getAccessToken();
-    } catch (error) {
-      throw new ContractTargetError(`could not get a token from https://${domain}/oauth/token: ${(error as Error).message}`);
-    }
-  }
-  const server = await runningServer({ ...options, live: true, token }, baseUrl);
+  const token = await obtainToken(options, { domain }, { live: true, tenantHost: domain }, pacer);
+  if (!token) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
+  const server = await runningServer({ ...options, live: true, token }, baseUrl, pacer);
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
 }
 
-export async function resolveTarget(options: ContractTargetOptions): Promise<Target> {
-  if (options.live) return liveTenant(options);
-  if (options.baseUrl) return runningServer(options, options.baseUrl);
-  if (options.target === "prism") return prism();
-  return embeddedEmulator(options);
+export async function resolveTarget(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
+  if (options.live) return liveTenant(options, pacer);
+  if (options.baseUrl) return runningServer(options, options.baseUrl, pacer);
+  if (options.target === "prism") return prism(pacer);
+  return embeddedEmulator(options, pacer);
 }

@@ -34,11 +34,11 @@ export const OFFICIAL_SDK_METHODS: Readonly<Record<string, OfficialSdkMethod>> =
   deleteConnection: { call: "connections.delete" },
   getConnectionClients: { call: "connections.clients.get", pages: true },
   updateConnectionClients: { call: "connections.clients.update" },
-  listConnections: { call: "connections.list", pages: true },
   listOrganizations: { call: "organizations.list", pages: true },
   getOrganizationByName: { call: "organizations.getByName" },
   updateOrganization: { call: "organizations.update" },
-  listOrganizationClientGrants: { call: "organizations.clientGrants.list", pages: true },
+  listConnections: { call: "connections.list", pages: true },
   listClients: { call: "clients.list", pages: true },
   listClientGrants: { call: "clientGrants.list", pages: true },
+  listOrganizationClientGrants: { call: "organizations.clientGrants.list", pages: true },
 };

@@ -1,115 +1,216 @@
 /**
- * The fixture and clean-up logic of stateful runs (the same code a live-tenant run uses), exercised against an
- * emulator reached by --base-url: the tenant looks exactly as it did before a run, after a normal run, after a
- * run stopped with SIGINT, and after a run killed outright followed by `contract --cleanup`.
+ * The fixture and clean-up logic of stateful runs (the same code a live-tenant run uses), against a user's emulator
+ * reached by --base-url: the tenant looks exactly as it did before a run after a normal run, after a Ctrl-C
+ * (`npm run contract` signalled as a process group, the way a terminal does) during fixture set-up and during
+ * transactions, after a second Ctrl-C that stops the clean-up followed by `--cleanup`, and after a run killed
+ * outright — also once its journal is lost, found by name with --older-than. Clean-up deletes only what still
+ * carries the run's name; the user's faults are restored.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/contract/cli.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
-import { PROJECT_ROOT } from "../helpers/project.js";
-import { sharedBuild } from "../helpers/shared-build.js";
-import { collectLog, startTestEmulator, tenantState } from "./helpers.js";
+import { collectLog, currentFaults, setFaults, startNpmContract, startTestEmulator, tenantState, transactionLines } from "./helpers.js";
+import { isWellFormedXml } from "./xml.js";
 
-let contractBin: string;
-beforeAll(async () => {
-  contractBin = path.join(await sharedBuild(), "contract", "bin.js");
-}, 300_000);
+const runFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".json")) : []);
 
-/**
- * Starts the contract command (the run's shared build of `auth0-contract`, the code `npm run contract` runs too)
- * against the emulator and resolves once transactions are running; Node runs it directly, so the PID signalled is
- * the contract run's own.
- */
-function startRun(emulator: RunningEmulator, token: string, journal: string) {
-  const child = spawn(process.execPath, [contractBin, "--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
+/** Creates an organization through the API, as a user would; returns its id. */
+async function createOrganization(emulator: RunningEmulator, token: string, name: string): Promise<string> {
+  const response = await fetch(`${emulator.baseUrl}/organizations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name }),
   });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const running = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the run did not start within 30 s:\n${output}`)), 30_000);
-    // A few transactions in: the fixtures exist and transactions have created more.
-    const check = () => {
-      if ((output.match(/^ {2}[✓✗-] /gm) ?? []).length >= 12) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", check);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`the run ended before it was interrupted:\n${output}`));
-    });
-  });
-  return { child, running, exited, output: () => output };
+  if (response.status !== 201) throw new Error(`could not create ${name}: HTTP ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function deleteOrganization(emulator: RunningEmulator, token: string, id: string): Promise<void> {
+  const response = await fetch(`${emulator.baseUrl}/organizations/${id}`, { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 204) throw new Error(`could not delete ${id}: HTTP ${response.status}`);
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe("contract fixtures and clean-up on a stateful server", () => {
   let emulator: RunningEmulator;
   let token: string;
   let dir: string;
+  let journal: string;
+  let before: unknown;
+  const userFaults = { latencyMs: 120 };
 
   beforeAll(async () => {
-    emulator = await startTestEmulator();
+    emulator = await startTestEmulator({
+      seed: { organizations: [{ id: "org_UsersOwnOrg00001", name: "users-own-org", display_name: "Not the run's" }] },
+    });
     token = await emulator.issueToken();
     dir = await mkdtemp(path.join(tmpdir(), "contract-cleanup-"));
+    before = await tenantState(emulator);
+  });
+  beforeEach(async () => {
+    journal = await mkdtemp(path.join(dir, "journal-"));
+    await setFaults(emulator, userFaults);
   });
   afterAll(async () => {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("leaves the tenant as it found it after a normal run", async () => {
-    const before = await tenantState(emulator);
+  it("leaves the tenant and the user's faults as it found them after a normal run", async () => {
     const output = collectLog();
-    const journal = path.join(dir, "normal.json");
-    const code = await main(["--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {}, { out: output.log, err: output.log });
+    const code = await main(["--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
     expect(code, output.text()).toBe(0);
     expect(output.text()).toContain("against an emulator");
     expect(await tenantState(emulator)).toEqual(before);
-    expect(existsSync(journal)).toBe(false);
+    expect(await currentFaults(emulator)).toEqual(userFaults);
+    expect(runFiles(journal)).toEqual([]);
   });
 
-  it("cleans up when interrupted with SIGINT", async () => {
-    const before = await tenantState(emulator);
-    const journal = path.join(dir, "sigint.json");
-    const run = startRun(emulator, token, journal);
-    await run.running;
-    run.child.kill("SIGINT");
-    const { code } = await run.exited;
-    expect(code, run.output()).toBe(130);
+  it.each([
+    ["while the fixtures are set up", () => runFiles(journal).length > 0],
+    ["while transactions run", (output: string) => transactionLines(output) >= 12],
+  ] as const)("removes everything on a Ctrl-C to `npm run contract` %s", async (_when, ready) => {
+    const junit = path.join(dir, `interrupted-${Date.now()}.xml`);
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal, "--junit", junit], { AUTH0_TOKEN: token });
+    await until(() => ready(run.output()), "the moment to interrupt");
+    run.signalGroup("SIGINT");
+    const exit = await run.exited;
+
+    // The run exits 130; npm then ends itself with the same signal, which a shell reports as 130 too.
+    expect(exit.code ?? (exit.signal === "SIGINT" ? 130 : exit.signal), run.output()).toBe(130);
     expect(run.output()).toContain("Interrupted: removing the run's resources");
+    expect(run.output()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
+    expect(run.output()).toMatch(/Removed \d+ resource\(s\) from /);
     expect(await tenantState(emulator)).toEqual(before);
-    expect(existsSync(journal)).toBe(false);
+    expect(await currentFaults(emulator)).toEqual(userFaults);
+    expect(runFiles(journal)).toEqual([]);
+    const report = await readFile(junit, "utf8");
+    expect(isWellFormedXml(report), report).toBe(true);
+    expect(report).toMatch(/<error message="the run was interrupted: the run stopped after \d+ transaction/);
+    expect(report).toMatch(/errors="[1-9]/);
+  });
+
+  it("stops at once on a second Ctrl-C during the clean-up, and says how to finish with --cleanup", async () => {
+    await setFaults(emulator, { latencyMs: 400 });
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token });
+    await run.waitFor((output) => transactionLines(output) >= 12);
+    run.signalGroup("SIGINT");
+    await run.waitFor(/ {2}removed /);
+    const secondAt = Date.now();
+    run.signalGroup("SIGINT");
+    const exit = await run.exited;
+    expect(Date.now() - secondAt, "stopped at once").toBeLessThan(1_500);
+    expect(exit.code ?? (exit.signal === "SIGINT" ? 130 : exit.signal)).toBe(130);
+    expect(run.output()).toContain(`Interrupted again: clean-up stopped. Finish it with: npm run contract -- --cleanup --base-url ${emulator.baseUrl} --journal ${journal}`);
+    expect(await tenantState(emulator)).not.toEqual(before);
+    // A forced status the run never used is not left behind either way.
+    expect(await currentFaults(emulator)).toEqual({ latencyMs: 400 });
+
+    const output = collectLog();
+    const cleanup = await main(["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    expect(cleanup, output.text()).toBe(0);
+    expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
+    expect(await tenantState(emulator)).toEqual(before);
+    expect(runFiles(journal)).toEqual([]);
   });
 
   it("removes the leftovers of a killed run with --cleanup", async () => {
-    const before = await tenantState(emulator);
-    const journal = path.join(dir, "killed.json");
-    const run = startRun(emulator, token, journal);
-    await run.running;
-    run.child.kill("SIGKILL");
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token });
+    await run.waitFor((output) => transactionLines(output) >= 12);
+    run.signalGroup("SIGKILL");
     await run.exited;
-
-    const leftovers = JSON.parse(await readFile(journal, "utf8")) as { runs: Record<string, { created: unknown[] }> };
-    const created = Object.values(leftovers.runs).flatMap((r) => r.created);
+    const [file] = runFiles(journal);
+    const created = (JSON.parse(await readFile(path.join(journal, file!), "utf8")) as { created: unknown[] }).created;
     expect(created.length).toBeGreaterThanOrEqual(3);
     expect(await tenantState(emulator)).not.toEqual(before);
 
     const output = collectLog();
-    const code = await main(["--cleanup", "--base-url", emulator.baseUrl, "--token", token, "--journal", journal], {}, { out: output.log, err: output.log });
+    const code = await main(["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
     expect(code, output.text()).toBe(0);
-    expect(output.text()).toMatch(new RegExp(`Removed ${created.length} leftover resource\\(s\\) of 1 interrupted run`));
+    expect(output.text()).toMatch(/Removed \d+ resource\(s\) from http:\/\/127\.0\.0\.1:\d+\/api\/v2\./);
     expect(await tenantState(emulator)).toEqual(before);
-    expect(existsSync(journal)).toBe(false);
+    expect(runFiles(journal)).toEqual([]);
+  });
+
+  it("finds a killed run's leftovers by name once its journal is lost, with --cleanup --older-than, and nothing else", async () => {
+    // A resource named like an older run whose id carries no start time: its age is unknown, so it is never taken.
+    const untimed = await createOrganization(emulator, token, "contract-test-0badc0de-untimed");
+    const withUntimed = await tenantState(emulator);
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token });
+    await run.waitFor((output) => transactionLines(output) >= 12);
+    run.signalGroup("SIGKILL");
+    await run.exited;
+    // The CI runner is gone, and its journal with it.
+    expect(runFiles(journal).length).toBe(1);
+    await rm(journal, { recursive: true, force: true });
+    expect(await tenantState(emulator)).not.toEqual(withUntimed);
+
+    // The run is seconds old: a run of that age may still be going, so an hour's threshold leaves it alone.
+    const young = collectLog();
+    expect(await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: young.log, err: young.log }), young.text()).toBe(0);
+    expect(young.text()).toContain(`Nothing to remove from ${emulator.baseUrl}: no interrupted run against it is journaled in ${journal} and nothing on it is named contract-test-… by a run older than 1h.`);
+    expect(await tenantState(emulator)).not.toEqual(withUntimed);
+
+    const output = collectLog();
+    const code = await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    expect(code, output.text()).toBe(0);
+    expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
+    expect(output.text()).toMatch(/ {2}removed connection contract-test-[0-9a-f]{14}-enabled \(con_/);
+    expect(output.text()).toMatch(/Removed \d+ resource\(s\) from http:\/\/127\.0\.0\.1:\d+\/api\/v2\./);
+    // The user's organization and the untimed one are still there, and nothing else is.
+    expect(await tenantState(emulator)).toEqual(withUntimed);
+    await deleteOrganization(emulator, token, untimed);
+    expect(await tenantState(emulator)).toEqual(before);
+  });
+
+  it("refuses --older-than without --cleanup, or without a unit, as usage errors", async () => {
+    for (const args of [["--older-than", "1h"], ["--cleanup", "--older-than", "90"]]) {
+      const output = collectLog();
+      expect(await main([...args, "--base-url", emulator.baseUrl], { AUTH0_TOKEN: token }, { out: output.log, err: output.log })).toBe(2);
+      expect(output.text()).toMatch(/--older-than (goes with --cleanup|takes a whole number and a unit)/);
+    }
+  });
+
+  it("deletes only what still carries the run's name: a stale or edited journal cannot delete the user's resources", async () => {
+    const runId = "0badc0de";
+    const ours = { id: await createOrganization(emulator, token, `contract-test-${runId}-org`) };
+    mkdirSync(journal, { recursive: true });
+    await writeFile(
+      path.join(journal, `${runId}.json`),
+      JSON.stringify({
+        version: 2,
+        runId,
+        target: emulator.baseUrl,
+        startedAt: new Date().toISOString(),
+        created: [
+          { kind: "organization", id: "org_UsersOwnOrg00001", name: `contract-test-${runId}-edited` },
+          { kind: "organization", id: ours.id, name: `contract-test-${runId}-org` },
+        ],
+      }),
+    );
+    const output = collectLog();
+    const code = await main(["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    expect(code, output.text()).toBe(0);
+    expect(output.text()).toContain(`removed organization contract-test-${runId}-org (${ours.id})`);
+    expect(output.text()).toContain(`not removed: organization org_UsersOwnOrg00001 is now named 'users-own-org', not contract-test-${runId}-…: left alone`);
+    expect(await tenantState(emulator)).toEqual(before);
+  });
+
+  it("says so when there is nothing to clean up", async () => {
+    const output = collectLog();
+    const code = await main(["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    expect(code).toBe(0);
+    expect(output.text()).toContain(`Nothing to remove from ${emulator.baseUrl}: no interrupted run against it is journaled in ${journal}.`);
   });
 });

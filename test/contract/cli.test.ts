@@ -1,7 +1,13 @@
 /** The contract command's arguments, exit codes and messages when it cannot run. */
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/contract/cli.js";
-import { collectLog, startTestEmulator } from "./helpers.js";
+import { main, parseContractArguments } from "../../src/contract/cli.js";
+import { checkDestination, isLoopbackHost } from "../../src/contract/outbound.js";
+import { collectLog, startTestEmulator, useTempDir } from "./helpers.js";
+import { isWellFormedXml } from "./xml.js";
 
 async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out = collectLog();
@@ -22,6 +28,8 @@ describe("contract command line", () => {
     [["--target", "staging"], "unknown --target 'staging'"],
     [["--target", "prism", "--base-url", "http://127.0.0.1:1/api/v2"], "choose one target"],
     [["--base-url", "http://127.0.0.1:1/api/v2"], "--base-url needs a token"],
+    [["--max-rps", "0"], "--max-rps must be a number above 0"],
+    [["--token-file", "/nonexistent/token"], "cannot read --token-file /nonexistent/token: ENOENT"],
     [["--base-url", "https://tenant.eu.auth0.com/api/v2", "--token", "t"], "without --live a run only talks to loopback hosts"],
     [["--live"], "--live needs AUTH0_DOMAIN"],
     [["--spec", "/nonexistent/openapi.json"], "does not exist"],
@@ -51,6 +59,101 @@ describe("contract command line", () => {
       expect(result.out + result.err).not.toContain("s3cr3t");
     } finally {
       await emulator.close();
+    }
+  });
+});
+
+describe("contract command line: usage errors before any work", () => {
+  const tempDir = useTempDir("contract-cli-");
+
+  it("refuses --junit pointing to a directory", async () => {
+    const result = await runCli(["--junit", tempDir()]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`--junit ${tempDir()} is a directory`);
+  });
+
+  it("refuses --junit where nothing can be written", async () => {
+    const result = await runCli(["--junit", path.join(tempDir(), "missing", "contract.xml")]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/--junit .*contract\.xml cannot be written \(ENOENT\)/);
+  });
+
+  it("suggests /api/v2 when the base URL's probe answers 404", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      const result = await runCli(["--base-url", emulator.url], { AUTH0_TOKEN: await emulator.issueToken() });
+      expect(result.code, result.err).toBe(2);
+      expect(result.err).toContain(`did you mean ${emulator.url}/api/v2?`);
+      expect(result.err).not.toContain("eyJ");
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("reads the token from --token-file and from stdin (--token -)", async () => {
+    const file = path.join(tempDir(), "token");
+    await writeFile(file, "from-a-file-0123456789\n");
+    const parsed = parseContractArguments(["--base-url", "http://127.0.0.1:1/api/v2", "--token-file", file], {});
+    expect(parsed.options.token).toBe("from-a-file-0123456789");
+    const piped = parseContractArguments(["--base-url", "http://127.0.0.1:1/api/v2", "--token", "-"], {}, () => "from-stdin-0123456789\n");
+    expect(piped.options.token).toBe("from-stdin-0123456789");
+  });
+
+  it("leaves a well-formed JUnit report with an error when the run cannot go on", async () => {
+    const emulator = await startTestEmulator();
+    const baseUrl = emulator.baseUrl;
+    await emulator.close();
+    const junit = path.join(tempDir(), "unreachable.xml");
+    const result = await runCli(["--base-url", baseUrl, "--junit", junit], { AUTH0_TOKEN: "t" });
+    expect(result.code).toBe(1);
+    const report = await readFile(junit, "utf8");
+    expect(isWellFormedXml(report), report).toBe(true);
+    expect(report).toContain(`<error message="the run could not go on: cannot reach ${baseUrl} (ECONNREFUSED)"`);
+  });
+
+  it("says there is nothing to clean up on Prism, which keeps no state", async () => {
+    const result = await runCli(["--cleanup", "--target", "prism"]);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("Nothing to remove: Prism (mock of the bundled spec) keeps no state between runs.");
+  });
+});
+
+describe("loopback means loopback", () => {
+  it("counts all of 127.0.0.0/8 and ::1 as loopback, and nothing else", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "127.255.255.254", "[::1]", "::1", "localhost"]) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ["128.0.0.1", "10.0.0.1", "127.example.com", "tenant.eu.auth0.com", "[::2]"]) expect(isLoopbackHost(host), host).toBe(false);
+  });
+
+  it("with --live, sends nothing away from the tenant's domain", () => {
+    const live = { live: true, tenantHost: "tenant.eu.auth0.com" };
+    expect(() => checkDestination(new URL("https://tenant.eu.auth0.com/api/v2/connections"), live)).not.toThrow();
+    expect(() => checkDestination(new URL("https://tenant.eu.auth0.com.evil.example/api/v2"), live)).toThrow("a --live run only talks to tenant.eu.auth0.com");
+    expect(() => checkDestination(new URL("http://127.0.0.1:8787/api/v2"), live)).toThrow("a --live run only talks to tenant.eu.auth0.com");
+    expect(() => checkDestination(new URL("https://tenant.eu.auth0.com/api/v2"), { live: false })).toThrow("without --live a run only talks to loopback hosts");
+  });
+
+  it("follows no redirect: a loopback server redirecting elsewhere fails the run, naming where it pointed", async () => {
+    let reachedElsewhere = 0;
+    const elsewhere = createServer((_request, response) => {
+      reachedElsewhere += 1;
+      response.end("{}");
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+    const elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
+    const redirecting = createServer((request, response) => {
+      response.writeHead(307, { location: `${elsewhereUrl}${request.url}` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/api/v2`;
+      const result = await runCli(["--base-url", baseUrl], { AUTH0_TOKEN: "a-token-for-the-redirect-test" });
+      expect(result.code).toBe(1);
+      expect(result.err).toContain(`was redirected (HTTP 307) to ${elsewhereUrl}/api/v2/organizations/org_contracttestprobe0; a contract run follows no redirects`);
+      expect(reachedElsewhere).toBe(0);
+    } finally {
+      elsewhere.close();
+      redirecting.close();
     }
   });
 });

@@ -3,31 +3,24 @@
  * Prism: every transaction that can be provoked runs and passes, the skips carry their reasons, a JUnit report is
  * written on request, and nothing the run created is left behind.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runContract } from "../../src/contract/run.js";
 import { listOperations } from "../../src/shared/spec.js";
-import { collectLog } from "./helpers.js";
+import { collectLog, useTempDir } from "./helpers.js";
 
 const documentedTransactions = listOperations().reduce((n, op) => n + Object.keys(op.operation.responses).length, 0);
 
 describe("contract run", () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "contract-"));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir("contract-");
 
   it("passes against the embedded emulator, with one transaction per documented status", async () => {
     const output = collectLog();
-    const junitFile = path.join(dir, "emulator.xml");
-    const journalFile = path.join(dir, "journal.json");
-    const report = await runContract({ log: output.log, junitFile, journalFile });
+    const junitFile = path.join(tempDir(), "emulator.xml");
+    const journalDir = path.join(tempDir(), "journal");
+    const report = await runContract({ log: output.log, junitFile, journalDir });
 
     expect(report.results.filter((r) => r.status !== "pass" && r.status !== "skip")).toEqual([]);
     expect(report.ok).toBe(true);
@@ -35,17 +28,36 @@ describe("contract run", () => {
     // The only status that cannot be provoked safely on the emulator.
     expect([...new Set(report.skipReasons.keys())]).toEqual(["PATCH (409) /connections/{id}"]);
     expect(output.text()).toMatch(/✓ GET \(200\) \/organizations\/\{id\}\/connections\/\{connection_id\}/);
+    // The operations real tools need are provoked like the rest: by name, renames, both list shapes, the MCP 422s.
+    for (const transaction of [
+      "GET (200) /organizations/name/{name}",
+      "GET (400) /organizations/name/{name}",
+      "GET (404) /organizations/name/{name}",
+      "PATCH (200) /organizations/{id}",
+      "PATCH (404) /organizations/{id}",
+      "PATCH (409) /organizations/{id}",
+      "GET (200) /organizations",
+      "GET (200) /connections",
+      "GET (200) /clients",
+      "GET (200) /client-grants",
+      "GET (200) /organizations/{id}/client-grants",
+      "POST (422) /connections",
+      "PATCH (422) /connections/{id}",
+      "DELETE (404) /organizations/{id}",
+    ]) {
+      expect(report.results.find((r) => r.id === transaction)?.status, transaction).toBe("pass");
+    }
     expect(output.text()).toContain(`${documentedTransactions} transactions: ${documentedTransactions - 1} ran, ${documentedTransactions - 1} passed, 0 failed, 1 skipped`);
 
     const junit = await readFile(junitFile, "utf8");
     expect(junit).toMatch(/<testsuite[^>]*tests="\d+"/);
     expect(junit).toContain("POST (201) /organizations");
-    expect(existsSync(journalFile), "the journal is removed once everything is cleaned up").toBe(false);
+    expect(existsSync(path.join(journalDir, `${report.runId}.json`)), "the journal is removed once everything is cleaned up").toBe(false);
   });
 
   it("passes against Prism, asking for each status with Prefer", async () => {
     const output = collectLog();
-    const report = await runContract({ target: "prism", log: output.log, journalFile: path.join(dir, "prism-journal.json") });
+    const report = await runContract({ target: "prism", log: output.log, journalDir: path.join(tempDir(), "prism-journal") });
     expect(report.results.filter((r) => r.status !== "pass")).toEqual([]);
     expect(report.counts).toMatchObject({ total: documentedTransactions, passed: documentedTransactions, failed: 0, skipped: 0 });
   });

@@ -4,12 +4,10 @@
  * Each run takes seconds of CPU, so the mutants are dealt to two test files (mutants-*.test.ts) that vitest runs in
  * parallel workers; every mutant of MUTANTS is in exactly one of them.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runContract } from "../../src/contract/run.js";
-import { collectLog } from "./helpers.js";
+import { collectLog, useTempDir } from "./helpers.js";
 import { MUTANTS } from "./mutants.js";
 
 export const MUTANT_FILES = 2;
@@ -19,17 +17,11 @@ export function checkMutants(first: number, files = MUTANT_FILES): void {
   const mine = MUTANTS.filter((_mutant, index) => index % files === first);
 
   describe("the contract catches a broken emulator", () => {
-    let dir: string;
-    beforeAll(async () => {
-      dir = await mkdtemp(path.join(tmpdir(), "mutants-"));
-    });
-    afterAll(async () => {
-      await rm(dir, { recursive: true, force: true });
-    });
+    const tempDir = useTempDir("mutants-");
 
     it.each(mine.map((m) => [m.name, m] as const))("fails on %s", async (_name, mutant) => {
       const output = collectLog();
-      const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalFile: path.join(dir, "journal.json") });
+      const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalDir: path.join(tempDir(), "journal") });
       const failed = report.results.filter((r) => r.status === "fail" || r.status === "error");
       expect(report.ok).toBe(false);
       expect(failed.map((r) => r.id).some((id) => mutant.breaks.test(id)), `failed: ${failed.map((r) => `${r.id}: ${r.message}`).join("\n")}`).toBe(true);

@@ -57,7 +57,7 @@ beforeAll(async () => {
     await route.abort("blockedbyclient");
   });
   page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000); // generous: the suite runs other workers beside the browser
   page.on("request", (request) => requests.push({ url: request.url() }));
   page.on("console", (message) => void (message.type() === "error" && pageErrors.push(message.text())));
   page.on("pageerror", (error) => pageErrors.push(error.message));

@@ -19,6 +19,7 @@ interface Step {
 }
 interface Job {
   "runs-on": string;
+  "timeout-minutes"?: number;
   needs?: string | string[];
   strategy?: { matrix?: Record<string, unknown[]> };
   env?: Record<string, string>;
@@ -92,7 +93,7 @@ describe("contract.yml", () => {
   });
 
   it("runs the live contract with the tenant's credentials from secrets and uploads its JUnit report", () => {
-    const run = steps(workflow).find((s) => s.run?.includes("npm run contract"))!;
+    const run = steps(workflow).find((s) => s.run?.includes("npm run contract") && !s.run.includes("--cleanup"))!;
     expect(run.run).toBe("npm run contract -- --live --junit reports/contract.xml");
     expect(run.env).toEqual({
       AUTH0_DOMAIN: "${{ secrets.AUTH0_DOMAIN }}",
@@ -102,6 +103,23 @@ describe("contract.yml", () => {
     const upload = steps(workflow).find((s) => s.uses?.startsWith("actions/upload-artifact"))!;
     expect(upload.if).toBe("always()"); // the report matters most when the run failed
     expect(upload.with?.path).toBe("reports/contract.xml");
+  });
+
+  it("first removes what runs on lost runners left behind, only runs older than the job can last", () => {
+    const all = steps(workflow);
+    const sweep = all.findIndex((s) => /--cleanup --older-than (\d+)h\b/.test(s.run ?? ""));
+    const contract = all.findIndex((s) => s.run?.includes("--junit"));
+    expect(sweep).toBeGreaterThan(-1);
+    expect(sweep).toBeLessThan(contract);
+    const hours = Number(/--older-than (\d+)h/.exec(all[sweep]!.run!)![1]);
+    expect(hours * 60).toBeGreaterThan(Number(workflow.jobs.contract!["timeout-minutes"]));
+    expect(all[sweep]!.env).toEqual(all[contract]!.env);
+  });
+
+  it("never puts a credential on a command line (logs and npm's echo would show it)", () => {
+    for (const step of steps(workflow).filter((s) => s.run)) {
+      expect(step.run).not.toMatch(/secrets\.|--token|--narrow-token|CLIENT_SECRET/);
+    }
   });
 });
 

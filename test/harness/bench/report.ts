@@ -1,5 +1,6 @@
 /** Renders a benchmark run as BENCHMARKS.md: summary against the targets, the machine, how measured, each table. */
 import type { ContenderResult } from "./alternate.js";
+import { renderRealTenant } from "./real-tenant.js";
 import type { BenchmarkReport } from "./run.js";
 import type { InstallSize } from "./install-size.js";
 import type { StartupResult } from "./startup.js";
@@ -35,10 +36,10 @@ function contenderTable(results: ContenderResult[], reference: string, unit: str
 }
 
 /**
- * BENCHMARKS.md ends with prose written by hand (profiling findings: records, not figures a run measures); a run
- * rewrites everything above this marker and carries everything from it on unchanged.
+ * BENCHMARKS.md ends with prose written by hand (profiling findings: records, not figures a run measures) under this
+ * heading; a run rewrites everything above it and carries everything from it on unchanged.
  */
-export const HAND_WRITTEN_MARKER = "<!-- Everything below this line is written by hand";
+export const HAND_WRITTEN_MARKER = "## Findings (written by hand)";
 
 /** The hand-written part of an existing report (from the marker to the end), or "" when it has none. */
 export function handWrittenPart(existing: string): string {
@@ -184,6 +185,7 @@ export function renderReport(report: BenchmarkReport): string {
   );
   if (report.startup) out.push(startupSection(report.startup));
   if (report.installSizes) out.push(installSizeSection(report.installSizes));
+  if (report.realTenant) out.push(renderRealTenant(report.realTenant, report.startedAt));
   return out.join("\n");
 }
 

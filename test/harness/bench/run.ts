@@ -13,6 +13,7 @@ import { benchSeed, LIST_PATH } from "./fixture.js";
 import { currentLoad, describeMachine, type MachineInfo } from "./machine.js";
 import { measurePagination, type PaginationResult } from "./pagination.js";
 import { handWrittenPart, renderReport } from "./report.js";
+import { measureRealTenant, type RealTenantResult } from "./real-tenant.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
 import { type InstallSize, measureInstallSize } from "./install-size.js";
@@ -33,6 +34,8 @@ export interface BenchSettings {
   paginationSizes: number[];
   /** Starts of each emulator command in benchmark 6. */
   startupRounds: number;
+  /** Rate limits (requests per second) of the "real tenant" runs. */
+  realTenantLimits: number[];
 }
 
 export function benchSettings(quick: boolean, runTestSuite = true): BenchSettings {
@@ -46,6 +49,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         testSuiteTimeoutMs: 0,
         paginationSizes: [1_000, 2_000],
         startupRounds: 2,
+        realTenantLimits: [50],
       }
     : {
         quick,
@@ -57,6 +61,7 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         testSuiteTimeoutMs: runTestSuite ? 600_000 : 0,
         paginationSizes: [1_000, 5_000, 10_000],
         startupRounds: 7,
+        realTenantLimits: [2, 10, 50],
       };
 }
 
@@ -74,6 +79,7 @@ export interface BenchmarkReport {
   /** Absent in reports written before benchmarks 6 and 7 existed. */
   startup?: StartupResult[];
   installSizes?: InstallSize[];
+  realTenant?: RealTenantResult[];
 }
 
 async function listBodyOf(server: BenchServer): Promise<string> {
@@ -125,8 +131,11 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("7. Install size: the packed tarball installed into an empty project…");
     const installSizes = [measureInstallSize(PROJECT_ROOT, "whole toolkit")];
 
+    log("8. A real tenant: the contract run under a rate limit with 150 ms answers…");
+    const realTenant = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, log);
+
     machine.loadAtEnd = currentLoad();
-    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup, installSizes };
+    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup, installSizes, realTenant };
   } finally {
     for (const server of servers) await server.stop();
   }

@@ -52,7 +52,7 @@ export async function timeContractRuns(projectRoot: string, rounds: number, log:
     for (let round = 0; round < rounds; round += 1) {
       const order: Array<"emulator" | "prism"> = round % 2 === 0 ? ["emulator", "prism"] : ["prism", "emulator"];
       for (const target of order) {
-        const args = ["run", "--silent", "contract", "--", "--journal", path.join(work, `journal-${target}.json`)];
+        const args = ["run", "--silent", "contract", "--", "--journal", path.join(work, `journal-${target}`)];
         if (target === "prism") args.push("--target", "prism");
         const run = await runTimed("npm", args, { cwd: projectRoot, timeoutMs: CONTRACT_TIMEOUT_MS });
         const entry = results[target];

@@ -1,0 +1,60 @@
+/**
+ * Where a contract run may send requests, and how: without `--live` only to loopback (all of 127.0.0.0/8, `::1`
+ * and `localhost`), with `--live` only to the tenant's own domain. No redirect is ever followed — a redirect is an
+ * error naming where it pointed — so a server cannot send the run (and its token) anywhere else.
+ */
+import { isIP } from "node:net";
+import type { FetchFunction } from "../client/send.js";
+import { ContractTargetError } from "./errors.js";
+import type { Pacer } from "./pacer.js";
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host === "::1") return true;
+  return isIP(host) === 4 && host.startsWith("127.");
+}
+
+/** Which hosts a run may talk to: loopback ones, or (with `--live`) exactly the tenant's domain. */
+export interface Destination {
+  live: boolean;
+  /** With `live`: the tenant's domain. */
+  tenantHost?: string;
+}
+
+export function checkDestination(url: URL, destination: Destination): void {
+  const allowed = destination.live ? url.hostname.toLowerCase() === destination.tenantHost?.toLowerCase() : isLoopbackHost(url.hostname);
+  if (allowed) return;
+  throw new ContractTargetError(
+    destination.live
+      ? `refusing to send a request to ${url.host}: a --live run only talks to ${destination.tenantHost}`
+      : `refusing to send a request to ${url.host}: without --live a run only talks to loopback hosts`,
+  );
+}
+
+/** Sends once, without following a redirect; a redirect becomes an error that names its target. */
+export async function sendWithoutRedirects(request: Request, destination: Destination, signal?: AbortSignal): Promise<Response> {
+  checkDestination(new URL(request.url), destination);
+  const response = await fetch(request, { redirect: "manual", ...(signal ? { signal } : {}) });
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => {});
+    const location = response.headers.get("location") ?? "(no Location header)";
+    throw new ContractTargetError(`${request.method} ${new URL(request.url).pathname} was redirected (HTTP ${response.status}) to ${location}; a contract run follows no redirects`);
+  }
+  return response;
+}
+
+/**
+ * The fetch of the run's own requests (fixtures, probes, clean-up): paced, confined, no redirects. The timeout
+ * applies to each attempt on the wire, not to the time spent waiting for the rate limit.
+ */
+export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number): FetchFunction {
+  return (request, init) =>
+    pacer.send({
+      label: `${request.method} ${new URL(request.url).pathname}`,
+      // A fresh copy per attempt: a request answered 429 is sent again with the same body.
+      send: () => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        return sendWithoutRedirects(request.clone(), destination, init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout);
+      },
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * A loopback forwarding proxy between Dredd and the target. Dredd sends its transactions itself, so this is where
+ * they join the run's pacer: each request is forwarded through it (confined to the allowed hosts, no redirects
+ * followed) and the answer handed back unchanged. A transaction meant to see a 429 says so with a private header
+ * (EXPECT_429_HEADER, stripped here) so that its 429 is not repeated away. When forwarding fails, the proxy answers
+ * 502 with the reason in PROXY_ERROR_HEADER, which the hooks report as the transaction's failure.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Destination, sendWithoutRedirects } from "./outbound.js";
+import type { Pacer } from "./pacer.js";
+
+export const EXPECT_429_HEADER = "x-contract-expect-429";
+export const PROXY_ERROR_HEADER = "x-contract-proxy-error";
+
+/** Connection-level headers that belong to one hop, not to the request or answer. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "host", "content-length"]);
+
+export interface ContractProxy {
+  /** The proxy's address with the target's path prefix, e.g. `http://127.0.0.1:40123/api/v2`: Dredd's endpoint. */
+  endpoint: string;
+  /** Forwards nothing more (an interrupted run must not create anything after its clean-up looked). */
+  stop(): void;
+  close(): Promise<void>;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function forwardedHeaders(request: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || name === EXPECT_429_HEADER) continue;
+    headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  return headers;
+}
+
+interface ForwardSettings {
+  target: URL;
+  pacer: Pacer;
+  destination: Destination;
+  timeoutMs: number;
+  stopped: () => boolean;
+}
+
+async function forward(request: IncomingMessage, reply: ServerResponse, settings: ForwardSettings): Promise<void> {
+  const { target, pacer, destination, timeoutMs } = settings;
+  const url = new URL(request.url ?? "/", target.origin);
+  const method = request.method ?? "GET";
+  const body = await readBody(request);
+  try {
+    const response = await pacer.send({
+      label: `${method} ${url.pathname}`,
+      expect429: request.headers[EXPECT_429_HEADER] === "1",
+      send: () => {
+        if (settings.stopped()) throw new Error("not sent: the run was interrupted");
+        return sendWithoutRedirects(
+          new Request(url, { method, headers: forwardedHeaders(request), body: body.length > 0 ? new Uint8Array(body) : undefined }),
+          destination,
+          AbortSignal.timeout(timeoutMs),
+        );
+      },
+    });
+    const answer = Buffer.from(await response.arrayBuffer());
+    const headers: Record<string, string> = {};
+    // fetch has already decoded the body, so its encoding and length no longer apply.
+    response.headers.forEach((value, name) => {
+      if (!HOP_BY_HOP.has(name) && name !== "content-encoding") headers[name] = value;
+    });
+    reply.writeHead(response.status, { ...headers, "content-length": String(answer.length) });
+    reply.end(answer);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const payload = JSON.stringify({ statusCode: 502, error: "Bad Gateway", message });
+    reply.writeHead(502, { "content-type": "application/json", [PROXY_ERROR_HEADER]: encodeURIComponent(message) });
+    reply.end(payload);
+  }
+}
+
+/** Starts the proxy on a free loopback port, forwarding to `targetBaseUrl`'s origin. */
+export async function startProxy(targetBaseUrl: string, pacer: Pacer, destination: Destination, timeoutMs: number): Promise<ContractProxy> {
+  const target = new URL(targetBaseUrl);
+  let stopped = false;
+  const settings: ForwardSettings = { target, pacer, destination, timeoutMs, stopped: () => stopped };
+  const server = createServer((request, reply) => {
+    void forward(request, reply, settings);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}${target.pathname.replace(/\/$/, "")}`,
+    stop: () => (stopped = true),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
