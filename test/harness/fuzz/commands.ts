@@ -1,7 +1,9 @@
 /**
  * The stateful fuzzer's commands (fast-check model-based testing): each one calls the emulator, compares the answer
  * with what the model predicts, updates the model from it, and checks the invariants on every list it reads —
- * no duplicate link, totals equal to the links, and a deleted link never coming back.
+ * no duplicate link, totals equal to the links, and a deleted link never coming back. fast-check wants one class
+ * per command, so commands on different resources (create/delete an organization, a connection) share a shape on
+ * purpose; what each one predicts differs.
  */
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
