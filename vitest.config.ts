@@ -3,9 +3,12 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // One build of the package per run, made by the first test file that needs it (test/helpers/shared-build.ts).
+    globalSetup: ["test/setup/shared-build.ts"],
     // Real third-party tools that take minutes of CPU run under `npm run test:tools` (vitest.tools.config.ts).
     exclude: [...configDefaults.exclude, "test/tools/**"],
-    // Type-level tests (`*.test-d.ts`) are checked by tsc as part of the same run.
+    // Type-level tests (`*.test-d.ts`) are checked by tsc as part of the same run. That tsc is `tsc --noEmit -p
+    // tsconfig.json`, the whole project: an error in any file fails the run (test/types/tsc.test.ts pins this).
     typecheck: {
       enabled: true,
       include: ["test/**/*.test-d.ts"],

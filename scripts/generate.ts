@@ -1,6 +1,4 @@
-/** `npm run generate`: regenerate generated/ from openapi/ (paths come from redocly.yaml). */
-import path from "node:path";
-import { writeArtifacts } from "../src/tooling/generate.js";
+/** `npm run generate`: regenerate generated/ from openapi/ (src/spec-tools/generate-command.ts). */
+import { generateCommand } from "../src/spec-tools/generate-command.js";
 
-const written = await writeArtifacts("redocly.yaml");
-for (const file of written) console.log(`wrote ${path.relative(process.cwd(), file)}`);
+process.exitCode = await generateCommand(process.argv.slice(2));

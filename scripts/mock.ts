@@ -1,7 +1,7 @@
 /**
  * `npm run mock -- [--port 4010] [--errors]`: Prism mock of the bundled spec on 127.0.0.1, the same command as
- * the installed `auth0-mock` (src/tooling/mock-command.ts).
+ * the installed `auth0-mock` (src/mock/command.ts).
  */
-import { mockCommand } from "../src/tooling/mock-command.js";
+import { mockCommand } from "../src/mock/command.js";
 
-await mockCommand(process.argv.slice(2), "npm run mock --");
+process.exitCode = await mockCommand(process.argv.slice(2), "npm run mock --");

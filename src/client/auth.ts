@@ -4,6 +4,7 @@
  * concurrent caller share one refresh.
  */
 import { errorFromAnswer, ManagementNetworkError, readErrorBody } from "./errors.js";
+import type { ResolvedAuth } from "./options.js";
 import type { SecretKeeper } from "./secrets.js";
 import type { FetchFunction } from "./send.js";
 
@@ -136,4 +137,22 @@ export function clientCredentialsTokenSource(credentials: ClientCredentials, sen
       if (cached?.token === token) cached = undefined;
     },
   };
+}
+
+/**
+ * The token source for a client's checked `auth` setting. The secrets it is given (a fixed token, the client secret)
+ * are remembered at once, so that no message the client writes can carry them; `send` is the deadline-bound
+ * exchange the token endpoint is called through.
+ */
+export function createTokenSource(auth: ResolvedAuth, send: FetchFunction, secrets: SecretKeeper): TokenSource {
+  switch (auth.kind) {
+    case "token":
+      secrets.rememberLasting(auth.token);
+      return staticTokenSource(auth.token);
+    case "token function":
+      return functionTokenSource(auth.token, secrets);
+    case "client credentials":
+      secrets.rememberLasting(auth.credentials.clientSecret);
+      return clientCredentialsTokenSource(auth.credentials, send, secrets);
+  }
 }

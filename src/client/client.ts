@@ -2,18 +2,29 @@
  * `createManagementClient()`: an openapi-fetch client for the spec's `paths`, whose every call goes through the
  * transport (authentication, retries, a deadline per attempt), with safe path parameters, exact request bodies,
  * the last rate-limit figures, and `unwrap()` for callers who prefer exceptions to `{ data, error }`.
+ *
+ * The request path, in reading order:
+ * 1. options.ts `resolveClientOptions()`: every option checked and defaulted, once, at creation;
+ * 2. here, `createManagementClient()`: wires the resolved settings into openapi-fetch and the transport; each
+ *    method (`through`) hands openapi-fetch the transport as the call's own `fetch`;
+ * 3. openapi-fetch builds the request (path-params.ts, exchange-request.ts) and runs the caller's middleware;
+ * 4. transport.ts `Exchange`: the token (auth.ts; the token endpoint is called through send.ts
+ *    `createBufferedFetch`), the rate budget (rate-budget.ts), each attempt under a deadline (deadlines.ts, the one
+ *    deadline queue for API and token requests), retries (retry-policy.ts);
+ * 5. back here: the answer as openapi-fetch's `{ data, error, response }`, and errors.ts for `unwrap()`/`errorOf()`.
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { errorFromAnswer, type GivingUp, type ManagementApiError } from "./errors.js";
-import { DEFAULT_TIMEOUT_MS, resolveBaseUrl, resolveTokenSource, type ManagementClientOptions } from "./options.js";
+import { createTokenSource } from "./auth.js";
+import { DeadlineQueue } from "./deadlines.js";
+import { resolveClientOptions, type ManagementClientOptions } from "./options.js";
 import { safePathSerializer } from "./path-params.js";
 import { RateBudget } from "./rate-budget.js";
 import type { RateLimit } from "./rate-limit.js";
-import { resolveRetryPolicy } from "./retry-policy.js";
 import { SecretKeeper } from "./secrets.js";
 import { ExchangeRequest } from "./exchange-request.js";
-import { createTimedFetch, type FetchFunction } from "./send.js";
+import { createBufferedFetch } from "./send.js";
 import type { StrictClientMethod, StrictClientRequestMethod } from "./strict-types.js";
 import { createTransport, type CallInit } from "./transport.js";
 
@@ -71,16 +82,13 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 type LooseMethod = (url: string, init?: CallInit & Record<string, unknown>) => Promise<AnyResult>;
 
 export function createManagementClient(options: ManagementClientOptions): ManagementClient {
-  if (typeof options !== "object" || options === null) throw new TypeError("createManagementClient() needs an options object.");
-  const baseUrl = resolveBaseUrl(options);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`\`timeoutMs\` must be a positive number of ms, got ${String(options.timeoutMs)}.`);
-  const policy = resolveRetryPolicy(options.retry);
-  // Read at call time, so a fetch installed globally later (a test double, an instrumented fetch) is used.
-  const fetch: FetchFunction = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
+  const settings = resolveClientOptions(options);
+  const { baseUrl } = settings;
+  // One deadline queue for everything this client sends: API attempts (the transport) and token requests.
+  const deadlines = new DeadlineQueue(settings.timeoutMs);
   const secrets = new SecretKeeper();
-  // The token endpoint's exchanges are rare and small: they get the simple, fully buffered deadline.
-  const { tokens, kind } = resolveTokenSource(options, baseUrl, createTimedFetch(fetch, timeoutMs), secrets);
+  // The token endpoint's exchanges are rare and small: they are read whole under their deadline.
+  const tokens = createTokenSource(settings.auth, createBufferedFetch(settings.fetch, deadlines), secrets);
   const redact = (text: string) => secrets.redact(text);
 
   let lastRateLimit: RateLimit | undefined;
@@ -95,14 +103,12 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     baseUrl,
     Request: ExchangeRequest,
     pathSerializer: safePathSerializer,
-    ...(options.headers ? { headers: options.headers } : {}),
+    ...(settings.headers ? { headers: settings.headers } : {}),
   });
   const transport = createTransport({
+    settings,
     tokens,
-    fetch,
-    timeoutMs,
-    policy,
-    onRetry: options.onRetry,
+    deadlines,
     onAnswer(request, response, rateLimit) {
       lastRateLimit = rateLimit ?? lastRateLimit;
       requestOf.set(response, { method: request.method, url: request.url });
@@ -160,7 +166,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
     eject: (...middleware) => base.eject(...middleware),
   };
   // What `console.log(client)` and JSON.stringify show: where it points and how it authenticates, never with what.
-  const summary = () => ({ baseUrl, auth: kind, rateLimit: lastRateLimit });
+  const summary = () => ({ baseUrl, auth: settings.auth.kind, rateLimit: lastRateLimit });
   Object.defineProperty(client, INSPECT, { value: () => `ManagementClient ${JSON.stringify(summary())}`, enumerable: false });
   Object.defineProperty(client, "toJSON", { value: summary, enumerable: false });
   return client;

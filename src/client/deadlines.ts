@@ -6,33 +6,40 @@
  * bookkeeping, and the timer list for that duration created and torn down each time). All of a client's
  * deadlines have the same length, so they fall due in the order they were started: a queue ordered by start,
  * a mark on cancel, and one timer for the oldest live entry do the same job.
+ *
+ * A client has one queue, and it is its only deadline mechanism: the transport's API attempts and the exchanges with
+ * the token endpoint (send.ts) both start their deadlines here.
  */
 
-export interface Deadline<Target> {
+/** What a deadline ends: told once, when its deadline passes (never after it was cancelled). */
+export interface DeadlineTarget {
+  onDeadline(): void;
+}
+
+export interface Deadline {
   /** When it falls due, on the `performance.now()` clock. */
   readonly due: number;
   /** Undefined once cancelled or expired. */
-  target: Target | undefined;
+  target: DeadlineTarget | undefined;
 }
 
-export class DeadlineQueue<Target> {
-  readonly #lengthMs: number;
-  readonly #onExpire: (target: Target) => void;
+export class DeadlineQueue {
+  /** The length of every deadline: the client's `timeoutMs`. */
+  readonly lengthMs: number;
   /** Deadlines in the order they fall due; cancelled ones stay until they reach the front. */
-  readonly #queue: Deadline<Target>[] = [];
+  readonly #queue: Deadline[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(lengthMs: number, onExpire: (target: Target) => void) {
-    this.#lengthMs = lengthMs;
-    this.#onExpire = onExpire;
+  constructor(lengthMs: number) {
+    this.lengthMs = lengthMs;
   }
 
-  /** Starts a deadline `lengthMs` from now; `onExpire(target)` runs then unless it is cancelled first. */
-  start(target: Target): Deadline<Target> {
-    const deadline: Deadline<Target> = { due: performance.now() + this.#lengthMs, target };
+  /** Starts a deadline `lengthMs` from now; `target.onDeadline()` runs then unless it is cancelled first. */
+  start(target: DeadlineTarget): Deadline {
+    const deadline: Deadline = { due: performance.now() + this.lengthMs, target };
     this.#queue.push(deadline);
     if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#expireDue(), this.#lengthMs);
+      this.#timer = setTimeout(() => this.#expireDue(), this.lengthMs);
     } else if (this.#queue.length === 1) {
       // The timer was left running (unreferenced) for an earlier, cancelled deadline: it fires no later than
       // this one falls due, and it must keep the process alive again.
@@ -41,7 +48,7 @@ export class DeadlineQueue<Target> {
     return deadline;
   }
 
-  cancel(deadline: Deadline<Target>): void {
+  cancel(deadline: Deadline): void {
     deadline.target = undefined;
     this.#dropSettled();
     // Nothing left to guard: the timer may run out, but must not keep the process alive. It is kept rather than
@@ -60,7 +67,7 @@ export class DeadlineQueue<Target> {
       this.#queue.shift();
       const { target } = first;
       first.target = undefined;
-      if (target !== undefined) this.#onExpire(target);
+      if (target !== undefined) target.onDeadline();
     }
     this.#dropSettled();
     const next = this.#queue[0];

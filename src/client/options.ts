@@ -1,10 +1,10 @@
 /**
- * The options of `createManagementClient()`, and turning them into a base URL and a token source — with a clear
- * message for every combination that cannot work.
+ * The options of `createManagementClient()`, and `resolveClientOptions()`: every option checked and defaulted in
+ * one place, with a clear message for every combination that cannot work. Nothing after it reads the caller's
+ * options again: the client and its transport work from the `ResolvedClientOptions` it returns.
  */
-import { clientCredentialsTokenSource, functionTokenSource, staticTokenSource, type TokenFunction, type TokenSource } from "./auth.js";
-import type { RetryOptions } from "./retry-policy.js";
-import type { SecretKeeper } from "./secrets.js";
+import type { ClientCredentials, TokenFunction } from "./auth.js";
+import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
 import type { RetryEvent } from "./transport.js";
 
@@ -61,7 +61,53 @@ export type ManagementClientOptions = ManagementClientTarget & ManagementClientA
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export function resolveBaseUrl(options: ManagementClientTarget): string {
+/** How the client gets its tokens, checked: a fixed token, the caller's function, or client credentials. */
+export type ResolvedAuth =
+  | { kind: "token"; token: string }
+  | { kind: "token function"; token: TokenFunction }
+  | { kind: "client credentials"; credentials: ClientCredentials };
+
+/** Every setting of a client, checked and with its default filled in. */
+export interface ResolvedClientOptions {
+  /** The API's base URL without a trailing slash, e.g. `https://tenant.eu.auth0.com/api/v2`. */
+  baseUrl: string;
+  auth: ResolvedAuth;
+  retry: RetryPolicy;
+  /** The deadline of every exchange (each API attempt and each token request), body included. */
+  timeoutMs: number;
+  /** Sends one exchange; the global fetch, read at call time, unless the caller gave one. */
+  fetch: FetchFunction;
+  headers: Record<string, string> | undefined;
+  onRetry: ((event: RetryEvent) => void) | undefined;
+}
+
+/** Checks and defaults every option; throws a TypeError or RangeError naming the option that cannot work. */
+export function resolveClientOptions(options: ManagementClientOptions): ResolvedClientOptions {
+  if (typeof options !== "object" || options === null) throw new TypeError("createManagementClient() needs an options object.");
+  // Checked in this order, so that the first message names the first option a reader finds wrong.
+  const baseUrl = resolveBaseUrl(options);
+  const timeoutMs = resolveTimeout(options.timeoutMs);
+  const retry = resolveRetryPolicy(options.retry);
+  const auth = resolveAuth(options, baseUrl);
+  return {
+    baseUrl,
+    auth,
+    retry,
+    timeoutMs,
+    // Read at call time, so a fetch installed globally later (a test double, an instrumented fetch) is used.
+    fetch: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
+    headers: options.headers,
+    onRetry: options.onRetry,
+  };
+}
+
+function resolveTimeout(timeoutMs: number | undefined): number {
+  const resolved = timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(resolved) || resolved <= 0) throw new RangeError(`\`timeoutMs\` must be a positive number of ms, got ${String(timeoutMs)}.`);
+  return resolved;
+}
+
+function resolveBaseUrl(options: ManagementClientTarget): string {
   const { domain, baseUrl } = options as { domain?: unknown; baseUrl?: unknown };
   if (domain !== undefined && baseUrl !== undefined) throw new TypeError("Give either `domain` or `baseUrl`, not both.");
   if (typeof domain === "string") {
@@ -90,24 +136,18 @@ export function resolveBaseUrl(options: ManagementClientTarget): string {
   throw new TypeError("Give `domain` (e.g. \"tenant.eu.auth0.com\") or `baseUrl`.");
 }
 
-export function resolveTokenSource(options: ManagementClientAuth, baseUrl: string, send: FetchFunction, secrets: SecretKeeper): { tokens: TokenSource; kind: string } {
+function resolveAuth(options: ManagementClientAuth, baseUrl: string): ResolvedAuth {
   const auth = options as { token?: unknown; clientId?: unknown; clientSecret?: unknown; audience?: unknown; tokenUrl?: unknown };
   if (auth.token !== undefined && (auth.clientId !== undefined || auth.clientSecret !== undefined)) {
     throw new TypeError("Give either `token` or `clientId` and `clientSecret`, not both.");
   }
-  if (typeof auth.token === "string") {
-    secrets.rememberLasting(auth.token);
-    return { tokens: staticTokenSource(auth.token), kind: "token" };
-  }
-  if (typeof auth.token === "function") return { tokens: functionTokenSource(auth.token as TokenFunction, secrets), kind: "token function" };
+  if (typeof auth.token === "string") return { kind: "token", token: auth.token };
+  if (typeof auth.token === "function") return { kind: "token function", token: auth.token as TokenFunction };
   if (auth.token !== undefined) throw new TypeError("`token` must be a string or a function returning one.");
   if (typeof auth.clientId !== "string" || !auth.clientId || typeof auth.clientSecret !== "string" || !auth.clientSecret) {
     throw new TypeError("Give `token`, or both `clientId` and `clientSecret` (client credentials).");
   }
-  secrets.rememberLasting(auth.clientSecret);
-  const origin = new URL(baseUrl).origin;
-  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : `${origin}/oauth/token`;
+  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : `${new URL(baseUrl).origin}/oauth/token`;
   const audience = typeof auth.audience === "string" ? auth.audience : `${baseUrl}/`;
-  const credentials = { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl };
-  return { tokens: clientCredentialsTokenSource(credentials, send, secrets), kind: "client credentials" };
+  return { kind: "client credentials", credentials: { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl } };
 }

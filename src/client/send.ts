@@ -1,10 +1,13 @@
 /**
  * The fetch the client sends with, and a deadline-bound exchange for the token endpoint: the request is sent and
- * its whole body read within `timeoutMs`, so a server that stalls half way through a body cannot hang the caller
- * either. Buffering is cheap there (a token answer is a small JSON document). Management API calls do not go
- * through `createTimedFetch`: their deadline is kept by the transport (transport.ts), which avoids rebuilding
- * every answer.
+ * its whole body read within the client's `timeoutMs` (a deadline from the client's one DeadlineQueue, the same the
+ * transport's attempts use), so a server that stalls half way through a body cannot hang the caller either.
+ * Buffering is cheap there (a token answer is a small JSON document). Management API calls do not go through
+ * `createBufferedFetch`: the transport (transport.ts) keeps their deadline itself and hands a success answer on
+ * as it came, without rebuilding it.
  */
+import type { DeadlineQueue } from "./deadlines.js";
+
 
 /**
  * A fetch the client can send with. The client calls it as `fetch(request, { signal })`, where `signal` is
@@ -55,21 +58,20 @@ export async function bufferResponse(response: Response, guard: <T>(promise: Pro
 }
 
 /**
- * Returns a fetch that gives every exchange `timeoutMs` (none when undefined) and answers with a fully read
- * Response. The caller's own AbortSignal, when the request has one, still cancels it.
+ * Returns a fetch that gives every exchange a deadline from `deadlines` and answers with a fully read Response. The
+ * caller's own AbortSignal, when the request has one, still cancels it.
  */
-export function createTimedFetch(fetch: FetchFunction, timeoutMs: number | undefined): FetchFunction {
-  return async function timedFetch(request: Request): Promise<Response> {
+export function createBufferedFetch(fetch: FetchFunction, deadlines: DeadlineQueue): FetchFunction {
+  return async function bufferedFetch(request: Request): Promise<Response> {
     const deadline = new AbortController();
-    const timer =
-      timeoutMs === undefined ? undefined : setTimeout(() => deadline.abort(timeoutError(request, timeoutMs)), timeoutMs);
+    const entry = deadlines.start({ onDeadline: () => deadline.abort(timeoutError(request, deadlines.lengthMs)) });
     const signal = AbortSignal.any([request.signal, deadline.signal]);
     try {
       // The race matters for fetch implementations that ignore the signal: the caller is released all the same.
       const response = await abortable(fetch(new Request(request, { signal }), { signal }), signal);
       return await bufferResponse(response, (promise) => abortable(promise, signal));
     } finally {
-      clearTimeout(timer);
+      deadlines.cancel(entry);
     }
   };
 }

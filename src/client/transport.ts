@@ -14,14 +14,19 @@
  * without a body, no second Request, no combined AbortSignal, and the answer is handed on as it came (openapi-fetch
  * reads its body while the deadline still runs) instead of being buffered and rebuilt. (With openapi-fetch's
  * `parseAs: "stream"`, the deadline therefore ends when the stream is handed to the caller.)
+ *
+ * Reading order (the request path as a whole starts in client.ts): `createTransport` at the end, then
+ * `Exchange.run` (one call) and `Exchange.#fetch`, the loop of its attempts — token, rate budget, `#attempt` under
+ * a deadline from the client's DeadlineQueue, then keep the answer or plan a retry; the helpers follow in that order.
  */
 import type { TokenSource } from "./auth.js";
-import { DeadlineQueue, type Deadline } from "./deadlines.js";
+import type { Deadline, DeadlineQueue, DeadlineTarget } from "./deadlines.js";
 import { ExchangeRequest } from "./exchange-request.js";
 import { type GivingUp, ManagementNetworkError } from "./errors.js";
 import type { RateBudget } from "./rate-budget.js";
 import { readRateLimit, type RateLimit } from "./rate-limit.js";
-import { describeGivingUp, planRetry, retryAfterMs, type RetryPolicy, type RetryReason, type RetryStop } from "./retry-policy.js";
+import type { ResolvedClientOptions } from "./options.js";
+import { describeGivingUp, planRetry, retryAfterMs, type RetryReason, type RetryStop } from "./retry-policy.js";
 import { bufferResponse, timeoutError, type FetchFunction } from "./send.js";
 
 /** What the client reports before each retry (never a token or a body). */
@@ -38,17 +43,15 @@ export interface RetryEvent {
 }
 
 export interface TransportOptions {
+  /** The client's settings, checked once (the fetch to send attempts with, the retry policy, `onRetry`). */
+  settings: ResolvedClientOptions;
   tokens: TokenSource;
-  /** Sends one attempt. */
-  fetch: FetchFunction;
-  /** The deadline of each attempt, answer body included. */
-  timeoutMs: number;
-  policy: RetryPolicy;
+  /** The client's deadlines (`settings.timeoutMs` long): each attempt gets a fresh one, answer body included. */
+  deadlines: DeadlineQueue;
   /** Called with every answer received, retried or not, and the rate-limit figures it carried. */
   onAnswer: (request: Request, response: Response, rateLimit: RateLimit | undefined) => void;
   /** Called with the answer handed back when a retryable failure was not retried (any more), and why. */
   onGiveUp: (response: Response, givingUp: GivingUp) => void;
-  onRetry?: ((event: RetryEvent) => void) | undefined;
   /** The client's rate-limit budget, shared by all its calls. */
   budget: RateBudget;
   /** Scrubs secrets from text for error messages. */
@@ -98,9 +101,8 @@ class AttemptInit {
  * The bookkeeping of one call: its attempts, their deadline, and the caller's signal.
  * (Written without per-call closures where it can: each one is an allocation on the path every call takes.)
  */
-class Exchange {
+class Exchange implements DeadlineTarget {
   readonly #options: TransportOptions;
-  readonly #deadlines: DeadlineQueue<Exchange>;
   readonly #send: FetchFunction;
   readonly #callerSignal: AbortSignal | undefined;
   #token = "";
@@ -113,17 +115,16 @@ class Exchange {
   #request: Request | undefined;
   /** The current attempt's controller: aborted by its deadline or by the caller. */
   #controller: AbortController | undefined;
-  #deadline: Deadline<Exchange> | undefined;
+  #deadline: Deadline | undefined;
   /** What the transport is waiting for right now (an answer, a body, a pause before a retry), to interrupt it. */
   #waiting: { reject: (reason: unknown) => void } | undefined;
   /** Rejects the whole call: used once the answer is with openapi-fetch, which then reads its body. */
   #rejectCall: ((reason: unknown) => void) | undefined;
   #onCallerAbort: (() => void) | undefined;
 
-  constructor(options: TransportOptions, deadlines: DeadlineQueue<Exchange>, init: CallInit | undefined) {
+  constructor(options: TransportOptions, init: CallInit | undefined) {
     this.#options = options;
-    this.#deadlines = deadlines;
-    this.#send = init?.fetch ?? options.fetch;
+    this.#send = init?.fetch ?? options.settings.fetch;
     this.#callerSignal = init?.signal ?? undefined;
   }
 
@@ -159,7 +160,7 @@ class Exchange {
       // A failure to get a token is not a network error of this request: let it surface as it is.
       await this.#authorize(next);
       // Queue for the client's rate-limit budget rather than send into a certain 429.
-      const queued = this.#options.budget.acquire(this.#options.policy.maxDelayMs);
+      const queued = this.#options.budget.acquire(this.#options.settings.retry.maxDelayMs);
       if (queued) await this.#interruptible(queued);
       const outcome = await this.#attempt(next);
       const { response } = outcome;
@@ -180,7 +181,7 @@ class Exchange {
       // The caller gave up: hand back what there is rather than trying again.
       const plan = this.#callerSignal?.aborted
         ? undefined
-        : planRetry(this.#options.policy, { method: request.method, retriesSoFar: this.#retries, ...outcome });
+        : planRetry(this.#options.settings.retry, { method: request.method, retriesSoFar: this.#retries, ...outcome });
       if (!plan || "stop" in plan) {
         const givingUp = plan ? this.#givingUp(plan) : undefined;
         if (response) {
@@ -207,9 +208,9 @@ class Exchange {
 
   /** How the call ended; undefined when retries were off (`maxRetries: 0`) and there is nothing to add. */
   #givingUp(stop: RetryStop): GivingUp | undefined {
-    if (stop.stop === "retries_exhausted" && this.#options.policy.maxRetries === 0) return undefined;
+    if (stop.stop === "retries_exhausted" && this.#options.settings.retry.maxRetries === 0) return undefined;
     const attempts = this.#repeats + 1;
-    return { attempts, stoppedBecause: stop.stop, description: describeGivingUp(attempts, stop, this.#options.policy) };
+    return { attempts, stoppedBecause: stop.stop, description: describeGivingUp(attempts, stop, this.#options.settings.retry) };
   }
 
   /**
@@ -238,7 +239,7 @@ class Exchange {
     const controller = new AbortController();
     this.#controller = controller;
     if (this.#callerSignal?.aborted) return { error: this.#callerSignal.reason };
-    this.#deadline = this.#deadlines.start(this);
+    this.#deadline = this.#options.deadlines.start(this);
     try {
       const response = await this.#interruptible(this.#send(this.#withSignal(request, controller), new AttemptInit(controller)));
       // A success is handed on as it came. An error answer is read here, under the deadline (so a stalled body
@@ -276,8 +277,9 @@ class Exchange {
   #report(event: Omit<RetryEvent, "method" | "path" | "retry">): void {
     this.#repeats += 1;
     const request = this.#request;
-    if (!request || !this.#options.onRetry) return;
-    this.#options.onRetry({ method: request.method, path: pathOf(request), retry: this.#repeats, ...event });
+    const { onRetry } = this.#options.settings;
+    if (!request || !onRetry) return;
+    onRetry({ method: request.method, path: pathOf(request), retry: this.#repeats, ...event });
   }
 
   /** Waits before a retry; the caller's abort ends the wait at once. */
@@ -322,15 +324,15 @@ class Exchange {
     }
   }
 
-  /** The deadline of the current attempt has passed. */
-  static expire(exchange: Exchange): void {
-    exchange.#deadline = undefined;
-    exchange.#abort(timeoutError(exchange.#request as Request, exchange.#options.timeoutMs));
+  /** The deadline of the current attempt has passed (called by the DeadlineQueue). */
+  onDeadline(): void {
+    this.#deadline = undefined;
+    this.#abort(timeoutError(this.#request as Request, this.#options.deadlines.lengthMs));
   }
 
   /** Stops the current attempt's deadline (its signal stays as it is: the answer may still be in use). */
   #endAttempt(): void {
-    if (this.#deadline !== undefined) this.#deadlines.cancel(this.#deadline);
+    if (this.#deadline !== undefined) this.#options.deadlines.cancel(this.#deadline);
     this.#deadline = undefined;
   }
 
@@ -341,8 +343,7 @@ class Exchange {
 }
 
 export function createTransport(options: TransportOptions): Transport {
-  const deadlines = new DeadlineQueue<Exchange>(options.timeoutMs, Exchange.expire);
   return {
-    run: (init, start) => new Exchange(options, deadlines, init).run(start),
+    run: (init, start) => new Exchange(options, init).run(start),
   };
 }

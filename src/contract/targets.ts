@@ -13,7 +13,7 @@ import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
 import type { EmulatorMiddleware } from "../emulator/types.js";
-import { startMock } from "../tooling/mock.js";
+import { startMock } from "../mock/prism.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";

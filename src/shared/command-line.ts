@@ -1,34 +1,111 @@
 /**
- * The argument handling every `npm run` script shares: strict `node:util` parsing, `-h/--help` printing the usage,
- * and a usage error as one line plus the usage on stderr with exit code 2 (never a stack trace).
+ * The command-line convention of the project's commands (mock, docs, diff, bench, fuzz, generate,
+ * check:generated): strict `node:util` parsing; `-h/--help` prints the usage and exits 0; a usage error prints
+ * `<name>: <message>`, a blank line and the usage on stderr and exits 2; any other failure prints one line
+ * `<name>: <message>` (no usage, no stack trace) and exits 1. A value that starts with a minus sign and a digit
+ * (`--port -1`, `--seed -5`) is taken as the option's value, so the command's own check can say what is wrong
+ * with it instead of Node's "argument is ambiguous".
+ *
+ * A command is a function from arguments to an exit code (`runCommand`), so that a test can run it in-process
+ * and the script behind `npm run` only hands it `process.argv`.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 const HELP = { help: { type: "boolean", short: "h" } } as const;
 
-/** Prints `name: message` and the usage to stderr and exits with 2. */
-export function exitWithUsageError(name: string, message: string, usage: string): never {
-  console.error(`${name}: ${message}\n${usage}`);
-  process.exit(2);
+/** A problem with the command line (or with a file it names): the message is for the user, the exit code is 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
 }
 
-type ParsedValues<T extends OptionsConfig> = ReturnType<
+/** Where a command writes: the console, or a test's collector. */
+export interface CommandIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const consoleIo: CommandIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+export interface CommandDefinition<T extends OptionsConfig> {
+  /** The name its messages start with (`diff`, `auth0-mock`). */
+  name: string;
+  usage: string;
+  options: T;
+}
+
+export type ParsedValues<T extends OptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
 >["values"];
 
-/** Parses the command's arguments; `--help` prints the usage and exits 0, anything malformed exits 2. */
-export function parseCommandLine<const T extends OptionsConfig>(name: string, usage: string, options: T, args = process.argv.slice(2)): ParsedValues<T> {
+const NEGATIVE_NUMBER = /^-\d/;
+
+/** `--name -1` → `--name=-1` for string options, so a negative number reaches the command's own check. */
+function attachNegativeValues(args: readonly string[], options: OptionsConfig): string[] {
+  const takesValue = new Set<string>();
+  for (const [name, option] of Object.entries(options)) {
+    if (option.type !== "string") continue;
+    takesValue.add(`--${name}`);
+    if (option.short) takesValue.add(`-${option.short}`);
+  }
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    const next = args[index + 1];
+    if (takesValue.has(arg) && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(arg.startsWith("--") ? `${arg}=${next}` : `${arg}${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/** Parses `args` strictly; "help" when `-h/--help` is among them; a malformed command line throws a UsageError. */
+export function parseCommandLine<const T extends OptionsConfig>(options: T, args: readonly string[]): ParsedValues<T> | "help" {
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args, options: { ...options, ...HELP }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: attachNegativeValues(args, options), options: { ...options, ...HELP }, strict: true, allowPositionals: false }));
   } catch (error) {
-    exitWithUsageError(name, (error as Error).message, usage);
+    throw new UsageError((error as Error).message);
   }
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
+  if (values.help) return "help";
   delete values.help;
   return values as ParsedValues<T>;
+}
+
+/** A whole number within [min, max] from an option's text, or a UsageError naming the option. */
+export function wholeNumberOption(name: string, text: string, min: number, max: number): number {
+  if (!/^-?\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+  }
+  return Number(text);
+}
+
+/**
+ * Runs a command under the convention above and returns its exit code: parses `args`, prints the usage for
+ * `--help`, else calls `main` with the parsed values (it returns the exit code, 0 when it returns nothing).
+ */
+export async function runCommand<const T extends OptionsConfig>(
+  command: CommandDefinition<T>,
+  args: readonly string[],
+  main: (values: ParsedValues<T>, io: CommandIo) => Promise<number | void> | number | void,
+  io: CommandIo = consoleIo,
+): Promise<number> {
+  try {
+    const values = parseCommandLine(command.options, args);
+    if (values === "help") {
+      io.out(command.usage);
+      return 0;
+    }
+    return (await main(values, io)) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${command.name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    io.err(`${command.name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
 }

@@ -156,6 +156,41 @@ describe("the caller's signal", () => {
   });
 });
 
+describe("the token request's deadline", () => {
+  // The same deadline (`timeoutMs`, from the same queue) bounds the exchange with the token endpoint, body included.
+  function credentialsClient(handler: Handler) {
+    const api = fakeFetch(handler);
+    const client = createManagementClient({ domain: "acme.auth0.com", clientId: "id", clientSecret: "a-secret-for-the-test", fetch: api.fetch, timeoutMs: 1_000, retry: { maxRetries: 0 } });
+    return { api, client };
+  }
+
+  it("ends a token endpoint that does not answer with a TimeoutError naming the request", async () => {
+    const { client } = credentialsClient(() => hang());
+    const pending = client.getAccessToken();
+    const failure = expect(pending).rejects.toMatchObject({ name: "TimeoutError", message: "POST /oauth/token timed out after 1000 ms" });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await failure;
+  });
+
+  it("covers reading the token answer's body", async () => {
+    const { client } = credentialsClient(() => stalledBody(200));
+    const pending = client.getAccessToken();
+    const failure = expect(pending).rejects.toMatchObject({ name: "TimeoutError", message: "POST /oauth/token timed out after 1000 ms" });
+    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(1);
+    await failure;
+  });
+
+  it("fails an API call whose token request timed out, without sending the call", async () => {
+    const { api, client } = credentialsClient((request) => (request.url.pathname === "/oauth/token" ? hang() : json(200, org)));
+    const call = getOrg(client);
+    const failure = expect(call).rejects.toMatchObject({ name: "TimeoutError" });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await failure;
+    expect(api.apiRequests()).toHaveLength(0);
+  });
+});
+
 describe("a finished call", () => {
   it("leaves nothing that keeps the process alive until its deadline would have passed", async () => {
     vi.useRealTimers();
@@ -167,6 +202,10 @@ describe("a finished call", () => {
       const client = createManagementClient({ baseUrl: "http://127.0.0.1:9/api/v2", token: "a-token-for-the-test", timeoutMs: 60000,
         fetch: async () => new Response("{}", { status: 200, headers: { "content-type": "application/json" } }) });
       const { response } = await client.GET("/organizations/{id}", { params: { path: { id: "org_1" } } });
+      // The token request's deadline too (a client-credentials client fetches a token first).
+      const credentials = createManagementClient({ baseUrl: "http://127.0.0.1:9/api/v2", clientId: "id", clientSecret: "a-secret-for-the-test", timeoutMs: 60000,
+        fetch: async () => new Response('{"access_token":"t","expires_in":86400}', { status: 200, headers: { "content-type": "application/json" } }) });
+      await credentials.getAccessToken();
       console.log(response.status);`;
     const started = Date.now();
     const output = await new Promise<string>((resolve, reject) => {

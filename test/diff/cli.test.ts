@@ -1,12 +1,17 @@
-/** `npm run diff` on the project's own git history, as a reviewer runs it on a pull request. */
+/**
+ * `npm run diff` on the project's own git history, as a reviewer runs it on a pull request. The command runs
+ * in-process (the function scripts/diff.ts calls); one case runs the script itself as a process.
+ */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadSpecAtRef, SpecSourceError } from "../../src/tooling/spec-diff/load.js";
+import { diffCommand } from "../../src/spec-tools/diff/command.js";
+import { loadSpecAtRef, SpecSourceError } from "../../src/spec-tools/diff/load.js";
+import { runInProcess } from "../helpers/command-io.js";
 import { PROJECT_ROOT, run } from "../helpers/project.js";
 
-const diff = (args: string[]) => run(process.execPath, ["--import", "tsx", "scripts/diff.ts", ...args], { timeoutMs: 60_000 });
+const diff = (args: string[]) => runInProcess(diffCommand, args);
 
 let dir: string;
 let headSpecFile: string;
@@ -37,8 +42,8 @@ describe.concurrent("npm run diff", () => {
     expect(result.code).toBe(result.stdout.includes("Breaking changes (") ? 1 : 0);
   });
 
-  it("compares the working tree's bundled spec by default", async () => {
-    const result = await diff(["--base", "HEAD"]);
+  it("compares the working tree's bundled spec by default (the script, as a process)", async () => {
+    const result = await run(process.execPath, ["--import", "tsx", "scripts/diff.ts", "--base", "HEAD"], { timeoutMs: 60_000 });
     expect(result.stdout).toMatch(/^Comparing generated\/openapi\.json with HEAD:generated\/openapi\.json$/m);
     expect([0, 1]).toContain(result.code);
   });
@@ -70,7 +75,7 @@ describe.concurrent("npm run diff", () => {
     const result = await diff(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain("usage: npm run diff -- --base <git-ref>");
+    expect(result.stderr).toContain("Usage: npm run diff -- --base <git-ref>");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

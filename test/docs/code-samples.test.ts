@@ -8,8 +8,8 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { codeSamplesFor, operationsWithoutSdkMethod, SAMPLE_LABELS, specWithCodeSamples, type CodeSample } from "../../src/tooling/docs-samples.js";
-import { OFFICIAL_SDK_METHODS } from "../../src/tooling/docs-samples-sdk.js";
+import { codeSamplesFor, operationsWithoutSdkMethod, SAMPLE_LABELS, specWithCodeSamples, type CodeSample } from "../../src/docs/samples.js";
+import { OFFICIAL_SDK_METHODS } from "../../src/docs/samples-sdk.js";
 import { listOperations, loadBundledSpec, loadDereferencedSpec, type Operation } from "../../src/shared/spec.js";
 import { BIN, PROJECT_ROOT, run } from "../helpers/project.js";
 
@@ -72,8 +72,8 @@ describe("the reference's code samples", () => {
   });
 
   it("name an official SDK method for every operation", () => {
-    // A new operation still gets client and curl samples; this lists the entries docs-samples-sdk.ts lacks.
-    expect(operationsWithoutSdkMethod(), "operations without an entry in src/tooling/docs-samples-sdk.ts").toEqual([]);
+    // A new operation still gets client and curl samples; this lists the entries src/docs/samples-sdk.ts lacks.
+    expect(operationsWithoutSdkMethod(), "operations without an entry in src/docs/samples-sdk.ts").toEqual([]);
   });
 
   it("are all listed, in order, in the Redoc options (Redoc shows only the languages listed there)", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findExternalResources, hasNoOtherHostPolicy } from "../../src/tooling/docs.js";
+import { findExternalResources, hasNoOtherHostPolicy } from "../../src/docs/build.js";
 import { listOperations, loadBundledSpec } from "../../src/shared/spec.js";
 import { BIN, run } from "../helpers/project.js";
 import { buildDocsPage, type BuiltPage } from "./build.js";

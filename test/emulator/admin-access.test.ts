@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmulator, type SeedData, startEmulator } from "../../src/emulator/index.js";
 import { adminApiMode } from "../../src/emulator/server.js";
-import { sendRaw } from "../../src/tooling/fuzz/raw-http.js";
+import { sendRaw } from "../harness/fuzz/raw-http.js";
 
 const seed: SeedData = {
   organizations: [{ id: "org_access0000000001", name: "acme" }],

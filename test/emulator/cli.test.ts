@@ -4,8 +4,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../helpers/project.js";
+import { sharedBuild } from "../helpers/shared-build.js";
 import { callWith, type ResponseLog, validatingFetch } from "./helpers.js";
 
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -13,9 +14,17 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, "SIGKILL");
 });
 
-/** Runs scripts/emulator.ts in one Node process (tsx as a loader, so the PID we signal is the emulator's). */
-function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/emulator.ts", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
+// The command's code is the same either way (src/emulator/command.ts); `npm run emulator` is started as such once,
+// the other cases start the run's shared build of it (`auth0-emulator`), which skips compiling TypeScript each time.
+let built: string;
+beforeAll(async () => {
+  built = path.join(await sharedBuild(), "emulator", "bin.js");
+}, 300_000);
+
+/** Runs the built `auth0-emulator` — or, with `viaScript`, scripts/emulator.ts (tsx as a loader) — in one Node process, so the PID we signal is the emulator's. */
+function startCli(args: string[], env: Record<string, string> = {}, viaScript = false) {
+  const entry = viaScript ? ["--import", "tsx", "scripts/emulator.ts"] : [built];
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, NO_COLOR: "1", ...env } });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -43,7 +52,7 @@ describe("npm run emulator", () => {
     const seedFile = path.join(dir, "seed.json");
     writeFileSync(seedFile, JSON.stringify({ organizations: [{ id: "org_cli0000000000001", name: "acme" }] }));
 
-    const cli = startCli(["--port", "0", "--seed", seedFile]);
+    const cli = startCli(["--port", "0", "--seed", seedFile], {}, true);
     const [, baseUrl] = (await cli.waitFor(/Base URL:\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v2)/)) ?? [];
     const [, token] = (await cli.waitFor(/\n(eyJ[\w-]+\.[\w-]+\.[\w-]+)\n/)) ?? [];
     expect(baseUrl).toBeDefined();

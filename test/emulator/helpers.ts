@@ -6,16 +6,9 @@
  */
 import { expect } from "vitest";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
-import { createOperationMatcher, createResponseValidator } from "../../src/shared/response-validation.js";
+import { API_PREFIX, createResponseChecker, type ResponseCheckerOptions } from "../helpers/response-checker.js";
 
-const validate = createResponseValidator();
-const matchOperation = createOperationMatcher();
-const API_PREFIX = "/api/v2";
-
-export interface ValidationOptions {
-  /** Statuses the spec does not document that a test provokes on purpose (forced 500/503 faults). Their body must still be Auth0's error shape. */
-  allowUndocumented?: number[];
-}
+export type ValidationOptions = ResponseCheckerOptions;
 
 export interface ResponseLog {
   violations: string[];
@@ -23,32 +16,20 @@ export interface ResponseLog {
   checked: number;
 }
 
-/** Wraps any fetch so that every `/api/v2` response it returns is validated against the spec. */
+/** Wraps any fetch so that every `/api/v2` response it returns is checked against the spec (test/helpers/response-checker.ts). */
 export function validatingFetch(inner: (request: Request) => Promise<Response>, log: ResponseLog, options: ValidationOptions = {}): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+  const checker = createResponseChecker(options);
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const method = request.method;
     const pathname = new URL(request.url).pathname;
     const response = await inner(request);
     if (!pathname.startsWith(`${API_PREFIX}/`)) return response;
 
-    const op = matchOperation(method, pathname.slice(API_PREFIX.length));
-    const body = await response.clone().text();
-    let problems: string[];
-    if (!op) {
-      // Not an operation of the spec: only Auth0's 404 for an unknown route is acceptable.
-      problems = response.status === 404 ? [] : [`${method} ${pathname} matches no operation but answered ${response.status}`];
-    } else if (options.allowUndocumented?.includes(response.status)) {
-      const parsed = JSON.parse(body) as Record<string, unknown>;
-      problems = parsed.statusCode === response.status && typeof parsed.message === "string" ? [] : [`forced ${response.status} body is not Auth0's error shape: ${body}`];
-    } else {
-      log.checked += 1;
-      problems = validate(op, { status: response.status, headers: response.headers, body });
-      // Auth0 sends a JSON content type even on empty 204s.
-      if (response.status === 204 && !/^application\/json/.test(response.headers.get("content-type") ?? "")) problems.push("204 without Content-Type: application/json");
-    }
+    const before = checker.counts.checked;
+    const problems = checker.check(request.method, pathname, { status: response.status, headers: response.headers, body: await response.clone().text() });
+    log.checked += checker.counts.checked - before;
     if (problems.length > 0) {
-      const message = `${method} ${pathname} → ${response.status}: ${problems.join("; ")}`;
+      const message = problems.join("; ");
       log.violations.push(message);
       throw new Error(`Response does not match the spec: ${message}`);
     }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { createManagementClient, ManagementApiError } from "../../src/index.js";
 import { findOperation, findResponse } from "../../src/shared/spec.js";
-import { startMock } from "../../src/tooling/mock.js";
+import { startMock } from "../../src/mock/prism.js";
 import { freePort, isAlive } from "./command.js";
 import { mockForTests } from "./running-mock.js";
 import { examplesOf } from "./example-requests.js";

@@ -1,6 +1,6 @@
 /** The Prism mock for a test file: started through `startMock()` before its tests, stopped (and killed by PID if need be) after them. */
 import { afterAll, beforeAll } from "vitest";
-import { type RunningMock, startMock } from "../../src/tooling/mock.js";
+import { type RunningMock, startMock } from "../../src/mock/prism.js";
 import { freePort, killIfAlive } from "./command.js";
 
 export function mockForTests(): () => RunningMock {

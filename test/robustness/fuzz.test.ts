@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { EmulatorMiddleware } from "../../src/emulator/index.js";
-import { badInputCases, runBadInputSuite } from "../../src/tooling/fuzz/bad-input.js";
-import { runHostileInputSuite } from "../../src/tooling/fuzz/hostile-input.js";
-import { fuzzSettings } from "../../src/tooling/fuzz/run.js";
-import { runStatefulFuzz } from "../../src/tooling/fuzz/stateful.js";
+import { badInputCases, runBadInputSuite } from "../harness/fuzz/bad-input.js";
+import { runHostileInputSuite } from "../harness/fuzz/hostile-input.js";
+import { fuzzSettings } from "../harness/fuzz/run.js";
+import { runStatefulFuzz } from "../harness/fuzz/stateful.js";
 
 const SEED = 20_261_122;
 

@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { DroppedConnection } from "../../src/emulator/faults.js";
 import type { EmulatorMiddleware } from "../../src/emulator/index.js";
-import { runLoadWithFaults } from "../../src/tooling/fuzz/load.js";
-import { fuzzSettings } from "../../src/tooling/fuzz/run.js";
+import { runLoadWithFaults } from "../harness/fuzz/load.js";
+import { fuzzSettings } from "../harness/fuzz/run.js";
 
 describe("load with faults", () => {
   it("the client's retries absorb 429s, 503s and dropped connections; the final state is what the successful calls imply", async () => {

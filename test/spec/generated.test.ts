@@ -6,7 +6,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findStaleArtifacts, writeArtifacts } from "../../src/tooling/generate.js";
+import { findStaleArtifacts, writeArtifacts } from "../../src/spec-tools/generate.js";
 import { BIN, PROJECT_ROOT, run } from "../helpers/project.js";
 
 describe("generated/ drift check", () => {

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { DEFAULT_DOCS_OUTPUT } from "../../src/tooling/docs.js";
+import { DEFAULT_DOCS_OUTPUT } from "../../src/docs/build.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
 interface Step {

@@ -1,5 +1,0 @@
-#!/usr/bin/env node
-/** The package's `auth0-mock` command: the same as `npm run mock` in this repository. */
-import { mockCommand } from "./mock-command.js";
-
-await mockCommand(process.argv.slice(2), "auth0-mock");

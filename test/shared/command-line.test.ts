@@ -1,0 +1,101 @@
+/**
+ * The command-line convention every project command follows (mock, docs, diff, bench, fuzz, generate,
+ * check:generated): `--help` exits 0 with the usage; a usage error is `<name>: <message>`, a blank line and the
+ * usage on stderr, exit 2; a runtime failure is one line without the usage, exit 1; a negative number reaches the
+ * command's own check. The commands run in-process here; test/mock/prism.test.ts, test/diff/cli.test.ts and
+ * test/package run them as processes.
+ */
+import { describe, expect, it } from "vitest";
+import { docsCommand } from "../../src/docs/command.js";
+import { mockCommand } from "../../src/mock/command.js";
+import { type CommandIo, runCommand, UsageError, wholeNumberOption } from "../../src/shared/command-line.js";
+import { diffCommand } from "../../src/spec-tools/diff/command.js";
+import { checkGeneratedCommand, generateCommand } from "../../src/spec-tools/generate-command.js";
+import { benchCommand } from "../harness/bench/command.js";
+import { fuzzCommand } from "../harness/fuzz/command.js";
+import { runInProcess } from "../helpers/command-io.js";
+
+const COMMANDS: Array<[string, (argv: readonly string[], io: CommandIo) => Promise<number>]> = [
+  ["mock", (argv, io) => mockCommand(argv, "npm run mock --", io)],
+  ["auth0-mock", (argv, io) => mockCommand(argv, "auth0-mock", io)],
+  ["docs", docsCommand],
+  ["diff", diffCommand],
+  ["bench", benchCommand],
+  ["fuzz", fuzzCommand],
+  ["generate", generateCommand],
+  ["check:generated", checkGeneratedCommand],
+];
+
+describe.each(COMMANDS)("%s", (name, command) => {
+  it("prints its usage for --help and -h, exit 0", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const run = await runInProcess(command, [flag]);
+      expect(run).toMatchObject({ code: 0, stderr: "" });
+      expect(run.stdout).toMatch(/^Usage: /);
+    }
+  });
+
+  it("reports an unknown option as a usage error: one line, a blank line, the usage, exit 2", async () => {
+    const run = await runInProcess(command, ["--colour"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(new RegExp(`^${name}: Unknown option '--colour'.*\\n\\nUsage: `));
+  });
+
+  it("takes no positional arguments", async () => {
+    const run = await runInProcess(command, ["stray"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^${name}: .*'stray'`));
+  });
+});
+
+describe("numbers in options", () => {
+  it("reads `--port -1` as a port to check, not as a missing value", async () => {
+    const run = await runInProcess((argv, io) => mockCommand(argv, "auth0-mock", io), ["--port", "-1"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^auth0-mock: --port must be a whole number from 1 to 65535, not "-1"\n\nUsage: auth0-mock \[options\]/);
+    expect(run.stderr).not.toMatch(/ambiguous/);
+  });
+
+  it("accepts a negative fuzz seed, and names the range when one is out of it", async () => {
+    expect(wholeNumberOption("seed", "-5", -(2 ** 31), 2 ** 31 - 1)).toBe(-5);
+    const run = await runInProcess(fuzzCommand, ["--seed", "-3000000000"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^fuzz: --seed must be a whole number from -2147483648 to 2147483647, not "-3000000000"\n\n/);
+  });
+
+  it("rejects what is not a whole number", () => {
+    for (const text of ["1.5", "1e3", "", "0x10", "--3"]) expect(() => wholeNumberOption("port", text, 0, 65_535), text).toThrow(UsageError);
+  });
+});
+
+describe("runCommand", () => {
+  const definition = { name: "example", usage: "Usage: example [--fail]", options: { fail: { type: "string" } } } as const;
+
+  it("reports a runtime failure in one line, without the usage or a stack trace, exit 1", async () => {
+    const run = await runInProcess(
+      (argv, io) =>
+        runCommand(definition, argv, () => {
+          throw new Error("the server went away");
+        }, io),
+      [],
+    );
+    expect(run).toEqual({ code: 1, stdout: "", stderr: "example: the server went away" });
+  });
+
+  it("reports a UsageError thrown by the command itself like a malformed command line", async () => {
+    const run = await runInProcess(
+      (argv, io) =>
+        runCommand(definition, argv, (values) => {
+          throw new UsageError(`--fail cannot be "${values.fail}"`);
+        }, io),
+      ["--fail", "-2"],
+    );
+    expect(run).toEqual({ code: 2, stdout: "", stderr: 'example: --fail cannot be "-2"\n\nUsage: example [--fail]' });
+  });
+
+  it("hands the command's own exit code on, 0 when it returns nothing", async () => {
+    expect(await runCommand(definition, [], () => 3, { out: () => {}, err: () => {} })).toBe(3);
+    expect(await runCommand(definition, [], () => {}, { out: () => {}, err: () => {} })).toBe(0);
+  });
+});
