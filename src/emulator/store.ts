@@ -27,6 +27,7 @@ import type {
 } from "../../generated/schema.js";
 import { assertConnectionRules } from "./connection-rules.js";
 import { ApiError, NOT_FOUND } from "./responses.js";
+import type { LinkDefaults } from "./spec-facts.js";
 import { isDatabaseStrategy, optionsOnCreate, optionsOnUpdate } from "./strategies.js";
 
 export type OrganizationRecord = Organization;
@@ -79,15 +80,6 @@ export interface TenantData {
   links: Map<string, Map<string, LinkRecord>>;
   clients: Map<string, ClientRecord>;
   clientGrants: Map<string, ClientGrantRecord>;
-}
-
-/** Settings a new link gets when the request leaves them out (read from the spec's request schema defaults). */
-export interface LinkDefaults {
-  assign_membership_on_login: boolean;
-  show_as_button: boolean;
-  is_signup_enabled: boolean;
-  is_enabled: boolean;
-  organization_access_level: OrganizationAccessLevel;
 }
 
 export const SIGNUP_RULE_MESSAGE = "Only database connections with assign_membership_on_login = true support is_signup_enabled = true.";

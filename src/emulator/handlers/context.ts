@@ -2,13 +2,14 @@
 import type { Operation } from "../../shared/spec.js";
 import type { TokenClaims } from "../auth.js";
 import type { Reply } from "../responses.js";
-import type { LinkDefaults, TenantStore } from "../store.js";
+import type { LinkDefaults } from "../spec-facts.js";
+import type { TenantStore } from "../store.js";
 
 export interface OperationContext {
   /** Path parameters, validated against the spec. */
   params: Record<string, string>;
   /** Query parameters, coerced to their declared types, with the spec's defaults filled in. */
-  query: Record<string, unknown>;
+  query: Readonly<Record<string, unknown>>;
   /** The names of the query parameters the request itself sent (before defaults were filled in). */
   sentQuery: ReadonlySet<string>;
   /** The parsed body, validated against the spec (undefined for operations without one). */
