@@ -18,11 +18,11 @@ import { parseJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
 import { DroppedConnection, type FaultController } from "./faults.js";
 import { HANDLERS } from "./handlers/table.js";
-import type { OperationContext, OperationHandler } from "./handlers/context.js";
+import type { OperationContext, OperationId } from "./handlers/context.js";
 import { oauthEndpoints, type OAuthClient } from "./oauth.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
 import type { RateLimiter } from "./rate-limit.js";
-import { ApiError, apiErrorReply, errorReply, serializeReply, tooManyRequestsReply } from "./responses.js";
+import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
 import { TemplateRouter } from "./router.js";
 import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
 import type { TenantStore } from "./store.js";
@@ -41,9 +41,16 @@ export interface CoreDependencies {
 /** Answers one request; rejects with a `DroppedConnection` when a fault says to drop it (the transport closes the connection). */
 export type EmulatorCore = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
 
+/**
+ * A handler as the pipeline calls it, whatever its operation. The table's types (handlers/context.ts) hold because
+ * the request was validated against the same spec they are generated from.
+ */
+type ValidatedContext = Omit<OperationContext, "params" | "query" | "body"> & { params: Record<string, string>; query: Readonly<Record<string, unknown>>; body: unknown };
+type ValidatedHandler = (context: ValidatedContext) => Reply;
+
 interface OperationRoute {
   compiled: CompiledOperation;
-  handler: OperationHandler;
+  handler: ValidatedHandler;
   /** The 403 message, built once. */
   insufficientScope: string;
 }
@@ -92,7 +99,7 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
   const router = new TemplateRouter<OperationRoute>(
     compiledOperations().map((compiled) => {
       const { operationId, method, pathTemplate } = compiled.operation;
-      const handler = HANDLERS[operationId as keyof typeof HANDLERS] as OperationHandler | undefined;
+      const handler = HANDLERS[operationId as OperationId] as unknown as ValidatedHandler | undefined;
       if (!handler) throw new Error(`The emulator has no handler for ${operationId} (${method.toUpperCase()} ${pathTemplate})`);
       const route: OperationRoute = { compiled, handler, insufficientScope: `Insufficient scope, expected any of: ${compiled.scopes.join(",")}` };
       return { method: method.toUpperCase(), template: pathTemplate, value: route };
@@ -102,8 +109,8 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
   const oauth = oauthEndpoints(authority, findClient, access.domain);
 
   /** The handler and its reply, as one change: they succeed together or not at all. */
-  function answer(route: OperationRoute, context: Omit<OperationContext, "store" | "domain" | "linkDefaults" | "operation">, rateHeaders: Record<string, string>): PlainReply {
-    const full: OperationContext = { ...context, store, domain: authority.domain, linkDefaults, operation: route.compiled.operation };
+  function answer(route: OperationRoute, context: Omit<ValidatedContext, "store" | "domain" | "linkDefaults" | "operation">, rateHeaders: Record<string, string>): PlainReply {
+    const full: ValidatedContext = { ...context, store, domain: authority.domain, linkDefaults, operation: route.compiled.operation };
     return store.atomically(() => serializeReply(route.handler(full), rateHeaders));
   }
 

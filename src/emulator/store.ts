@@ -10,16 +10,11 @@ import type {
   AddEnabledConnectionRequest,
   Client,
   ClientGrant,
-  ConnectionAuthentication,
-  ConnectionConnectedAccounts,
-  ConnectionMetadata,
   CreateConnectionRequest,
   CreateOrganizationConnectionRequest,
   CreateOrganizationRequest,
-  CrossAppAccessRequestingApp,
-  CrossAppAccessResourceApp,
   Organization,
-  OrganizationAccessLevel,
+  OrganizationConnection,
   UpdateConnectionClientsRequest,
   UpdateConnectionRequest,
   UpdateOrganizationConnectionRequest,
@@ -32,33 +27,24 @@ import { isDatabaseStrategy, optionsOnCreate, optionsOnUpdate } from "./strategi
 
 export type OrganizationRecord = Organization;
 
-export interface ConnectionRecord {
+/**
+ * A stored connection: what `POST /connections` takes, with its id and the fields the service always fills in
+ * (`options` with the strategy's defaults, `enabled_clients`, `is_domain_connection`). `realms` is kept as sent;
+ * the view falls back to `[name]` when it is empty.
+ */
+export type ConnectionRecord = Omit<CreateConnectionRequest, "options" | "enabled_clients" | "is_domain_connection"> & {
   id: string;
-  name: string;
-  strategy: string;
-  display_name?: string;
   options: Record<string, unknown>;
-  /** As sent; the view falls back to `[name]` when empty. */
-  realms?: string[];
   enabled_clients: string[];
   is_domain_connection: boolean;
-  show_as_button?: boolean;
-  metadata?: ConnectionMetadata;
-  authentication?: ConnectionAuthentication;
-  connected_accounts?: ConnectionConnectedAccounts;
-  cross_app_access_resource_app?: CrossAppAccessResourceApp;
-  cross_app_access_requesting_app?: CrossAppAccessRequestingApp;
-}
+};
 
-export interface LinkRecord {
-  connection_id: string;
-  organization_connection_name?: string;
-  assign_membership_on_login: boolean;
-  show_as_button: boolean;
-  is_signup_enabled: boolean;
-  is_enabled: boolean;
-  organization_access_level: OrganizationAccessLevel;
-}
+/**
+ * A stored link: every setting the `connections` family shows (its `OrganizationConnection` without the connection
+ * summary, which comes from the connection). `is_signup_enabled` is always kept; the views leave it out for
+ * enterprise connections.
+ */
+export type LinkRecord = Omit<OrganizationConnection, "connection" | "is_signup_enabled"> & { is_signup_enabled: boolean };
 
 /** An application: the fields the spec describes for it, plus what only the emulator needs (its secret and token scopes). */
 export interface ClientRecord extends Client {
