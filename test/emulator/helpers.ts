@@ -6,11 +6,11 @@
  */
 import { expect } from "vitest";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { API_PREFIX } from "../../src/emulator/spec-facts.js";
 import { createOperationMatcher, createResponseValidator } from "../../src/shared/response-validation.js";
 
 const validate = createResponseValidator();
 const matchOperation = createOperationMatcher();
-const API_PREFIX = "/api/v2";
 
 export interface ValidationOptions {
   /** Statuses the spec does not document that a test provokes on purpose (forced 500/503 faults). Their body must still be Auth0's error shape. */

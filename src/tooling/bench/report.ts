@@ -1,6 +1,17 @@
 /** Renders a benchmark run as BENCHMARKS.md: summary against the targets, the machine, how measured, each table. */
 import type { ContenderResult } from "./alternate.js";
-import { CLIENT_BEFORE_AFTER, CLIENT_FINDINGS, CLIENT_PROFILED, EMULATOR_BEFORE_AFTER, PROFILE_FINDINGS, PROFILED_ON, TEST_SUITE_FINDINGS } from "./history.js";
+import {
+  CLIENT_BEFORE_AFTER,
+  CLIENT_FINDINGS,
+  CLIENT_PROFILED,
+  CORE_BEFORE_AFTER,
+  CORE_PROFILE_FINDINGS,
+  CORE_PROFILED_ON,
+  EMULATOR_BEFORE_AFTER,
+  PROFILE_FINDINGS,
+  PROFILED_ON,
+  TEST_SUITE_FINDINGS,
+} from "./history.js";
 import { IN_PROCESS_NAMES } from "./in-process.js";
 import type { BenchmarkReport } from "./run.js";
 import type { ThroughputResult } from "./throughput.js";
@@ -148,7 +159,11 @@ export function renderReport(report: BenchmarkReport): string {
   if (report.throughputLargeTenant) out.push(`### ${LARGE_TENANT_LINKS.toLocaleString("en-US")} links in the organization (${settings.throughput.connections} connections, first page of 50)`, "", throughputTable(report.throughputLargeTenant), "");
   if (report.idleRss) out.push("### Idle memory", "", table(["server", "resident set after start-up"], report.idleRss.map((r) => [r.name, formatBytes(r.bytes)])), "");
   if (report.inProcess) out.push("### 3b. In-process: emulator.fetch vs msw", "", contenderTable(report.inProcess, IN_PROCESS_NAMES.msw, "calls/s"), "");
-  out.push("### Emulator profiling: before and after", "");
+  out.push("### Emulator profiling: the transport-agnostic core, before and after", "");
+  out.push(`Recorded ${CORE_PROFILED_ON}.`, "");
+  out.push(table(["emulator", "req/s", "server CPU per request", "p99"], CORE_BEFORE_AFTER.map((step) => [step.change, formatNumber(step.requestsPerSecond), `${step.cpuMicrosPerRequest} µs`, `${step.p99Ms} ms`])), "");
+  out.push(CORE_PROFILE_FINDINGS.map((finding) => `- ${finding}`).join("\n"), "");
+  out.push("### Emulator profiling: the first session, before and after", "");
   out.push(`Recorded ${PROFILED_ON}.`, "");
   out.push(table(["emulator", "req/s", "server CPU per request", "p99"], EMULATOR_BEFORE_AFTER.map((s) => [s.change, formatNumber(s.requestsPerSecond), `${s.cpuMicrosPerRequest} µs`, `${s.p99Ms} ms`])), "");
   out.push(PROFILE_FINDINGS.map((f) => `- ${f}`).join("\n"), "");

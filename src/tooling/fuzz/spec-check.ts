@@ -4,8 +4,9 @@
  */
 import { isAuth0ErrorBody } from "../../shared/auth0-error.js";
 import { createOperationMatcher, createResponseValidator, type ObservedResponse } from "../../shared/response-validation.js";
+import { API_PREFIX } from "../../emulator/spec-facts.js";
 
-export const API_PREFIX = "/api/v2";
+export { API_PREFIX };
 
 export interface SpecChecker {
   /** The problems with one answer (empty when it is fine). `pathname` is the full path, `/api/v2/...`. */
