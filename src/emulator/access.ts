@@ -80,10 +80,10 @@ function originAllowed(origin: string | undefined): boolean {
 }
 
 function sameSecret(sent: string, expected: string): boolean {
-  const a = Buffer.from(sent, "utf8");
-  const b = Buffer.from(expected, "utf8");
-  // Compared in constant time; a length mismatch compares b with itself so the time does not depend on it either.
-  return timingSafeEqual(a.length === b.length ? a : b, b) && a.length === b.length;
+  const sentBytes = Buffer.from(sent, "utf8");
+  const expectedBytes = Buffer.from(expected, "utf8");
+  // Compared in constant time; a length mismatch compares the expected bytes with themselves so the time does not depend on it either.
+  return timingSafeEqual(sentBytes.length === expectedBytes.length ? sentBytes : expectedBytes, expectedBytes) && sentBytes.length === expectedBytes.length;
 }
 
 function bearerOf(header: string | undefined): string | undefined {

@@ -350,7 +350,7 @@ export class TenantStore {
     try {
       return change();
     } catch (error) {
-      for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]!();
+      for (let step = undo.length - 1; step >= 0; step -= 1) undo[step]!();
       this.linkArrays = new WeakMap();
       throw error;
     } finally {
@@ -379,7 +379,7 @@ export class TenantStore {
       const entries = [...map];
       undo.push(() => {
         map.clear();
-        for (const [k, v] of entries) map.set(k, v);
+        for (const [key, value] of entries) map.set(key, value);
       });
     }
     return map.delete(key);

@@ -13,7 +13,7 @@ import { paging } from "./context.js";
 
 type LinkRole = "list" | "create" | "get" | "update" | "remove";
 
-interface LinkFamily {
+interface LinkFamilyDefinition {
   operations: Record<LinkRole, OperationId>;
   /** The path parameter that names the linked connection. */
   connectionIdParameter: string;
@@ -58,7 +58,7 @@ export const LINK_FAMILIES = {
     viewJson: enabledConnectionJson,
     limitIs: "items returned",
   },
-} as const satisfies Record<string, LinkFamily>;
+} as const satisfies Record<string, LinkFamilyDefinition>;
 
 /** What the link handlers read of a request, whichever family it came through (the spec gives both these shapes). */
 interface LinkRequest {
@@ -69,9 +69,9 @@ interface LinkRequest {
 type CreateLinkRequest = LinkRequest & { body: BodyOf<"createOrganizationConnection"> | BodyOf<"addOrganizationEnabledConnection"> };
 type UpdateLinkRequest = LinkRequest & { body: BodyOf<"updateOrganizationConnection"> | BodyOf<"updateOrganizationEnabledConnection"> };
 
-type FamilyHandlers<Family extends LinkFamily> = HandlersFor<Family["operations"][LinkRole]>;
+type FamilyHandlers<Family extends LinkFamilyDefinition> = HandlersFor<Family["operations"][LinkRole]>;
 
-function linkFamilyHandlers<Family extends LinkFamily>(family: Family): FamilyHandlers<Family> {
+function linkFamilyHandlers<Family extends LinkFamilyDefinition>(family: Family): FamilyHandlers<Family> {
   const connectionIdOf = (context: LinkRequest) => context.params[family.connectionIdParameter] as string;
   const shown = (context: LinkRequest, link: LinkRecord) => family.view(link, context.store.getConnection(link.connection_id));
 
