@@ -18,6 +18,7 @@
  * the admin API off.
  */
 import { timingSafeEqual } from "node:crypto";
+import type { PlainRequest } from "./plain.js";
 import { ApiError } from "./responses.js";
 
 /** Where a request came from: `null` for in-process `emulator.fetch`, else the socket's peer address. */
@@ -59,16 +60,18 @@ function hostnameOf(hostHeader: string): string | undefined {
   return named?.[1];
 }
 
-function hostAllowed(request: Request, peer: PeerAddress, domain: string): boolean {
-  const urlHost = new URL(request.url).hostname;
-  const header = request.headers.get("host");
-  const names = [urlHost.replace(/^\[|\]$/g, ""), ...(header === null ? [] : [hostnameOf(header.trim())])];
-  const inProcessDomain = peer === null ? domain.toLowerCase().replace(/:\d+$/, "") : undefined;
+function hostAllowed(request: PlainRequest, domain: string): boolean {
+  const header = request.header("host");
+  const names = [
+    ...(request.targetHostname === undefined ? [] : [request.targetHostname.replace(/^\[|\]$/g, "")]),
+    ...(header === undefined ? [] : [hostnameOf(header.trim())]),
+  ];
+  const inProcessDomain = request.peer === null ? domain.toLowerCase().replace(/:\d+$/, "") : undefined;
   return names.every((name) => name !== undefined && (isLoopbackHostname(name) || name.toLowerCase() === inProcessDomain));
 }
 
-function originAllowed(origin: string | null): boolean {
-  if (origin === null) return true;
+function originAllowed(origin: string | undefined): boolean {
+  if (origin === undefined) return true;
   try {
     return isLoopbackHostname(new URL(origin).hostname.replace(/^\[|\]$/g, ""));
   } catch {
@@ -77,35 +80,35 @@ function originAllowed(origin: string | null): boolean {
 }
 
 function sameSecret(sent: string, expected: string): boolean {
-  const a = Buffer.from(sent, "utf8");
-  const b = Buffer.from(expected, "utf8");
-  // Compared in constant time; a length mismatch compares b with itself so the time does not depend on it either.
-  return timingSafeEqual(a.length === b.length ? a : b, b) && a.length === b.length;
+  const sentBytes = Buffer.from(sent, "utf8");
+  const expectedBytes = Buffer.from(expected, "utf8");
+  // Compared in constant time; a length mismatch compares the expected bytes with themselves so the time does not depend on it either.
+  return timingSafeEqual(sentBytes.length === expectedBytes.length ? sentBytes : expectedBytes, expectedBytes) && sentBytes.length === expectedBytes.length;
 }
 
-function bearerOf(header: string | null): string | undefined {
+function bearerOf(header: string | undefined): string | undefined {
   return /^Bearer +(\S+)$/i.exec(header?.trim() ?? "")?.[1];
 }
 
 /** Whether the request comes from this machine by every rule above (peer, Host, Origin), admin token aside. */
-export function isLocalCaller(request: Request, peer: PeerAddress, domain: string): boolean {
-  return (peer === null || isLoopbackAddress(peer)) && hostAllowed(request, peer, domain) && originAllowed(request.headers.get("origin"));
+export function isLocalCaller(request: PlainRequest, domain: string): boolean {
+  return (request.peer === null || isLoopbackAddress(request.peer)) && hostAllowed(request, domain) && originAllowed(request.header("origin"));
 }
 
 /** Throws Auth0's 403 unless the request may use the admin API. */
-export function assertAdminAccess(request: Request, peer: PeerAddress, settings: AdminAccessSettings): void {
+export function assertAdminAccess(request: PlainRequest, settings: AdminAccessSettings): void {
   if (!settings.enabled) {
     throw forbidden("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token).");
   }
-  if (!originAllowed(request.headers.get("origin"))) throw forbidden("The admin API does not answer requests from web pages of other origins.");
-  if (WRITE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+  if (!originAllowed(request.header("origin"))) throw forbidden("The admin API does not answer requests from web pages of other origins.");
+  if (WRITE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.header("content-type") ?? "")) {
     throw forbidden("Admin API writes must send Content-Type: application/json.");
   }
   if (settings.adminToken !== undefined) {
-    const sent = bearerOf(request.headers.get("authorization"));
+    const sent = bearerOf(request.header("authorization"));
     if (sent === undefined || !sameSecret(sent, settings.adminToken)) throw forbidden("The admin API needs Authorization: Bearer <admin token>.");
     return;
   }
-  if (!(peer === null || isLoopbackAddress(peer))) throw forbidden("The admin API answers loopback callers only.");
-  if (!hostAllowed(request, peer, settings.domain)) throw forbidden("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
+  if (!(request.peer === null || isLoopbackAddress(request.peer))) throw forbidden("The admin API answers loopback callers only.");
+  if (!hostAllowed(request, settings.domain)) throw forbidden("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
 }

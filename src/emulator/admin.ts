@@ -12,64 +12,102 @@
  *   DELETE /__emulator/faults   remove them
  *   POST   /__emulator/token    a token: body `{ "scopes"?: string[], "expiresIn"?: number | string }`
  */
-import type { Hono } from "hono";
-import { type AdminAccessSettings, assertAdminAccess, type PeerAddress } from "./access.js";
-import { readJsonBody } from "./body.js";
-import { ApiError, jsonResponse, noContentResponse } from "./responses.js";
+import { type AdminAccessSettings, assertAdminAccess } from "./access.js";
+import { parseJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
+import type { PlainReply, PlainRequest } from "./plain.js";
+import { ApiError, jsonReply, noContentReply } from "./responses.js";
 
 export const ADMIN_PREFIX = "/__emulator";
 
-async function readObject(request: Request): Promise<Record<string, unknown>> {
-  const body = (await readJsonBody(request)) ?? {};
+type AdminHandler = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
+
+async function readJson(request: PlainRequest): Promise<unknown> {
+  return parseJsonBody(await request.readBody(), request.header("content-type"));
+}
+
+async function readObject(request: PlainRequest): Promise<Record<string, unknown>> {
+  const body = (await readJson(request)) ?? {};
   if (typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "The body must be a JSON object", "invalid_body");
   return body as Record<string, unknown>;
 }
 
-export function mountAdminRoutes<E extends { Bindings: { peer: PeerAddress } }>(app: Hono<E>, controls: EmulatorControls, access: AdminAccessSettings): void {
-  app.use(`${ADMIN_PREFIX}/*`, async (c, next) => {
-    assertAdminAccess(c.req.raw, c.env.peer, access);
-    await next();
-  });
-  app.get(`${ADMIN_PREFIX}/state`, () => jsonResponse(200, controls.state.snapshot()));
-  app.post(`${ADMIN_PREFIX}/seed`, async (c) => {
-    controls.state.seed((await readJsonBody(c.req.raw)) as never);
-    return noContentResponse();
-  });
-  app.post(`${ADMIN_PREFIX}/reset`, () => {
-    controls.state.reset();
-    return noContentResponse();
-  });
-  app.post(`${ADMIN_PREFIX}/clear`, () => {
-    controls.state.clear();
-    return noContentResponse();
-  });
+/** Whether a path belongs to the admin API (every such path is access-checked first, known or not). */
+export const isAdminPath = (path: string) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 
-  app.get(`${ADMIN_PREFIX}/faults`, () => jsonResponse(200, controls.faults.current()));
-  app.post(`${ADMIN_PREFIX}/faults`, async (c) => {
-    controls.faults.set((await readObject(c.req.raw)) as never);
-    return jsonResponse(200, controls.faults.current());
-  });
-  app.delete(`${ADMIN_PREFIX}/faults`, () => {
-    controls.faults.clear();
-    return noContentResponse();
-  });
+/**
+ * The admin API's routes by `METHOD path`. `serveAdmin` checks access before anything else; an unknown admin path
+ * is a 404 only for callers who may use the admin API.
+ */
+export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandler> {
+  const routes: Array<[string, string, AdminHandler]> = [
+    ["GET", "/state", () => jsonReply(200, controls.state.snapshot())],
+    [
+      "POST",
+      "/seed",
+      async (request) => {
+        controls.state.seed((await readJson(request)) as never);
+        return noContentReply();
+      },
+    ],
+    [
+      "POST",
+      "/reset",
+      () => {
+        controls.state.reset();
+        return noContentReply();
+      },
+    ],
+    [
+      "POST",
+      "/clear",
+      () => {
+        controls.state.clear();
+        return noContentReply();
+      },
+    ],
+    ["GET", "/faults", () => jsonReply(200, controls.faults.current())],
+    [
+      "POST",
+      "/faults",
+      async (request) => {
+        controls.faults.set((await readObject(request)) as never);
+        return jsonReply(200, controls.faults.current());
+      },
+    ],
+    [
+      "DELETE",
+      "/faults",
+      () => {
+        controls.faults.clear();
+        return noContentReply();
+      },
+    ],
+    ["POST", "/token", (request) => issueAdminToken(controls, request)],
+  ];
+  return new Map(routes.map(([method, path, handler]) => [`${method} ${ADMIN_PREFIX}${path}`, handler]));
+}
 
-  app.post(`${ADMIN_PREFIX}/token`, async (c) => {
-    const body = await readObject(c.req.raw);
-    const scopes = body.scopes;
-    if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((s) => typeof s === "string"))) {
-      throw new ApiError(400, "scopes must be an array of strings", "invalid_body");
-    }
-    const expiresIn = body.expiresIn;
-    if (expiresIn !== undefined && typeof expiresIn !== "number" && typeof expiresIn !== "string") {
-      throw new ApiError(400, "expiresIn must be a number of seconds or a time span such as \"1h\"", "invalid_body");
-    }
-    try {
-      return jsonResponse(200, { access_token: await controls.issueToken({ scopes: scopes as string[] | undefined, expiresIn }) });
-    } catch (error) {
-      if (error instanceof TypeError) throw new ApiError(400, `expiresIn is not a valid time span: ${String(expiresIn)}`, "invalid_body");
-      throw error;
-    }
-  });
+async function issueAdminToken(controls: EmulatorControls, request: PlainRequest): Promise<PlainReply> {
+  const body = await readObject(request);
+  const scopes = body.scopes;
+  if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === "string"))) {
+    throw new ApiError(400, "scopes must be an array of strings", "invalid_body");
+  }
+  const expiresIn = body.expiresIn;
+  if (expiresIn !== undefined && typeof expiresIn !== "number" && typeof expiresIn !== "string") {
+    throw new ApiError(400, "expiresIn must be a number of seconds or a time span such as \"1h\"", "invalid_body");
+  }
+  try {
+    return jsonReply(200, { access_token: await controls.issueToken({ scopes: scopes as string[] | undefined, expiresIn }) });
+  } catch (error) {
+    if (error instanceof TypeError) throw new ApiError(400, `expiresIn is not a valid time span: ${String(expiresIn)}`, "invalid_body");
+    throw error;
+  }
+}
+
+/** Answers an admin API request: access first (see access.ts), then the route. */
+export function serveAdmin(routes: Map<string, AdminHandler>, access: AdminAccessSettings, request: PlainRequest): PlainReply | Promise<PlainReply> | undefined {
+  assertAdminAccess(request, access);
+  return routes.get(`${request.method === "HEAD" ? "GET" : request.method} ${request.path}`)?.(request);
 }

@@ -1,6 +1,7 @@
 /**
- * Reads a JSON request body the way Auth0 accepts one: `application/json` only, at most 1 MB, well-formed.
- * Anything else is a 400 `invalid_body`, decided before any state is touched.
+ * Request bodies the way Auth0 accepts them: `application/json` only, at most 1 MB, well-formed, nested at most
+ * MAX_JSON_DEPTH levels. Anything else is a 400 `invalid_body`, decided before any state is touched. The transports
+ * read the bytes (each with the same limit); parsing is shared.
  */
 import { ApiError } from "./responses.js";
 
@@ -15,15 +16,19 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
  */
 export const MAX_JSON_DEPTH = 64;
 
-const tooLarge = () => new ApiError(400, `Payload content length greater than maximum allowed: ${MAX_PAYLOAD_BYTES}`, "invalid_body");
+/** The 400 for a body past MAX_PAYLOAD_BYTES (declared or as read). */
+export const tooLarge = () => new ApiError(400, `Payload content length greater than maximum allowed: ${MAX_PAYLOAD_BYTES}`, "invalid_body");
+
+/** The 400 for a client that went away mid-body: not a fault of the emulator, and nobody is left to read the answer. */
+export const clientClosed = () => new ApiError(400, "The request body could not be read: the client closed the connection.", "invalid_body");
+
+/** Whether a `Content-Length` header already says the body is over the limit. */
+export const declaredTooLarge = (contentLength: string | undefined) => Number(contentLength ?? "0") > MAX_PAYLOAD_BYTES;
 
 /** The parsed body, or `null` when the request has none (the schema then reports what was expected). */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await readCapped(request);
+export function parseJsonBody(text: string, contentType: string | undefined): unknown {
   if (text.trim() === "") return null;
-
-  const contentType = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+  if (!/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
     throw new ApiError(400, `Payload validation error: 'Content-Type must be application/json, not ${contentType ? JSON.stringify(contentType) : "missing"}'.`, "invalid_body");
   }
   return parseJsonText(text);
@@ -69,10 +74,9 @@ export function assertJsonDepth(text: string): void {
   }
 }
 
-/** Reads the body as UTF-8 text, giving up as soon as it passes the limit (a chunked body has no length header). */
-export async function readCapped(request: Request): Promise<string> {
-  const declaredLength = Number(request.headers.get("content-length") ?? "0");
-  if (declaredLength > MAX_PAYLOAD_BYTES) {
+/** Reads a web request's body as UTF-8 text, giving up as soon as it passes the limit (a chunked body has no length header). */
+export async function readWebBody(request: Request): Promise<string> {
+  if (declaredTooLarge(request.headers.get("content-length") ?? undefined)) {
     await request.body?.cancel().catch(() => undefined);
     throw tooLarge();
   }
@@ -82,8 +86,7 @@ export async function readCapped(request: Request): Promise<string> {
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read().catch(() => {
-      // The client went away mid-body: not a fault of the emulator, and nobody is left to read the answer.
-      throw new ApiError(400, "The request body could not be read: the client closed the connection.", "invalid_body");
+      throw clientClosed();
     });
     if (done) break;
     size += value.byteLength;

@@ -3,13 +3,14 @@
  * URL and a ready token, and stop cleanly on SIGINT/SIGTERM. Kept out of scripts/ so the script only parses.
  */
 import { readFile } from "node:fs/promises";
+import { ADMIN_PREFIX } from "./admin.js";
 import { ApiError } from "./responses.js";
 import { type AdminApiMode, startEmulator } from "./server.js";
 import type { EmulatorOptions, RateLimitOptions, SeedData } from "./types.js";
 
 const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
-  loopback: (url) => `${url}/__emulator/state (loopback callers only)`,
-  "admin-token": (url) => `${url}/__emulator/state (send Authorization: Bearer <admin token>)`,
+  loopback: (url) => `${url}${ADMIN_PREFIX}/state (loopback callers only)`,
+  "admin-token": (url) => `${url}${ADMIN_PREFIX}/state (send Authorization: Bearer <admin token>)`,
   off: () => "off (listening on a non-loopback address without --admin-token or AUTH0_EMULATOR_ADMIN_TOKEN)",
 };
 

@@ -1,22 +1,22 @@
 /**
  * `createEmulator`: a whole emulated tenant behind one web-standard `fetch`, in-process (no socket), ready in
- * milliseconds. `startEmulator` (server.ts) puts the same `fetch` behind a real HTTP server.
+ * milliseconds. `startEmulator` (server.ts) puts the same core behind a real HTTP server. Both are thin adapters
+ * around one transport-agnostic core (core.ts).
  */
 import { listOperations, loadDereferencedSpec } from "../shared/spec.js";
 import type { AdminAccessSettings, PeerAddress } from "./access.js";
 import { ADMIN_PREFIX } from "./admin.js";
-import { buildApp, linkDefaultsFromSpec } from "./app.js";
 import { TokenAuthority } from "./auth.js";
 import type { EmulatorControls, EmulatorState } from "./controls.js";
+import { buildCore, type EmulatorCore } from "./core.js";
 import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
-import { organizationDefaultsFromSpec } from "./organization-defaults.js";
 import { RateLimiter } from "./rate-limit.js";
-import { errorResponse } from "./responses.js";
 import { applySeed, snapshotOf } from "./seed.js";
+import { linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts.js";
 import { TenantStore } from "./store.js";
+import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
 import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
-import { API_PREFIX } from "./validation.js";
 
 export interface Emulator {
   /** The web-standard handler; pass it to openapi-fetch as its `fetch`. A dropped connection rejects with a TypeError, like `fetch`. */
@@ -33,7 +33,11 @@ export interface Emulator {
 
 /** What the HTTP server needs beyond the public interface. */
 export interface EmulatorInternals {
-  /** The handler without the TypeError conversion (the server needs to see a `DroppedConnection`), given the socket's peer address. */
+  /** The transport-agnostic core: a plain request in, a plain reply out (the HTTP server's fast path). */
+  core: EmulatorCore;
+  /** Whether user middleware is set: then every request goes through `dispatch` as a web `Request`. */
+  hasMiddleware: boolean;
+  /** The web handler without the TypeError conversion (the server needs to see a `DroppedConnection`), given the socket's peer address. */
   dispatch(request: Request, peer: PeerAddress): Promise<Response>;
   /** Who may use the admin API; the server turns it off when it listens on a non-loopback address without an admin token. */
   adminAccess: AdminAccessSettings;
@@ -54,20 +58,6 @@ const DEFAULT_DOMAIN = "emulator.local";
 const DEFAULT_ENTITY_LIMIT = 10;
 /** An admin token is a shared secret: short ones are guessable. */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Paths that faults apply to: the emulated APIs, never the admin API (so faults can always be cleared). */
-function faultable(pathname: string): boolean {
-  return pathname.startsWith(`${API_PREFIX}/`) || pathname === "/oauth/token";
-}
-
-function pathnameOf(url: string): string {
-  const afterScheme = url.indexOf("//");
-  const pathStart = url.indexOf("/", afterScheme < 0 ? 0 : afterScheme + 2);
-  if (pathStart < 0) return "/";
-  const end = url.slice(pathStart).search(/[?#]/);
-  return end < 0 ? url.slice(pathStart) : url.slice(pathStart, pathStart + end);
-}
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator & EmulatorInternals {
   const domain = options.domain ?? DEFAULT_DOMAIN;
@@ -107,26 +97,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
   const adminAccess: AdminAccessSettings = { adminToken: options.adminToken, enabled: true, domain };
   const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
   const controls: EmulatorControls = { state, faults, issueToken };
-  const app = buildApp({ store, authority, limiter, controls, findClient, access: adminAccess });
+  const core = buildCore({ store, authority, limiter, faults, controls, findClient, access: adminAccess });
 
-  const withFaults = async (request: Request, pathname: string, env: { peer: PeerAddress }): Promise<Response> => {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const decision = faults.decide();
-    if (decision.kind === "drop") throw new DroppedConnection();
-    if (decision.kind === "status") {
-      const headers = pathname.startsWith(API_PREFIX) ? limiter.headers(decision.code === 429) : undefined;
-      return decision.code === 429
-        ? errorResponse(429, "Global limit has been reached", "too_many_requests", headers)
-        : errorResponse(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
-    }
-    return app.fetch(request, env);
-  };
-  // Not async on purpose: with no faults set, a request goes straight to the app without an extra promise hop.
-  const core = (request: Request, env: { peer: PeerAddress }): Promise<Response> => {
-    const pathname = pathnameOf(request.url);
-    if (faults.active && faultable(pathname)) return withFaults(request, pathname, env);
+  /** The core behind web objects: what `emulator.fetch` and user middleware see. */
+  const webCore = (request: Request, peer: PeerAddress): Promise<Response> => {
     try {
-      return Promise.resolve(app.fetch(request, env));
+      const reply = core(plainRequestFromWeb(request, peer));
+      return reply instanceof Promise ? reply.then((answer) => webResponseFromPlain(answer, request.method)) : Promise.resolve(webResponseFromPlain(reply, request.method));
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -134,9 +111,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
   const middleware = options.middleware ?? [];
   // The peer address travels beside the request, not in it: middleware may replace the request, never where it came from.
   const dispatch = (request: Request, peer: PeerAddress): Promise<Response> => {
-    const env = { peer };
-    if (middleware.length === 0) return core(request, env);
-    const chain = middleware.reduceRight<(request: Request) => Promise<Response>>((next, wrap) => (r) => wrap(r, next), (r) => core(r, env));
+    if (middleware.length === 0) return webCore(request, peer);
+    const chain = middleware.reduceRight<(request: Request) => Promise<Response>>((next, wrap) => (outer) => wrap(outer, next), (inner) => webCore(inner, peer));
     return chain(request);
   };
 
@@ -146,6 +122,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
     state,
     faults,
     issueToken,
+    core,
+    hasMiddleware: middleware.length > 0,
     dispatch,
     adminAccess,
     async fetch(input, init) {

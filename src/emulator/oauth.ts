@@ -7,11 +7,11 @@
  * callers from this machine by the admin API's rules (loopback peer, loopback Host, no foreign Origin); anyone
  * else is answered as for a wrong secret. Applications given in `options.clients` get tokens from anywhere.
  */
-import type { Hono } from "hono";
-import { isLocalCaller, type PeerAddress } from "./access.js";
+import { isLocalCaller } from "./access.js";
 import type { TokenAuthority } from "./auth.js";
-import { assertJsonDepth, MAX_PAYLOAD_BYTES, readCapped } from "./body.js";
-import { ApiError, jsonResponse } from "./responses.js";
+import { assertJsonDepth, MAX_PAYLOAD_BYTES } from "./body.js";
+import type { PlainReply, PlainRequest } from "./plain.js";
+import { ApiError, jsonReply } from "./responses.js";
 
 /** An application allowed to use the client-credentials grant. */
 export interface OAuthClient {
@@ -23,20 +23,20 @@ export interface OAuthClient {
 
 const TOKEN_LIFETIME_SECONDS = 86_400;
 
-const oauthError = (status: number, error: string, description: string) => jsonResponse(status, { error, error_description: description });
+const oauthError = (status: number, error: string, description: string) => jsonReply(status, { error, error_description: description });
 
 const BAD_BODY = "The request body must be JSON or form-encoded parameters.";
 
 /** The parameters, or the description of what is wrong with the body. Reading stops at the 1 MB limit. */
-async function readParameters(request: Request): Promise<Record<string, unknown> | string> {
+async function readParameters(request: PlainRequest): Promise<Record<string, unknown> | string> {
   let text: string;
   try {
-    text = await readCapped(request);
+    text = await request.readBody();
   } catch (error) {
     if (error instanceof ApiError) return `The request body is larger than ${MAX_PAYLOAD_BYTES} bytes.`;
     throw error;
   }
-  const contentType = request.headers.get("content-type") ?? "";
+  const contentType = request.header("content-type") ?? "";
   if (/^application\/x-www-form-urlencoded/i.test(contentType)) return Object.fromEntries(new URLSearchParams(text));
   if (text.trim() === "") return {};
   try {
@@ -61,7 +61,7 @@ function percentDecoded(text: string): string | undefined {
  * `Authorization: Basic base64(client_id:client_secret)`, the other way OAuth clients send credentials (each part
  * form-encoded, RFC 6749 §2.3.1). `"malformed"` when a part does not decode: refused like wrong credentials.
  */
-function basicCredentials(header: string | null): { id: string; secret: string } | "malformed" | undefined {
+function basicCredentials(header: string | undefined): { id: string; secret: string } | "malformed" | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? "");
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
@@ -75,37 +75,45 @@ function basicCredentials(header: string | null): { id: string; secret: string }
 /** Auth0's answer to client credentials it does not accept (as users report it, e.g. auth0/node-auth0#682). */
 const unauthorized = () => oauthError(401, "access_denied", "Unauthorized");
 
-export function mountOAuthRoutes<E extends { Bindings: { peer: PeerAddress } }>(app: Hono<E>, authority: TokenAuthority, findClient: (clientId: string) => OAuthClient | undefined, domain: string): void {
-  app.get("/.well-known/jwks.json", async () => jsonResponse(200, await authority.jwks()));
+export interface OAuthEndpoints {
+  /** `GET /.well-known/jwks.json` */
+  jwks(): Promise<PlainReply>;
+  /** `POST /oauth/token` */
+  token(request: PlainRequest): Promise<PlainReply>;
+}
 
-  app.post("/oauth/token", async (c) => {
-    const params = await readParameters(c.req.raw);
-    if (typeof params === "string") return oauthError(400, "invalid_request", params);
-    const parsedBasic = basicCredentials(c.req.header("authorization") ?? null);
-    // A malformed escape is bad client credentials, answered as Auth0 answers a wrong secret.
-    if (parsedBasic === "malformed") return unauthorized();
-    const basic = parsedBasic;
-    const clientId = typeof params.client_id === "string" ? params.client_id : basic?.id;
-    const clientSecret = typeof params.client_secret === "string" ? params.client_secret : basic?.secret;
+export function oauthEndpoints(authority: TokenAuthority, findClient: (clientId: string) => OAuthClient | undefined, domain: string): OAuthEndpoints {
+  return {
+    jwks: async () => jsonReply(200, await authority.jwks()),
+    async token(request) {
+      const params = await readParameters(request);
+      if (typeof params === "string") return oauthError(400, "invalid_request", params);
+      const parsedBasic = basicCredentials(request.header("authorization"));
+      // A malformed escape is bad client credentials, answered as Auth0 answers a wrong secret.
+      if (parsedBasic === "malformed") return unauthorized();
+      const basic = parsedBasic;
+      const clientId = typeof params.client_id === "string" ? params.client_id : basic?.id;
+      const clientSecret = typeof params.client_secret === "string" ? params.client_secret : basic?.secret;
 
-    if (params.grant_type !== "client_credentials") {
-      const grant = typeof params.grant_type === "string" ? params.grant_type : "";
-      return grant === ""
-        ? oauthError(400, "invalid_request", "Missing required parameter: grant_type")
-        : oauthError(403, "unauthorized_client", `Grant type '${grant}' not allowed for the client.`);
-    }
-    if (!clientId) return unauthorized();
-    const client = findClient(clientId);
-    // Same answer for an unknown client, a wrong secret and a seeded client asked for from elsewhere, so none can be probed.
-    if (!client || clientSecret !== client.clientSecret) return unauthorized();
-    if (client.seeded && !isLocalCaller(c.req.raw, c.env.peer, domain)) return unauthorized();
+      if (params.grant_type !== "client_credentials") {
+        const grant = typeof params.grant_type === "string" ? params.grant_type : "";
+        return grant === ""
+          ? oauthError(400, "invalid_request", "Missing required parameter: grant_type")
+          : oauthError(403, "unauthorized_client", `Grant type '${grant}' not allowed for the client.`);
+      }
+      if (!clientId) return unauthorized();
+      const client = findClient(clientId);
+      // Same answer for an unknown client, a wrong secret and a seeded client asked for from elsewhere, so none can be probed.
+      if (!client || clientSecret !== client.clientSecret) return unauthorized();
+      if (client.seeded && !isLocalCaller(request, domain)) return unauthorized();
 
-    const audience = typeof params.audience === "string" ? params.audience : authority.audience;
-    if (audience !== authority.audience) return oauthError(403, "access_denied", `Service not enabled within domain: ${audience}`);
+      const audience = typeof params.audience === "string" ? params.audience : authority.audience;
+      if (audience !== authority.audience) return oauthError(403, "access_denied", `Service not enabled within domain: ${audience}`);
 
-    const requested = typeof params.scope === "string" ? params.scope.split(" ").filter(Boolean) : undefined;
-    const scopes = requested ? requested.filter((s) => client.scopes.includes(s)) : client.scopes;
-    const accessToken = await authority.issue({ scopes, clientId, expiresIn: TOKEN_LIFETIME_SECONDS });
-    return jsonResponse(200, { access_token: accessToken, token_type: "Bearer", expires_in: TOKEN_LIFETIME_SECONDS, scope: scopes.join(" ") });
-  });
+      const requested = typeof params.scope === "string" ? params.scope.split(" ").filter(Boolean) : undefined;
+      const scopes = requested ? requested.filter((scope) => client.scopes.includes(scope)) : client.scopes;
+      const accessToken = await authority.issue({ scopes, clientId, expiresIn: TOKEN_LIFETIME_SECONDS });
+      return jsonReply(200, { access_token: accessToken, token_type: "Bearer", expires_in: TOKEN_LIFETIME_SECONDS, scope: scopes.join(" ") });
+    },
+  };
 }

@@ -1,5 +1,6 @@
-/** Building responses the way Auth0 sends them. */
+/** Building replies the way Auth0 sends them. */
 import { auth0ErrorBody } from "../shared/auth0-error.js";
+import type { PlainReply } from "./plain.js";
 
 const JSON_UTF8 = "application/json; charset=utf-8";
 
@@ -15,20 +16,19 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * Headers are passed in whole when the response is built: the HTTP adapter's fast path only stays fast when
- * nobody touches `response.headers` afterwards.
- */
-export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...headers, "content-type": JSON_UTF8 } });
+const JSON_204 = "application/json";
+
+/** A JSON answer; `headers` (the rate-limit headers) come first, the content type last. */
+export function jsonReply(status: number, body: unknown, headers?: Record<string, string>): PlainReply {
+  return { status, headers: { ...headers, "content-type": JSON_UTF8 }, body: JSON.stringify(body) };
 }
 
 /** Auth0 sends `Content-Type: application/json` even on its empty 204 answers. */
-export function noContentResponse(headers?: Record<string, string>): Response {
-  return new Response(null, { status: 204, headers: { ...headers, "content-type": "application/json" } });
+export function noContentReply(headers?: Record<string, string>): PlainReply {
+  return { status: 204, headers: { ...headers, "content-type": JSON_204 }, body: null };
 }
 
-/** What an operation handler answers; the pipeline turns it into a Response with the rate-limit headers. */
+/** What an operation handler answers; the pipeline turns it into a reply with the rate-limit headers. */
 export interface Reply {
   status: number;
   /** Left out for an empty (204) answer. */
@@ -41,17 +41,23 @@ export const reply = (status: number, body: unknown): Reply => ({ status, body }
 export const replyJson = (status: number, json: string): Reply => ({ status, json });
 export const noContent = (): Reply => ({ status: 204 });
 
-export function replyResponse(result: Reply, headers?: Record<string, string>): Response {
-  if (result.json !== undefined) return new Response(result.json, { status: result.status, headers: { ...headers, "content-type": JSON_UTF8 } });
-  return result.body === undefined ? noContentResponse(headers) : jsonResponse(result.status, result.body, headers);
+/** A handler's answer, serialized. */
+export function serializeReply(result: Reply, headers?: Record<string, string>): PlainReply {
+  if (result.json !== undefined) return { status: result.status, headers: { ...headers, "content-type": JSON_UTF8 }, body: result.json };
+  return result.body === undefined ? noContentReply(headers) : jsonReply(result.status, result.body, headers);
 }
 
-export function errorResponse(status: number, message: string, errorCode?: string, headers?: Record<string, string>): Response {
-  return jsonResponse(status, auth0ErrorBody(status, message, errorCode), headers);
+export function errorReply(status: number, message: string, errorCode?: string, headers?: Record<string, string>): PlainReply {
+  return jsonReply(status, auth0ErrorBody(status, message, errorCode), headers);
 }
 
-export function apiErrorResponse(error: ApiError): Response {
-  return errorResponse(error.status, error.message, error.errorCode);
+/** Auth0's 429 for a spent budget, whether the rate limiter or a forced fault decided it. */
+export function tooManyRequestsReply(headers: Record<string, string>): PlainReply {
+  return errorReply(429, "Global limit has been reached", "too_many_requests", headers);
+}
+
+export function apiErrorReply(error: ApiError, headers?: Record<string, string>): PlainReply {
+  return errorReply(error.status, error.message, error.errorCode, headers);
 }
 
 /** The 404 messages Auth0 uses (exact text matters to clients that match on it). */

@@ -10,16 +10,11 @@ import type {
   AddEnabledConnectionRequest,
   Client,
   ClientGrant,
-  ConnectionAuthentication,
-  ConnectionConnectedAccounts,
-  ConnectionMetadata,
   CreateConnectionRequest,
   CreateOrganizationConnectionRequest,
   CreateOrganizationRequest,
-  CrossAppAccessRequestingApp,
-  CrossAppAccessResourceApp,
   Organization,
-  OrganizationAccessLevel,
+  OrganizationConnection,
   UpdateConnectionClientsRequest,
   UpdateConnectionRequest,
   UpdateOrganizationConnectionRequest,
@@ -27,37 +22,29 @@ import type {
 } from "../../generated/schema.js";
 import { assertConnectionRules } from "./connection-rules.js";
 import { ApiError, NOT_FOUND } from "./responses.js";
+import type { LinkDefaults } from "./spec-facts.js";
 import { isDatabaseStrategy, optionsOnCreate, optionsOnUpdate } from "./strategies.js";
 
 export type OrganizationRecord = Organization;
 
-export interface ConnectionRecord {
+/**
+ * A stored connection: what `POST /connections` takes, with its id and the fields the service always fills in
+ * (`options` with the strategy's defaults, `enabled_clients`, `is_domain_connection`). `realms` is kept as sent;
+ * the view falls back to `[name]` when it is empty.
+ */
+export type ConnectionRecord = Omit<CreateConnectionRequest, "options" | "enabled_clients" | "is_domain_connection"> & {
   id: string;
-  name: string;
-  strategy: string;
-  display_name?: string;
   options: Record<string, unknown>;
-  /** As sent; the view falls back to `[name]` when empty. */
-  realms?: string[];
   enabled_clients: string[];
   is_domain_connection: boolean;
-  show_as_button?: boolean;
-  metadata?: ConnectionMetadata;
-  authentication?: ConnectionAuthentication;
-  connected_accounts?: ConnectionConnectedAccounts;
-  cross_app_access_resource_app?: CrossAppAccessResourceApp;
-  cross_app_access_requesting_app?: CrossAppAccessRequestingApp;
-}
+};
 
-export interface LinkRecord {
-  connection_id: string;
-  organization_connection_name?: string;
-  assign_membership_on_login: boolean;
-  show_as_button: boolean;
-  is_signup_enabled: boolean;
-  is_enabled: boolean;
-  organization_access_level: OrganizationAccessLevel;
-}
+/**
+ * A stored link: every setting the `connections` family shows (its `OrganizationConnection` without the connection
+ * summary, which comes from the connection). `is_signup_enabled` is always kept; the views leave it out for
+ * enterprise connections.
+ */
+export type LinkRecord = Omit<OrganizationConnection, "connection" | "is_signup_enabled"> & { is_signup_enabled: boolean };
 
 /** An application: the fields the spec describes for it, plus what only the emulator needs (its secret and token scopes). */
 export interface ClientRecord extends Client {
@@ -79,15 +66,6 @@ export interface TenantData {
   links: Map<string, Map<string, LinkRecord>>;
   clients: Map<string, ClientRecord>;
   clientGrants: Map<string, ClientGrantRecord>;
-}
-
-/** Settings a new link gets when the request leaves them out (read from the spec's request schema defaults). */
-export interface LinkDefaults {
-  assign_membership_on_login: boolean;
-  show_as_button: boolean;
-  is_signup_enabled: boolean;
-  is_enabled: boolean;
-  organization_access_level: OrganizationAccessLevel;
 }
 
 export const SIGNUP_RULE_MESSAGE = "Only database connections with assign_membership_on_login = true support is_signup_enabled = true.";
@@ -372,7 +350,7 @@ export class TenantStore {
     try {
       return change();
     } catch (error) {
-      for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]!();
+      for (let step = undo.length - 1; step >= 0; step -= 1) undo[step]!();
       this.linkArrays = new WeakMap();
       throw error;
     } finally {
@@ -401,7 +379,7 @@ export class TenantStore {
       const entries = [...map];
       undo.push(() => {
         map.clear();
-        for (const [k, v] of entries) map.set(k, v);
+        for (const [key, value] of entries) map.set(key, value);
       });
     }
     return map.delete(key);

@@ -11,20 +11,18 @@ import { ApiError } from "./responses.js";
 
 export interface CompiledOperation {
   operation: Operation;
-  /** The Hono route, e.g. `/api/v2/organizations/:id/connections`. */
-  route: string;
   /** The request is allowed when the token holds any one of these. */
   scopes: string[];
   checkPath(params: Record<string, string>): void;
   /** Returns the query with strings coerced and defaults filled in. */
   checkQuery(query: Record<string, string | string[]>): Record<string, unknown>;
+  /** `checkQuery` of an empty query string, worked out once (most requests send none); frozen, like its result is shared. */
+  checkEmptyQuery(): Readonly<Record<string, unknown>>;
   /** Undefined when the operation takes no body. */
   checkBody?: (body: unknown) => void;
   /** Scopes the body's fields need beyond `scopes` (the spec's `x-additional-scopes`); undefined when none. */
   checkAdditionalScopes?: AdditionalScopeCheck;
 }
-
-export const API_PREFIX = "/api/v2";
 
 /** One Ajv for bodies and paths, one that coerces query strings; both stop at the first problem like Auth0. */
 const bodyAjv = createSpecAjv({ allErrors: false, verbose: true });
@@ -54,9 +52,9 @@ function compileOperation(operation: Operation): CompiledOperation {
   const bodySchema = requestBodySchema(operation);
   const bodyValidate = bodySchema ? bodyAjv.compile(bodySchema) : undefined;
 
-  return {
+  let emptyQuery: Readonly<Record<string, unknown>> | undefined;
+  const compiledOperation: CompiledOperation = {
     operation,
-    route: API_PREFIX + operation.pathTemplate.replace(/\{([^}]+)\}/g, ":$1"),
     scopes: operation.scopes,
     checkPath(params) {
       if (!pathValidate(params)) throw validationError("Path", "invalid_uri", pathValidate, pathDescriptions);
@@ -73,6 +71,11 @@ function compileOperation(operation: Operation): CompiledOperation {
       if (!queryValidate(value)) throw validationError("Query", "invalid_query_string", queryValidate, queryDescriptions);
       return value;
     },
+    checkEmptyQuery() {
+      // A required query parameter would make this throw every time, so only a result is kept.
+      emptyQuery ??= Object.freeze(compiledOperation.checkQuery(Object.create(null) as Record<string, string>));
+      return emptyQuery;
+    },
     checkBody: bodyValidate
       ? (body) => {
           if (!bodyValidate(body)) throw validationError("Payload", "invalid_body", bodyValidate);
@@ -80,6 +83,7 @@ function compileOperation(operation: Operation): CompiledOperation {
       : undefined,
     checkAdditionalScopes: additionalScopeCheck(operation),
   };
+  return compiledOperation;
 }
 
 /** A plain decimal integer that a JavaScript number holds exactly (the spec's minimum and maximum are checked after). */

@@ -79,23 +79,23 @@ export interface ConnectionViewOptions {
   domain: string;
 }
 
-export function connectionView(c: ConnectionRecord, { includeOptions, domain }: ConnectionViewOptions): Connection {
-  const view: Connection = { id: c.id, name: c.name, strategy: c.strategy };
-  if (includeOptions) view.options = structuredClone(c.options);
-  if (hasProvisioningTicket(c.strategy)) view.provisioning_ticket_url = `https://${domain}/p/${c.strategy}/${c.id.slice(4)}`;
-  view.is_domain_connection = c.is_domain_connection;
+export function connectionView(connection: ConnectionRecord, { includeOptions, domain }: ConnectionViewOptions): Connection {
+  const view: Connection = { id: connection.id, name: connection.name, strategy: connection.strategy };
+  if (includeOptions) view.options = structuredClone(connection.options);
+  if (hasProvisioningTicket(connection.strategy)) view.provisioning_ticket_url = `https://${domain}/p/${connection.strategy}/${connection.id.slice(4)}`;
+  view.is_domain_connection = connection.is_domain_connection;
   // Enterprise connections always show the button setting (default false); others only once it was set.
-  if (c.show_as_button !== undefined || isEnterpriseStrategy(c.strategy)) view.show_as_button = c.show_as_button ?? false;
-  if (hasLoginFlags(c.strategy)) {
-    view.authentication = c.authentication ?? { active: true };
-    view.connected_accounts = c.connected_accounts ?? { active: false };
+  if (connection.show_as_button !== undefined || isEnterpriseStrategy(connection.strategy)) view.show_as_button = connection.show_as_button ?? false;
+  if (hasLoginFlags(connection.strategy)) {
+    view.authentication = connection.authentication ?? { active: true };
+    view.connected_accounts = connection.connected_accounts ?? { active: false };
   }
-  const displayName = c.display_name ?? (fallsBackToNameForDisplay(c.strategy) ? c.name : undefined);
+  const displayName = connection.display_name ?? (fallsBackToNameForDisplay(connection.strategy) ? connection.name : undefined);
   if (displayName !== undefined) view.display_name = displayName;
-  view.enabled_clients = [...c.enabled_clients];
-  view.realms = c.realms && c.realms.length > 0 ? [...c.realms] : [c.name];
-  if (c.metadata !== undefined) view.metadata = structuredClone(c.metadata);
-  if (c.cross_app_access_resource_app !== undefined) view.cross_app_access_resource_app = { ...c.cross_app_access_resource_app };
-  if (c.cross_app_access_requesting_app !== undefined) view.cross_app_access_requesting_app = { ...c.cross_app_access_requesting_app };
+  view.enabled_clients = [...connection.enabled_clients];
+  view.realms = connection.realms && connection.realms.length > 0 ? [...connection.realms] : [connection.name];
+  if (connection.metadata !== undefined) view.metadata = structuredClone(connection.metadata);
+  if (connection.cross_app_access_resource_app !== undefined) view.cross_app_access_resource_app = { ...connection.cross_app_access_resource_app };
+  if (connection.cross_app_access_requesting_app !== undefined) view.cross_app_access_requesting_app = { ...connection.cross_app_access_requesting_app };
   return view;
 }

@@ -7,7 +7,7 @@ import { connect } from "node:net";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MAX_PAYLOAD_BYTES, startEmulator } from "../../src/emulator/index.js";
 import { MAX_JSON_DEPTH } from "../../src/emulator/body.js";
-import { linkDefaultsFromSpec } from "../../src/emulator/app.js";
+import { linkDefaultsFromSpec } from "../../src/emulator/spec-facts.js";
 import { TenantStore } from "../../src/emulator/store.js";
 import { auth0Error, basicTenant, type TestEmulator, testEmulator } from "./helpers.js";
 

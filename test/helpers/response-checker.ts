@@ -7,10 +7,10 @@
  */
 import { isAuth0ErrorBody } from "../../src/shared/auth0-error.js";
 import { createOperationMatcher, createResponseValidator, type ObservedResponse } from "../../src/shared/response-validation.js";
-import { loadBundledSpec } from "../../src/shared/spec.js";
+import { API_PREFIX } from "../../src/emulator/spec-facts.js";
 
-/** Where the spec's paths hang off the server: the path of its server URL (`/api/v2`). */
-export const API_PREFIX = new URL((loadBundledSpec().servers?.[0]?.url ?? "").replace(/\{[^}]+\}/g, "host.invalid")).pathname.replace(/\/$/, "");
+/** Where the spec's paths hang off the server (`/api/v2`): the emulator reads it from the spec once. */
+export { API_PREFIX };
 
 export interface ResponseCheckerOptions {
   /** Statuses the spec does not document that the caller provokes on purpose (forced 500/503 faults): their body must still be Auth0's error shape. */

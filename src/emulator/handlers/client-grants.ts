@@ -4,30 +4,28 @@
  * that is never shown).
  */
 import type { ClientGrantRecord } from "../store.js";
-import { type HandlerTable, type OperationContext, param } from "./context.js";
-import { listReply, repeated } from "./list-pages.js";
+import type { HandlersFor } from "./context.js";
+import { listReply } from "./list-pages.js";
 
 function grantView({ organization_ids: _organizations, ...grant }: ClientGrantRecord) {
   return grant;
 }
 
 /** The `client_id` and `audience` filters both lists take. */
-function matchesFilters(context: OperationContext): (grant: ClientGrantRecord) => boolean {
-  const clientId = context.query.client_id as string | undefined;
-  const audience = context.query.audience as string | undefined;
+function matchesFilters({ client_id: clientId, audience }: { client_id?: string; audience?: string }): (grant: ClientGrantRecord) => boolean {
   return (grant) => (clientId === undefined || grant.client_id === clientId) && (audience === undefined || grant.audience === audience);
 }
 
-export const clientGrantHandlers: HandlerTable = {
-  listClientGrants: (context) => listReply(context, "client_grants", context.store.listClientGrants().filter(matchesFilters(context)), grantView),
+export const clientGrantHandlers = {
+  listClientGrants: (context) => listReply(context, "client_grants", context.store.listClientGrants().filter(matchesFilters(context.query)), grantView),
 
   listOrganizationClientGrants: (context) => {
-    const organizationId = context.store.getOrganization(param(context, "id")).id;
-    const grantIds = repeated(context, "grant_ids");
+    const organizationId = context.store.getOrganization(context.params.id).id;
+    const grantIds = context.query.grant_ids;
     const matching = context.store
       .listClientGrants()
       .filter((grant) => grant.organization_ids.includes(organizationId) && (grantIds === undefined || grantIds.includes(grant.id)))
-      .filter(matchesFilters(context));
+      .filter(matchesFilters(context.query));
     return listReply(context, "client_grants", matching, grantView);
   },
-};
+} satisfies HandlersFor<"listClientGrants" | "listOrganizationClientGrants">;

@@ -5,7 +5,7 @@
 import { ApiError } from "../responses.js";
 import type { ClientRecord, TenantStore } from "../store.js";
 import { alwaysReturnedFields, selectFields } from "../field-selection.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import type { HandlersFor, OperationContext } from "./context.js";
 import { listReply } from "./list-pages.js";
 
 /** The one `q` form recorded from live tenants. */
@@ -18,18 +18,18 @@ function clientView({ client_secret: _secret, scopes: _scopes, ...client }: Clie
   return { tenant, ...client };
 }
 
-function clientsHoldingOrganizationGrant(store: TenantStore, q: string): Set<string> {
-  const match = ORGANIZATION_GRANT_QUERY.exec(q);
+function clientsHoldingOrganizationGrant(store: TenantStore, luceneQuery: string): Set<string> {
+  const match = ORGANIZATION_GRANT_QUERY.exec(luceneQuery);
   if (!match?.[1]) {
-    throw new ApiError(400, `Query validation error: 'Unsupported query: ${q}' on property q (A Lucene-style query).`, "invalid_query_string");
+    throw new ApiError(400, `Query validation error: 'Unsupported query: ${luceneQuery}' on property q (A Lucene-style query).`, "invalid_query_string");
   }
   const organizationId = match[1];
-  return new Set(store.listClientGrants().filter((g) => g.organization_ids.includes(organizationId)).map((g) => g.client_id));
+  return new Set(store.listClientGrants().filter((grant) => grant.organization_ids.includes(organizationId)).map((grant) => grant.client_id));
 }
 
-function matches(context: OperationContext, holders: Set<string> | undefined): (client: ClientRecord) => boolean {
-  const { is_global: isGlobal, is_first_party: isFirstParty, app_type: appType } = context.query as { is_global?: boolean; is_first_party?: boolean; app_type?: string };
-  const appTypes = appType?.split(",").map((t) => t.trim());
+function matches(context: OperationContext<"listClients">, holders: Set<string> | undefined): (client: ClientRecord) => boolean {
+  const { is_global: isGlobal, is_first_party: isFirstParty, app_type: appType } = context.query;
+  const appTypes = appType?.split(",").map((type) => type.trim());
   return (client) =>
     (isGlobal === undefined || (client.global ?? false) === isGlobal) &&
     (isFirstParty === undefined || (client.is_first_party ?? true) === isFirstParty) &&
@@ -37,15 +37,15 @@ function matches(context: OperationContext, holders: Set<string> | undefined): (
     (holders === undefined || holders.has(client.client_id));
 }
 
-export const clientHandlers: HandlerTable = {
+export const clientHandlers = {
   listClients: (context) => {
-    const q = context.query.q as string | undefined;
-    const holders = q === undefined ? undefined : clientsHoldingOrganizationGrant(context.store, q);
+    const luceneQuery = context.query.q;
+    const holders = luceneQuery === undefined ? undefined : clientsHoldingOrganizationGrant(context.store, luceneQuery);
     const tenant = tenantOf(context.domain);
-    const fields = context.query.fields as string | undefined;
+    const fields = context.query.fields;
     const include = context.query.include_fields !== false;
     // `tenant` stays in a narrowed item whatever `fields` lists, as the live service answers.
     const narrowed = fields !== undefined && fields.trim() !== "" && include ? `${fields},tenant` : fields;
     return listReply(context, "clients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), narrowed, include, alwaysReturnedFields(context.operation)));
   },
-};
+} satisfies HandlersFor<"listClients">;

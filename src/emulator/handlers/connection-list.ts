@@ -5,28 +5,27 @@
  */
 import type { ConnectionRecord } from "../store.js";
 import { alwaysReturnedFields, selectFields } from "../field-selection.js";
-import type { HandlerTable, OperationContext } from "./context.js";
+import type { HandlersFor, OperationContext } from "./context.js";
 import { show } from "./connections.js";
-import { listReply, repeated } from "./list-pages.js";
+import { listReply } from "./list-pages.js";
 
 /** Fields a narrowed list item always keeps (as recorded: `fields=name` → `id, is_domain_connection, name`). */
 const ALWAYS_LISTED = ["id", "is_domain_connection"];
 
-function listedFields(context: OperationContext): { fields: string | undefined; include: boolean } {
-  const fields = context.query.fields as string | undefined;
+function listedFields(context: OperationContext<"listConnections">): { fields: string | undefined; include: boolean } {
+  const fields = context.query.fields;
   const include = context.query.include_fields !== false;
   if (fields === undefined || fields.trim() === "" || !include) return { fields, include };
   return { fields: [fields, ...ALWAYS_LISTED].join(","), include };
 }
 
-export const connectionListHandlers: HandlerTable = {
+export const connectionListHandlers = {
   listConnections: (context) => {
-    const name = context.query.name as string | undefined;
-    const strategies = repeated(context, "strategy");
+    const { name, strategy: strategies } = context.query;
     const matching = [...context.store.data.connections.values()].filter(
-      (c: ConnectionRecord) => (name === undefined || c.name === name) && (strategies === undefined || strategies.includes(c.strategy)),
+      (connection: ConnectionRecord) => (name === undefined || connection.name === name) && (strategies === undefined || strategies.includes(connection.strategy)),
     );
     const { fields, include } = listedFields(context);
-    return listReply(context, "connections", matching, (c) => selectFields(show(context, c), fields, include, alwaysReturnedFields(context.operation)));
+    return listReply(context, "connections", matching, (connection) => selectFields(show(context, connection), fields, include, alwaysReturnedFields(context.operation)));
   },
-};
+} satisfies HandlersFor<"listConnections">;

@@ -2,35 +2,32 @@
  * `/connections` and `/connections/{id}`. `options` is shown only to tokens with `read:connections_options`;
  * changing it needs `update:connections_options`, which the pipeline checks from the spec's `x-additional-scopes`.
  */
-import type { CreateConnectionRequest, UpdateConnectionRequest } from "../../../generated/schema.js";
 import { alwaysReturnedFields, selectFields } from "../field-selection.js";
 import { noContent, reply } from "../responses.js";
 import type { ConnectionRecord } from "../store.js";
 import { connectionView } from "../views.js";
-import { type HandlerTable, type OperationContext, param } from "./context.js";
+import type { HandlersFor, OperationContext } from "./context.js";
 
 const READ_OPTIONS = "read:connections_options";
 
 /** A connection as this token may see it. */
-export function show(context: OperationContext, connection: ConnectionRecord) {
+export function show(context: Pick<OperationContext, "token" | "domain">, connection: ConnectionRecord) {
   return connectionView(connection, { includeOptions: context.token.scopes.has(READ_OPTIONS), domain: context.domain });
 }
 
-export const connectionHandlers: HandlerTable = {
-  createConnection: (context) => reply(201, show(context, context.store.createConnection(context.body as CreateConnectionRequest))),
+export const connectionHandlers = {
+  createConnection: (context) => reply(201, show(context, context.store.createConnection(context.body))),
 
   getConnection: (context) => {
-    const view = show(context, context.store.getConnection(param(context, "id")));
-    return reply(200, selectFields(view, context.query.fields as string | undefined, context.query.include_fields !== false, alwaysReturnedFields(context.operation)));
+    const view = show(context, context.store.getConnection(context.params.id));
+    return reply(200, selectFields(view, context.query.fields, context.query.include_fields !== false, alwaysReturnedFields(context.operation)));
   },
 
-  updateConnection: (context) => {
-    return reply(200, show(context, context.store.updateConnection(param(context, "id"), context.body as UpdateConnectionRequest)));
-  },
+  updateConnection: (context) => reply(200, show(context, context.store.updateConnection(context.params.id, context.body))),
 
   /** 202 with the deletion time while the connection exists, 204 once it is gone. */
   deleteConnection: (context) => {
-    if (!context.store.deleteConnection(param(context, "id"))) return noContent();
+    if (!context.store.deleteConnection(context.params.id)) return noContent();
     return reply(202, { deleted_at: new Date().toISOString() });
   },
-};
+} satisfies HandlersFor<"createConnection" | "getConnection" | "updateConnection" | "deleteConnection">;

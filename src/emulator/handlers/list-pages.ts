@@ -10,7 +10,19 @@
  * The checkpoint is opaque to clients: the base64url of the position of the next item.
  */
 import { ApiError, type Reply, reply } from "../responses.js";
-import { type OperationContext, paging } from "./context.js";
+import { type PagingQuery, paging } from "./context.js";
+
+/** The query parameters of checkpoint paging. */
+export interface CheckpointQuery {
+  take?: number;
+  from?: string;
+}
+
+/** What a list handler needs of its request: the paging parameters, and which of them were sent. */
+export interface ListRequest {
+  query: Readonly<PagingQuery & CheckpointQuery>;
+  sentQuery: ReadonlySet<string>;
+}
 
 export function encodeCheckpoint(position: number): string {
   return Buffer.from(String(position), "utf8").toString("base64url");
@@ -35,7 +47,7 @@ export function checkpointPage<T>(items: readonly T[], take: number, from: strin
 }
 
 /** Whether the request pages with a checkpoint (it sent `take` or `from`). */
-export function usesCheckpoint(context: OperationContext): boolean {
+export function usesCheckpoint(context: ListRequest): boolean {
   return context.sentQuery.has("take") || context.sentQuery.has("from");
 }
 
@@ -43,18 +55,14 @@ export function usesCheckpoint(context: OperationContext): boolean {
  * Answers a list request with every matching item, in the shape the request's paging parameters ask for.
  * `show` turns each item of the returned page into its JSON form.
  */
-export function listReply<T>(context: OperationContext, key: string, items: readonly T[], show: (item: T) => unknown): Reply {
+export function listReply<T>(context: ListRequest, key: string, items: readonly T[], show: (item: T) => unknown): Reply {
   if (usesCheckpoint(context)) {
-    const { page, next } = checkpointPage(items, context.query.take as number, context.query.from as string | undefined);
+    // `take` has a default in the spec wherever checkpoints are offered, filled in by validation.
+    const { page, next } = checkpointPage(items, context.query.take ?? items.length, context.query.from);
     return reply(200, next === undefined ? { [key]: page.map(show) } : { [key]: page.map(show), next });
   }
-  const { page, perPage, includeTotals } = paging(context);
+  const { page, perPage, includeTotals } = paging(context.query);
   const start = page * perPage;
   const shown = items.slice(start, start + perPage).map(show);
   return reply(200, includeTotals ? { [key]: shown, start, limit: perPage, total: items.length } : shown);
-}
-
-/** The values of a repeatable query parameter (validation has made it an array), or undefined when not sent. */
-export function repeated(context: OperationContext, name: string): string[] | undefined {
-  return context.query[name] as string[] | undefined;
 }

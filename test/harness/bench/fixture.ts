@@ -9,6 +9,9 @@ export const BENCH_ORGANIZATION_ID = "org_benchmark000000001";
 /** Links per organization in the standard tenant (Auth0's default entity limit). */
 export const BENCH_LINKS = 10;
 
+/** Links in the large tenant of benchmark 3, which shows how the cost of a request grows with the tenant's state. */
+export const LARGE_TENANT_LINKS = 10_000;
+
 /** The path of the timed request, relative to the API base (`/api/v2` on the emulator, `/` on Prism). */
 export const LIST_PATH = `/organizations/${BENCH_ORGANIZATION_ID}/connections`;
 

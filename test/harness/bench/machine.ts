@@ -15,7 +15,7 @@ export interface MachineInfo {
   packages: Record<string, string>;
 }
 
-const COMPARED_PACKAGES = ["hono", "@hono/node-server", "openapi-fetch", "@stoplight/prism-cli", "autocannon", "fast-check", "dredd", "vitest", "ajv", "jose"];
+const COMPARED_PACKAGES = ["openapi-fetch", "msw", "@stoplight/prism-cli", "autocannon", "fast-check", "dredd", "vitest", "ajv", "jose"];
 
 function packageVersion(name: string, projectRoot: string): string {
   // Read from node_modules directly: some packages' `exports` do not expose their package.json.

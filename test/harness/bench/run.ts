@@ -9,7 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AlternateOptions, ContenderResult } from "./alternate.js";
 import { measureClientOverhead } from "./client-overhead.js";
-import { benchSeed, LIST_PATH } from "./fixture.js";
+import { benchSeed, LARGE_TENANT_LINKS, LIST_PATH } from "./fixture.js";
+import { measureInProcess } from "./in-process.js";
 import { currentLoad, describeMachine, type MachineInfo } from "./machine.js";
 import { measurePagination, type PaginationResult } from "./pagination.js";
 import { handWrittenPart, renderReport } from "./report.js";
@@ -27,7 +28,10 @@ export interface BenchSettings {
   quick: boolean;
   clientOverhead: AlternateOptions;
   roundTrips: AlternateOptions;
+  inProcess: AlternateOptions;
   throughput: ThroughputOptions;
+  /** Connections of the second throughput run (how the cost grows with concurrency). */
+  manyConnections: number;
   contractRounds: number;
   /** 0 skips the `npm test` timing. */
   testSuiteTimeoutMs: number;
@@ -44,7 +48,9 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         quick,
         clientOverhead: { warmupRounds: 1, rounds: 3, iterationsPerRound: 1_000 },
         roundTrips: { warmupRounds: 1, rounds: 3, iterationsPerRound: 200 },
+        inProcess: { warmupRounds: 1, rounds: 3, iterationsPerRound: 500 },
         throughput: { connections: 10, roundSeconds: 2, rounds: 1, warmupSeconds: 1 },
+        manyConnections: 100,
         contractRounds: 1,
         testSuiteTimeoutMs: 0,
         paginationSizes: [1_000, 2_000],
@@ -55,8 +61,10 @@ export function benchSettings(quick: boolean, runTestSuite = true): BenchSetting
         quick,
         clientOverhead: { warmupRounds: 3, rounds: 9, iterationsPerRound: 5_000 },
         roundTrips: { warmupRounds: 2, rounds: 9, iterationsPerRound: 1_000 },
+        inProcess: { warmupRounds: 2, rounds: 9, iterationsPerRound: 2_000 },
         // Five short rounds rather than three long ones: the median then shrugs off a round disturbed by other work.
         throughput: { connections: 10, roundSeconds: 4, rounds: 5, warmupSeconds: 3 },
+        manyConnections: 100,
         contractRounds: 2,
         testSuiteTimeoutMs: runTestSuite ? 600_000 : 0,
         paginationSizes: [1_000, 5_000, 10_000],
@@ -73,6 +81,14 @@ export interface BenchmarkReport {
   clientOverhead: ContenderResult[];
   roundTrips: ContenderResult[];
   throughput: ThroughputResult[];
+  /** The emulator and the bare server at `settings.manyConnections` connections. */
+  throughputManyConnections?: ThroughputResult[];
+  /** The emulator with LARGE_TENANT_LINKS links in the organization, and a bare server sending its first page. */
+  throughputLargeTenant?: ThroughputResult[];
+  /** Resident memory of each server process right after start-up, before any load. */
+  idleRss?: Array<{ name: string; bytes: number }>;
+  /** The emulator in-process against an msw handler, both through openapi-fetch. */
+  inProcess?: ContenderResult[];
   contract: ContractTimes[];
   testSuite?: TestSuiteTime;
   pagination: PaginationResult[];
@@ -103,15 +119,30 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("2. Round trips to the emulator over keep-alive…");
     const roundTrips = await measureRoundTrips(emulator, settings.roundTrips);
 
-    log("3. Throughput with autocannon: emulator, minimal Hono, bare node:http, Prism…");
-    const hono = await startChildServer("minimal Hono app", { kind: "hono", body: listBody, token: emulator.token });
-    servers.push(hono);
+    log("3. Throughput with autocannon: emulator, bare node:http, Prism…");
     const bare = await startChildServer("bare node:http", { kind: "bare", body: listBody });
     servers.push(bare);
+    const idleRss = [
+      { name: emulator.name, bytes: await emulator.rss() },
+      { name: bare.name, bytes: await bare.rss() },
+    ];
     const prism = await startPrism();
     servers.push(prism);
-    const throughput = await measureThroughput([emulator, hono, bare, prism], settings.throughput, log);
+    const throughput = await measureThroughput([emulator, bare, prism], settings.throughput, log);
+    log(`   …at ${settings.manyConnections} connections: emulator, bare node:http…`);
+    const throughputManyConnections = await measureThroughput([emulator, bare], { ...settings.throughput, connections: settings.manyConnections }, log);
     for (const server of servers.splice(0)) await server.stop();
+
+    log(`   …with ${LARGE_TENANT_LINKS.toLocaleString("en-US")} links in the organization: emulator, bare node:http…`);
+    const largeEmulator = await startChildServer("emulator", { kind: "emulator", options: { seed: benchSeed(LARGE_TENANT_LINKS), entityLimit: LARGE_TENANT_LINKS } });
+    servers.push(largeEmulator);
+    const largeBare = await startChildServer("bare node:http", { kind: "bare", body: await listBodyOf(largeEmulator) });
+    servers.push(largeBare);
+    const throughputLargeTenant = await measureThroughput([largeEmulator, largeBare], settings.throughput, log);
+    for (const server of servers.splice(0)) await server.stop();
+
+    log("3b. In-process: emulator.fetch vs an msw handler, both through openapi-fetch…");
+    const inProcess = await measureInProcess(settings.inProcess);
 
     log("4. Contract runs (npm run contract, emulator vs Prism)…");
     const contract = await timeContractRuns(PROJECT_ROOT, settings.contractRounds, log);
@@ -135,7 +166,25 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     const realTenant = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, log);
 
     machine.loadAtEnd = currentLoad();
-    return { settings, machine, startedAt, durationMs: Date.now() - startedAt.getTime(), clientOverhead, roundTrips, throughput, contract, testSuite, pagination, startup, installSizes, realTenant };
+    return {
+      settings,
+      machine,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      clientOverhead,
+      roundTrips,
+      throughput,
+      throughputManyConnections,
+      throughputLargeTenant,
+      idleRss,
+      inProcess,
+      contract,
+      testSuite,
+      pagination,
+      startup,
+      installSizes,
+      realTenant,
+    };
   } finally {
     for (const server of servers) await server.stop();
   }

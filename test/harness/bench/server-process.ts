@@ -28,25 +28,6 @@ async function startBare(body: string): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/**
- * The framework's own ceiling: a Hono app on @hono/node-server (what the emulator is built on) with one route that
- * checks the bearer token against a cache, as the emulator does for a token it has seen, and sends the same bytes.
- */
-async function startMinimalHono(body: string, token: string): Promise<string> {
-  const { Hono } = await import("hono");
-  const { serve } = await import("@hono/node-server");
-  const app = new Hono();
-  const knownHeaders = new Map([[`Bearer ${token}`, { exp: Number.POSITIVE_INFINITY }]]);
-  app.get("/api/v2/organizations/:id/connections", async (c) => {
-    const claims = knownHeaders.get(c.req.header("authorization") ?? "");
-    if (!claims) return c.json({ statusCode: 401, error: "Unauthorized", message: "Invalid token." }, 401);
-    return new Response(body, { status: 200, headers: { "content-type": "application/json; charset=utf-8" } });
-  });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2`;
-}
-
 async function startEmulatorServer(spec: Extract<ServerSpec, { kind: "emulator" }>): Promise<{ url: string; token: string }> {
   const { startEmulator } = await import("../../../src/emulator/index.js");
   const running = await startEmulator({ ...spec.options, port: 0, host: "127.0.0.1" });
@@ -63,12 +44,7 @@ process.on("message", (message: ParentMessage) => {
     return;
   }
   const { spec } = message;
-  const started =
-    spec.kind === "bare"
-      ? startBare(spec.body).then((url) => ({ url }))
-      : spec.kind === "hono"
-        ? startMinimalHono(spec.body, spec.token).then((url) => ({ url, token: spec.token }))
-        : startEmulatorServer(spec);
+  const started = spec.kind === "bare" ? startBare(spec.body).then((url) => ({ url })) : startEmulatorServer(spec);
   started.then(
     (ready) => send({ type: "ready", ...ready }),
     (error: unknown) => send({ type: "failed", message: error instanceof Error ? error.message : String(error) }),

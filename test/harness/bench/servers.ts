@@ -17,8 +17,7 @@ const START_TIMEOUT_MS = 30_000;
 
 export type ServerSpec =
   | { kind: "emulator"; options: EmulatorOptions }
-  | { kind: "bare"; body: string }
-  | { kind: "hono"; body: string; token: string };
+  | { kind: "bare"; body: string };
 
 export interface BenchServer {
   name: string;

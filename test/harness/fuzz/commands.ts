@@ -8,6 +8,8 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import type { Emulator } from "../../../src/emulator/index.js";
+import type { OrganizationAccessLevel } from "../../../generated/schema.js";
+import { loadDereferencedSpec } from "../../../src/shared/spec.js";
 import type { CheckedApi } from "./checked-api.js";
 import { type InvalidRequest, invalidRequestArbitrary, sendInvalid } from "./invalid-requests.js";
 import { type LinkFamily, type LinkPatch, type LinkSettings, TenantModel } from "./model.js";
@@ -37,7 +39,14 @@ const ORG_NAMES = ["acme", "globex", "initech", "umbrella", "hooli"];
 const CONNECTION_NAMES = ["db-main", "db-other", "okta-corp", "okta-lab", "google-social", "db-spare"];
 const STRATEGIES = ["auth0", "okta", "google-oauth2"] as const;
 const FAMILIES: LinkFamily[] = ["connections", "enabled_connections"];
-const ACCESS_LEVELS = ["none", "readonly", "limited", "full"] as const;
+/** The access levels the spec's `OrganizationAccessLevel` enum allows. */
+const ACCESS_LEVELS = accessLevelsFromSpec();
+
+function accessLevelsFromSpec(): OrganizationAccessLevel[] {
+  const levels = (loadDereferencedSpec().components?.schemas?.OrganizationAccessLevel as { enum?: OrganizationAccessLevel[] } | undefined)?.enum;
+  if (!levels || levels.length === 0) throw new Error("The spec's OrganizationAccessLevel has no enum");
+  return levels;
+}
 
 class CreateOrganization implements Command {
   constructor(readonly name: string) {}

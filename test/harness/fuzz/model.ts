@@ -6,18 +6,15 @@
  * deliberate test oracle: written apart from src/emulator/store.ts so that a shared mistake cannot hide, it repeats
  * the store's shape in places (e.g. applying a link PATCH) on purpose.
  */
-import type { OrganizationAccessLevel } from "../../../generated/schema.js";
+import type { UpdateOrganizationConnectionRequest } from "../../../generated/schema.js";
+import { linkDefaultsFromSpec } from "../../../src/emulator/spec-facts.js";
+import type { LinkRecord } from "../../../src/emulator/store.js";
+import { isEnterpriseStrategy } from "../../../src/emulator/strategies.js";
 
 export type LinkFamily = "connections" | "enabled_connections";
 
-export interface LinkSettings {
-  assign_membership_on_login: boolean;
-  show_as_button: boolean;
-  is_signup_enabled: boolean;
-  is_enabled: boolean;
-  organization_access_level: OrganizationAccessLevel;
-  organization_connection_name?: string;
-}
+/** A link's settings (the stored link without its connection id). */
+export type LinkSettings = Omit<LinkRecord, "connection_id">;
 
 export interface ModelConnection {
   name: string;
@@ -25,16 +22,10 @@ export interface ModelConnection {
 }
 
 /** Settings a new link gets when the request leaves them out (the spec's request schema defaults). */
-export const LINK_DEFAULTS: LinkSettings = {
-  assign_membership_on_login: false,
-  show_as_button: true,
-  is_signup_enabled: false,
-  is_enabled: true,
-  organization_access_level: "none",
-};
+export const LINK_DEFAULTS: LinkSettings = linkDefaultsFromSpec();
 
-const ENTERPRISE = new Set(["okta", "samlp", "oidc", "waad", "adfs", "ad", "google-apps", "pingfederate", "office365"]);
-export const isEnterprise = (strategy: string) => ENTERPRISE.has(strategy);
+/** Auth0's enterprise strategies (their links carry no `is_signup_enabled`): the emulator's one list of them. */
+export const isEnterprise = isEnterpriseStrategy;
 const isDatabase = (strategy: string) => strategy === "auth0";
 
 /** An id nothing in the tenant has (and never will: generated ids are 16 random letters). */
@@ -158,14 +149,8 @@ export class TenantModel {
   }
 }
 
-export interface LinkPatch {
-  assign_membership_on_login?: boolean;
-  show_as_button?: boolean;
-  is_signup_enabled?: boolean;
-  organization_connection_name?: string | null;
-  organization_access_level?: OrganizationAccessLevel | null;
-  is_enabled?: boolean | null;
-}
+/** A change to a link, as `PATCH /organizations/{id}/connections/{connection_id}` takes it. */
+export type LinkPatch = UpdateOrganizationConnectionRequest;
 
 /** Auth0's rule: only database connections with assign_membership_on_login may have sign-up enabled. */
 function signupAllowed(connection: ModelConnection, link: LinkSettings): boolean {

@@ -1,0 +1,181 @@
+/**
+ * The emulator's transport-agnostic core: a plain request in, a plain reply out (see plain.ts). Routing is compiled
+ * once from the spec (one route per operation; a missing handler is a start-up error, so the emulator always
+ * serves the whole spec), and every operation runs the pipeline Auth0's API does:
+ *
+ *   rate limit → token (401/400) → scope (403) → path (invalid_uri) → query (invalid_query_string)
+ *   → body (invalid_body) → scopes the body's fields need (403, the spec's `x-additional-scopes`) → handler
+ *   → serialized reply
+ *
+ * plus the OAuth endpoints and the admin API, with faults in front of the emulated APIs. Every `/api/v2` reply
+ * carries the `x-ratelimit-*` headers. A request whose token was seen before is answered synchronously; only a new
+ * token, a body or a fault makes the reply a promise.
+ */
+import { type AdminAccessSettings } from "./access.js";
+import { adminRoutes, isAdminPath, serveAdmin } from "./admin.js";
+import type { TokenAuthority, TokenClaims } from "./auth.js";
+import { parseJsonBody } from "./body.js";
+import type { EmulatorControls } from "./controls.js";
+import { DroppedConnection, type FaultController } from "./faults.js";
+import { HANDLERS } from "./handlers/table.js";
+import type { OperationContext, OperationId } from "./handlers/context.js";
+import { oauthEndpoints, type OAuthClient } from "./oauth.js";
+import type { PlainReply, PlainRequest } from "./plain.js";
+import type { RateLimiter } from "./rate-limit.js";
+import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
+import { TemplateRouter } from "./router.js";
+import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
+import type { TenantStore } from "./store.js";
+import { type CompiledOperation, compiledOperations } from "./validation.js";
+
+export interface CoreDependencies {
+  store: TenantStore;
+  authority: TokenAuthority;
+  limiter: RateLimiter;
+  faults: FaultController;
+  controls: EmulatorControls;
+  findClient: (clientId: string) => OAuthClient | undefined;
+  access: AdminAccessSettings;
+}
+
+/** Answers one request; rejects with a `DroppedConnection` when a fault says to drop it (the transport closes the connection). */
+export type EmulatorCore = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
+
+/**
+ * A handler as the pipeline calls it, whatever its operation. The table's types (handlers/context.ts) hold because
+ * the request was validated against the same spec they are generated from.
+ */
+type ValidatedContext = Omit<OperationContext, "params" | "query" | "body"> & { params: Record<string, string>; query: Readonly<Record<string, unknown>>; body: unknown };
+type ValidatedHandler = (context: ValidatedContext) => Reply;
+
+interface OperationRoute {
+  compiled: CompiledOperation;
+  handler: ValidatedHandler;
+  /** The 403 message, built once. */
+  insufficientScope: string;
+}
+
+/** The query parameters a request without a query string sent. */
+const NOTHING_SENT: ReadonlySet<string> = new Set();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Paths that faults apply to: the emulated APIs, never the admin API (so faults can always be cleared). */
+const faultable = (path: string) => isApiPath(path) || path === "/oauth/token";
+
+/** The query string as the spec's validators take it: one value as a string, repeated ones as an array. */
+function parseQuery(query: string): Record<string, string | string[]> {
+  // No prototype: `?__proto__=x` is then an ordinary (unknown) parameter, refused like any other.
+  const record = Object.create(null) as Record<string, string | string[]>;
+  if (query === "") return record;
+  for (const [name, value] of new URLSearchParams(query)) {
+    const previous = record[name];
+    record[name] = previous === undefined ? value : Array.isArray(previous) ? [...previous, value] : [previous, value];
+  }
+  return record;
+}
+
+/** An error thrown while answering, as a reply: Auth0's shape for an `ApiError`, a 500 (and a line on stderr) for anything else. */
+function errorAsReply(error: unknown, headers?: Record<string, string>): PlainReply {
+  if (error instanceof ApiError) return apiErrorReply(error, headers);
+  if (error instanceof DroppedConnection) throw error;
+  // Never a stack trace in a response; the cause goes to stderr for whoever runs the emulator.
+  console.error(`auth0-emulator: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return errorReply(500, "Internal Server Error", undefined, headers);
+}
+
+/** Runs `answer`, turning what it throws (now or later) into an error reply; stays synchronous when `answer` is. */
+function guarded(answer: () => PlainReply | Promise<PlainReply>, headers?: Record<string, string>): PlainReply | Promise<PlainReply> {
+  try {
+    const result = answer();
+    return result instanceof Promise ? result.catch((error: unknown) => errorAsReply(error, headers)) : result;
+  } catch (error) {
+    return errorAsReply(error, headers);
+  }
+}
+
+export function buildCore({ store, authority, limiter, faults, controls, findClient, access }: CoreDependencies): EmulatorCore {
+  const linkDefaults = linkDefaultsFromSpec();
+  const router = new TemplateRouter<OperationRoute>(
+    compiledOperations().map((compiled) => {
+      const { operationId, method, pathTemplate } = compiled.operation;
+      const handler = HANDLERS[operationId as OperationId] as unknown as ValidatedHandler | undefined;
+      if (!handler) throw new Error(`The emulator has no handler for ${operationId} (${method.toUpperCase()} ${pathTemplate})`);
+      const route: OperationRoute = { compiled, handler, insufficientScope: `Insufficient scope, expected any of: ${compiled.scopes.join(",")}` };
+      return { method: method.toUpperCase(), template: pathTemplate, value: route };
+    }),
+  );
+  const admin = adminRoutes(controls);
+  const oauth = oauthEndpoints(authority, findClient, access.domain);
+
+  /** The handler and its reply, as one change: they succeed together or not at all. */
+  function answer(route: OperationRoute, context: Omit<ValidatedContext, "store" | "domain" | "linkDefaults" | "operation">, rateHeaders: Record<string, string>): PlainReply {
+    const full: ValidatedContext = { ...context, store, domain: authority.domain, linkDefaults, operation: route.compiled.operation };
+    return store.atomically(() => serializeReply(route.handler(full), rateHeaders));
+  }
+
+  /** Everything after the token: scope, path, query, body, then the handler. */
+  function authorized(route: OperationRoute, params: Record<string, string>, request: PlainRequest, token: TokenClaims, rateHeaders: Record<string, string>): PlainReply | Promise<PlainReply> {
+    const { compiled } = route;
+    if (compiled.scopes.length > 0 && !compiled.scopes.some((scope) => token.scopes.has(scope))) throw new ApiError(403, route.insufficientScope, "insufficient_scope");
+    compiled.checkPath(params);
+    const sent = request.query === "" ? undefined : parseQuery(request.query);
+    const query = sent === undefined ? compiled.checkEmptyQuery() : compiled.checkQuery(sent);
+    const sentQuery = sent === undefined ? NOTHING_SENT : new Set(Object.keys(sent));
+    const { checkBody, checkAdditionalScopes } = compiled;
+    if (!checkBody) return answer(route, { params, query, sentQuery, body: undefined, token }, rateHeaders);
+    return request.readBody().then((text) => {
+      const body = parseJsonBody(text, request.header("content-type"));
+      checkBody(body);
+      checkAdditionalScopes?.(body, token.scopes);
+      return answer(route, { params, query, sentQuery, body, token }, rateHeaders);
+    });
+  }
+
+  function serveApi(request: PlainRequest): PlainReply | Promise<PlainReply> {
+    const decision = limiter.take();
+    if (!decision.allowed) return tooManyRequestsReply(decision.headers);
+    const rateHeaders = decision.headers;
+    const match = router.match(request.method === "HEAD" ? "GET" : request.method, request.path.slice(API_PREFIX.length));
+    if (!match) {
+      // Auth0's answer for a path it does not serve. A tool that reads this 404 as "no such thing" (and goes on to
+      // create it, or skips a whole feature) can be diagnosed from the emulator's stderr.
+      if (request.path.startsWith(`${API_PREFIX}/`)) console.error(`auth0-emulator: unserved operation ${request.method} ${request.path}`);
+      return errorReply(404, "Not Found", undefined, rateHeaders);
+    }
+    try {
+      const authorization = request.header("authorization");
+      // A token seen before is found without awaiting anything (what nearly every request of a test run sends).
+      const known = authority.knownClaims(authorization);
+      const reply = known
+        ? authorized(match.value, match.params, request, known, rateHeaders)
+        : authority.authenticate(authorization).then((token) => authorized(match.value, match.params, request, token, rateHeaders));
+      return reply instanceof Promise ? reply.catch((error: unknown) => errorAsReply(error, rateHeaders)) : reply;
+    } catch (error) {
+      return errorAsReply(error, rateHeaders);
+    }
+  }
+
+  function route(request: PlainRequest): PlainReply | Promise<PlainReply> {
+    const { path, method } = request;
+    if (isApiPath(path)) return serveApi(request);
+    if (path === "/oauth/token" && method === "POST") return guarded(() => oauth.token(request));
+    if (path === "/.well-known/jwks.json" && (method === "GET" || method === "HEAD")) return guarded(() => oauth.jwks());
+    if (isAdminPath(path)) return guarded(() => serveAdmin(admin, access, request) ?? errorReply(404, "Not Found"));
+    return errorReply(404, "Not Found");
+  }
+
+  async function withFaults(request: PlainRequest): Promise<PlainReply> {
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const decision = faults.decide();
+    if (decision.kind === "drop") throw new DroppedConnection();
+    if (decision.kind === "status") {
+      const headers = isApiPath(request.path) ? limiter.headers(decision.code === 429) : undefined;
+      if (decision.code === 429) return tooManyRequestsReply(headers ?? {});
+      return errorReply(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
+    }
+    return route(request);
+  }
+
+  return (request) => (faults.active && faultable(request.path) ? withFaults(request) : route(request));
+}

@@ -1,0 +1,75 @@
+/**
+ * Routing compiled once from the spec's path templates: templates are grouped by method and number of segments,
+ * so a request is compared with the few templates of its own shape, segment by segment. Literal segments must
+ * match exactly, `{name}` segments match any non-empty segment and are percent-decoded. When two templates match
+ * (`/organizations/name/{name}` and `/organizations/{id}/…` never do today), the one listed first in the spec wins.
+ */
+
+interface CompiledTemplate<T> {
+  /** A literal segment, or `undefined` where the template has a parameter. */
+  literals: Array<string | undefined>;
+  /** The parameter name at each position (`undefined` at literal positions). */
+  names: Array<string | undefined>;
+  value: T;
+}
+
+export interface RouteMatch<T> {
+  value: T;
+  params: Record<string, string>;
+}
+
+/** `decodeURIComponent`, keeping the raw text when the escape is malformed (validation then refuses it). */
+function decodeSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export class TemplateRouter<T> {
+  /** `METHOD segmentCount` → templates of that shape, in spec order. */
+  private readonly byShape = new Map<string, CompiledTemplate<T>[]>();
+
+  /** `entries`: upper-case method, a path template such as `/organizations/{id}/connections`, and what it routes to. */
+  constructor(entries: Iterable<{ method: string; template: string; value: T }>) {
+    for (const { method, template, value } of entries) {
+      const segments = template.split("/").slice(1);
+      const names = segments.map((segment) => /^\{([^}]+)\}$/.exec(segment)?.[1]);
+      const compiled: CompiledTemplate<T> = { literals: segments.map((segment, index) => (names[index] === undefined ? segment : undefined)), names, value };
+      const key = `${method} ${segments.length}`;
+      const list = this.byShape.get(key) ?? [];
+      list.push(compiled);
+      this.byShape.set(key, list);
+    }
+  }
+
+  /** The template `path` (percent-encoded, starting with `/`) matches for `method`, with its decoded parameters. */
+  match(method: string, path: string): RouteMatch<T> | undefined {
+    const segments = path.split("/");
+    const candidates = this.byShape.get(`${method} ${segments.length - 1}`);
+    if (candidates === undefined) return undefined;
+    for (const candidate of candidates) {
+      const params = matchSegments(candidate, segments);
+      if (params) return { value: candidate.value, params };
+    }
+    return undefined;
+  }
+}
+
+function matchSegments<T>(template: CompiledTemplate<T>, segments: string[]): Record<string, string> | undefined {
+  // No prototype: a parameter named like an Object.prototype key stays an ordinary value.
+  const params = Object.create(null) as Record<string, string>;
+  for (let index = 0; index < template.literals.length; index += 1) {
+    const segment = segments[index + 1] as string;
+    const literal = template.literals[index];
+    if (literal !== undefined) {
+      if (segment !== literal) return undefined;
+    } else {
+      if (segment === "") return undefined;
+      params[template.names[index] as string] = decodeSegment(segment);
+    }
+  }
+  return params;
+}
