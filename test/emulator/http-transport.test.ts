@@ -51,7 +51,7 @@ describe("the node:http transport", () => {
       path: "/api/v2/organizations",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "content-length": String(MAX_PAYLOAD_BYTES + 1) },
       body: "{}",
-    }).catch((error: unknown) => error);
+    }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     // The server may close before the client finishes; when it answered, it was Auth0's 400.
     if (!(declared instanceof Error)) expect(declared.status).toBe(400);
 
