@@ -1593,7 +1593,7 @@ export interface components {
          */
         ConnectionId: string;
         /**
-         * @description How many applications to return in one page.
+         * @description How many applications to return in one page; Auth0 answers 50 when it is left out.
          * @example 50
          */
         Take: number;
@@ -2878,7 +2878,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description How many applications to return in one page.
+                 * @description How many applications to return in one page; Auth0 answers 50 when it is left out.
                  * @example 50
                  */
                 take?: components["parameters"]["Take"];

@@ -5,6 +5,7 @@
  * admin API requires; no request follows a redirect.
  */
 import type { FaultOptions } from "../emulator/types.js";
+import { ADMIN_PREFIX } from "../emulator/index.js";
 import { type Destination, sendWithoutRedirects } from "./outbound.js";
 
 export interface EmulatorAdmin {
@@ -19,7 +20,7 @@ export interface EmulatorAdmin {
 async function call(origin: string, destination: Destination, method: string, path: string, body?: unknown): Promise<unknown> {
   const write = method !== "GET";
   const response = await sendWithoutRedirects(
-    new Request(`${origin}/__emulator/${path}`, {
+    new Request(`${origin}${ADMIN_PREFIX}/${path}`, {
       method,
       headers: write ? { "content-type": "application/json" } : {},
       body: write ? JSON.stringify(body ?? {}) : undefined,
@@ -28,7 +29,7 @@ async function call(origin: string, destination: Destination, method: string, pa
     AbortSignal.timeout(5_000),
   );
   const text = await response.text();
-  if (!response.ok) throw new Error(`the emulator's admin API refused ${method} /__emulator/${path} (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(`the emulator's admin API refused ${method} ${ADMIN_PREFIX}/${path} (HTTP ${response.status})`);
   return text ? (JSON.parse(text) as unknown) : undefined;
 }
 

@@ -6,13 +6,11 @@ import { noContent, reply } from "../responses.js";
 import type { HandlersFor } from "./context.js";
 import { checkpointPage } from "./list-pages.js";
 
-const DEFAULT_TAKE = 50;
-
 export const connectionClientHandlers = {
   getConnectionClients: (context) => {
     const connection = context.store.getConnection(context.params.id);
-    const take = context.query.take ?? DEFAULT_TAKE;
-    const { page, next } = checkpointPage(connection.enabled_clients, take, context.query.from);
+    // `take` has a default in the spec, filled in by query validation.
+    const { page, next } = checkpointPage(connection.enabled_clients, context.query.take ?? connection.enabled_clients.length, context.query.from);
     const clients = page.map((client_id) => ({ client_id }));
     return reply(200, next === undefined ? { clients } : { clients, next });
   },
