@@ -4,8 +4,8 @@
  * 0 all passed, 1 a transaction failed or the target could not be used, 2 a usage error.
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { parseDuration } from "./duration.js";
+import { parseCommandLine } from "../shared/command-line.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
@@ -38,6 +38,23 @@ Options:
 
 Exit codes: 0 every transaction passed, 1 a transaction failed or the target could not be used, 2 usage error.`;
 
+/** The command's options, parsed by the project's one command-line convention (src/shared/command-line.ts). */
+const CONTRACT_OPTIONS = {
+  target: { type: "string" },
+  "base-url": { type: "string" },
+  token: { type: "string" },
+  "token-file": { type: "string" },
+  "narrow-token": { type: "string" },
+  "narrow-token-file": { type: "string" },
+  "max-rps": { type: "string" },
+  live: { type: "boolean", default: false },
+  junit: { type: "string" },
+  cleanup: { type: "boolean", default: false },
+  "older-than": { type: "string" },
+  journal: { type: "string" },
+  spec: { type: "string" },
+} as const;
+
 /** Reads the arguments and environment into run options; throws ContractUsageError on a bad combination. */
 export function parseContractArguments(
   argv: string[],
@@ -46,30 +63,11 @@ export function parseContractArguments(
 ): { help: boolean; cleanup: boolean; options: ContractOptions } {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        target: { type: "string" },
-        "base-url": { type: "string" },
-        token: { type: "string" },
-        "token-file": { type: "string" },
-        "narrow-token": { type: "string" },
-        "narrow-token-file": { type: "string" },
-        "max-rps": { type: "string" },
-        live: { type: "boolean", default: false },
-        junit: { type: "string" },
-        cleanup: { type: "boolean", default: false },
-        "older-than": { type: "string" },
-        journal: { type: "string" },
-        spec: { type: "string" },
-        help: { type: "boolean", default: false },
-      },
-    }));
+    values = parseCommandLine(CONTRACT_OPTIONS, argv);
   } catch (error) {
     throw new ContractUsageError(error instanceof Error ? error.message : String(error));
   }
+  if (values === "help") return { help: true, cleanup: false, options: {} };
   if (values.target !== undefined && values.target !== "emulator" && values.target !== "prism") {
     throw new ContractUsageError(`unknown --target '${values.target}' (expected emulator or prism)`);
   }
@@ -97,7 +95,7 @@ export function parseContractArguments(
     audience: env.AUTH0_AUDIENCE,
   };
   return {
-    help: values.help,
+    help: false,
     cleanup: values.cleanup,
     options: {
       ...target,

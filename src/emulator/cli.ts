@@ -7,6 +7,7 @@ import { ADMIN_PREFIX } from "./admin.js";
 import { ApiError } from "./responses.js";
 import { type AdminApiMode, startEmulator } from "./server.js";
 import type { EmulatorOptions, RateLimitOptions, SeedData } from "./types.js";
+import { UsageError } from "../shared/command-line.js";
 
 const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
   loopback: (url) => `${url}${ADMIN_PREFIX}/state (loopback callers only)`,
@@ -14,8 +15,8 @@ const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
   off: () => "off (listening on a non-loopback address without --admin-token or AUTH0_EMULATOR_ADMIN_TOKEN)",
 };
 
-/** A problem with the command line or its files: the message is for the user, the exit code is 2. */
-export class UsageError extends Error {}
+/** A problem with the command line or its files (the project's one usage error: the exit code is 2). */
+export { UsageError };
 
 export interface CliSettings {
   port: number;

@@ -4,7 +4,7 @@
  *   [--port 8787] [--host 127.0.0.1] [--seed file.json] [--domain emulator.local]
  *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine, wholeNumberOption } from "../shared/command-line.js";
 import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
 
@@ -22,35 +22,24 @@ const usage = (command: string) => `Usage: ${command} [options]
   --no-rate-limit         never answer 429
   -h, --help              show this help`;
 
-function wholeNumber(name: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^\d+$/.test(value) || Number(value) > max) throw new UsageError(`--${name} must be a whole number from 0 to ${max}, not "${value}"`);
-  return Number(value);
-}
+/** The command's options, parsed by the project's one command-line convention (src/shared/command-line.ts). */
+const EMULATOR_OPTIONS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  seed: { type: "string" },
+  domain: { type: "string" },
+  "entity-limit": { type: "string" },
+  "rate-limit": { type: "string" },
+  "no-rate-limit": { type: "boolean" },
+  "admin-token": { type: "string" },
+} as const;
+
+const wholeNumber = (name: string, value: string, max = Number.MAX_SAFE_INTEGER) => wholeNumberOption(name, value, 0, max);
 
 /** The settings for `runEmulatorCli`, or "help"; a malformed command line throws a UsageError. */
 export function parseEmulatorArguments(argv: string[]): CliSettings | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        seed: { type: "string" },
-        domain: { type: "string" },
-        "entity-limit": { type: "string" },
-        "rate-limit": { type: "string" },
-        "no-rate-limit": { type: "boolean" },
-        "admin-token": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) return "help";
+  const values = parseCommandLine(EMULATOR_OPTIONS, argv);
+  if (values === "help") return "help";
   const settings: CliSettings = { port: wholeNumber("port", values.port ?? "8787", 65_535), host: values.host ?? "127.0.0.1" };
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
   if (values.seed !== undefined) settings.seedFile = values.seed;

@@ -154,3 +154,13 @@ describe("npm run emulator: unserved operations", () => {
     expect(await cli.exitCode()).toBe(0);
   });
 });
+
+describe("the emulator's command line follows the project's one convention", () => {
+  it("reads a negative number as the option's value and refuses it with the shared usage error", async () => {
+    const { parseEmulatorArguments } = await import("../../src/emulator/command.js");
+    const { UsageError } = await import("../../src/shared/command-line.js");
+    expect(() => parseEmulatorArguments(["--port", "-1"])).toThrow(UsageError);
+    expect(() => parseEmulatorArguments(["--port", "-1"])).toThrow('--port must be a whole number from 0 to 65535, not "-1"');
+    expect(parseEmulatorArguments(["-h"])).toBe("help");
+  });
+});
