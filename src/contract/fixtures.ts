@@ -12,7 +12,8 @@ import type { Journal, ResourceKind } from "./journal.js";
 import { runNamePrefix } from "./run-id.js";
 
 export type ApiClient = ManagementClient;
-export type LinkFamily = "enabled_connections" | "connections";
+export type { LinkFamily } from "../shared/link-families.js";
+import type { LinkFamily } from "../shared/link-families.js";
 
 export class FixtureError extends Error {}
 

@@ -11,12 +11,12 @@ import { createManagementClient, DEFAULT_PAGE_SIZE, paginate } from "../../../sr
 import { BENCH_ORGANIZATION_ID, benchSeed } from "./fixture.js";
 import { startChildServer } from "./servers.js";
 
-export type LinkFamily = "/organizations/{id}/connections" | "/organizations/{id}/enabled_connections";
-export const LINK_FAMILIES: readonly LinkFamily[] = ["/organizations/{id}/connections", "/organizations/{id}/enabled_connections"];
+export type LinkListPath = "/organizations/{id}/connections" | "/organizations/{id}/enabled_connections";
+export const LINK_LIST_PATHS: readonly LinkListPath[] = ["/organizations/{id}/connections", "/organizations/{id}/enabled_connections"];
 
 export interface PaginationResult {
   links: number;
-  family: LinkFamily;
+  family: LinkListPath;
   pages: number;
   walkMs: number;
   /** Largest heap still in use at a page boundary, above the heap before the walk (after full collections). */
@@ -42,7 +42,7 @@ export async function measurePagination(sizes: readonly number[], log: (line: st
     const server = await startChildServer(`emulator (${links} links)`, { kind: "emulator", options: { seed: benchSeed(links), entityLimit: links } });
     try {
       const client = createManagementClient({ baseUrl: server.baseUrl, token: server.token });
-      for (const family of LINK_FAMILIES) {
+      for (const family of LINK_LIST_PATHS) {
         // `track` keeps every id seen, to check the walk; it grows with the walk by design, so the memory walk
         // leaves it off and measures the client alone.
         const walk = async (track: boolean, onPage?: () => void, keep?: unknown[]) => {

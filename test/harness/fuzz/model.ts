@@ -11,7 +11,8 @@ import { linkDefaultsFromSpec } from "../../../src/emulator/spec-facts.js";
 import type { LinkRecord } from "../../../src/emulator/store.js";
 import { isEnterpriseStrategy } from "../../../src/emulator/strategies.js";
 
-export type LinkFamily = "connections" | "enabled_connections";
+export type { LinkFamily } from "../../../src/shared/link-families.js";
+import type { LinkFamily } from "../../../src/shared/link-families.js";
 
 /** A link's settings (the stored link without its connection id). */
 export type LinkSettings = Omit<LinkRecord, "connection_id">;
