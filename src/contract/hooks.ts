@@ -83,19 +83,19 @@ function setHeader(headers: Record<string, string>, name: string, value: string 
   if (value !== undefined) headers[name] = value;
 }
 
-function applyRequest(t: DreddTransaction, prepared: PreparedRequest, runtime: HookRuntime): void {
+function applyRequest(transaction: DreddTransaction, prepared: PreparedRequest, runtime: HookRuntime): void {
   const query = prepared.query ? `?${new URLSearchParams(prepared.query).toString()}` : "";
-  t.request.uri = `${prepared.path}${query}`;
-  t.fullPath = `${runtime.basePath}${t.request.uri}`;
-  setHeader(t.request.headers, "Authorization", authorization(prepared.auth, runtime.tokens));
+  transaction.request.uri = `${prepared.path}${query}`;
+  transaction.fullPath = `${runtime.basePath}${transaction.request.uri}`;
+  setHeader(transaction.request.headers, "Authorization", authorization(prepared.auth, runtime.tokens));
   if (prepared.body !== undefined) {
-    t.request.body = JSON.stringify(prepared.body);
-    setHeader(t.request.headers, "Content-Type", "application/json");
+    transaction.request.body = JSON.stringify(prepared.body);
+    setHeader(transaction.request.headers, "Content-Type", "application/json");
   } else {
-    t.request.body = "";
-    setHeader(t.request.headers, "Content-Type", undefined);
+    transaction.request.body = "";
+    setHeader(transaction.request.headers, "Content-Type", undefined);
   }
-  for (const [name, value] of Object.entries(prepared.headers ?? {})) setHeader(t.request.headers, name, value);
+  for (const [name, value] of Object.entries(prepared.headers ?? {})) setHeader(transaction.request.headers, name, value);
 }
 
 function parseJson(text: string | undefined): unknown {
@@ -138,16 +138,16 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
   const afterResponse = new Map<string, NonNullable<PreparedRequest["afterResponse"]>>();
   const otherPagingStyles = new Map<string, OtherPagingStyle>();
 
-  const skip = (t: DreddTransaction, reason: string) => {
-    t.skip = true;
-    runtime.skipReasons.set(t.id, reason);
+  const skip = (transaction: DreddTransaction, reason: string) => {
+    transaction.skip = true;
+    runtime.skipReasons.set(transaction.id, reason);
   };
 
   /** Runs a hook's async work, recording it as in flight and always calling Dredd's `done`. */
-  const track = (t: DreddTransaction, done: Done, what: string, work: () => Promise<void>) => {
+  const track = (transaction: DreddTransaction, done: Done, what: string, work: () => Promise<void>) => {
     const running = work()
       .catch((error: unknown) => {
-        t.fail = `could not ${what}: ${error instanceof Error ? error.message : String(error)}`;
+        transaction.fail = `could not ${what}: ${error instanceof Error ? error.message : String(error)}`;
       })
       .finally(() => {
         runtime.inFlight.delete(running);
@@ -156,51 +156,51 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
     runtime.inFlight.add(running);
   };
 
-  hooks.beforeEach((t, done) => {
-    track(t, done, "set up the transaction", async () => {
-      const status = Number(t.expected.statusCode);
+  hooks.beforeEach((transaction, done) => {
+    track(transaction, done, "set up the transaction", async () => {
+      const status = Number(transaction.expected.statusCode);
       // Report transactions by their path template: the example ids in Dredd's own id are replaced below.
-      t.id = `${t.request.method} (${status}) ${t.origin.resourceName}`;
-      if (runtime.stopping) return skip(t, "the run was interrupted");
-      const op = findOperation(t.request.method, t.origin.resourceName);
-      if (!op) return skip(t, `${t.request.method} ${t.origin.resourceName} is not an operation of the spec`);
-      operations.set(t.id, op);
+      transaction.id = `${transaction.request.method} (${status}) ${transaction.origin.resourceName}`;
+      if (runtime.stopping) return skip(transaction, "the run was interrupted");
+      const op = findOperation(transaction.request.method, transaction.origin.resourceName);
+      if (!op) return skip(transaction, `${transaction.request.method} ${transaction.origin.resourceName} is not an operation of the spec`);
+      operations.set(transaction.id, op);
       // Dredd would compare the body with the example and the headers with the example's; the spec checks replace that.
-      delete t.expected.body;
-      delete t.expected.bodySchema;
-      delete t.expected.headers;
+      delete transaction.expected.body;
+      delete transaction.expected.bodySchema;
+      delete transaction.expected.headers;
 
       if (!runtime.fixtures) {
         // A stateless mock: send the spec's example request and ask for the status under test.
-        setHeader(t.request.headers, "Authorization", status === 401 ? undefined : `Bearer ${runtime.tokens.full}`);
-        if (status !== 401) setHeader(t.request.headers, "Prefer", `code=${status}`);
-        if (status === 429) setHeader(t.request.headers, EXPECT_429_HEADER, "1");
+        setHeader(transaction.request.headers, "Authorization", status === 401 ? undefined : `Bearer ${runtime.tokens.full}`);
+        if (status !== 401) setHeader(transaction.request.headers, "Prefer", `code=${status}`);
+        if (status === 429) setHeader(transaction.request.headers, EXPECT_429_HEADER, "1");
         return;
       }
       const prepared = await prepareTransaction(op, status, runtime.fixtures, runtime.capabilities);
-      if ("skip" in prepared) return skip(t, prepared.skip);
-      applyRequest(t, prepared, runtime);
-      if (prepared.afterResponse) afterResponse.set(t.id, prepared.afterResponse);
-      if (prepared.otherPagingStyle) otherPagingStyles.set(t.id, { path: prepared.path, query: prepared.otherPagingStyle });
+      if ("skip" in prepared) return skip(transaction, prepared.skip);
+      applyRequest(transaction, prepared, runtime);
+      if (prepared.afterResponse) afterResponse.set(transaction.id, prepared.afterResponse);
+      if (prepared.otherPagingStyle) otherPagingStyles.set(transaction.id, { path: prepared.path, query: prepared.otherPagingStyle });
     });
   });
 
-  hooks.beforeEachValidation((t, done) => {
-    track(t, done, "check the response", async () => {
-      const op = operations.get(t.id);
-      if (!op || !t.real) return;
-      const proxyError = Object.entries(t.real.headers).find(([name]) => name.toLowerCase() === PROXY_ERROR_HEADER)?.[1];
+  hooks.beforeEachValidation((transaction, done) => {
+    track(transaction, done, "check the response", async () => {
+      const op = operations.get(transaction.id);
+      if (!op || !transaction.real) return;
+      const proxyError = Object.entries(transaction.real.headers).find(([name]) => name.toLowerCase() === PROXY_ERROR_HEADER)?.[1];
       if (proxyError) {
-        t.fail = decodeURIComponent(proxyError);
+        transaction.fail = decodeURIComponent(proxyError);
         return;
       }
-      const body = t.real.body ?? "";
+      const body = transaction.real.body ?? "";
       const parsed = parseJson(body);
-      await afterResponse.get(t.id)?.(t.real.statusCode, parsed);
-      const problems = [...validate(op, { status: t.real.statusCode, headers: t.real.headers, body }), ...semanticProblems(t.real.statusCode, queryOf(t.request.uri), parsed)];
-      const other = otherPagingStyles.get(t.id);
+      await afterResponse.get(transaction.id)?.(transaction.real.statusCode, parsed);
+      const problems = [...validate(op, { status: transaction.real.statusCode, headers: transaction.real.headers, body }), ...semanticProblems(transaction.real.statusCode, queryOf(transaction.request.uri), parsed)];
+      const other = otherPagingStyles.get(transaction.id);
       if (other && runtime.fixtures) problems.push(...(await otherPagingStyleProblems(op, other, runtime.fixtures, validate)));
-      if (problems.length > 0) t.fail = problems.join("; ");
+      if (problems.length > 0) transaction.fail = problems.join("; ");
     });
   });
 }

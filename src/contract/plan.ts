@@ -75,15 +75,15 @@ export function fillPath(template: string, values: Record<string, string>): stri
 const isOrganizationPath = (op: Operation) => op.pathTemplate.startsWith("/organizations/");
 
 /** The path values of the run's own fixtures that a transaction on this operation works on. */
-function fixtureIds(op: Operation, f: ContractFixtures): Record<string, string> {
-  if (isOrganizationPath(op)) return { id: f.organizationId, name: f.organizationName, connectionId: f.enabledConnectionId, connection_id: f.organizationConnectionId };
-  return { id: f.enabledConnectionId };
+function fixtureIds(op: Operation, fixtures: ContractFixtures): Record<string, string> {
+  if (isOrganizationPath(op)) return { id: fixtures.organizationId, name: fixtures.organizationName, connectionId: fixtures.enabledConnectionId, connection_id: fixtures.organizationConnectionId };
+  return { id: fixtures.enabledConnectionId };
 }
 
 /** Path values that name nothing on the target: an unknown id, or a name of the run's that was never created. */
-function missingPathValue(op: Operation, f: ContractFixtures): Record<string, string> {
+function missingPathValue(op: Operation, fixtures: ContractFixtures): Record<string, string> {
   const name = leadingPathParameter(op);
-  if (name === "name") return { name: f.name("never-created") };
+  if (name === "name") return { name: fixtures.name("never-created") };
   return { [name]: isOrganizationPath(op) ? MISSING_ORGANIZATION_ID : MISSING_CONNECTION_ID };
 }
 
@@ -106,89 +106,89 @@ const MCP_STRATEGY = "notion-mcp";
 /** Purposes an MCP connection must have; changing them back to the defaults is the 422. */
 const MCP_PURPOSES = { connected_accounts: { active: true }, authentication: { active: false } };
 
-function ok(op: Operation, f: ContractFixtures, extra: Partial<PreparedRequest> = {}): PreparedRequest {
-  return { path: fillPath(op.pathTemplate, fixtureIds(op, f)), auth: "full", ...extra };
+function ok(op: Operation, fixtures: ContractFixtures, extra: Partial<PreparedRequest> = {}): PreparedRequest {
+  return { path: fillPath(op.pathTemplate, fixtureIds(op, fixtures)), auth: "full", ...extra };
 }
 
 /** Requests that succeed, one per operation, each setting up the state it needs first. */
-async function prepareSuccess(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
-  const org = f.organizationId;
+async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+  const org = fixtures.organizationId;
   switch (op.operationId) {
     case "createOrganization":
-      return ok(op, f, {
-        body: { name: f.name("created-org"), display_name: "Contract test (created)" },
-        afterResponse: (status, body) => adoptCreated(f, "organization", status, body),
+      return ok(op, fixtures, {
+        body: { name: fixtures.name("created-org"), display_name: "Contract test (created)" },
+        afterResponse: (status, body) => adoptCreated(fixtures, "organization", status, body),
       });
     case "getOrganization":
     case "getOrganizationByName":
-      return ok(op, f);
+      return ok(op, fixtures);
     case "updateOrganization":
       // The run's own organization; its name stays (other transactions look it up by name).
-      return ok(op, f, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test" } } });
+      return ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test" } } });
     case "listOrganizations":
     case "listClients":
     case "listClientGrants":
     case "listOrganizationClientGrants":
       // Read-only: the tenant's own lists (the run's organization's grants for the last one).
-      return ok(op, f, listQueries(op));
+      return ok(op, fixtures, listQueries(op));
     case "listConnections":
       // Filtered to the run's own connection, so that a large tenant answers one small page.
-      return ok(op, f, listQueries(op, { name: f.enabledConnectionName }));
+      return ok(op, fixtures, listQueries(op, { name: fixtures.enabledConnectionName }));
     case "deleteOrganization": {
-      const victim = await f.createOrganization(f.unique("doomed-org"));
+      const victim = await fixtures.createOrganization(fixtures.unique("doomed-org"));
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
     }
     case "listOrganizationEnabledConnections":
-      await f.ensureLinked("enabled_connections", org, f.enabledConnectionId);
-      return ok(op, f, { query: { include_totals: "true", page: "0", per_page: "50" } });
+      await fixtures.ensureLinked("enabled_connections", org, fixtures.enabledConnectionId);
+      return ok(op, fixtures, { query: { include_totals: "true", page: "0", per_page: "50" } });
     case "addOrganizationEnabledConnection":
-      await f.ensureUnlinked(org, f.enabledConnectionId);
-      return ok(op, f, { body: { connection_id: f.enabledConnectionId, assign_membership_on_login: true } });
+      await fixtures.ensureUnlinked(org, fixtures.enabledConnectionId);
+      return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId, assign_membership_on_login: true } });
     case "getOrganizationEnabledConnection":
     case "deleteOrganizationEnabledConnection":
-      await f.ensureLinked("enabled_connections", org, f.enabledConnectionId);
-      return ok(op, f);
+      await fixtures.ensureLinked("enabled_connections", org, fixtures.enabledConnectionId);
+      return ok(op, fixtures);
     case "updateOrganizationEnabledConnection":
-      await f.ensureLinked("enabled_connections", org, f.enabledConnectionId);
-      return ok(op, f, { body: { assign_membership_on_login: true, show_as_button: true } });
+      await fixtures.ensureLinked("enabled_connections", org, fixtures.enabledConnectionId);
+      return ok(op, fixtures, { body: { assign_membership_on_login: true, show_as_button: true } });
     case "listOrganizationConnections":
-      await f.ensureLinked("connections", org, f.organizationConnectionId);
-      return ok(op, f, { query: { include_totals: "true", page: "0", per_page: "50" } });
+      await fixtures.ensureLinked("connections", org, fixtures.organizationConnectionId);
+      return ok(op, fixtures, { query: { include_totals: "true", page: "0", per_page: "50" } });
     case "createOrganizationConnection":
-      await f.ensureUnlinked(org, f.organizationConnectionId);
-      return ok(op, f, { body: { connection_id: f.organizationConnectionId, is_enabled: true } });
+      await fixtures.ensureUnlinked(org, fixtures.organizationConnectionId);
+      return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId, is_enabled: true } });
     case "getOrganizationConnection":
     case "deleteOrganizationConnection":
-      await f.ensureLinked("connections", org, f.organizationConnectionId);
-      return ok(op, f);
+      await fixtures.ensureLinked("connections", org, fixtures.organizationConnectionId);
+      return ok(op, fixtures);
     case "updateOrganizationConnection":
-      await f.ensureLinked("connections", org, f.organizationConnectionId);
-      return ok(op, f, { body: { assign_membership_on_login: true, is_enabled: true } });
+      await fixtures.ensureLinked("connections", org, fixtures.organizationConnectionId);
+      return ok(op, fixtures, { body: { assign_membership_on_login: true, is_enabled: true } });
     case "createConnection":
-      return ok(op, f, {
-        body: { name: f.name("created-conn"), strategy: "auth0" },
-        afterResponse: (status, body) => adoptCreated(f, "connection", status, body),
+      return ok(op, fixtures, {
+        body: { name: fixtures.name("created-conn"), strategy: "auth0" },
+        afterResponse: (status, body) => adoptCreated(fixtures, "connection", status, body),
       });
     case "getConnection":
     case "getConnectionClients":
-      return ok(op, f);
+      return ok(op, fixtures);
     case "updateConnection":
-      return ok(op, f, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test" } } });
+      return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test" } } });
     case "deleteConnection": {
-      const victim = await f.createConnection(f.unique("doomed-conn"));
+      const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
     }
     case "updateConnectionClients":
       if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
-      return ok(op, f, { body: [{ client_id: target.clientId, status: false }] });
+      return ok(op, fixtures, { body: [{ client_id: target.clientId, status: false }] });
     default:
       return { skip: `no request is defined for ${op.operationId} yet` };
   }
 }
 
-function adoptCreated(f: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
+function adoptCreated(fixtures: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
   const { id, name } = (body ?? {}) as { id?: unknown; name?: unknown };
-  if (status === 201 && typeof id === "string") f.adopt(kind, id, typeof name === "string" ? name : "");
+  if (status === 201 && typeof id === "string") fixtures.adopt(kind, id, typeof name === "string" ? name : "");
 }
 
 /** A body the operation's schema rejects: an unknown field (bodies are closed) or an empty list. */
@@ -197,37 +197,37 @@ function invalidBody(op: Operation): unknown {
   return schema?.type === "array" ? [] : { contract_test_unknown_field: true };
 }
 
-async function prepareError(op: Operation, status: number, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
-  const base = ok(op, f);
+async function prepareError(op: Operation, status: number, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+  const base = ok(op, fixtures);
   switch (status) {
     case 400:
       if (op.operation.requestBody) return { ...base, body: invalidBody(op) };
       const perPage = tooLargePerPage(op);
       if (perPage) return { ...base, query: { per_page: perPage } };
-      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), ...tooLongPathValue(op) }) };
+      return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), ...tooLongPathValue(op) }) };
     case 401:
       // Alternate the two ways a token is rejected: none at all, and one whose signature does not verify.
-      return { ...(await requestShape(op, f, target)), auth: op.method === "get" ? "bad-signature" : "none" };
+      return { ...(await requestShape(op, fixtures, target)), auth: op.method === "get" ? "bad-signature" : "none" };
     case 403:
       if (!target.hasNarrowToken) return { skip: "no token without the scope was given (AUTH0_NARROW_TOKEN or --narrow-token-file)" };
       {
         const held = op.scopes.find((scope) => target.narrowScopes?.has(scope));
         if (held) return { skip: `the narrow token holds ${held}, so it cannot provoke a 403 here` };
       }
-      return { ...(await requestShape(op, f, target)), auth: "narrow" };
+      return { ...(await requestShape(op, fixtures, target)), auth: "narrow" };
     case 404: {
-      if (op.operationId === "createOrganization") return ok(op, f, { body: { name: `${f.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
-      return { ...(await requestShape(op, f, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, f), ...missingPathValue(op, f) }) };
+      if (op.operationId === "createOrganization") return ok(op, fixtures, { body: { name: `${fixtures.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
+      return { ...(await requestShape(op, fixtures, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), ...missingPathValue(op, fixtures) }) };
     }
     case 409:
-      return prepareConflict(op, f, target);
+      return prepareConflict(op, fixtures, target);
     case 422:
-      return prepareUnprocessable(op, f);
+      return prepareUnprocessable(op, fixtures);
     case 429:
       if (!target.forceNextStatus) return { skip: "a 429 can only be provoked on a target with fault injection (the emulator)" };
       {
         // Set up first: the forced status must hit the transaction's request, not a fixture call.
-        const shape = await requestShape(op, f, target);
+        const shape = await requestShape(op, fixtures, target);
         await target.forceNextStatus(429);
         // Marks the one request whose 429 the pacer must hand over instead of repeating.
         return { ...shape, headers: { ...shape.headers, [EXPECT_429_HEADER]: "1" } };
@@ -238,29 +238,29 @@ async function prepareError(op: Operation, status: number, f: ContractFixtures, 
 }
 
 /** A well-formed request for the operation (its success request, without its side effects on the run). */
-async function requestShape(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
-  const prepared = await prepareSuccess(op, f, target);
-  if ("skip" in prepared) return ok(op, f);
+async function requestShape(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
+  const prepared = await prepareSuccess(op, fixtures, target);
+  if ("skip" in prepared) return ok(op, fixtures);
   const { afterResponse: _ignored, otherPagingStyle: _successOnly, ...request } = prepared;
   return request;
 }
 
-async function prepareConflict(op: Operation, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+async function prepareConflict(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
   switch (op.operationId) {
     case "addOrganizationEnabledConnection":
-      await f.ensureLinked("enabled_connections", f.organizationId, f.enabledConnectionId);
-      return ok(op, f, { body: { connection_id: f.enabledConnectionId } });
+      await fixtures.ensureLinked("enabled_connections", fixtures.organizationId, fixtures.enabledConnectionId);
+      return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId } });
     case "createOrganizationConnection":
-      await f.ensureLinked("connections", f.organizationId, f.organizationConnectionId);
-      return ok(op, f, { body: { connection_id: f.organizationConnectionId } });
+      await fixtures.ensureLinked("connections", fixtures.organizationId, fixtures.organizationConnectionId);
+      return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId } });
     case "createOrganization":
-      return ok(op, f, { body: { name: f.organizationName } });
+      return ok(op, fixtures, { body: { name: fixtures.organizationName } });
     case "createConnection":
-      return ok(op, f, { body: { name: f.enabledConnectionName, strategy: "auth0" } });
+      return ok(op, fixtures, { body: { name: fixtures.enabledConnectionName, strategy: "auth0" } });
     case "updateOrganization": {
       // Renaming the run's organization to the name of another of the run's organizations.
-      const rival = await f.createOrganization(f.unique("rival-org"));
-      return ok(op, f, { body: { name: rival.name } });
+      const rival = await fixtures.createOrganization(fixtures.unique("rival-org"));
+      return ok(op, fixtures, { body: { name: rival.name } });
     }
     default:
       void target;
@@ -269,20 +269,20 @@ async function prepareConflict(op: Operation, f: ContractFixtures, target: Targe
 }
 
 /** The spec's 422: a `<service>-mcp` connection whose purposes are not the ones such a connection must have. */
-async function prepareUnprocessable(op: Operation, f: ContractFixtures): Promise<Prepared> {
+async function prepareUnprocessable(op: Operation, fixtures: ContractFixtures): Promise<Prepared> {
   switch (op.operationId) {
     case "createConnection":
       // Named as the run's, and journaled should a target create it after all.
-      return ok(op, f, {
-        body: { name: f.name(f.unique("mcp-422")), strategy: MCP_STRATEGY },
-        afterResponse: (status, body) => adoptCreated(f, "connection", status, body),
+      return ok(op, fixtures, {
+        body: { name: fixtures.name(fixtures.unique("mcp-422")), strategy: MCP_STRATEGY },
+        afterResponse: (status, body) => adoptCreated(fixtures, "connection", status, body),
       });
     case "updateConnection": {
       let mcp;
       try {
-        mcp = await f.createConnection(f.unique("mcp"), { strategy: MCP_STRATEGY, ...MCP_PURPOSES });
+        mcp = await fixtures.createConnection(fixtures.unique("mcp"), { strategy: MCP_STRATEGY, ...MCP_PURPOSES });
       } catch (error) {
-        if (f.stopped) throw error;
+        if (fixtures.stopped) throw error;
         return { skip: `the target did not create an MCP connection (${MCP_STRATEGY}) of the run's own to provoke the 422 on: ${(error as Error).message}` };
       }
       return { path: fillPath(op.pathTemplate, { id: mcp.id }), auth: "full", body: { authentication: { active: true } } };
@@ -296,15 +296,15 @@ async function prepareUnprocessable(op: Operation, f: ContractFixtures): Promise
  * Builds the request for one transaction against a stateful target (emulator, server, live tenant).
  * Success statuses get a real request on the run's fixtures; error statuses get a request crafted to provoke them.
  */
-export async function prepareTransaction(op: Operation, status: number, f: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+export async function prepareTransaction(op: Operation, status: number, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
   if (status >= 200 && status < 300) {
     if (op.operationId === "deleteConnection" && status === 204) {
       // Deleting a connection that is already gone answers 204: delete a victim first, then ask again.
-      const victim = await f.createConnection(f.unique("gone-conn"));
-      await f.deleteConnectionUntilGone(victim.id);
+      const victim = await fixtures.createConnection(fixtures.unique("gone-conn"));
+      await fixtures.deleteConnectionUntilGone(victim.id);
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
     }
-    return prepareSuccess(op, f, target);
+    return prepareSuccess(op, fixtures, target);
   }
-  return prepareError(op, status, f, target);
+  return prepareError(op, status, fixtures, target);
 }

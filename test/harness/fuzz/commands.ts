@@ -14,7 +14,8 @@ import type { CheckedApi } from "./checked-api.js";
 import { type InvalidRequest, invalidRequestArbitrary, sendInvalid } from "./invalid-requests.js";
 import { type LinkFamily, type LinkPatch, type LinkSettings, TenantModel } from "./model.js";
 
-export interface Real {
+/** The emulator the commands run against, as fast-check's "real" side of a model-based run. */
+export interface SystemUnderTest {
   api: CheckedApi;
   emulator: Emulator;
   /** A valid token without any scope (for 403s). */
@@ -23,7 +24,7 @@ export interface Real {
   invariantChecks: { value: number };
 }
 
-type Command = fc.AsyncCommand<TenantModel, Real>;
+type Command = fc.AsyncCommand<TenantModel, SystemUnderTest>;
 
 class Mismatch extends Error {}
 
@@ -51,10 +52,10 @@ function accessLevelsFromSpec(): OrganizationAccessLevel[] {
 class CreateOrganization implements Command {
   constructor(readonly name: string) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const answer = await r.api.call("POST", "/organizations", { body: { name: this.name } });
-    expectStatus(this.toString(), answer, m.orgNameTaken(this.name) ? 409 : 201);
-    if (answer.status === 201) m.addOrg(answer.body.id as string, this.name);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const answer = await system.api.call("POST", "/organizations", { body: { name: this.name } });
+    expectStatus(this.toString(), answer, model.orgNameTaken(this.name) ? 409 : 201);
+    if (answer.status === 201) model.addOrg(answer.body.id as string, this.name);
   }
   toString = () => `CreateOrganization(${this.name})`;
 }
@@ -62,13 +63,13 @@ class CreateOrganization implements Command {
 class DeleteOrganization implements Command {
   constructor(readonly pick: number) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const id = m.pickOrg(this.pick);
-    const answer = await r.api.call("DELETE", `/organizations/${id}`);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const id = model.pickOrg(this.pick);
+    const answer = await system.api.call("DELETE", `/organizations/${id}`);
     // An organization that does not exist is a 404, as recorded from live tenants.
-    expectStatus(this.toString(), answer, m.orgs.has(id) ? 204 : 404);
-    m.deleteOrg(id);
-    expectStatus(`${this.toString()} then GET`, await r.api.call("GET", `/organizations/${id}`), 404);
+    expectStatus(this.toString(), answer, model.orgs.has(id) ? 204 : 404);
+    model.deleteOrg(id);
+    expectStatus(`${this.toString()} then GET`, await system.api.call("GET", `/organizations/${id}`), 404);
   }
   toString = () => `DeleteOrganization(#${this.pick})`;
 }
@@ -79,11 +80,11 @@ class CreateConnection implements Command {
     readonly strategy: string,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
+  async run(model: TenantModel, system: SystemUnderTest) {
     const body = this.strategy === "okta" ? { name: this.name, strategy: this.strategy, options: { domain: `${this.name}.okta.com` } } : { name: this.name, strategy: this.strategy };
-    const answer = await r.api.call("POST", "/connections", { body });
-    expectStatus(this.toString(), answer, m.connectionNameTaken(this.name) ? 409 : 201);
-    if (answer.status === 201) m.addConnection(answer.body.id as string, { name: this.name, strategy: this.strategy });
+    const answer = await system.api.call("POST", "/connections", { body });
+    expectStatus(this.toString(), answer, model.connectionNameTaken(this.name) ? 409 : 201);
+    if (answer.status === 201) model.addConnection(answer.body.id as string, { name: this.name, strategy: this.strategy });
   }
   toString = () => `CreateConnection(${this.name}, ${this.strategy})`;
 }
@@ -91,11 +92,11 @@ class CreateConnection implements Command {
 class DeleteConnection implements Command {
   constructor(readonly pick: number) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const id = m.pickConnection(this.pick);
-    const answer = await r.api.call("DELETE", `/connections/${id}`);
-    expectStatus(this.toString(), answer, m.connections.has(id) ? 202 : 204);
-    m.deleteConnection(id);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const id = model.pickConnection(this.pick);
+    const answer = await system.api.call("DELETE", `/connections/${id}`);
+    expectStatus(this.toString(), answer, model.connections.has(id) ? 202 : 204);
+    model.deleteConnection(id);
   }
   toString = () => `DeleteConnection(#${this.pick})`;
 }
@@ -112,17 +113,17 @@ class AddLink implements Command {
     readonly settings: Partial<LinkSettings>,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const orgId = m.pickOrg(this.orgPick);
-    const connectionId = m.pickConnection(this.connectionPick);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const orgId = model.pickOrg(this.orgPick);
+    const connectionId = model.pickConnection(this.connectionPick);
     const sent = this.family === "enabled_connections" ? pickKeys(this.settings, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.settings;
-    const expected = m.expectCreateLink(orgId, connectionId, sent);
-    const answer = await r.api.call("POST", linkPath(this.family, orgId), { body: { connection_id: connectionId, ...sent } });
+    const expected = model.expectCreateLink(orgId, connectionId, sent);
+    const answer = await system.api.call("POST", linkPath(this.family, orgId), { body: { connection_id: connectionId, ...sent } });
     expectStatus(this.toString(), answer, expected.status);
     if (expected.link) {
-      expectEqual(`${this.toString()} body`, answer.body, m.view(this.family, connectionId, expected.link));
-      m.linksOf(orgId).set(connectionId, expected.link);
-      m.gone.delete(`${orgId} ${connectionId}`);
+      expectEqual(`${this.toString()} body`, answer.body, model.view(this.family, connectionId, expected.link));
+      model.linksOf(orgId).set(connectionId, expected.link);
+      model.gone.delete(`${orgId} ${connectionId}`);
     }
   }
   toString = () => `AddLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick}, ${JSON.stringify(this.settings)})`;
@@ -136,16 +137,16 @@ class UpdateLink implements Command {
     readonly patch: LinkPatch,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const orgId = m.pickOrg(this.orgPick);
-    const connectionId = m.pickConnection(this.connectionPick);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const orgId = model.pickOrg(this.orgPick);
+    const connectionId = model.pickConnection(this.connectionPick);
     const patch = this.family === "enabled_connections" ? pickKeys(this.patch, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.patch;
-    const expected = m.expectUpdateLink(orgId, connectionId, patch);
-    const answer = await r.api.call("PATCH", linkPath(this.family, orgId, connectionId), { body: patch });
+    const expected = model.expectUpdateLink(orgId, connectionId, patch);
+    const answer = await system.api.call("PATCH", linkPath(this.family, orgId, connectionId), { body: patch });
     expectStatus(this.toString(), answer, expected.status);
     if (expected.link) {
-      expectEqual(`${this.toString()} body`, answer.body, m.view(this.family, connectionId, expected.link));
-      m.linksOf(orgId).set(connectionId, expected.link);
+      expectEqual(`${this.toString()} body`, answer.body, model.view(this.family, connectionId, expected.link));
+      model.linksOf(orgId).set(connectionId, expected.link);
     }
   }
   toString = () => `UpdateLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick}, ${JSON.stringify(this.patch)})`;
@@ -158,12 +159,12 @@ class RemoveLink implements Command {
     readonly connectionPick: number,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const orgId = m.pickOrg(this.orgPick);
-    const connectionId = m.pickConnection(this.connectionPick);
-    const answer = await r.api.call("DELETE", linkPath(this.family, orgId, connectionId));
-    expectStatus(this.toString(), answer, m.orgs.has(orgId) ? 204 : 404);
-    if (m.links.get(orgId)?.delete(connectionId)) m.gone.add(`${orgId} ${connectionId}`);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const orgId = model.pickOrg(this.orgPick);
+    const connectionId = model.pickConnection(this.connectionPick);
+    const answer = await system.api.call("DELETE", linkPath(this.family, orgId, connectionId));
+    expectStatus(this.toString(), answer, model.orgs.has(orgId) ? 204 : 404);
+    if (model.links.get(orgId)?.delete(connectionId)) model.gone.add(`${orgId} ${connectionId}`);
   }
   toString = () => `RemoveLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick})`;
 }
@@ -175,13 +176,13 @@ class GetLink implements Command {
     readonly connectionPick: number,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const orgId = m.pickOrg(this.orgPick);
-    const connectionId = m.pickConnection(this.connectionPick);
-    const link = m.orgs.has(orgId) ? m.links.get(orgId)?.get(connectionId) : undefined;
-    const answer = await r.api.call("GET", linkPath(this.family, orgId, connectionId));
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const orgId = model.pickOrg(this.orgPick);
+    const connectionId = model.pickConnection(this.connectionPick);
+    const link = model.orgs.has(orgId) ? model.links.get(orgId)?.get(connectionId) : undefined;
+    const answer = await system.api.call("GET", linkPath(this.family, orgId, connectionId));
     expectStatus(this.toString(), answer, link ? 200 : 404);
-    if (link) expectEqual(`${this.toString()} body`, answer.body, m.view(this.family, connectionId, link));
+    if (link) expectEqual(`${this.toString()} body`, answer.body, model.view(this.family, connectionId, link));
   }
   toString = () => `GetLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick})`;
 }
@@ -195,19 +196,19 @@ class ListLinks implements Command {
     readonly isEnabled: boolean | undefined,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const orgId = m.pickOrg(this.orgPick);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const orgId = model.pickOrg(this.orgPick);
     const filter: Record<string, boolean> = this.family === "connections" && this.isEnabled !== undefined ? { is_enabled: this.isEnabled } : {};
-    if (!m.orgs.has(orgId)) {
-      expectStatus(this.toString(), await r.api.call("GET", linkPath(this.family, orgId), { query: { include_totals: true } }), 404);
+    if (!model.orgs.has(orgId)) {
+      expectStatus(this.toString(), await system.api.call("GET", linkPath(this.family, orgId), { query: { include_totals: true } }), 404);
       return;
     }
-    const expected = m.listed(this.family, orgId, this.family === "connections" ? this.isEnabled : undefined);
+    const expected = model.listed(this.family, orgId, this.family === "connections" ? this.isEnabled : undefined);
     const seen: Array<Record<string, unknown>> = [];
     const lastPage = Math.ceil(expected.length / this.perPage);
     // One page past the end too: it must be empty.
     for (let page = 0; page <= lastPage; page += 1) {
-      const answer = await r.api.call("GET", linkPath(this.family, orgId), { query: { page, per_page: this.perPage, include_totals: true, ...filter } });
+      const answer = await system.api.call("GET", linkPath(this.family, orgId), { query: { page, per_page: this.perPage, include_totals: true, ...filter } });
       expectStatus(`${this.toString()} page ${page}`, answer, 200);
       const items = answer.body[this.family] as Array<Record<string, unknown>>;
       expectEqual(`${this.toString()} page ${page} total`, answer.body.total, expected.length);
@@ -215,14 +216,14 @@ class ListLinks implements Command {
       expectEqual(`${this.toString()} page ${page} limit`, answer.body.limit, this.family === "connections" ? this.perPage : items.length);
       seen.push(...items);
     }
-    r.invariantChecks.value += 3;
+    system.invariantChecks.value += 3;
     const ids = seen.map((item) => item.connection_id as string);
     if (new Set(ids).size !== ids.length) throw new Mismatch(`${this.toString()}: a link is listed twice: ${ids.join(", ")}`);
-    const resurrected = ids.filter((id) => m.gone.has(`${orgId} ${id}`));
+    const resurrected = ids.filter((id) => model.gone.has(`${orgId} ${id}`));
     if (resurrected.length > 0) throw new Mismatch(`${this.toString()}: deleted links came back: ${resurrected.join(", ")}`);
     expectEqual(`${this.toString()} all pages`, seen, expected);
 
-    const plain = await r.api.call("GET", linkPath(this.family, orgId), { query: { per_page: this.perPage, ...filter } });
+    const plain = await system.api.call("GET", linkPath(this.family, orgId), { query: { per_page: this.perPage, ...filter } });
     expectStatus(`${this.toString()} without totals`, plain, 200);
     expectEqual(`${this.toString()} without totals`, plain.body, expected.slice(0, this.perPage));
   }
@@ -236,16 +237,16 @@ class RenameOrganization implements Command {
     readonly name: string,
   ) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const id = m.pickOrg(this.pick);
-    const current = m.orgs.get(id);
-    const taken = current !== undefined && current !== this.name && m.orgNameTaken(this.name);
-    const answer = await r.api.call("PATCH", `/organizations/${id}`, { body: { name: this.name } });
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const id = model.pickOrg(this.pick);
+    const current = model.orgs.get(id);
+    const taken = current !== undefined && current !== this.name && model.orgNameTaken(this.name);
+    const answer = await system.api.call("PATCH", `/organizations/${id}`, { body: { name: this.name } });
     expectStatus(this.toString(), answer, current === undefined ? 404 : taken ? 409 : 200);
     if (answer.status !== 200) return;
     expectEqual(`${this.toString()} body`, { id: answer.body.id, name: answer.body.name }, { id, name: this.name });
-    m.orgs.set(id, this.name);
-    const found = await r.api.call("GET", `/organizations/name/${this.name}`);
+    model.orgs.set(id, this.name);
+    const found = await system.api.call("GET", `/organizations/name/${this.name}`);
     expectStatus(`${this.toString()} then GET by name`, found, 200);
     expectEqual(`${this.toString()} then GET by name`, found.body.id, id);
   }
@@ -259,24 +260,24 @@ class RenameOrganization implements Command {
 class WalkTenantLists implements Command {
   constructor(readonly take: number) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
+  async run(model: TenantModel, system: SystemUnderTest) {
     for (const [path, key, expected] of [
-      ["/organizations", "organizations", [...m.orgs.keys()]],
-      ["/connections", "connections", [...m.connections.keys()]],
+      ["/organizations", "organizations", [...model.orgs.keys()]],
+      ["/connections", "connections", [...model.connections.keys()]],
     ] as const) {
       const ids: string[] = [];
       let from: string | undefined;
       for (let page = 0; page <= expected.length; page += 1) {
-        const answer = await r.api.call("GET", path, { query: from === undefined ? { take: this.take } : { take: this.take, from } });
+        const answer = await system.api.call("GET", path, { query: from === undefined ? { take: this.take } : { take: this.take, from } });
         expectStatus(`${this.toString()} ${path} page ${page}`, answer, 200);
         ids.push(...(answer.body[key] as Array<{ id: string }>).map((item) => item.id));
         from = answer.body.next as string | undefined;
         if (from === undefined) break;
       }
       expectEqual(`${this.toString()} ${path}`, ids, expected);
-      const totals = await r.api.call("GET", path, { query: { include_totals: true } });
+      const totals = await system.api.call("GET", path, { query: { include_totals: true } });
       expectEqual(`${this.toString()} ${path} total`, totals.body.total, expected.length);
-      r.invariantChecks.value += 2;
+      system.invariantChecks.value += 2;
     }
   }
   toString = () => `WalkTenantLists(take ${this.take})`;
@@ -286,12 +287,12 @@ class WalkTenantLists implements Command {
 class InvalidCall implements Command {
   constructor(readonly invalid: InvalidRequest) {}
   check = () => true;
-  async run(m: TenantModel, r: Real) {
-    const before = JSON.stringify(r.emulator.state.snapshot());
-    const { answer, expectedStatus, description } = await sendInvalid(this.invalid, m, r);
+  async run(model: TenantModel, system: SystemUnderTest) {
+    const before = JSON.stringify(system.emulator.state.snapshot());
+    const { answer, expectedStatus, description } = await sendInvalid(this.invalid, model, system);
     expectStatus(description, answer, expectedStatus);
-    if (JSON.stringify(r.emulator.state.snapshot()) !== before) throw new Mismatch(`${description}: the tenant changed`);
-    r.invariantChecks.value += 1;
+    if (JSON.stringify(system.emulator.state.snapshot()) !== before) throw new Mismatch(`${description}: the tenant changed`);
+    system.invariantChecks.value += 1;
   }
   toString = () => `InvalidCall(${JSON.stringify(this.invalid)})`;
 }

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { type JsonSchema, listOperations, type Operation, requestBodySchema } from "../../../src/shared/spec.js";
 import type { ApiAnswer } from "./checked-api.js";
-import type { Real } from "./commands.js";
+import type { SystemUnderTest } from "./commands.js";
 import type { TenantModel } from "./model.js";
 
 export type InvalidKind = "long-id" | "extra-body-field" | "wrong-body-type" | "unknown-query" | "bad-paging" | "no-token" | "bad-token" | "no-scope";
@@ -82,7 +82,7 @@ function pathFor(op: Operation, model: TenantModel, invalid: InvalidRequest, lon
   });
 }
 
-export async function sendInvalid(invalid: InvalidRequest, model: TenantModel, real: Real): Promise<{ answer: ApiAnswer; expectedStatus: number; description: string }> {
+export async function sendInvalid(invalid: InvalidRequest, model: TenantModel, system: SystemUnderTest): Promise<{ answer: ApiAnswer; expectedStatus: number; description: string }> {
   const op = listOperations().find((o) => o.operationId === invalid.operationId);
   if (!op) throw new Error(`no operation ${invalid.operationId}`);
   const bodySchema = requestBodySchema(op);
@@ -114,13 +114,13 @@ export async function sendInvalid(invalid: InvalidRequest, model: TenantModel, r
       token = "not.a.token";
       break;
     case "no-scope":
-      token = real.narrowToken;
+      token = system.narrowToken;
       break;
     case "long-id":
       break;
   }
   const path = pathFor(op, model, invalid, invalid.kind === "long-id");
   const method = op.method.toUpperCase();
-  const answer = await real.api.call(method, path, { body, query, token });
+  const answer = await system.api.call(method, path, { body, query, token });
   return { answer, expectedStatus: EXPECTED_STATUS[invalid.kind], description: `${method} ${op.pathTemplate} with ${invalid.kind}` };
 }

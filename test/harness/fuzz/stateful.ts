@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { createEmulator, type EmulatorMiddleware } from "../../../src/emulator/index.js";
 import { CheckedApi } from "./checked-api.js";
-import { commandArbitraries, type Real } from "./commands.js";
+import { commandArbitraries, type SystemUnderTest } from "./commands.js";
 import { TenantModel } from "./model.js";
 import { createResponseChecker } from "../../helpers/response-checker.js";
 
@@ -33,10 +33,10 @@ export interface StatefulReport {
   failure?: string;
 }
 
-/** Two organizations and one connection of each kind, so that most commands have something real to act on. */
-async function startingTenant(model: TenantModel, real: Real): Promise<void> {
+/** Two organizations and one connection of each kind, so that most commands have something system to act on. */
+async function startingTenant(model: TenantModel, system: SystemUnderTest): Promise<void> {
   for (const name of ["start-org-a", "start-org-b"]) {
-    const answer = await real.api.call("POST", "/organizations", { body: { name } });
+    const answer = await system.api.call("POST", "/organizations", { body: { name } });
     if (answer.status !== 201) throw new Error(`could not create the starting organization ${name}: ${answer.status}`);
     model.addOrg(answer.body.id as string, name);
   }
@@ -46,7 +46,7 @@ async function startingTenant(model: TenantModel, real: Real): Promise<void> {
     { name: "start-social", strategy: "google-oauth2" },
   ];
   for (const body of connections) {
-    const answer = await real.api.call("POST", "/connections", { body });
+    const answer = await system.api.call("POST", "/connections", { body });
     if (answer.status !== 201) throw new Error(`could not create the starting connection ${body.name}: ${answer.status}`);
     model.addConnection(answer.body.id as string, { name: body.name, strategy: body.strategy });
   }
@@ -65,15 +65,16 @@ export async function runStatefulFuzz(options: StatefulOptions): Promise<Statefu
   const property = fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands: options.maxCommands, size: "large" }), async (commands) => {
     const emulator = createEmulator({ entityLimit, rateLimit: false, middleware: options.middleware });
     const api = new CheckedApi(emulator, token, checker);
-    const real: Real = { api, emulator, narrowToken, invariantChecks: { value: 0 } };
+    const system: SystemUnderTest = { api, emulator, narrowToken, invariantChecks: { value: 0 } };
     try {
       const model = new TenantModel(entityLimit);
-      await startingTenant(model, real);
-      await fc.asyncModelRun(() => ({ model, real }), commands);
+      await startingTenant(model, system);
+      // fast-check calls the system under test "real".
+      await fc.asyncModelRun(() => ({ model, real: system }), commands);
     } finally {
       totals.runs += 1;
       totals.requests += api.requests;
-      totals.invariantChecks += real.invariantChecks.value;
+      totals.invariantChecks += system.invariantChecks.value;
       for (const [status, count] of api.statuses) totals.statuses.set(status, (totals.statuses.get(status) ?? 0) + count);
     }
   });
