@@ -41,7 +41,7 @@ export function measureNodeModules(dir: string): { packages: number; bytes: numb
   return { packages, bytes };
 }
 
-/** Packs the project and installs the tarball into a fresh project; the temp folder is removed afterwards. */
+/** Packs the package in `projectRoot` (the repository root, or a workspace package's folder) and installs the tarball into a fresh project; the temp folder is removed afterwards. */
 export function measureInstallSize(projectRoot: string, label: string): InstallSize {
   const work = mkdtempSync(path.join(tmpdir(), "aoct-install-size-"));
   try {

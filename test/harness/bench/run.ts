@@ -159,8 +159,8 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
     execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
     const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
-    log("7. Install size: the packed tarball installed into an empty project…");
-    const installSizes = [measureInstallSize(PROJECT_ROOT, "whole toolkit")];
+    log("7. Install size: each packed tarball installed alone into an empty project…");
+    const installSizes = [measureInstallSize(PROJECT_ROOT, "whole toolkit"), measureInstallSize(path.join(PROJECT_ROOT, "src", "client-package"), "client only")];
 
     log("8. A real tenant: the contract run under a rate limit with 150 ms answers…");
     const realTenant = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, log);
