@@ -88,7 +88,23 @@ async function openOperation(op: Operation): Promise<void> {
   const entry = sidebarGroup(tag).locator(`span[data-text="${op.operation.summary}"]`).first();
   if (!(await entry.isVisible())) await sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first().click();
   await entry.click();
-  await page.locator("h1, h2", { hasText: op.operation.summary! }).first().waitFor({ state: "visible" });
+  // Redoc renders only a window of operations around the one in view and moves that window after the click:
+  // wait for the address to name this operation and for its own heading (exactly its summary, since one
+  // summary can be the start of another, as "Get a connection" is of "Get a connection's enabled clients").
+  await page.waitForURL((url) => url.hash.toLowerCase().endsWith(`/${op.operationId.toLowerCase()}`));
+  await operationHeading(op).waitFor({ state: "visible" });
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The operation's own heading in the middle panel. */
+const operationHeading = (op: Operation) => page.locator("h1, h2", { hasText: new RegExp(`^${escapeRegExp(op.operation.summary!)}$`) }).first();
+
+/** The text of the middle and right panels, once the operation's view has rendered in them. */
+async function renderedViewOf(op: Operation): Promise<string> {
+  const layout = page.locator('[data-component-name="Layout/ThreePanelLayout"]').first();
+  await expect.poll(async () => (await operationHeading(op).isVisible()) && (await layout.innerText()).includes(`client.${op.method.toUpperCase()}("${op.pathTemplate}"`)).toBe(true);
+  return layout.innerText();
 }
 
 /** A short string from an example that must appear in the rendered sample: its first string value. */
@@ -139,7 +155,7 @@ describe("the reference page in headless Chromium", () => {
   it.each(operations.map((op) => [op.operation.summary!, op] as const))("shows %s with its scope and an example", async (summary, op) => {
     await openOperation(op);
     // The operation's own view: its heading, the security requirement with the scope, the example.
-    const main = await page.locator('[data-component-name="Layout/ThreePanelLayout"]').first().innerText();
+    const main = await renderedViewOf(op);
     expect(main).toContain(summary);
     expect(main).toMatch(new RegExp(`Required scopes:\\s*${op.scopes[0]!.replace(/[:_]/g, "\\$&")}`));
     expect(main).toContain(visibleExample(op));
