@@ -2,4 +2,4 @@
 /** The package's `auth0-contract` command: the same as `npm run contract` in this repository. */
 import { main } from "./cli.js";
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), process.env, undefined, "auth0-contract");

@@ -11,7 +11,8 @@ import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
 import type { ContractTargetOptions } from "./targets.js";
 
-export const USAGE = `Usage: contract [options]
+/** The usage text under the name the user typed (`auth0-contract`, or `contract` for `npm run contract`). */
+export const contractUsage = (command: string) => `Usage: ${command} [options]
 
 Checks a server against the OpenAPI contract with Dredd, transaction by transaction.
 
@@ -133,8 +134,14 @@ function cleanupCommand(values: { "base-url"?: string; live?: boolean; journal?:
   return `${command}${targetArgs}${values.journal ? ` --journal ${values.journal}` : ""}`;
 }
 
-/** Runs the command; returns the exit code instead of exiting, so it can be tested in-process. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }): Promise<number> {
+/** The usage text of `npm run contract`. */
+export const USAGE = contractUsage("contract");
+
+/**
+ * Runs the command; returns the exit code instead of exiting, so it can be tested in-process. `command` is the
+ * name messages and the usage text go by.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }, command = "contract"): Promise<number> {
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
   const io = { out: (line: string) => streams.out(redact(line)), err: (line: string) => streams.err(redact(line)) };
@@ -142,12 +149,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   try {
     parsed = parseContractArguments(argv, env);
   } catch (error) {
-    io.err(`contract: ${(error as Error).message}\n\n${USAGE}`);
+    io.err(`${command}: ${(error as Error).message}\n\n${contractUsage(command)}`);
     return 2;
   }
   redact.add(parsed.options.token, parsed.options.narrowToken);
   if (parsed.help) {
-    io.out(USAGE);
+    io.out(contractUsage(command));
     return 0;
   }
   const options = { ...parsed.options, log: io.out };
@@ -160,14 +167,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return report.ok ? 0 : 1;
   } catch (error) {
     if (error instanceof ContractUsageError) {
-      io.err(`contract: ${error.message}`);
+      io.err(`${command}: ${error.message}`);
       return 2;
     }
     if (error instanceof ContractTargetError) {
-      io.err(`contract: ${error.message}`);
+      io.err(`${command}: ${error.message}`);
       return 1;
     }
-    io.err(`contract: the run failed: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`${command}: the run failed: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
 }

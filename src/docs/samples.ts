@@ -77,7 +77,7 @@ function clientSample(request: SampleRequest, domain: string): string {
   ];
   const call = `client.${request.method}(${JSON.stringify(request.pathTemplate)}${options.length > 0 ? `, {\n${options.join("\n")}\n  }` : ""})`;
   return [
-    'import { createManagementClient } from "auth0-org-connections-toolkit";',
+    'import { createManagementClient } from "@auth0-org-connections/client";',
     "",
     "const client = createManagementClient({",
     ...credentials(domain),

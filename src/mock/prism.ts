@@ -80,10 +80,12 @@ export function prepareSpecForPrism(spec: JsonObject): JsonObject {
   return copy;
 }
 
+const PRISM_PACKAGE = "@stoplight/prism-cli";
+
 /**
- * Path of Prism's CLI entry, found through the package so that hoisting does not matter. Prism is an optional
- * peer dependency of the published package (only the mock needs it), so its absence is a clear error naming
- * the version range this package declares.
+ * Path of Prism's CLI entry, found through the package so that hoisting does not matter. Prism is a dependency
+ * of the mock package and an optional peer of the contract package (only `--target prism` needs it), so its
+ * absence is a clear error naming the version range the package that holds this code declares.
  */
 function prismCliPath(): string {
   const require = createRequire(import.meta.url);
@@ -91,12 +93,28 @@ function prismCliPath(): string {
   try {
     pkgPath = require.resolve("@stoplight/prism-cli/package.json");
   } catch {
-    const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { peerDependencies?: Record<string, string> };
-    const range = manifest.peerDependencies?.["@stoplight/prism-cli"] ?? "";
-    throw new Error(`Prism is not installed; the mock runs it: npm install --save-dev "@stoplight/prism-cli@${range}"`);
+    const manifest = nearestManifest(path.dirname(fileURLToPath(import.meta.url)));
+    const range = manifest.dependencies?.[PRISM_PACKAGE] ?? manifest.peerDependencies?.[PRISM_PACKAGE] ?? "";
+    throw new Error(`Prism is not installed; the mock runs it: npm install --save-dev "${PRISM_PACKAGE}@${range}"`);
   }
   const pkg = require(pkgPath) as { bin: { prism: string } };
   return path.join(path.dirname(pkgPath), pkg.bin.prism);
+}
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/** The package.json closest above a folder: in this repository the mock's own, in an installed package that package's. */
+function nearestManifest(folder: string): Manifest {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as Manifest;
+    } catch {
+      if (path.dirname(dir) === dir) return {};
+    }
+  }
 }
 
 /** The arguments given to `prism`; `-v warn` keeps it quiet (it logs every request at its default level). */

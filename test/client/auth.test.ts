@@ -1,6 +1,6 @@
 /** Authentication: static tokens, token functions, and the client-credentials grant with its cache and refreshes. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ManagementApiError, createManagementClient, type RetryEvent } from "../../src/index.js";
+import { ManagementApiError, createManagementClient, type RetryEvent } from "../../src/client/index.js";
 import { ORG, auth0Error, fakeFetch, fakeJwt, json, type SeenRequest } from "./fake-fetch.js";
 
 const CLIENT_SECRET = "s3cr3t-Qx9vLmZr7TyP2wKd8NcB4hJf6GsA1eR5";

@@ -4,7 +4,7 @@
  */
 import createClient from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
-import { createManagementClient, paginate, type ManagementApiError, type PaginatedPath } from "../../src/index.js";
+import { createManagementClient, paginate, type ManagementApiError, type PaginatedPath } from "../../src/client/index.js";
 import type {
   ConnectionDeletion,
   EnabledConnection,
@@ -15,7 +15,7 @@ import type {
   OrganizationConnection,
   OrganizationConnectionsPage,
   paths,
-} from "../../src/types.js";
+} from "../../src/client/types.js";
 
 const client = createManagementClient({ domain: "acme.auth0.com", token: "token" });
 const id = "org_bCE84ZIRjtX58FeO";

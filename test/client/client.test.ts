@@ -1,6 +1,6 @@
 /** The client's basic contract: where it sends requests, what it sends, and what callers get back. */
 import { describe, expect, it, vi } from "vitest";
-import { ManagementApiError, createManagementClient } from "../../src/index.js";
+import { ManagementApiError, createManagementClient } from "../../src/client/index.js";
 import { CON, ORG, auth0Error, fakeFetch, fakeJwt, json } from "./fake-fetch.js";
 
 const TOKEN = fakeJwt("static");

@@ -4,7 +4,7 @@
  * middleware still carry it. All on fake timers.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createManagementClient } from "../../src/index.js";
+import { createManagementClient } from "../../src/client/index.js";
 import { ORG, fakeFetch, fakeJwt, json, type Handler } from "./fake-fetch.js";
 
 const TOKEN = fakeJwt("deadline");

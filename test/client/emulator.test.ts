@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createEmulator } from "../../src/emulator/index.js";
 import { listOperations } from "../../src/shared/spec.js";
-import { ManagementApiError, createManagementClient, paginate, type ManagementClient } from "../../src/index.js";
+import { ManagementApiError, createManagementClient, paginate, type ManagementClient } from "../../src/client/index.js";
 import { rejectionOf } from "./fake-fetch.js";
 
 const APP = { client_id: "m2mAppClientId0000000000000000001", client_secret: "emulator-secret-Zq8vR2pL9xT4wK7m", name: "m2m" };

@@ -1,8 +1,8 @@
 /** paginate() over both list families, whose page objects disagree about what `limit` means. */
 import { describe, expect, it } from "vitest";
 import { loadDereferencedSpec } from "../../src/shared/spec.js";
-import { DEFAULT_PAGE_SIZE, ManagementApiError, createManagementClient, paginate } from "../../src/index.js";
-import type { EnabledConnection, OrganizationConnection } from "../../src/types.js";
+import { DEFAULT_PAGE_SIZE, ManagementApiError, createManagementClient, paginate } from "../../src/client/index.js";
+import type { EnabledConnection, OrganizationConnection } from "../../src/client/types.js";
 import { ORG, auth0Error, fakeFetch, fakeJwt, json, type SeenRequest } from "./fake-fetch.js";
 
 const TOKEN = fakeJwt("paginate");

@@ -1,6 +1,6 @@
 /** Rate limits, transient failures and timeouts — all on fake timers, so nothing here really sleeps. */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createManagementClient, type RetryEvent } from "../../src/index.js";
+import { createManagementClient, type RetryEvent } from "../../src/client/index.js";
 import { ORG, auth0Error, fakeFetch, fakeJwt, json, type Handler } from "./fake-fetch.js";
 
 const TOKEN = fakeJwt("retry");

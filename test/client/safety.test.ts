@@ -1,7 +1,7 @@
 /** Path parameters cannot escape their place in the URL, and secrets never leave the client in text. */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createManagementClient, type RetryEvent } from "../../src/index.js";
+import { createManagementClient, type RetryEvent } from "../../src/client/index.js";
 import { ORG, auth0Error, fakeFetch, fakeJwt, json, rejectionOf } from "./fake-fetch.js";
 
 const TOKEN = fakeJwt("safety");

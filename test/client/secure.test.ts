@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createEmulator } from "../../src/emulator/index.js";
-import { createManagementClient, ManagementApiError, ManagementNetworkError, type RetryEvent } from "../../src/index.js";
+import { createManagementClient, ManagementApiError, ManagementNetworkError, type RetryEvent } from "../../src/client/index.js";
 import { ORG, auth0Error, fakeFetch, fakeJwt, json, rejectionOf } from "./fake-fetch.js";
 
 const TOKEN = fakeJwt("secure");

@@ -1,6 +1,6 @@
 /**
  * The reference's code samples compile: every TypeScript sample the docs build writes is type-checked with
- * tsc against this package's own types (src/, as `auth0-org-connections-toolkit`) and the installed official
+ * tsc against this package's own types (src/client, as `@auth0-org-connections/client`) and the installed official
  * `auth0` SDK, so a sample that stops matching either fails here. A deliberately broken sample in the same run
  * proves the check can fail. The curl samples are checked by the shell's parser and against the spec's paths.
  */
@@ -46,7 +46,7 @@ beforeAll(async () => {
     JSON.stringify({
       extends: "../../tsconfig.json",
       // The package name resolves to this repository's source, as it resolves to dist/ for an installed user.
-      compilerOptions: { noEmit: true, paths: { "auth0-org-connections-toolkit": ["../../src/index.ts"] } },
+      compilerOptions: { noEmit: true, paths: { "@auth0-org-connections/client": ["../../src/client/index.ts"] } },
       include: ["*.ts"],
     }),
   );

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../helpers/project.js";
-import { sharedBuild } from "../helpers/shared-build.js";
+import { builtCommand, sharedBuild } from "../helpers/shared-build.js";
 import { callWith, type ResponseLog, validatingFetch } from "./helpers.js";
 
 const children: ChildProcessWithoutNullStreams[] = [];
@@ -18,7 +18,8 @@ afterEach(() => {
 // the other cases start the run's shared build of it (`auth0-emulator`), which skips compiling TypeScript each time.
 let built: string;
 beforeAll(async () => {
-  built = path.join(await sharedBuild(), "emulator", "bin.js");
+  await sharedBuild();
+  built = builtCommand("auth0-emulator");
 }, 300_000);
 
 /** Runs the built `auth0-emulator` — or, with `viaScript`, scripts/emulator.ts (tsx as a loader) — in one Node process, so the PID we signal is the emulator's. */

@@ -1,5 +1,5 @@
 /**
- * Work done once per test run and shared by every test file that needs it — `npm run build` (dist/) and the docs
+ * Work done once per test run and shared by every test file that needs it — `npm run build` (each package's dist/) and the docs
  * page (`npm run docs`): the first caller takes a lock (an atomic mkdir in the run's folder, made by
  * test/setup/shared-build.ts) and does the work; the others wait for its outcome. Outside such a run (no folder),
  * each caller does the work itself.
@@ -13,8 +13,28 @@ export const SHARED_BUILD_ENV = "AOCT_SHARED_BUILD_DIR";
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const WAIT_MS = 300_000;
 
-/** `dist/` of this repository, freshly built by `npm run build` once in this test run. */
-export const DIST = path.join(PROJECT_ROOT, "dist");
+/** One of the repository's packages (an npm workspace under src/), as its manifest describes it. */
+export interface WorkspacePackage {
+  /** Its folder, e.g. `<repo>/src/emulator`; its build is in `dist/` there. */
+  dir: string;
+  manifest: { name: string; bin?: Record<string, string>; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } & Record<string, unknown>;
+}
+
+/** The packages this repository publishes: the workspaces its package.json lists, in that order. */
+export function workspacePackages(): WorkspacePackage[] {
+  const root = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { workspaces: string[] };
+  return root.workspaces.map((folder) => {
+    const dir = path.join(PROJECT_ROOT, folder);
+    return { dir, manifest: JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as WorkspacePackage["manifest"] };
+  });
+}
+
+/** Where a built package's command is, as its manifest's `bin` says (e.g. `auth0-emulator`). */
+export function builtCommand(command: string): string {
+  const owner = workspacePackages().find((p) => p.manifest.bin?.[command]);
+  if (!owner) throw new Error(`no package of this repository has the command ${command}`);
+  return path.join(owner.dir, owner.manifest.bin![command]!);
+}
 
 /**
  * Runs `work` once per test run in a folder of its own (kept until the run ends) and returns that folder. `work`
@@ -48,11 +68,11 @@ export async function oncePerRun(name: string, work: (folder: string) => Promise
   return folder;
 }
 
-/** `npm run build`, once per test run; returns `dist/`. */
-export async function sharedBuild(): Promise<string> {
+/** `npm run build` (every package's build), once per test run; returns the packages. */
+export async function sharedBuild(): Promise<WorkspacePackage[]> {
   await oncePerRun("build", async () => {
     const result = await run(NPM, ["run", "build", "--silent"], { timeoutMs: WAIT_MS });
     return result.code === 0 ? undefined : `npm run build failed (${result.code}):\n${result.stdout}\n${result.stderr}`;
   });
-  return DIST;
+  return workspacePackages();
 }

@@ -3,7 +3,7 @@
  * Prism is started through `startMock()` (the module behind `npm run mock`) and stopped by PID at the end.
  */
 import { describe, expect, it } from "vitest";
-import { createManagementClient, ManagementApiError } from "../../src/index.js";
+import { createManagementClient, ManagementApiError } from "../../src/client/index.js";
 import { findOperation, findResponse } from "../../src/shared/spec.js";
 import { startMock } from "../../src/mock/prism.js";
 import { freePort, isAlive } from "./command.js";

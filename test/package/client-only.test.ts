@@ -1,8 +1,8 @@
 /**
- * What a user of the client alone does: pack the client package (src/client-package), install the tarball with
- * nothing else into a fresh strict TypeScript project outside this repository, type-check a consumer with tsc and
- * run it against an emulator. Proves the package stands alone (its exports, declarations and the one shared module
- * and generated types its build carries inside it) and stays small: openapi-fetch is its only dependency.
+ * What a user of the client alone does: install the client package's tarball with nothing else into a fresh strict
+ * TypeScript project outside this repository, type-check a consumer with tsc and run it against an emulator.
+ * Proves the package stands alone (its exports, declarations and the one shared module and generated types its
+ * build carries inside it) and stays small: openapi-fetch is its only dependency.
  */
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,9 +11,9 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js
 import { measureNodeModules } from "../harness/bench/install-size.js";
 import { PROJECT_ROOT, run } from "../helpers/project.js";
 import { oncePerRun } from "../helpers/shared-build.js";
+import { STRICT_TSCONFIG } from "./consumer.js";
+import { npmInstall, packedPackage, type PackedPackage } from "./packed.js";
 
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
-const PACKAGE_DIR = path.join(PROJECT_ROOT, "src", "client-package");
 const PACKAGE_NAME = "@auth0-org-connections/client";
 // The issue's bound for a client-only install, this package included.
 const MAX_PACKAGES = 5;
@@ -21,30 +21,19 @@ const TSC = path.join(PROJECT_ROOT, "node_modules", "typescript", "bin", "tsc");
 const CLIENT = { client_id: "clientOnlyApp", client_secret: "client-only-secret-0001" };
 
 let consumerDir = "";
-let packedFiles: string[] = [];
+let packed: PackedPackage;
 let emulator: RunningEmulator | undefined;
 
-/** `npm pack` (its prepack script builds the package) and `npm install --omit=dev` of the tarball, alone. */
-async function packAndInstall(workDir: string): Promise<undefined> {
-  const packed = await run(NPM, ["pack", "--json", "--pack-destination", workDir], { cwd: PACKAGE_DIR, timeoutMs: 240_000 });
-  if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  await writeFile(path.join(workDir, "packed-files.json"), JSON.stringify(info?.files.map((f) => f.path) ?? []));
-  const consumer = path.join(workDir, "consumer");
-  await mkdir(consumer, { recursive: true });
-  await writeFile(path.join(consumer, "package.json"), JSON.stringify({ name: "client-only-consumer", private: true, type: "module" }, null, 2));
-  const installed = await run(NPM, ["install", path.join(workDir, info?.filename ?? ""), "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
-    cwd: consumer,
-    timeoutMs: 240_000,
-  });
-  if (installed.code !== 0) throw new Error(`npm install of the client tarball failed:\n${installed.stderr}`);
-  return undefined;
-}
-
 beforeAll(async () => {
-  const workDir = await oncePerRun("client-package-consumer", packAndInstall);
+  packed = await packedPackage(PACKAGE_NAME);
+  const workDir = await oncePerRun("client-only-consumer", async (folder) => {
+    const consumer = path.join(folder, "consumer");
+    await mkdir(consumer, { recursive: true });
+    await writeFile(path.join(consumer, "package.json"), JSON.stringify({ name: "client-only-consumer", private: true, type: "module" }, null, 2));
+    await npmInstall(consumer, [packed.tarball], ["--omit=dev"]);
+    return undefined;
+  });
   consumerDir = path.join(workDir, "consumer");
-  packedFiles = JSON.parse(await readFile(path.join(workDir, "packed-files.json"), "utf8")) as string[];
   emulator = await startEmulator({ port: 0, host: "127.0.0.1", seed: { clients: [CLIENT] } });
 }, 600_000);
 
@@ -54,11 +43,11 @@ afterAll(async () => {
 
 describe("the client package, installed alone", () => {
   it("ships its build, declarations and the generated types, and nothing else", () => {
-    expect(packedFiles).toContain("dist/src/client/index.js");
-    expect(packedFiles).toContain("dist/src/client/index.d.ts");
-    expect(packedFiles).toContain("dist/src/types.d.ts");
-    expect(packedFiles).toContain("dist/generated/schema.d.ts");
-    const unexpected = packedFiles.filter((f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|src\/types|generated\/schema)\.(js|d\.ts)|package\.json|README\.md)$/.test(f));
+    expect(packed.files).toContain("dist/src/client/index.js");
+    expect(packed.files).toContain("dist/src/client/index.d.ts");
+    expect(packed.files).toContain("dist/src/client/types.d.ts");
+    expect(packed.files).toContain("dist/generated/schema.d.ts");
+    const unexpected = packed.files.filter((f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/schema)\.(js|d\.ts)|package\.json|README\.md)$/.test(f));
     expect(unexpected).toEqual([]);
   });
 
@@ -74,10 +63,7 @@ describe("the client package, installed alone", () => {
   it("type-checks a strict consumer with tsc, then runs it against an emulator", async () => {
     await writeFile(
       path.join(consumerDir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: { target: "ES2022", lib: ["ES2023", "DOM", "DOM.Iterable"], module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: false, types: [], outDir: "out" },
-        files: ["main.ts"],
-      }),
+      JSON.stringify(STRICT_TSCONFIG),
     );
     await copyFile(path.join(PROJECT_ROOT, "test/package/consumer/client-only.ts.txt"), path.join(consumerDir, "main.ts"));
     const config = { baseUrl: emulator!.baseUrl, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, audience: emulator!.audience };

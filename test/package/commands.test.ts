@@ -1,19 +1,21 @@
 /**
- * The package's commands as a project that installed the tarball runs them (consumer.ts): `auth0-emulator`,
- * `auth0-contract` against it, and `auth0-mock`, all from the built JavaScript.
+ * The commands as a project that installed every package runs them (consumer.ts): `auth0-emulator`,
+ * `auth0-contract` against it and against an emulator of its own, and `auth0-mock`, all from the built
+ * JavaScript; and the contract package installed alone, without Prism.
  */
-import { cp } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../helpers/project.js";
+import { oncePerRun } from "../helpers/shared-build.js";
 import { freePort, killIfAlive, startCommand, type RunningCommand } from "../mock/command.js";
-import { installedConsumer, PRISM } from "./consumer.js";
+import { installedConsumer } from "./consumer.js";
+import { npmInstall, packedPackage } from "./packed.js";
 
-let workDir = "";
 let consumerDir = "";
 
 beforeAll(async () => {
-  ({ workDir, consumerDir } = await installedConsumer());
+  ({ consumerDir } = await installedConsumer());
 }, 600_000);
 
 describe("the installed commands, run from built JavaScript", () => {
@@ -63,13 +65,13 @@ describe("the installed commands, run from built JavaScript", () => {
     expect(usage.stderr).toContain("Usage: auth0-emulator [options]");
   });
 
-  it("auth0-mock without Prism installed says how to install it, and exits 1", async () => {
-    // The package alone (the mock's code needs nothing but Node), in a project that did not add the optional peer.
-    const alone = path.join(workDir, "without-prism", "node_modules", "auth0-org-connections-toolkit");
-    await cp(path.join(consumerDir, "node_modules", "auth0-org-connections-toolkit"), alone, { recursive: true });
-    const ran = await run(process.execPath, [path.join(alone, "dist", "mock", "bin.js"), "--port", String(await freePort())], { cwd: path.dirname(path.dirname(alone)) });
-    expect(ran.code).toBe(1);
-    expect(ran.stderr.trim()).toBe(`auth0-mock: Prism is not installed; the mock runs it: npm install --save-dev "${PRISM}"`);
+  it("auth0-contract with no target checks an emulator of its own and passes", async () => {
+    const ran = await run(bin("auth0-contract"), [], { cwd: consumerDir, timeoutMs: 180_000 });
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
+    const usage = await run(bin("auth0-contract"), ["--target", "nowhere"], { cwd: consumerDir });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("unknown --target 'nowhere'");
   });
 
   it("auth0-mock serves the adjusted spec with Prism", async () => {
@@ -84,5 +86,28 @@ describe("the installed commands, run from built JavaScript", () => {
     mock.child.kill("SIGTERM");
     expect(await mock.waitForExit(15_000)).toBe(0);
     killIfAlive(Number(ready[2]));
+  });
+});
+
+describe("the contract package installed alone", () => {
+  it("runs, and asked to check Prism without Prism installed, says how to install it and exits 1", async () => {
+    const contract = await packedPackage("@auth0-org-connections/contract");
+    const projectDir = path.join(
+      await oncePerRun("contract-alone", async (folder) => {
+        await mkdir(path.join(folder, "project"));
+        await writeFile(path.join(folder, "project", "package.json"), JSON.stringify({ name: "contract-alone", private: true, type: "module" }));
+        await npmInstall(path.join(folder, "project"), [contract.tarball], ["--omit=dev", "--omit=peer"]);
+        return undefined;
+      }),
+      "project",
+    );
+    const command = path.join(projectDir, "node_modules", ".bin", "auth0-contract");
+    const help = await run(command, ["--help"], { cwd: projectDir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("auth0-contract");
+    const range = contract.manifest.peerDependencies!["@stoplight/prism-cli"];
+    const ran = await run(command, ["--target", "prism"], { cwd: projectDir, timeoutMs: 60_000 });
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain(`Prism is not installed; the mock runs it: npm install --save-dev "@stoplight/prism-cli@${range}"`);
   });
 });

@@ -1,64 +1,115 @@
 /**
- * What a user does: pack the package, install the tarball into a fresh project (consumer.ts), compile a program
- * against it with tsc and run it. Proves the exports map, the declarations, `files` (the generated spec the
- * emulator reads at run time) and the ESM build work together outside this repository. The installed commands
- * are in commands.test.ts.
+ * What a user gets: each package of this repository packed (packed.ts), then all of them installed together into a
+ * fresh project (consumer.ts) where a program is compiled against them with tsc and run. Proves each manifest
+ * (exports, types, files, engines, bin), that each package declares exactly the packages its shipped code imports,
+ * and that the build and the generated files the code reads at run time travel with it. The installed commands
+ * are in commands.test.ts; the client installed alone in client-only.test.ts.
  */
+import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { isBuiltin } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../src/shared/spec.js";
-import { run } from "../helpers/project.js";
-import { installedConsumer, MANIFEST } from "./consumer.js";
+import { PROJECT_ROOT, run } from "../helpers/project.js";
+import { installedConsumer } from "./consumer.js";
+import { packedPackages, type PackedPackage } from "./packed.js";
 
+const ROOT_MANIFEST = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { engines: unknown; workspaces: string[] };
+
+let packages: PackedPackage[] = [];
 let consumerDir = "";
-let packedFiles: string[] = [];
 
 beforeAll(async () => {
-  ({ consumerDir, packedFiles } = await installedConsumer());
+  packages = await packedPackages();
+  ({ consumerDir } = await installedConsumer());
 }, 600_000);
 
-describe("the packed package", () => {
-  it("is what `npm pack` builds on its own: its prepack script is `npm run build`, the build the tests pack", () => {
-    expect(MANIFEST.scripts.prepack).toBe("npm run build");
+/** The package a bare import specifier names (`ajv/dist/2020.js` → `ajv`, `@scope/name/x` → `@scope/name`). */
+const packageOf = (specifier: string) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+
+/** Dredd's hook files `require("hooks")`, a module Dredd itself provides while it loads them. */
+const PROVIDED_BY_DREDD = "hooks";
+
+/** The packages a built package's JavaScript imports or requires (relative imports and Node's own modules left out). */
+function importedPackages(pkg: PackedPackage): string[] {
+  const names = new Set<string>();
+  for (const file of pkg.files.filter((f) => /\.(js|cjs)$/.test(f))) {
+    const code = readFileSync(path.join(pkg.dir, file), "utf8");
+    const statements = [
+      /^\s*(?:import|export)\s[^'"]*?\bfrom\s*["']([^"']+)["']/gm, // import … from "x", export … from "x"
+      /^\s*import\s*["']([^"']+)["']/gm, // import "x"
+      /\bimport\(\s*["']([^"']+)["']\s*\)/g, // import("x")
+      /\brequire(?:\.resolve)?\(\s*["']([^"']+)["']\s*\)/g, // require("x"), require.resolve("x")
+    ];
+    for (const match of statements.flatMap((statement) => [...code.matchAll(statement)])) {
+      const specifier = match[1]!;
+      if (specifier.startsWith(".") || isBuiltin(specifier) || specifier === PROVIDED_BY_DREDD) continue;
+      names.add(packageOf(specifier));
+    }
+  }
+  return [...names].sort();
+}
+
+describe("the packages", () => {
+  it("are the repository's workspaces, one per capability, each a folder under src/", () => {
+    expect(packages.map((p) => path.relative(PROJECT_ROOT, p.dir))).toEqual(ROOT_MANIFEST.workspaces);
+    expect(ROOT_MANIFEST.workspaces.every((folder) => /^src\/[\w-]+$/.test(folder))).toBe(true);
+    expect(packages.map((p) => p.manifest.name)).toEqual([
+      "@auth0-org-connections/client",
+      "@auth0-org-connections/emulator",
+      "@auth0-org-connections/mock",
+      "@auth0-org-connections/contract",
+    ]);
   });
 
-  it("ships the build, the declarations and the generated spec, and nothing else", () => {
-    expect(packedFiles).toContain("dist/index.js");
-    expect(packedFiles).toContain("dist/index.d.ts");
-    expect(packedFiles).toContain("dist/types.d.ts");
-    expect(packedFiles).toContain("dist/emulator/index.js");
-    expect(packedFiles).toContain("generated/schema.d.ts");
-    expect(packedFiles).toContain("generated/openapi.json");
-    expect(packedFiles).toContain("generated/openapi.dereferenced.json");
-    expect(packedFiles).toContain("dist/contract/bin.js");
-    expect(packedFiles).toContain("dist/contract/dredd-hooks.cjs");
-    const unexpected = packedFiles.filter((f) => !/^(dist\/.+\.(js|cjs|d\.ts)|generated\/.+|package\.json|README\.md|LICENSE)$/.test(f));
-    expect(unexpected).toEqual([]);
-    // The mock ships (auth0-mock, auth0-contract --target prism); the spec's and docs' own tooling stays out.
-    expect(packedFiles.filter((f) => f.startsWith("dist/mock/")).sort()).toEqual(
-      ["bin.d.ts", "bin.js", "command.d.ts", "command.js", "prism.d.ts", "prism.js"].map((f) => `dist/mock/${f}`),
-    );
-    expect(packedFiles.filter((f) => /^dist\/(docs|spec-tools|harness)\//.test(f))).toEqual([]);
-    expect(packedFiles).toContain("dist/emulator/bin.js");
+  it("each declare an ESM exports map with types, files, engines and a prepack build, and ship a README", () => {
+    for (const { manifest, files } of packages) {
+      const name = manifest.name;
+      expect(manifest.type, name).toBe("module");
+      expect(manifest.sideEffects, name).toBe(false);
+      expect(manifest.files, name).toEqual(["dist"]);
+      expect(manifest.engines, name).toEqual(ROOT_MANIFEST.engines);
+      expect((manifest.scripts as Record<string, string>).prepack, name).toBe("npm run build");
+      expect(files, name).toContain("README.md");
+      const exportsMap = manifest.exports as Record<string, string | { types: string; default: string }>;
+      expect(exportsMap["./package.json"], name).toBe("./package.json");
+      for (const [subpath, target] of Object.entries(exportsMap)) {
+        if (subpath === "./package.json") continue;
+        expect(typeof target, `${name} ${subpath}`).toBe("object");
+        const { types, default: code } = target as { types: string; default: string };
+        expect(files, `${name} ${subpath}`).toContain(types.replace(/^\.\//, ""));
+        expect(files, `${name} ${subpath}`).toContain(code.replace(/^\.\//, ""));
+      }
+    }
   });
 
-  it("declares an ESM exports map for the client, the types and the emulator, free of side effects", async () => {
-    const manifest = JSON.parse(await readFile(path.join(consumerDir, "node_modules/auth0-org-connections-toolkit/package.json"), "utf8")) as Record<string, unknown>;
-    expect(manifest.type).toBe("module");
-    expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.exports as object)).toEqual([".", "./types", "./emulator", "./contract", "./package.json"]);
+  it("ship their build and the generated files it reads, and nothing else (no docs, spec tooling or harnesses)", () => {
+    for (const { manifest, files } of packages) {
+      const unexpected = files.filter((f) => !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|openapi(\.dereferenced)?\.json)|package\.json|README\.md)$/.test(f));
+      expect(unexpected, manifest.name).toEqual([]);
+      expect(files.filter((f) => /^dist\/src\/(docs|spec-tools)\//.test(f) || f.includes("harness")), manifest.name).toEqual([]);
+    }
   });
 
-  it("installs the auth0-contract command, which checks the embedded emulator against the contract", async () => {
-    const ran = await run(path.join(consumerDir, "node_modules/.bin/auth0-contract"), [], { cwd: consumerDir, timeoutMs: 120_000 });
-    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
-    expect(ran.stdout).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
-    const usage = await run(path.join(consumerDir, "node_modules/.bin/auth0-contract"), ["--target", "nowhere"], { cwd: consumerDir });
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("unknown --target 'nowhere'");
+  it("each declare exactly the packages their shipped code imports", () => {
+    for (const pkg of packages) {
+      const declared = Object.keys({ ...pkg.manifest.dependencies, ...pkg.manifest.peerDependencies }).sort();
+      expect(importedPackages(pkg), pkg.manifest.name).toEqual(declared);
+    }
   });
 
+  it("give each command to one package, from a built file that Node runs directly", () => {
+    const commands = Object.fromEntries(packages.flatMap((p) => Object.entries(p.manifest.bin ?? {}).map(([command, file]) => [command, { pkg: p, file }])));
+    expect(Object.keys(commands).sort()).toEqual(["auth0-contract", "auth0-emulator", "auth0-mock"]);
+    for (const [command, { pkg, file }] of Object.entries(commands)) {
+      expect(pkg.files, command).toContain(file.replace(/^\.\//, ""));
+      expect(readFileSync(path.join(pkg.dir, file), "utf8").startsWith("#!/usr/bin/env node\n"), command).toBe(true);
+    }
+  });
+});
+
+describe("the packages installed together", () => {
   it("type-checks a consumer program with tsc, then runs it through every operation", async () => {
     const compiled = await run(path.join(consumerDir, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumerDir, timeoutMs: 120_000 });
     expect(compiled.stdout + compiled.stderr).toBe("");
@@ -78,7 +129,7 @@ describe("the packed package", () => {
     await writeFile(
       path.join(consumerDir, "bad.ts"),
       [
-        'import { createManagementClient } from "auth0-org-connections-toolkit";',
+        'import { createManagementClient } from "@auth0-org-connections/client";',
         'const client = createManagementClient({ domain: "acme.auth0.com", token: "t" });',
         'void client.POST("/organizations/{id}/connections", { params: { path: { id: "org_1" } }, body: { connection_id: "c", is_enabld: true } });',
         'void client.GET("/organizations/{id}", { params: { path: { organization: "org_1" } } });',

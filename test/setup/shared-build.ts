@@ -1,6 +1,6 @@
 /**
  * vitest globalSetup: prepares one shared build of the package for the whole run. Nothing is built here: the
- * first test file that needs `dist/` builds it (test/helpers/shared-build.ts), every other one waits for that
+ * first test file that needs a build builds it (test/helpers/shared-build.ts), every other one waits for that
  * build, so a run of a few test files that need no build pays nothing, and a whole run builds once instead of
  * once per user (the packed-package test, the CLI tests that start the built commands).
  */

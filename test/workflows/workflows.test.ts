@@ -7,6 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { DEFAULT_DOCS_OUTPUT } from "../../src/docs/build.js";
+import { workspacePackages } from "../helpers/shared-build.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
 interface Step {
@@ -135,9 +136,12 @@ describe("docs.yml", () => {
     expect(workflow.permissions).toMatchObject({ pages: "write", "id-token": "write" });
   });
 
-  it("publishes a folder that npm run build leaves alone (build deletes dist/ first)", () => {
-    expect(scripts.build).toMatch(/rmSync\('dist'/);
-    expect(path.relative(path.join(PROJECT_ROOT, "dist"), DEFAULT_DOCS_OUTPUT)).toMatch(/^\.\.\//);
+  it("publishes a folder that npm run build leaves alone (each package's build deletes its own dist/ first)", () => {
+    expect(scripts.build).toBe("npm run build --workspaces");
+    for (const { dir, manifest } of workspacePackages()) {
+      expect((manifest.scripts as Record<string, string>).build, manifest.name).toMatch(/^node -e "fs\.rmSync\('dist'/);
+      expect(path.relative(path.join(dir, "dist"), DEFAULT_DOCS_OUTPUT), manifest.name).toMatch(/^\.\.\//);
+    }
   });
 });
 

@@ -1,15 +1,15 @@
 /**
- * Benchmark 7: what a project pays on disk for installing this package — the packed tarball installed into an
+ * Benchmark 7: what a project pays on disk for installing these packages — the packed tarballs installed into an
  * empty project (production dependencies only, as a user's `npm install` does), counted as installed packages
  * and megabytes of node_modules. Installs prefer the local npm cache, so the figure is about size, not download.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 export interface InstallSize {
-  /** What was installed, e.g. `auth0-org-connections-toolkit (whole toolkit)`. */
+  /** What was installed, e.g. `@auth0-org-connections/client (client only)`. */
   name: string;
   /** Installed packages, this one included (every folder under node_modules with a package.json). */
   packages: number;
@@ -41,18 +41,25 @@ export function measureNodeModules(dir: string): { packages: number; bytes: numb
   return { packages, bytes };
 }
 
-/** Packs the package in `projectRoot` (the repository root, or a workspace package's folder) and installs the tarball into a fresh project; the temp folder is removed afterwards. */
-export function measureInstallSize(projectRoot: string, label: string): InstallSize {
+/**
+ * Packs the packages in `packageDirs` (workspace folders; `npm pack` builds each) and installs their tarballs
+ * together into a fresh project; the temp folder is removed afterwards.
+ */
+export function measureInstallSize(packageDirs: string[], label: string): InstallSize {
   const work = mkdtempSync(path.join(tmpdir(), "aoct-install-size-"));
   try {
-    const packed = execFileSync(NPM, ["pack", "--json", "--pack-destination", work], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    const [info] = JSON.parse(packed.slice(packed.indexOf("["))) as Array<{ name: string; filename: string }>;
-    if (!info) throw new Error("npm pack reported no tarball");
+    const packed = packageDirs.map((dir) => {
+      const output = execFileSync(NPM, ["pack", "--json", "--pack-destination", work], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      const [info] = JSON.parse(output.slice(output.indexOf("["))) as Array<{ name: string; filename: string }>;
+      if (!info) throw new Error(`npm pack in ${dir} reported no tarball`);
+      return info;
+    });
     const consumer = path.join(work, "consumer");
-    execFileSync("mkdir", ["-p", consumer]);
+    mkdirSync(consumer);
     writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    execFileSync(NPM, ["install", path.join(work, info.filename), "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: consumer, stdio: "ignore" });
-    return { name: `${info.name} (${label})`, ...measureNodeModules(path.join(consumer, "node_modules")) };
+    const tarballs = packed.map((info) => path.join(work, info.filename));
+    execFileSync(NPM, ["install", ...tarballs, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: consumer, stdio: "ignore" });
+    return { name: `${packed.map((info) => info.name).join(" + ")} (${label})`, ...measureNodeModules(path.join(consumer, "node_modules")) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { handWrittenPart, renderReport } from "./report.js";
 import { measureRealTenant, type RealTenantResult } from "./real-tenant.js";
 import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
+import { workspacePackages } from "../../helpers/shared-build.js";
 import { type InstallSize, measureInstallSize } from "./install-size.js";
 import { measureEmulatorStartup, type StartupResult } from "./startup.js";
 import { type ContractTimes, type TestSuiteTime, timeContractRuns, timeTestSuite } from "./suite-times.js";
@@ -159,8 +160,12 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
     execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
     const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
-    log("7. Install size: each packed tarball installed alone into an empty project…");
-    const installSizes = [measureInstallSize(PROJECT_ROOT, "whole toolkit"), measureInstallSize(path.join(PROJECT_ROOT, "src", "client-package"), "client only")];
+    log("7. Install size: each package's tarball installed alone into an empty project, then all of them together…");
+    const packageDirs = workspacePackages().map((p) => p.dir);
+    const installSizes = [
+      ...packageDirs.map((dir) => measureInstallSize([dir], "alone")),
+      measureInstallSize(packageDirs, "the whole toolkit"),
+    ];
 
     log("8. A real tenant: the contract run under a rate limit with 150 ms answers…");
     const realTenant = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, log);
