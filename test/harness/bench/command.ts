@@ -1,9 +1,13 @@
-/** `npm run bench [-- --quick] [--no-test-suite] [--output FILE] [--render FILE] [--only real-tenant]`: every benchmark, then BENCHMARKS.md. */
+/** `npm run bench [-- --quick] [--no-test-suite] [--output FILE] [--render FILE] [--only SECTION]`: every benchmark, then BENCHMARKS.md. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../../src/shared/command-line.js";
-import { measureRealTenant, renderRealTenant, spliceRealTenant } from "./real-tenant.js";
-import { benchSettings, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
+import { measureRealTenant, renderRealTenant } from "./real-tenant.js";
+import { installSizeSection, spliceSection } from "./report.js";
+import { benchSettings, measureInstallSizes, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
+
+/** The sections `--only` can measure on their own. */
+const ONLY_SECTIONS: readonly string[] = ["real-tenant", "install-size"];
 
 const BENCH = {
   name: "bench",
@@ -13,8 +17,8 @@ const BENCH = {
   --no-test-suite   do not time the whole npm test (it takes a couple of minutes)
   --output FILE     where to write the report (default BENCHMARKS.md); the raw figures go to reports/benchmarks.json
   --render FILE     write the report again from the raw figures of an earlier run, without measuring
-  --only real-tenant  measure only the real-tenant section (the contract run under a tenant's rate limit) and put it
-                    into the report in place, leaving the other sections as they are
+  --only SECTION    measure only one section and put it into the report in place, leaving the others as they are:
+                    real-tenant (the contract run under a tenant's rate limit) or install-size (each package's install)
   -h, --help        show this help`,
   options: {
     quick: { type: "boolean", default: false },
@@ -29,15 +33,22 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
   return runCommand(BENCH, argv, async (values) => {
     const output = path.resolve(values.output ?? path.join(PROJECT_ROOT, values.quick ? "reports/BENCHMARKS.quick.md" : "BENCHMARKS.md"));
     const jsonFile = path.join(PROJECT_ROOT, "reports", values.quick ? "benchmarks.quick.json" : "benchmarks.json");
-    if (values.only !== undefined && values.only !== "real-tenant") throw new UsageError(`unknown --only '${values.only}' (expected real-tenant)`);
-    if (values.only === "real-tenant") {
-      const settings = benchSettings(values.quick, false);
-      const measuredAt = new Date();
-      const results = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, io.out);
+    if (values.only !== undefined && !ONLY_SECTIONS.includes(values.only)) throw new UsageError(`unknown --only '${values.only}' (expected ${ONLY_SECTIONS.join(" or ")})`);
+    if (values.only !== undefined) {
       const current = existsSync(output) ? readFileSync(output, "utf8") : "# Benchmarks\n";
-      writeFileSync(output, spliceRealTenant(current, renderRealTenant(results, measuredAt)));
-      io.out(`Updated the real-tenant section of ${path.relative(process.cwd(), output) || output}`);
-      return results.every((result) => result.passed) ? 0 : 1;
+      let section: string;
+      let passed = true;
+      if (values.only === "real-tenant") {
+        const measuredAt = new Date();
+        const results = await measureRealTenant(PROJECT_ROOT, benchSettings(values.quick, false).realTenantLimits, io.out);
+        section = renderRealTenant(results, measuredAt);
+        passed = results.every((result) => result.passed);
+      } else {
+        section = installSizeSection(measureInstallSizes(io.out));
+      }
+      writeFileSync(output, spliceSection(current, section));
+      io.out(`Updated the ${values.only} section of ${path.relative(process.cwd(), output) || output}`);
+      return passed ? 0 : 1;
     }
     const report = values.render ? readReport(path.resolve(values.render)) : await runBenchmarks(benchSettings(values.quick, !values["no-test-suite"]), io.out);
     writeReport(report, output, values.render ? path.resolve(values.render) : jsonFile);

@@ -46,6 +46,25 @@ function contenderTable(results: ContenderResult[], reference: string, unit: str
  */
 export const HAND_WRITTEN_MARKER = "## Findings (written by hand)";
 
+/** The section's heading: its first line (e.g. `## 7. Install size`). */
+const headingOf = (section: string) => section.slice(0, section.indexOf("\n"));
+
+/**
+ * Puts one freshly measured section into an existing report in place (found by its heading), leaving every other
+ * section as it is; a section the report lacks goes above the hand-written findings, which stay last.
+ */
+export function spliceSection(markdown: string, section: string): string {
+  const heading = headingOf(section);
+  const start = markdown.indexOf(`${heading}\n`);
+  if (start < 0) {
+    const handWritten = markdown.indexOf(HAND_WRITTEN_MARKER);
+    if (handWritten >= 0) return `${markdown.slice(0, handWritten)}${section.trimEnd()}\n\n${markdown.slice(handWritten)}`;
+    return `${markdown.trimEnd()}\n\n${section}`;
+  }
+  const next = markdown.indexOf("\n## ", start + heading.length);
+  return `${markdown.slice(0, start)}${section}${next < 0 ? "" : markdown.slice(next + 1)}`;
+}
+
 /** The hand-written part of an existing report (from the marker to the end), or "" when it has none. */
 export function handWrittenPart(existing: string): string {
   const start = existing.indexOf(HAND_WRITTEN_MARKER);
@@ -225,12 +244,12 @@ export function startupSection(results: StartupResult[]): string {
   ].join("\n");
 }
 
-/** Benchmark 7: what installing the package costs a project. */
+/** Benchmark 7: what installing each package, and all of them, costs a project. */
 export function installSizeSection(sizes: InstallSize[]): string {
   return [
     "## 7. Install size",
     "",
-    "`npm pack`, then the tarball installed into an empty project with `npm install --omit=dev` (what a project that adds the package gets): installed packages, this one included, and the bytes of their files. Optional peer dependencies (Prism, for the mock) are not installed.",
+    "Each package packed with `npm pack` (which builds it), its tarball installed into an empty project with `npm install --omit=dev` (what a project that adds the package gets), then all four tarballs together into another: installed packages, these included, and the bytes of their files. The contract package's optional peer (Prism, for `--target prism`) is installed only with the mock package. Installs prefer the local npm cache: the figures are about size, not download time.",
     "",
     table(["installed", "packages", "size"], sizes.map((s) => [s.name, formatNumber(s.packages, 0), formatBytes(s.bytes)])),
     "",

@@ -43,6 +43,13 @@ export interface BenchSettings {
   realTenantLimits: number[];
 }
 
+/** Benchmark 7 for every package: each one's tarball installed alone into an empty project, then all of them together. */
+export function measureInstallSizes(log: (line: string) => void): InstallSize[] {
+  log("7. Install size: each package's tarball installed alone into an empty project, then all of them together…");
+  const packageDirs = workspacePackages().map((p) => p.dir);
+  return [...packageDirs.map((dir) => measureInstallSize([dir], "alone")), measureInstallSize(packageDirs, "the whole toolkit")];
+}
+
 export function benchSettings(quick: boolean, runTestSuite = true): BenchSettings {
   return quick
     ? {
@@ -160,12 +167,7 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
     execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
     const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
-    log("7. Install size: each package's tarball installed alone into an empty project, then all of them together…");
-    const packageDirs = workspacePackages().map((p) => p.dir);
-    const installSizes = [
-      ...packageDirs.map((dir) => measureInstallSize([dir], "alone")),
-      measureInstallSize(packageDirs, "the whole toolkit"),
-    ];
+    const installSizes = measureInstallSizes(log);
 
     log("8. A real tenant: the contract run under a rate limit with 150 ms answers…");
     const realTenant = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, log);
