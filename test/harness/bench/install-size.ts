@@ -45,12 +45,12 @@ export function measureNodeModules(dir: string): { packages: number; bytes: numb
  * Packs the packages in `packageDirs` (workspace folders; `npm pack` builds each) and installs their tarballs
  * together into a fresh project; the temp folder is removed afterwards.
  */
-export function measureInstallSize(packageDirs: string[], label: string): InstallSize {
+export function measureInstallSize(packageDirs: string[], name: string): InstallSize {
   const work = mkdtempSync(path.join(tmpdir(), "aoct-install-size-"));
   try {
     const packed = packageDirs.map((dir) => {
       const output = execFileSync(NPM, ["pack", "--json", "--pack-destination", work], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-      const [info] = JSON.parse(output.slice(output.indexOf("["))) as Array<{ name: string; filename: string }>;
+      const [info] = JSON.parse(output.slice(output.indexOf("["))) as Array<{ filename: string }>;
       if (!info) throw new Error(`npm pack in ${dir} reported no tarball`);
       return info;
     });
@@ -59,7 +59,7 @@ export function measureInstallSize(packageDirs: string[], label: string): Instal
     writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     const tarballs = packed.map((info) => path.join(work, info.filename));
     execFileSync(NPM, ["install", ...tarballs, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: consumer, stdio: "ignore" });
-    return { name: `${packed.map((info) => info.name).join(" + ")} (${label})`, ...measureNodeModules(path.join(consumer, "node_modules")) };
+    return { name, ...measureNodeModules(path.join(consumer, "node_modules")) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

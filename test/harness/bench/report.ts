@@ -62,7 +62,7 @@ export function spliceSection(markdown: string, section: string): string {
     return `${markdown.trimEnd()}\n\n${section}`;
   }
   const next = markdown.indexOf("\n## ", start + heading.length);
-  return `${markdown.slice(0, start)}${section}${next < 0 ? "" : markdown.slice(next + 1)}`;
+  return `${markdown.slice(0, start)}${section.trimEnd()}\n${next < 0 ? "" : `\n${markdown.slice(next + 1)}`}`;
 }
 
 /** The hand-written part of an existing report (from the marker to the end), or "" when it has none. */

@@ -46,8 +46,11 @@ export interface BenchSettings {
 /** Benchmark 7 for every package: each one's tarball installed alone into an empty project, then all of them together. */
 export function measureInstallSizes(log: (line: string) => void): InstallSize[] {
   log("7. Install size: each package's tarball installed alone into an empty project, then all of them together…");
-  const packageDirs = workspacePackages().map((p) => p.dir);
-  return [...packageDirs.map((dir) => measureInstallSize([dir], "alone")), measureInstallSize(packageDirs, "the whole toolkit")];
+  const packages = workspacePackages();
+  return [
+    ...packages.map((p) => measureInstallSize([p.dir], `${p.manifest.name} (alone)`)),
+    measureInstallSize(packages.map((p) => p.dir), `all ${packages.length} packages together (the whole toolkit)`),
+  ];
 }
 
 export function benchSettings(quick: boolean, runTestSuite = true): BenchSettings {
