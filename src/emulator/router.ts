@@ -2,8 +2,10 @@
  * Routing compiled once from the spec's path templates: templates are grouped by method and number of segments,
  * so a request is compared with the few templates of its own shape, segment by segment. Literal segments must
  * match exactly, `{name}` segments match any non-empty segment and are percent-decoded. When two templates match
- * (`/organizations/name/{name}` and `/organizations/{id}/…` never do today), the one listed first in the spec wins.
+ * (`/organizations/name/connections` fits `/organizations/name/{name}` and `/organizations/{id}/connections`), the
+ * more specific one wins, by the rule the response validator shares (src/shared/path-templates.ts).
  */
+import { moreSpecificTemplateFirst } from "../shared/path-templates.js";
 
 interface CompiledTemplate<T> {
   /** A literal segment, or `undefined` where the template has a parameter. */
@@ -29,12 +31,13 @@ function decodeSegment(segment: string): string {
 }
 
 export class TemplateRouter<T> {
-  /** `METHOD segmentCount` → templates of that shape, in spec order. */
+  /** `METHOD segmentCount` → templates of that shape, the more specific first. */
   private readonly byShape = new Map<string, CompiledTemplate<T>[]>();
 
   /** `entries`: upper-case method, a path template such as `/organizations/{id}/connections`, and what it routes to. */
   constructor(entries: Iterable<{ method: string; template: string; value: T }>) {
-    for (const { method, template, value } of entries) {
+    const specificFirst = [...entries].sort((a, b) => moreSpecificTemplateFirst(a.template, b.template));
+    for (const { method, template, value } of specificFirst) {
       const segments = template.split("/").slice(1);
       const names = segments.map((segment) => /^\{([^}]+)\}$/.exec(segment)?.[1]);
       const compiled: CompiledTemplate<T> = { literals: segments.map((segment, index) => (names[index] === undefined ? segment : undefined)), names, value };

@@ -6,6 +6,7 @@
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { createSpecAjv, findResponse, type JsonSchema, listOperations, type Operation } from "./spec.js";
+import { moreSpecificTemplateFirst } from "./path-templates.js";
 
 export interface ObservedResponse {
   status: number;
@@ -104,10 +105,9 @@ export function createOperationMatcher(operations: Operation[] = listOperations(
   const routes = operations.map((op) => ({
     op,
     pattern: new RegExp(`^${op.pathTemplate.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
-    literalLength: op.pathTemplate.replace(/\{[^}]+\}/g, "").length,
   }));
-  // Prefer the most literal template when two match (e.g. `/connections/{id}/clients` over `/connections/{id}`).
-  routes.sort((a, b) => b.literalLength - a.literalLength);
+  // Where two templates match one path, the emulator's rule decides (src/shared/path-templates.ts).
+  routes.sort((a, b) => moreSpecificTemplateFirst(a.op.pathTemplate, b.op.pathTemplate));
   return (method, path) => {
     const m = method.toLowerCase();
     return routes.find((r) => r.op.method === m && r.pattern.test(path))?.op;

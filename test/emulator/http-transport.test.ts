@@ -6,8 +6,10 @@
  */
 import { connect } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MAX_PAYLOAD_BYTES, type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
+import { createEmulator, MAX_PAYLOAD_BYTES, type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
 import { TemplateRouter } from "../../src/emulator/router.js";
+import { createOperationMatcher } from "../../src/shared/response-validation.js";
+import { listOperations } from "../../src/shared/spec.js";
 import { sendRaw, sendRawBytes } from "../harness/fuzz/raw-http.js";
 
 let running: RunningEmulator;
@@ -104,8 +106,28 @@ describe("the routing table compiled from the spec's templates", () => {
     expect(router.match("GET", "/organizations//connections")).toBeUndefined();
   });
 
-  it("lets the template listed first win when two match, and keeps a malformed escape as sent", () => {
+  it("lets the more specific template win when two match, whatever their order, and keeps a malformed escape as sent", () => {
     expect(router.match("GET", "/organizations/name/connections")?.value).toBe("byName");
+    const reversed = new TemplateRouter([
+      { method: "GET", template: "/organizations/{id}/connections", value: "links" },
+      { method: "GET", template: "/organizations/name/{name}", value: "byName" },
+    ]);
+    expect(reversed.match("GET", "/organizations/name/connections")).toEqual({ value: "byName", params: { name: "connections" } });
+    expect(reversed.match("GET", "/organizations/org_1/connections")).toEqual({ value: "links", params: { id: "org_1" } });
     expect(router.match("GET", "/organizations/%zz")).toEqual({ value: "organization", params: { id: "%zz" } });
+  });
+
+  it("agrees with the response validator on every path where two of the spec's templates overlap", async () => {
+    // An organization may be named after any list below it; its lookup by name must be validated as such.
+    const emulator = createEmulator({ seed: { organizations: [{ id: "org_named_like_a_list", name: "connections" }] } });
+    const token = await emulator.issueToken();
+    const matchOperation = createOperationMatcher();
+    for (const op of listOperations().filter((o) => o.method === "get" && /^\/organizations\/\{id\}\/[\w-]+$/.test(o.pathTemplate))) {
+      const path = op.pathTemplate.replace("{id}", "name");
+      expect(matchOperation("get", path)?.operationId, path).toBe("getOrganizationByName");
+    }
+    const answer = await emulator.fetch(`https://${emulator.domain}/api/v2/organizations/name/connections`, { headers: { authorization: `Bearer ${token}` } });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ id: "org_named_like_a_list", name: "connections" });
   });
 });
