@@ -17,7 +17,7 @@ import { linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts
 import { TenantStore } from "./store.js";
 import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
 import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
-import { compiledOperations } from "./validation.js";
+import { AJV_PREPARATION, compiledOperations } from "./validation.js";
 
 export interface Emulator {
   /** The web-standard handler; pass it to openapi-fetch as its `fetch`. A dropped connection rejects with a TypeError, like `fetch`. */
@@ -72,7 +72,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator & Emulat
  * whose start runs them all cannot start with one. Once done in a process, each step costs nothing.
  */
 export function validatorPreparation(): Array<() => void> {
-  return [...compiledOperations().map((operation) => () => operation.prepareValidators()), prepareSeedValidators];
+  return [...AJV_PREPARATION, ...compiledOperations().map((operation) => () => operation.prepareValidators()), prepareSeedValidators];
 }
 
 /**
