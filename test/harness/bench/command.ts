@@ -1,9 +1,11 @@
-/** `npm run bench [-- --quick] [--no-test-suite] [--output FILE] [--render FILE] [--only real-tenant]`: every benchmark, then BENCHMARKS.md. */
+/** `npm run bench [-- --quick] [--no-test-suite] [--output FILE] [--render FILE] [--only real-tenant|startup]`: every benchmark, then BENCHMARKS.md. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../../src/shared/command-line.js";
 import { measureRealTenant, renderRealTenant, spliceRealTenant } from "./real-tenant.js";
+import { spliceSection, STARTUP_HEADING, startupSection } from "./report.js";
 import { benchSettings, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
+import { buildAndMeasureStartup } from "./startup.js";
 
 const BENCH = {
   name: "bench",
@@ -15,6 +17,7 @@ const BENCH = {
   --render FILE     write the report again from the raw figures of an earlier run, without measuring
   --only real-tenant  measure only the real-tenant section (the contract run under a tenant's rate limit) and put it
                     into the report in place, leaving the other sections as they are
+  --only startup    the same for the emulator start-up section (builds first: auth0-emulator runs dist/)
   -h, --help        show this help`,
   options: {
     quick: { type: "boolean", default: false },
@@ -29,13 +32,20 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
   return runCommand(BENCH, argv, async (values) => {
     const output = path.resolve(values.output ?? path.join(PROJECT_ROOT, values.quick ? "reports/BENCHMARKS.quick.md" : "BENCHMARKS.md"));
     const jsonFile = path.join(PROJECT_ROOT, "reports", values.quick ? "benchmarks.quick.json" : "benchmarks.json");
-    if (values.only !== undefined && values.only !== "real-tenant") throw new UsageError(`unknown --only '${values.only}' (expected real-tenant)`);
+    if (values.only !== undefined && values.only !== "real-tenant" && values.only !== "startup") throw new UsageError(`unknown --only '${values.only}' (expected real-tenant or startup)`);
+    const current = () => (existsSync(output) ? readFileSync(output, "utf8") : "# Benchmarks\n");
+    if (values.only === "startup") {
+      const measuredAt = new Date();
+      const results = await buildAndMeasureStartup(PROJECT_ROOT, benchSettings(values.quick, false).startupRounds);
+      writeFileSync(output, spliceSection(current(), STARTUP_HEADING, startupSection(results, measuredAt)));
+      io.out(`Updated the start-up section of ${path.relative(process.cwd(), output) || output}`);
+      return 0;
+    }
     if (values.only === "real-tenant") {
       const settings = benchSettings(values.quick, false);
       const measuredAt = new Date();
       const results = await measureRealTenant(PROJECT_ROOT, settings.realTenantLimits, io.out);
-      const current = existsSync(output) ? readFileSync(output, "utf8") : "# Benchmarks\n";
-      writeFileSync(output, spliceRealTenant(current, renderRealTenant(results, measuredAt)));
+      writeFileSync(output, spliceRealTenant(current(), renderRealTenant(results, measuredAt)));
       io.out(`Updated the real-tenant section of ${path.relative(process.cwd(), output) || output}`);
       return results.every((result) => result.passed) ? 0 : 1;
     }

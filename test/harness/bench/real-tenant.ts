@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { runTimed } from "./child-run.js";
-import { HAND_WRITTEN_MARKER } from "./report.js";
+import { spliceSection } from "./report.js";
 import { startChildServer } from "./servers.js";
 
 export interface RealTenantResult {
@@ -112,13 +112,5 @@ function explanation(results: RealTenantResult[]): string[] {
 
 /** Puts the section into an existing report, replacing an earlier version of it, leaving the rest as it is. */
 export function spliceRealTenant(markdown: string, section: string): string {
-  const start = markdown.indexOf(REAL_TENANT_HEADING);
-  if (start < 0) {
-    // A new section goes above the hand-written findings, which stay last.
-    const handWritten = markdown.indexOf(HAND_WRITTEN_MARKER);
-    if (handWritten >= 0) return `${markdown.slice(0, handWritten)}${section.trimEnd()}\n\n${markdown.slice(handWritten)}`;
-    return `${markdown.trimEnd()}\n\n${section}`;
-  }
-  const next = markdown.indexOf("\n## ", start + REAL_TENANT_HEADING.length);
-  return `${markdown.slice(0, start)}${section}${next < 0 ? "" : markdown.slice(next + 1)}`;
+  return spliceSection(markdown, REAL_TENANT_HEADING, section);
 }
