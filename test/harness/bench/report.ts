@@ -258,7 +258,7 @@ export function spliceSection(markdown: string, heading: string, section: string
     return `${markdown.trimEnd()}\n\n${section}`;
   }
   const next = markdown.indexOf("\n## ", start + heading.length);
-  return `${markdown.slice(0, start)}${section}${next < 0 ? "" : markdown.slice(next + 1)}`;
+  return `${markdown.slice(0, start)}${section.trimEnd()}\n${next < 0 ? "" : `\n${markdown.slice(next + 1)}`}`;
 }
 
 /** Benchmark 7: what installing the package costs a project. */
