@@ -40,13 +40,10 @@ interface RequestAjv {
 
 let requestAjvs: RequestAjv | undefined;
 
-/**
- * The emulator's Ajv instances, made on first use. Only `body` checks schemas against the JSON Schema meta-schema:
- * compiling the meta-schema costs each instance tens of milliseconds, so `compileQuery` has `body` check query schemas.
- */
+/** The emulator's Ajv instances, made on first use. */
 function requestAjv(): RequestAjv {
   requestAjvs ??= {
-    body: createSpecAjv({ allErrors: false, verbose: true }),
+    body: createSpecAjv({ allErrors: false, verbose: true, validateSchema: false }),
     // `coerceTypes: "array"` also turns a query parameter sent once into the one-item array a repeatable parameter
     // (`strategy`, `grant_ids`) declares.
     query: createSpecAjv({ allErrors: false, verbose: true, coerceTypes: "array", useDefaults: true, validateSchema: false }),
@@ -55,13 +52,24 @@ function requestAjv(): RequestAjv {
 }
 
 /**
+ * Checks a schema against the JSON Schema meta-schema before each attempt to compile it: throws "schema is invalid: …".
+ * Done here rather than by Ajv (`validateSchema: false` above) for two reasons: Ajv checks a schema only the first
+ * time it is compiled, so a broken schema that a request met first would pass when the start prepares it; and each
+ * instance would compile the meta-schema (tens of milliseconds) where `body`'s one serves both.
+ */
+function checkSchema(schema: JsonSchema): void {
+  requestAjv().body.validateSchema(schema, true);
+}
+
+/**
  * Making the Ajv instances (loading Ajv) and compiling the meta-schema, as two steps of an emulator's preparation
  * (emulator.ts): each takes tens of milliseconds, and a listening server answers requests between steps.
  */
-export const AJV_PREPARATION: ReadonlyArray<() => void> = [() => void requestAjv(), () => void requestAjv().body.validateSchema({})];
+export const AJV_PREPARATION: ReadonlyArray<() => void> = [() => void requestAjv(), () => checkSchema({})];
 
 /** Compiles a request body (or seed entry, or path parameters) schema. */
 export function compileBody(schema: JsonSchema): ValidateFunction {
+  checkSchema(schema);
   return requestAjv().body.compile(schema);
 }
 
@@ -71,9 +79,8 @@ export function errorsText(errors: ValidateFunction["errors"], dataVar: string):
 }
 
 function compileQuery(schema: JsonSchema): ValidateFunction {
-  const { body, query } = requestAjv();
-  body.validateSchema(schema, true); // throws "schema is invalid: …", as compiling with the check on would
-  return query.compile(schema);
+  checkSchema(schema);
+  return requestAjv().query.compile(schema);
 }
 
 let compiled: CompiledOperation[] | undefined;

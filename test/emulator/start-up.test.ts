@@ -80,3 +80,27 @@ it.each([
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve));
   await new Promise((resolve) => server.close(resolve));
 });
+
+it("a broken schema that a request met before the start prepared it still stops the start", async () => {
+  const { loadDereferencedSpec } = await import("../../src/shared/spec.js");
+  const create = loadDereferencedSpec().paths["/organizations"]?.post as OperationObject;
+  const body = create.requestBody!.content["application/json"]!.schema as { properties: Record<string, Record<string, unknown>> };
+  body.properties.name!.maxLength = "fifty";
+  const { assembleEmulator, validatorPreparation } = await import("../../src/emulator/emulator.js");
+  const emulator = assembleEmulator();
+  const stderr = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  try {
+    const response = await emulator.fetch("/api/v2/organizations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${await emulator.issueToken()}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "acme" }),
+    });
+    expect(response.status).toBe(500);
+    expect(String(stderr.mock.calls[0]?.[0])).toMatch(/schema is invalid/);
+  } finally {
+    stderr.mockRestore();
+  }
+  expect(() => {
+    for (const step of validatorPreparation()) step();
+  }).toThrow(/schema is invalid/);
+});
