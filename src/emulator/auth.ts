@@ -4,7 +4,7 @@
  * busy test run pays for one signature check per token.
  */
 import { randomUUID } from "node:crypto";
-import { errors, exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from "jose";
+import type { JWK } from "jose";
 import type { IssueTokenOptions } from "./types.js";
 import { ApiError } from "./responses.js";
 
@@ -15,15 +15,30 @@ export interface SigningKeys {
   jwk: JWK;
 }
 
+/**
+ * The parts of jose the emulator uses, imported when the key is first needed (a server can answer its first requests
+ * without them), by their own entry points: about half of jose's modules, not all of them.
+ */
+async function importJose() {
+  const [{ SignJWT }, { jwtVerify }, { exportJWK }, errors] = await Promise.all([import("jose/jwt/sign"), import("jose/jwt/verify"), import("jose/key/export"), import("jose/errors")]);
+  return { SignJWT, jwtVerify, exportJWK, errors };
+}
+let joseParts: ReturnType<typeof importJose> | undefined;
+const jose = () => (joseParts ??= importJose());
+
 let sharedKeys: Promise<SigningKeys> | undefined;
 
 /**
- * One RSA key pair per process: generating one costs tens of milliseconds, and tests start many emulators. A token
- * from one emulator in the process is therefore accepted by another with the same domain.
+ * One RSA key pair per process: generating one costs 50–300 ms, and tests start many emulators. A token from one
+ * emulator in the process is therefore accepted by another with the same domain. Emulators call this as they are
+ * created, so the key is being generated (Web Crypto does it on libuv's thread pool) while the rest starts up.
  */
 export function signingKeys(): Promise<SigningKeys> {
   sharedKeys ??= (async () => {
-    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    // RS256 as Auth0 signs: RSASSA-PKCS1-v1_5 with SHA-256 and a 2048-bit modulus, the pair jose's
+    // generateKeyPair("RS256") makes, asked of Web Crypto directly so that generating it need not wait for jose.
+    const pair = crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ["sign", "verify"]);
+    const [{ privateKey, publicKey }, { exportJWK }] = await Promise.all([pair, jose()]);
     const kid = randomUUID();
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
     return { kid, privateKey, publicKey, jwk };
@@ -59,7 +74,7 @@ export class TokenAuthority {
   }
 
   async issue(options: IssueTokenOptions = {}): Promise<string> {
-    const keys = await signingKeys();
+    const [keys, { SignJWT }] = await Promise.all([signingKeys(), jose()]);
     const clientId = options.clientId ?? "emulator-client";
     const now = Math.floor(Date.now() / 1000);
     const expiresIn = options.expiresIn ?? DEFAULT_LIFETIME_SECONDS;
@@ -116,7 +131,7 @@ export class TokenAuthority {
   }
 
   private async verify(token: string): Promise<TokenClaims> {
-    const keys = await signingKeys();
+    const [keys, { errors, jwtVerify }] = await Promise.all([signingKeys(), jose()]);
     try {
       const { payload } = await jwtVerify(token, keys.publicKey, { algorithms: ["RS256"], audience: this.audience, issuer: this.issuer, requiredClaims: ["exp"] });
       const scope = typeof payload.scope === "string" ? payload.scope : "";

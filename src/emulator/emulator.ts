@@ -6,17 +6,18 @@
 import { listOperations, loadDereferencedSpec } from "../shared/spec.js";
 import type { AdminAccessSettings, PeerAddress } from "./access.js";
 import { ADMIN_PREFIX } from "./admin.js";
-import { TokenAuthority } from "./auth.js";
+import { signingKeys, TokenAuthority } from "./auth.js";
 import type { EmulatorControls, EmulatorState } from "./controls.js";
 import { buildCore, type EmulatorCore } from "./core.js";
 import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
 import { RateLimiter } from "./rate-limit.js";
-import { applySeed, snapshotOf } from "./seed.js";
+import { applySeed, prepareSeedValidators, snapshotOf } from "./seed.js";
 import { linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts.js";
 import { TenantStore } from "./store.js";
 import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
 import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
+import { AJV_PREPARATION, compiledOperations } from "./validation.js";
 
 export interface Emulator {
   /** The web-standard handler; pass it to openapi-fetch as its `fetch`. A dropped connection rejects with a TypeError, like `fetch`. */
@@ -60,6 +61,28 @@ const DEFAULT_ENTITY_LIMIT = 10;
 const MIN_ADMIN_TOKEN_LENGTH = 16;
 
 export function createEmulator(options: EmulatorOptions = {}): Emulator & EmulatorInternals {
+  const emulator = assembleEmulator(options);
+  for (const step of validatorPreparation()) step();
+  return emulator;
+}
+
+/**
+ * Every validator an emulator uses (each operation's, and the seed's), generated now rather than on first use, as
+ * steps short enough to run between requests. A broken schema in the spec throws from its step, so an emulator
+ * whose start runs them all cannot start with one. Once done in a process, each step costs nothing.
+ */
+export function validatorPreparation(): Array<() => void> {
+  return [...AJV_PREPARATION, ...compiledOperations().map((operation) => () => operation.prepareValidators()), prepareSeedValidators];
+}
+
+/**
+ * `createEmulator` without `validatorPreparation`: its validators are generated on first use. For `startEmulator`,
+ * which prepares them while its socket already answers.
+ */
+export function assembleEmulator(options: EmulatorOptions = {}): Emulator & EmulatorInternals {
+  // Started first: the key pair is generated off the main thread while the rest is set up (its error, if any,
+  // surfaces from the first token issued or checked).
+  signingKeys().catch(() => undefined);
   const domain = options.domain ?? DEFAULT_DOMAIN;
   const entityLimit = options.entityLimit ?? DEFAULT_ENTITY_LIMIT;
   if (!(Number.isInteger(entityLimit) && entityLimit >= 0)) throw new TypeError("entityLimit must be a whole number of 0 or more");

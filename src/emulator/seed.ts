@@ -5,13 +5,14 @@
  */
 import type { ValidateFunction } from "ajv";
 import type { CreateConnectionRequest, CreateOrganizationConnectionRequest, CreateOrganizationRequest } from "../../generated/schema.js";
-import { createSpecAjv, type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
+import { type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
 import { ApiError } from "./responses.js";
 import { type ClientGrantRecord, type ClientRecord, newId, type TenantStore } from "./store.js";
 import type { SeedConnection, SeedData } from "./types.js";
+import { compileBody, errorsText } from "./validation.js";
 
-const ajv = createSpecAjv({ allErrors: false });
-let validators: Record<"organization" | "connection" | "link" | "client" | "clientGrant", ValidateFunction> | undefined;
+type SeedValidators = Record<"organization" | "connection" | "link" | "client" | "clientGrant" | "clientCredentials", ValidateFunction>;
+let validators: SeedValidators | undefined;
 
 function specSchema(name: string): JsonSchema {
   const schema = loadDereferencedSpec().components?.schemas?.[name];
@@ -19,16 +20,25 @@ function specSchema(name: string): JsonSchema {
   return schema as JsonSchema;
 }
 
-function seedValidators() {
+/**
+ * The seed's validators, generated when a seed first has entries to check or when `prepareSeedValidators` asks
+ * (an emulator's start does, so a broken schema stops it): an empty seed, the usual start, needs no Ajv.
+ */
+function seedValidators(): SeedValidators {
   validators ??= {
-    organization: ajv.compile(specSchema("CreateOrganizationRequest")),
-    connection: ajv.compile(specSchema("CreateConnectionRequest")),
-    link: ajv.compile(specSchema("CreateOrganizationConnectionRequest")),
+    organization: compileBody(specSchema("CreateOrganizationRequest")),
+    connection: compileBody(specSchema("CreateConnectionRequest")),
+    link: compileBody(specSchema("CreateOrganizationConnectionRequest")),
     // The spec's application and grant as `GET /clients` and `GET /client-grants` show them.
-    client: ajv.compile({ ...specSchema("Client"), required: ["client_id"] }),
-    clientGrant: ajv.compile(specSchema("ClientGrant")),
+    client: compileBody({ ...specSchema("Client"), required: ["client_id"] }),
+    clientGrant: compileBody(specSchema("ClientGrant")),
+    clientCredentials: compileBody(clientCredentialsSchema),
   };
   return validators;
+}
+
+export function prepareSeedValidators(): void {
+  seedValidators();
 }
 
 /** What only the emulator keeps about an application: its secret (for `POST /oauth/token`) and its tokens' scopes. */
@@ -41,10 +51,11 @@ const clientCredentialsSchema: JsonSchema = {
     scopes: { type: "array", items: { type: "string" } },
   },
 };
-const validateClientCredentials = ajv.compile(clientCredentialsSchema);
 
-function invalid(where: string, validate: ValidateFunction): ApiError {
-  return new ApiError(400, `Seed validation error: ${where}: ${ajv.errorsText(validate.errors, { dataVar: "entry" })}`, "invalid_body");
+/** Throws the seed's 400, saying which entry and why, when `value` does not match the `kind` schema. */
+function check(kind: keyof SeedValidators, where: string, value: unknown): void {
+  const validate = seedValidators()[kind];
+  if (!validate(value)) throw new ApiError(400, `Seed validation error: ${where}: ${errorsText(validate.errors, "entry")}`, "invalid_body");
 }
 
 function arrayOf(data: Record<string, unknown>, key: string): Record<string, unknown>[] {
@@ -72,13 +83,11 @@ export function applySeed(store: TenantStore, seed: unknown): void {
   const data = seed as Record<string, unknown>;
   const unknown = Object.keys(data).filter((k) => !["organizations", "connections", "clients", "client_grants", "links"].includes(k));
   if (unknown.length > 0) throw new ApiError(400, `Seed validation error: unknown section ${unknown.join(", ")}`, "invalid_body");
-  const check = seedValidators();
-
   store.atomically(() => {
     arrayOf(data, "organizations").forEach((entry, i) => {
       const { id, ...body } = entry;
       if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: organizations[${i}].id must be a string`, "invalid_body");
-      if (!check.organization(body)) throw invalid(`organizations[${i}]`, check.organization);
+      check("organization", `organizations[${i}]`, body);
       // Connections are seeded after organizations, so links belong in the `links` section.
       if (body.enabled_connections !== undefined) throw new ApiError(400, `Seed validation error: organizations[${i}].enabled_connections: list links in the links section`, "invalid_body");
       store.createOrganization({ ...(body as unknown as CreateOrganizationRequest), id });
@@ -86,20 +95,20 @@ export function applySeed(store: TenantStore, seed: unknown): void {
     arrayOf(data, "connections").forEach((entry, i) => {
       const { id, ...body } = entry;
       if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: connections[${i}].id must be a string`, "invalid_body");
-      if (!check.connection(body)) throw invalid(`connections[${i}]`, check.connection);
+      check("connection", `connections[${i}]`, body);
       store.createConnection({ ...(body as unknown as CreateConnectionRequest), id });
     });
     arrayOf(data, "clients").forEach((entry, i) => {
       const { client_secret, scopes, ...client } = entry;
       const credentials = { client_id: entry.client_id, client_secret, scopes };
-      if (!validateClientCredentials(withoutUndefined(credentials))) throw invalid(`clients[${i}]`, validateClientCredentials);
-      if (!check.client(client)) throw invalid(`clients[${i}]`, check.client);
+      check("clientCredentials", `clients[${i}]`, withoutUndefined(credentials));
+      check("client", `clients[${i}]`, client);
       store.upsertClient(entry as unknown as ClientRecord);
     });
     arrayOf(data, "client_grants").forEach((entry, i) => {
       const { organization_ids = [], ...rest } = entry;
       const grant = { ...rest, id: rest.id ?? newId("cgr") };
-      if (!check.clientGrant(grant)) throw invalid(`client_grants[${i}]`, check.clientGrant);
+      check("clientGrant", `client_grants[${i}]`, grant);
       if (!Array.isArray(organization_ids) || organization_ids.some((o) => typeof o !== "string")) {
         throw new ApiError(400, `Seed validation error: client_grants[${i}].organization_ids must be an array of strings`, "invalid_body");
       }
@@ -113,7 +122,7 @@ export function applySeed(store: TenantStore, seed: unknown): void {
     arrayOf(data, "links").forEach((entry, i) => {
       const { organization_id, ...body } = entry;
       if (typeof organization_id !== "string") throw new ApiError(400, `Seed validation error: links[${i}].organization_id must be a string`, "invalid_body");
-      if (!check.link(body)) throw invalid(`links[${i}]`, check.link);
+      check("link", `links[${i}]`, body);
       const organizationId = resolve(store.data.organizations, organization_id);
       const connectionId = resolve(store.data.connections, String(body.connection_id));
       if (!organizationId) throw new ApiError(400, `Seed validation error: links[${i}]: no organization ${organization_id}`, "invalid_body");

@@ -5,7 +5,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isLoopbackAddress } from "./access.js";
-import { type Emulator, createEmulator } from "./emulator.js";
+import { assembleEmulator, type Emulator, validatorPreparation } from "./emulator.js";
 import { nodeRequestListener, rejectRawRequest } from "./transport/node-http.js";
 import type { EmulatorOptions } from "./types.js";
 
@@ -36,9 +36,22 @@ export function adminApiMode(address: string, adminToken: string | undefined): A
   return isLoopbackAddress(address) ? "loopback" : "off";
 }
 
+/** Runs each step in its own turn of the event loop, so that requests are answered in between. */
+async function runBetweenRequests(steps: Array<() => void>): Promise<void> {
+  for (const step of steps) {
+    await new Promise((resolve) => setImmediate(resolve));
+    step();
+  }
+}
+
+/**
+ * Resolves once the server listens and every validator is prepared (a broken spec rejects, like `createEmulator`
+ * throws). The socket answers as soon as it listens: a request that comes before its operation's validators are
+ * prepared generates them itself.
+ */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const { port = 0, host = "127.0.0.1", ...emulatorOptions } = options;
-  const emulator = createEmulator(emulatorOptions);
+  const emulator = assembleEmulator(emulatorOptions);
 
   const listener = nodeRequestListener(emulator.core, host, emulator.hasMiddleware ? emulator.dispatch : undefined);
   // Host is checked by the listener, so that a request without one is answered in Auth0's shape.
@@ -60,20 +73,19 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const url = `http://${displayHost}:${address.port}`;
 
   let closing: Promise<void> | undefined;
-  return {
-    ...emulator,
-    fetch: emulator.fetch,
-    url,
-    baseUrl: `${url}/api/v2`,
-    port: address.port,
-    adminApi,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Idle keep-alive sockets would otherwise hold close() open.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+  const close = () => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      // Idle keep-alive sockets would otherwise hold close() open.
+      server.closeAllConnections();
+    });
+    return closing;
   };
+  try {
+    await runBetweenRequests(validatorPreparation());
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { ...emulator, fetch: emulator.fetch, url, baseUrl: `${url}/api/v2`, port: address.port, adminApi, close };
 }

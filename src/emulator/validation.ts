@@ -1,9 +1,14 @@
 /**
- * Request validation, compiled once per process from the spec: for every operation, validators for its path
- * parameters, its query string (strings coerced to the declared types, defaults filled in) and its body. Problems
- * come back as Auth0's 400s (`invalid_uri`, `invalid_query_string`, `invalid_body`) with the first problem
- * described the way Auth0 words it.
+ * Request validation from the spec: for every operation, validators for its path parameters, its query string
+ * (strings coerced to the declared types, defaults filled in) and its body. Problems come back as Auth0's 400s
+ * (`invalid_uri`, `invalid_query_string`, `invalid_body`) with the first problem described the way Auth0 words it.
+ *
+ * The operation table is read eagerly, but each operation's Ajv code is generated when it is first needed (or when
+ * `prepareValidators` asks for it): generating it for every operation is most of the emulator's start-up, and a
+ * listening server can answer before it is done. Whoever starts an emulator prepares every operation before
+ * announcing it (emulator.ts), so a broken schema still stops the start.
  */
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { createSpecAjv, type JsonSchema, listOperations, type Operation, requestBodySchema } from "../shared/spec.js";
 import { type AdditionalScopeCheck, additionalScopeCheck } from "./additional-scopes.js";
@@ -22,17 +27,65 @@ export interface CompiledOperation {
   checkBody?: (body: unknown) => void;
   /** Scopes the body's fields need beyond `scopes` (the spec's `x-additional-scopes`); undefined when none. */
   checkAdditionalScopes?: AdditionalScopeCheck;
+  /** Generates the operation's validators now if no request has yet; throws when the spec's schemas are broken. */
+  prepareValidators(): void;
 }
 
-/** One Ajv for bodies and paths, one that coerces query strings; both stop at the first problem like Auth0. */
-const bodyAjv = createSpecAjv({ allErrors: false, verbose: true });
-// `coerceTypes: "array"` also turns a query parameter sent once into the one-item array a repeatable parameter
-// (`strategy`, `grant_ids`) declares.
-const queryAjv = createSpecAjv({ allErrors: false, verbose: true, coerceTypes: "array", useDefaults: true });
+interface RequestAjv {
+  /** Bodies, paths and seeds: stops at the first problem like Auth0. */
+  body: Ajv2020;
+  /** Query strings: the same, coercing strings to the declared types and filling in defaults. */
+  query: Ajv2020;
+}
+
+let requestAjvs: RequestAjv | undefined;
+
+/** The emulator's Ajv instances, made on first use. */
+function requestAjv(): RequestAjv {
+  requestAjvs ??= {
+    body: createSpecAjv({ allErrors: false, verbose: true, validateSchema: false }),
+    // `coerceTypes: "array"` also turns a query parameter sent once into the one-item array a repeatable parameter
+    // (`strategy`, `grant_ids`) declares.
+    query: createSpecAjv({ allErrors: false, verbose: true, coerceTypes: "array", useDefaults: true, validateSchema: false }),
+  };
+  return requestAjvs;
+}
+
+/**
+ * Checks a schema against the JSON Schema meta-schema before each attempt to compile it: throws "schema is invalid: …".
+ * Done here rather than by Ajv (`validateSchema: false` above) for two reasons: Ajv checks a schema only the first
+ * time it is compiled, so a broken schema that a request met first would pass when the start prepares it; and each
+ * instance would compile the meta-schema (tens of milliseconds) where `body`'s one serves both.
+ */
+function checkSchema(schema: JsonSchema): void {
+  requestAjv().body.validateSchema(schema, true);
+}
+
+/**
+ * Making the Ajv instances (loading Ajv) and compiling the meta-schema, as two steps of an emulator's preparation
+ * (emulator.ts): each takes tens of milliseconds, and a listening server answers requests between steps.
+ */
+export const AJV_PREPARATION: ReadonlyArray<() => void> = [() => void requestAjv(), () => checkSchema({})];
+
+/** Compiles a request body (or seed entry, or path parameters) schema. */
+export function compileBody(schema: JsonSchema): ValidateFunction {
+  checkSchema(schema);
+  return requestAjv().body.compile(schema);
+}
+
+/** `ajv.errorsText` of the instance `compileBody` uses. */
+export function errorsText(errors: ValidateFunction["errors"], dataVar: string): string {
+  return requestAjv().body.errorsText(errors, { dataVar });
+}
+
+function compileQuery(schema: JsonSchema): ValidateFunction {
+  checkSchema(schema);
+  return requestAjv().query.compile(schema);
+}
 
 let compiled: CompiledOperation[] | undefined;
 
-/** Every operation of the spec with its validators; compiled on first use and shared by all emulators. */
+/** Every operation of the spec with its checks (validators generated on first use), shared by all emulators. */
 export function compiledOperations(): CompiledOperation[] {
   compiled ??= listOperations().map(compileOperation);
   return compiled;
@@ -43,20 +96,25 @@ function compileOperation(operation: Operation): CompiledOperation {
   const queryParams = operation.parameters.filter((p) => p.in === "query");
   const describe = (params: typeof pathParams) => new Map(params.map((p) => [p.name, p.description]));
 
-  const pathValidate = bodyAjv.compile(objectOf(pathParams));
-  const queryValidate = queryAjv.compile({ ...objectOf(queryParams), additionalProperties: false });
   const pathDescriptions = describe(pathParams);
   const queryDescriptions = describe(queryParams);
   // Ajv's coercion reads integers as JavaScript does (`0x10`, ` 5 `, `1e309`, `Infinity`): these are checked first.
   const integerParams = queryParams.filter((p) => (p.schema as JsonSchema | undefined)?.type === "integer").map((p) => p.name);
   const bodySchema = requestBodySchema(operation);
-  const bodyValidate = bodySchema ? bodyAjv.compile(bodySchema) : undefined;
+  let validators: { path: ValidateFunction; query: ValidateFunction; body?: ValidateFunction } | undefined;
+  const prepare = () =>
+    (validators ??= {
+      path: compileBody(objectOf(pathParams)),
+      query: compileQuery({ ...objectOf(queryParams), additionalProperties: false }),
+      body: bodySchema ? compileBody(bodySchema) : undefined,
+    });
 
   let emptyQuery: Readonly<Record<string, unknown>> | undefined;
   const compiledOperation: CompiledOperation = {
     operation,
     scopes: operation.scopes,
     checkPath(params) {
+      const pathValidate = prepare().path;
       if (!pathValidate(params)) throw validationError("Path", "invalid_uri", pathValidate, pathDescriptions);
     },
     checkQuery(query) {
@@ -68,6 +126,7 @@ function compileOperation(operation: Operation): CompiledOperation {
         }
       }
       const value: Record<string, unknown> = { ...query };
+      const queryValidate = prepare().query;
       if (!queryValidate(value)) throw validationError("Query", "invalid_query_string", queryValidate, queryDescriptions);
       return value;
     },
@@ -76,12 +135,14 @@ function compileOperation(operation: Operation): CompiledOperation {
       emptyQuery ??= Object.freeze(compiledOperation.checkQuery(Object.create(null) as Record<string, string>));
       return emptyQuery;
     },
-    checkBody: bodyValidate
+    checkBody: bodySchema
       ? (body) => {
+          const bodyValidate = prepare().body as ValidateFunction;
           if (!bodyValidate(body)) throw validationError("Payload", "invalid_body", bodyValidate);
         }
       : undefined,
     checkAdditionalScopes: additionalScopeCheck(operation),
+    prepareValidators: () => void prepare(),
   };
   return compiledOperation;
 }

@@ -4,12 +4,21 @@
  * response must look like. Everything here is read from generated/, never restated by hand.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv2020, type Options as Ajv2020Options } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { Ajv2020, Options as Ajv2020Options } from "ajv/dist/2020.js";
+import type addFormatsModule from "ajv-formats";
 
-// ajv-formats ships CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+/**
+ * Ajv and ajv-formats, loaded the first time a validator is made rather than when this module is imported: they are
+ * ~90 CommonJS modules (tens of milliseconds), and a command such as `auth0-emulator` can answer its first requests
+ * before it needs them. Both ship CommonJS, so `require` loads them synchronously.
+ */
+const requireFromHere = createRequire(import.meta.url);
+const loadAjv = () => ({
+  Ajv2020: (requireFromHere("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).Ajv2020,
+  addFormats: (requireFromHere("ajv-formats") as typeof addFormatsModule).default,
+});
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
 export const HTTP_METHODS: readonly HttpMethod[] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -159,6 +168,7 @@ export function requestBodySchema(op: Operation): JsonSchema | undefined {
  * first problem, which is what a server reporting one error needs and is faster).
  */
 export function createSpecAjv(options: Omit<Ajv2020Options, "strict"> = {}): Ajv2020 {
+  const { Ajv2020, addFormats } = loadAjv();
   const ajv = new Ajv2020({ strict: false, allErrors: true, ...options });
   addFormats(ajv);
   return ajv;

@@ -3,11 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../../src/shared/command-line.js";
 import { measureRealTenant, renderRealTenant } from "./real-tenant.js";
-import { installSizeSection, spliceSection } from "./report.js";
+import { installSizeSection, spliceSection, startupSection } from "./report.js";
 import { benchSettings, measureInstallSizes, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
+import { buildAndMeasureStartup } from "./startup.js";
 
 /** The sections `--only` can measure on their own. */
-const ONLY_SECTIONS: readonly string[] = ["real-tenant", "install-size"];
+const ONLY_SECTIONS: readonly string[] = ["real-tenant", "startup", "install-size"];
 
 const BENCH = {
   name: "bench",
@@ -18,7 +19,8 @@ const BENCH = {
   --output FILE     where to write the report (default BENCHMARKS.md); the raw figures go to reports/benchmarks.json
   --render FILE     write the report again from the raw figures of an earlier run, without measuring
   --only SECTION    measure only one section and put it into the report in place, leaving the others as they are:
-                    real-tenant (the contract run under a tenant's rate limit) or install-size (each package's install)
+                    real-tenant (the contract run under a tenant's rate limit), startup (the emulator's start-up;
+                    builds first: auth0-emulator runs the built JavaScript) or install-size (each package's install)
   -h, --help        show this help`,
   options: {
     quick: { type: "boolean", default: false },
@@ -43,6 +45,9 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
         const results = await measureRealTenant(PROJECT_ROOT, benchSettings(values.quick, false).realTenantLimits, io.out);
         section = renderRealTenant(results, measuredAt);
         passed = results.every((result) => result.passed);
+      } else if (values.only === "startup") {
+        const measuredAt = new Date();
+        section = startupSection(await buildAndMeasureStartup(PROJECT_ROOT, benchSettings(values.quick, false).startupRounds), measuredAt);
       } else {
         section = installSizeSection(measureInstallSizes(io.out));
       }

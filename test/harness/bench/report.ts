@@ -6,7 +6,7 @@ import type { BenchmarkReport } from "./run.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { InstallSize } from "./install-size.js";
 import type { StartupResult } from "./startup.js";
-import { formatBytes, formatNumber, formatRatio, ratio } from "./stats.js";
+import { formatBytes, formatNumber, formatRatio, median, ratio } from "./stats.js";
 import { LARGE_TENANT_LINKS } from "./fixture.js";
 
 const TARGETS = {
@@ -19,6 +19,8 @@ const TARGETS = {
   contractMs: 10_000,
   // Issue 15: under 60 s on an idle machine (it was 90 s before).
   testSuiteMs: 60_000,
+  // Issue 14: the installed `auth0-emulator` answers within 0.5 s of its start.
+  emulatorStartupMs: 500,
 };
 
 function ops(results: ContenderResult[], name: string): number {
@@ -129,6 +131,8 @@ export function renderReport(report: BenchmarkReport): string {
     "flat in the number of pages",
     met(maxRetained < largestList / 4),
   ]);
+  const installed = report.startup?.[0];
+  if (installed) summaryRows.push(startupSummaryRow(installed));
   out.push(table(["Comparison", "Result", "Target", ""], summaryRows), "");
 
   out.push("## Machine", "");
@@ -229,16 +233,35 @@ function throughputTable(results: ThroughputResult[]): string {
   );
 }
 
-/** Benchmark 6: from starting the emulator to its first answered request. */
-export function startupSection(results: StartupResult[]): string {
+export const STARTUP_HEADING = "## 6. Emulator start-up";
+
+const millis = (values: number[] | undefined) => (values ? `${formatNumber(median(values), 0)} ms` : "n/a");
+
+/** The summary's line for benchmark 6: the installed command (the first of the results) against the issue's target. */
+export function startupSummaryRow(installed: StartupResult): string[] {
+  const token = installed.tokenSamples ? `; its token printed at ${millis(installed.tokenSamples)}` : "";
+  return [`6. \`auth0-emulator\` start-up (built JavaScript)`, `${formatNumber(installed.medianMs, 0)} ms to the first answer${token}`, `≤ ${TARGETS.emulatorStartupMs / 1000} s to the first answer`, met(installed.medianMs <= TARGETS.emulatorStartupMs)];
+}
+
+/** Benchmark 6: from starting the emulator to its first answered request, its printed token, and its first request with it. */
+export function startupSection(results: StartupResult[], measuredAt?: Date): string {
+  const load = results[0]?.loadAverage;
+  const when = [measuredAt ? `Measured ${measuredAt.toISOString()} (\`npm run bench -- --only startup\`)` : "", load === undefined ? "" : `1-minute load average ${load.toFixed(1)} when the starts began (idle is near 0; other work slows a start)`].filter(Boolean);
   return [
-    "## 6. Emulator start-up",
+    STARTUP_HEADING,
     "",
-    "From spawning the process to the first answered request (`GET /__emulator/state`, polled every 5 ms), each command started in turn. The installed `auth0-emulator` runs the built JavaScript; `npm run emulator` compiles the TypeScript with tsx on every start. The issue's target for `auth0-emulator` is 0.5 s.",
+    "From spawning the process to the first answered request (`GET /__emulator/state`, polled every 5 ms) and to the banner's token on stdout, each command started in turn; then the first request with that token (`GET /api/v2/organizations`, validated like any other), so start-up work put off onto the first request would show. The installed `auth0-emulator` runs the built JavaScript; `npm run emulator` compiles the TypeScript with tsx on every start. The issue's target for `auth0-emulator` is 0.5 s to the first answer.",
     "",
+    ...(when.length > 0 ? [`${when.join("; ")}.`, ""] : []),
     table(
-      ["command", "median to first answer", "starts (min – max)"],
-      results.map((r) => [r.name, `${formatNumber(r.medianMs, 0)} ms`, `${r.samples.length} (${formatNumber(Math.min(...r.samples), 0)} – ${formatNumber(Math.max(...r.samples), 0)} ms)`]),
+      ["command", "median to first answer", "first answer (min – max)", "median to the printed token", "first request with the token (median)"],
+      results.map((r) => [
+        r.name,
+        `${formatNumber(r.medianMs, 0)} ms`,
+        `${r.samples.length} starts (${formatNumber(Math.min(...r.samples), 0)} – ${formatNumber(Math.max(...r.samples), 0)} ms)`,
+        millis(r.tokenSamples),
+        r.firstRequestSamples ? `${formatNumber(median(r.firstRequestSamples), 1)} ms` : "n/a",
+      ]),
     ),
     "",
   ].join("\n");

@@ -3,7 +3,6 @@
  * the clients) run in this process and every server in its own, because the machine has two cores and a shared
  * event loop would measure the generator as much as the server.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +18,7 @@ import { measureRoundTrips } from "./round-trip.js";
 import { type BenchServer, startChildServer, startPrism } from "./servers.js";
 import { workspacePackages } from "../../helpers/shared-build.js";
 import { type InstallSize, measureInstallSize } from "./install-size.js";
-import { measureEmulatorStartup, type StartupResult } from "./startup.js";
+import { buildAndMeasureStartup, type StartupResult } from "./startup.js";
 import { type ContractTimes, type TestSuiteTime, timeContractRuns, timeTestSuite } from "./suite-times.js";
 import { measureThroughput, type ThroughputOptions, type ThroughputResult } from "./throughput.js";
 
@@ -168,8 +167,7 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     const pagination = await measurePagination(settings.paginationSizes, log);
 
     log("6. Emulator start-up: auth0-emulator (after npm run build) vs npm run emulator…");
-    execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "ignore" });
-    const startup = await measureEmulatorStartup(PROJECT_ROOT, settings.startupRounds);
+    const startup = await buildAndMeasureStartup(PROJECT_ROOT, settings.startupRounds);
     const installSizes = measureInstallSizes(log);
 
     log("8. A real tenant: the contract run under a rate limit with 150 ms answers…");
