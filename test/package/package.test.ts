@@ -40,7 +40,8 @@ function importedPackages(pkg: PackedPackage): string[] {
       /^\s*(?:import|export)\s[^'"]*?\bfrom\s*["']([^"']+)["']/gm, // import … from "x", export … from "x"
       /^\s*import\s*["']([^"']+)["']/gm, // import "x"
       /\bimport\(\s*["']([^"']+)["']\s*\)/g, // import("x")
-      /\brequire(?:\.resolve)?\(\s*["']([^"']+)["']\s*\)/g, // require("x"), require.resolve("x")
+      // require("x"), require.resolve("x"), and a require made with createRequire under another name (requireFromHere("x"))
+      /\b\w*require\w*(?:\.resolve)?\(\s*["']([^"']+)["']\s*\)/gi,
     ];
     for (const match of statements.flatMap((statement) => [...code.matchAll(statement)])) {
       const specifier = match[1]!;
