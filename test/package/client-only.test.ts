@@ -47,8 +47,16 @@ describe("the client package, installed alone", () => {
     expect(packed.files).toContain("dist/src/client/index.d.ts");
     expect(packed.files).toContain("dist/src/client/types.d.ts");
     expect(packed.files).toContain("dist/generated/schema.d.ts");
-    const unexpected = packed.files.filter((f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/schema)\.(js|d\.ts)|package\.json|README\.md)$/.test(f));
+    expect(packed.files).toContain("dist/generated/openapi.json");
+    const unexpected = packed.files.filter((f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/schema)\.(js|d\.ts)|dist\/generated\/openapi\.json|package\.json|README\.md)$/.test(f));
     expect(unexpected).toEqual([]);
+  });
+
+  it("hands out the OpenAPI document itself, the one its types were generated from", async () => {
+    const script = 'import spec from "@auth0-org-connections/client/openapi.json" with { type: "json" }; console.log(JSON.stringify(spec));';
+    const ran = await run(process.execPath, ["--input-type=module", "--no-warnings", "-e", script], { cwd: consumerDir, timeoutMs: 30_000 });
+    expect(ran.stderr).toBe("");
+    expect(JSON.parse(ran.stdout)).toEqual(JSON.parse(await readFile(path.join(PROJECT_ROOT, "generated", "openapi.json"), "utf8")));
   });
 
   it(`installs at most ${MAX_PACKAGES} packages in all, with openapi-fetch its only dependency`, async () => {

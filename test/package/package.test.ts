@@ -77,7 +77,12 @@ describe("the packages", () => {
       expect(exportsMap["./package.json"], name).toBe("./package.json");
       for (const [subpath, target] of Object.entries(exportsMap)) {
         if (subpath === "./package.json") continue;
-        expect(typeof target, `${name} ${subpath}`).toBe("object");
+        if (typeof target === "string") {
+          // A data file (the spec): shipped as it is, no types needed.
+          expect(target, `${name} ${subpath}`).toMatch(/\.json$/);
+          expect(files, `${name} ${subpath}`).toContain(target.replace(/^\.\//, ""));
+          continue;
+        }
         const { types, default: code } = target as { types: string; default: string };
         expect(files, `${name} ${subpath}`).toContain(types.replace(/^\.\//, ""));
         expect(files, `${name} ${subpath}`).toContain(code.replace(/^\.\//, ""));
