@@ -160,16 +160,23 @@ function failRequest(incoming: IncomingMessage, outgoing: ServerResponse, error:
   else writeReply(outgoing, errorReply(500, "Internal Server Error"), true);
 }
 
+/**
+ * Status, headers and body in one `writeHead().end()`. The headers go to Node as a flat array (no object for it to
+ * enumerate), and the body as bytes: Node then writes its header text and the body side by side rather than
+ * joining them into one more string to flatten and encode.
+ */
 function writeReply(outgoing: ServerResponse, reply: PlainReply, closeAfter: boolean): void {
   if (outgoing.destroyed) return;
-  const headers: Record<string, string | number> = reply.headers;
-  if (closeAfter) headers.connection = "close";
+  const headers: string[] = [];
+  for (const name in reply.headers) headers.push(name, reply.headers[name] as string);
+  if (closeAfter) headers.push("connection", "close");
   if (reply.body === null) {
     outgoing.writeHead(reply.status, headers).end();
     return;
   }
-  headers["content-length"] = Buffer.byteLength(reply.body);
-  outgoing.writeHead(reply.status, headers).end(reply.body);
+  const body = Buffer.from(reply.body);
+  headers.push("content-length", String(body.byteLength));
+  outgoing.writeHead(reply.status, headers).end(body);
 }
 
 function answerError(outgoing: ServerResponse, status: number, message: string): void {
