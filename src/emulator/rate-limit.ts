@@ -21,6 +21,9 @@ export class RateLimiter {
   private used = 0;
   private readonly settings: RateLimitOptions;
   private readonly enforced: boolean;
+  /** The header values that change once per window or never, as text (made once, not on every request). */
+  private readonly limitText: string;
+  private resetText = "";
 
   constructor(options: RateLimitOptions | false | undefined) {
     this.enforced = options !== false;
@@ -28,6 +31,8 @@ export class RateLimiter {
     if (!(Number.isInteger(this.settings.limit) && this.settings.limit >= 0 && this.settings.windowMs > 0)) {
       throw new TypeError("rateLimit needs a whole-number limit of 0 or more and a positive windowMs");
     }
+    this.limitText = String(this.settings.limit);
+    this.resetText = this.resetAt();
   }
 
   /** Counts one request and says whether it may go ahead. */
@@ -35,28 +40,35 @@ export class RateLimiter {
     this.roll(now);
     const allowed = !this.enforced || this.used < this.settings.limit;
     if (allowed) this.used += 1;
-    return { allowed, headers: this.headers() };
+    return { allowed, headers: this.headers(false, now) };
   }
 
   /** The headers as they stand, without counting a request (used for forced 429s). */
   headers(exhausted = false, now = Date.now()): Record<string, string> {
     this.roll(now);
     return {
-      "x-ratelimit-limit": String(this.settings.limit),
+      "x-ratelimit-limit": this.limitText,
       "x-ratelimit-remaining": exhausted ? "0" : String(Math.max(0, this.settings.limit - this.used)),
-      "x-ratelimit-reset": String(Math.ceil((this.windowStart + this.settings.windowMs) / 1000)),
+      "x-ratelimit-reset": this.resetText,
     };
+  }
+
+  /** `x-ratelimit-reset`: when the current window ends, in UNIX seconds. */
+  private resetAt(): string {
+    return String(Math.ceil((this.windowStart + this.settings.windowMs) / 1000));
   }
 
   private roll(now: number): void {
     if (now >= this.windowStart + this.settings.windowMs) {
       this.windowStart = now;
       this.used = 0;
+      this.resetText = this.resetAt();
     }
   }
 
   reset(): void {
     this.windowStart = 0;
     this.used = 0;
+    this.resetText = this.resetAt();
   }
 }

@@ -12,6 +12,8 @@ interface CompiledTemplate<T> {
   literals: Array<string | undefined>;
   /** The parameter name at each position (`undefined` at literal positions). */
   names: Array<string | undefined>;
+  /** Whether a parameter name is also an `Object.prototype` key, so that its value must go into an object without one. */
+  nullPrototype: boolean;
   value: T;
 }
 
@@ -30,9 +32,15 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/** Parameter names that would reach `Object.prototype` through an ordinary object (the spec has none; a guard all the same). */
+const unsafeName = (name: string) => name in Object.prototype;
+
 export class TemplateRouter<T> {
-  /** `METHOD segmentCount` → templates of that shape, the more specific first. */
-  private readonly byShape = new Map<string, CompiledTemplate<T>[]>();
+  /**
+   * Method → templates by their number of segments, the more specific first. Looked up without building a key
+   * string per request: the lookup is on the path of every API request.
+   */
+  private readonly byShape = new Map<string, Array<CompiledTemplate<T>[] | undefined>>();
 
   /** `entries`: upper-case method, a path template such as `/organizations/{id}/connections`, and what it routes to. */
   constructor(entries: Iterable<{ method: string; template: string; value: T }>) {
@@ -40,18 +48,22 @@ export class TemplateRouter<T> {
     for (const { method, template, value } of specificFirst) {
       const segments = template.split("/").slice(1);
       const names = segments.map((segment) => /^\{([^}]+)\}$/.exec(segment)?.[1]);
-      const compiled: CompiledTemplate<T> = { literals: segments.map((segment, index) => (names[index] === undefined ? segment : undefined)), names, value };
-      const key = `${method} ${segments.length}`;
-      const list = this.byShape.get(key) ?? [];
-      list.push(compiled);
-      this.byShape.set(key, list);
+      const compiled: CompiledTemplate<T> = {
+        literals: segments.map((segment, index) => (names[index] === undefined ? segment : undefined)),
+        names,
+        nullPrototype: names.some((name) => name !== undefined && unsafeName(name)),
+        value,
+      };
+      let bySegmentCount = this.byShape.get(method);
+      if (bySegmentCount === undefined) this.byShape.set(method, (bySegmentCount = []));
+      (bySegmentCount[segments.length] ??= []).push(compiled);
     }
   }
 
   /** The template `path` (percent-encoded, starting with `/`) matches for `method`, with its decoded parameters. */
   match(method: string, path: string): RouteMatch<T> | undefined {
     const segments = path.split("/");
-    const candidates = this.byShape.get(`${method} ${segments.length - 1}`);
+    const candidates = this.byShape.get(method)?.[segments.length - 1];
     if (candidates === undefined) return undefined;
     for (const candidate of candidates) {
       const params = matchSegments(candidate, segments);
@@ -62,8 +74,9 @@ export class TemplateRouter<T> {
 }
 
 function matchSegments<T>(template: CompiledTemplate<T>, segments: string[]): Record<string, string> | undefined {
-  // No prototype: a parameter named like an Object.prototype key stays an ordinary value.
-  const params = Object.create(null) as Record<string, string>;
+  // An ordinary object (a dictionary-mode one made by Object.create(null) costs several times as much to fill and
+  // read); a parameter named like an Object.prototype key would get a prototype-less one.
+  const params = template.nullPrototype ? (Object.create(null) as Record<string, string>) : ({} as Record<string, string>);
   for (let index = 0; index < template.literals.length; index += 1) {
     const segment = segments[index + 1] as string;
     const literal = template.literals[index];

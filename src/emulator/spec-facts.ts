@@ -16,8 +16,10 @@ function apiPrefixFromSpec(): string {
   return new URL(server.replace(/\{[^}]+\}/g, "tenant.invalid")).pathname.replace(/\/$/, "");
 }
 
+const API_PREFIX_SLASH = `${API_PREFIX}/`;
+
 /** Whether a path is the Management API's (rate limited, and logged when no operation serves it). */
-export const isApiPath = (path: string) => path.startsWith(`${API_PREFIX}/`) || path === API_PREFIX;
+export const isApiPath = (path: string) => path.startsWith(API_PREFIX_SLASH) || path === API_PREFIX;
 
 function requestSchemaProperties(name: string): Record<string, JsonSchema> {
   const schema = loadDereferencedSpec().components?.schemas?.[name] as JsonSchema | undefined;

@@ -33,7 +33,7 @@ interface Target {
 }
 
 /** The request target split into path and query, dot segments resolved as a URL parser would; a string is the 400's message. */
-function parseTarget(target: string): Target | string {
+function parseTargetOf(target: string): Readonly<Target> | string {
   if (target.startsWith("/")) {
     const backslash = target.indexOf("\\");
     if (backslash >= 0) {
@@ -61,7 +61,7 @@ function parseTarget(target: string): Target | string {
 }
 
 /** Undefined when the Host header is acceptable, else the 400's message. */
-function hostProblem(host: string): string | undefined {
+function hostProblemOf(host: string): string | undefined {
   if (PLAIN_HOST.test(host)) return undefined;
   let parsed: URL;
   try {
@@ -70,6 +70,23 @@ function hostProblem(host: string): string | undefined {
     return "Invalid URL";
   }
   return parsed.hostname.length !== host.length && parsed.hostname !== host.replace(/:\d+$/, "").toLowerCase() ? "Invalid host header" : undefined;
+}
+
+/**
+ * `parse` remembering its last text and answer. A keep-alive client sends the same Host, and mostly the same target,
+ * on every request: the regular expressions then run once per new text, not once per request. Only for pure
+ * functions whose answers are never changed by their callers.
+ */
+function rememberingLast<R>(parse: (text: string) => R): (text: string) => R {
+  let lastText: string | undefined;
+  let lastAnswer: R;
+  return (text) => {
+    if (text !== lastText) {
+      lastAnswer = parse(text);
+      lastText = text;
+    }
+    return lastAnswer as R;
+  };
 }
 
 /**
@@ -136,7 +153,7 @@ class NodePlainRequest implements PlainRequest {
 
   constructor(
     private readonly incoming: IncomingMessage,
-    target: Target,
+    target: Readonly<Target>,
     readonly targetHostname: string | undefined,
     readonly peer: string,
   ) {
@@ -160,16 +177,36 @@ function failRequest(incoming: IncomingMessage, outgoing: ServerResponse, error:
   else writeReply(outgoing, errorReply(500, "Internal Server Error"), true);
 }
 
+/**
+ * Status, headers and body in one `writeHead().end()`. The headers go to Node as a flat array (no object for it to
+ * enumerate), and the body as bytes: Node then writes its header text and the body side by side rather than
+ * joining them into one more string to flatten and encode.
+ */
 function writeReply(outgoing: ServerResponse, reply: PlainReply, closeAfter: boolean): void {
   if (outgoing.destroyed) return;
-  const headers: Record<string, string | number> = reply.headers;
-  if (closeAfter) headers.connection = "close";
+  const headers: string[] = [];
+  for (const name in reply.headers) headers.push(name, reply.headers[name] as string);
+  if (closeAfter) headers.push("connection", "close");
   if (reply.body === null) {
     outgoing.writeHead(reply.status, headers).end();
     return;
   }
-  headers["content-length"] = Buffer.byteLength(reply.body);
-  outgoing.writeHead(reply.status, headers).end(reply.body);
+  const body = encodedBody(reply.body);
+  headers.push("content-length", body.lengthText);
+  outgoing.writeHead(reply.status, headers).end(body.bytes);
+}
+
+/**
+ * The last body sent, encoded: a list asked for again of an unchanged tenant is the very same string (see
+ * handlers/links.ts), so it is encoded once rather than on every request. Node only reads the bytes it is given.
+ */
+let lastBody: { text: string; bytes: Buffer; lengthText: string } | undefined;
+
+function encodedBody(text: string): { bytes: Buffer; lengthText: string } {
+  if (lastBody?.text === text) return lastBody;
+  const bytes = Buffer.from(text);
+  lastBody = { text, bytes, lengthText: String(bytes.byteLength) };
+  return lastBody;
 }
 
 function answerError(outgoing: ServerResponse, status: number, message: string): void {
@@ -197,6 +234,8 @@ function webHeaders(incoming: IncomingMessage): Headers {
  * given (user middleware is set), takes every request as a `Request` instead of the plain fast path.
  */
 export function nodeRequestListener(core: EmulatorCore, listenHost: string, webDispatch?: WebDispatch): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
+  const hostProblem = rememberingLast(hostProblemOf);
+  const parseTarget = rememberingLast(parseTargetOf);
   return (incoming, outgoing) => {
     const host = rawHeader(incoming.rawHeaders, "host");
     // Node answers an HTTP/1.1 request without Host itself, with an empty body; this answers it in Auth0's shape.

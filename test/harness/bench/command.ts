@@ -3,12 +3,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../../src/shared/command-line.js";
 import { measureRealTenant, renderRealTenant } from "./real-tenant.js";
-import { installSizeSection, spliceSection, startupSection } from "./report.js";
-import { benchSettings, measureInstallSizes, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
+import { currentLoad } from "./machine.js";
+import { installSizeSection, serverSection, serverSummaryRows, spliceSection, spliceSummaryRows, startupSection } from "./report.js";
+import { benchSettings, measureInstallSizes, measureServerSection, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
 import { buildAndMeasureStartup } from "./startup.js";
 
 /** The sections `--only` can measure on their own. */
-const ONLY_SECTIONS: readonly string[] = ["real-tenant", "startup", "install-size"];
+const ONLY_SECTIONS: readonly string[] = ["throughput", "real-tenant", "startup", "install-size"];
 
 const BENCH = {
   name: "bench",
@@ -19,8 +20,9 @@ const BENCH = {
   --output FILE     where to write the report (default BENCHMARKS.md); the raw figures go to reports/benchmarks.json
   --render FILE     write the report again from the raw figures of an earlier run, without measuring
   --only SECTION    measure only one section and put it into the report in place, leaving the others as they are:
-                    real-tenant (the contract run under a tenant's rate limit), startup (the emulator's start-up;
-                    builds first: auth0-emulator runs the built JavaScript) or install-size (each package's install)
+                    throughput (section 3 with 3b, and its lines in the summary), real-tenant (the contract run
+                    under a tenant's rate limit), startup (the emulator's start-up; builds first: auth0-emulator
+                    runs the built JavaScript) or install-size (each package's install)
   -h, --help        show this help`,
   options: {
     quick: { type: "boolean", default: false },
@@ -39,8 +41,16 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
     if (values.only !== undefined) {
       const current = existsSync(output) ? readFileSync(output, "utf8") : "# Benchmarks\n";
       let section: string;
+      let summaryRows: string[][] = [];
       let passed = true;
-      if (values.only === "real-tenant") {
+      if (values.only === "throughput") {
+        const measuredAt = new Date();
+        const loadAtStart = currentLoad();
+        const settings = benchSettings(values.quick, false);
+        const figures = await measureServerSection(settings, io.out);
+        section = serverSection(figures, settings, { measuredAt, loadAtStart, loadAtEnd: currentLoad() });
+        summaryRows = serverSummaryRows(figures);
+      } else if (values.only === "real-tenant") {
         const measuredAt = new Date();
         const results = await measureRealTenant(PROJECT_ROOT, benchSettings(values.quick, false).realTenantLimits, io.out);
         section = renderRealTenant(results, measuredAt);
@@ -51,7 +61,7 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
       } else {
         section = installSizeSection(measureInstallSizes(io.out));
       }
-      writeFileSync(output, spliceSection(current, section));
+      writeFileSync(output, spliceSummaryRows(spliceSection(current, section), summaryRows));
       io.out(`Updated the ${values.only} section of ${path.relative(process.cwd(), output) || output}`);
       return passed ? 0 : 1;
     }

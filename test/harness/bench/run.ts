@@ -114,23 +114,21 @@ async function listBodyOf(server: BenchServer): Promise<string> {
   return response.text();
 }
 
-export async function runBenchmarks(settings: BenchSettings, log: (line: string) => void = console.log): Promise<BenchmarkReport> {
-  const startedAt = new Date();
-  const machine = describeMachine(PROJECT_ROOT);
+/** What benchmark 3 (with 3b) measures: the servers under load, their idle memory, and the emulator in-process. */
+export type ServerSectionResults = Required<Pick<BenchmarkReport, "throughput" | "throughputManyConnections" | "throughputLargeTenant" | "idleRss" | "inProcess">>;
+
+/**
+ * Benchmark 3 on its own servers (`npm run bench` and `--only throughput`): the emulator, a bare server sending its
+ * bytes and Prism at `settings.throughput.connections` connections, the emulator and the bare server at
+ * `settings.manyConnections`, a second pair with LARGE_TENANT_LINKS links, then 3b in-process.
+ */
+export async function measureServerSection(settings: BenchSettings, log: (line: string) => void): Promise<ServerSectionResults> {
   const servers: BenchServer[] = [];
   try {
-    log("Starting the emulator (own process)…");
+    log("3. Throughput with autocannon: emulator, bare node:http, Prism…");
     const emulator = await startChildServer("emulator", { kind: "emulator", options: { seed: benchSeed() } });
     servers.push(emulator);
-    const listBody = await listBodyOf(emulator);
-
-    log("1. Client overhead with a stubbed fetch…");
-    const clientOverhead = await measureClientOverhead(listBody, settings.clientOverhead);
-    log("2. Round trips to the emulator over keep-alive…");
-    const roundTrips = await measureRoundTrips(emulator, settings.roundTrips);
-
-    log("3. Throughput with autocannon: emulator, bare node:http, Prism…");
-    const bare = await startChildServer("bare node:http", { kind: "bare", body: listBody });
+    const bare = await startChildServer("bare node:http", { kind: "bare", body: await listBodyOf(emulator) });
     servers.push(bare);
     const idleRss = [
       { name: emulator.name, bytes: await emulator.rss() },
@@ -153,6 +151,29 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
 
     log("3b. In-process: emulator.fetch vs an msw handler, both through openapi-fetch…");
     const inProcess = await measureInProcess(settings.inProcess);
+    return { throughput, throughputManyConnections, throughputLargeTenant, idleRss, inProcess };
+  } finally {
+    for (const server of servers) await server.stop();
+  }
+}
+
+export async function runBenchmarks(settings: BenchSettings, log: (line: string) => void = console.log): Promise<BenchmarkReport> {
+  const startedAt = new Date();
+  const machine = describeMachine(PROJECT_ROOT);
+  const servers: BenchServer[] = [];
+  try {
+    log("Starting the emulator (own process)…");
+    const emulator = await startChildServer("emulator", { kind: "emulator", options: { seed: benchSeed() } });
+    servers.push(emulator);
+    const listBody = await listBodyOf(emulator);
+
+    log("1. Client overhead with a stubbed fetch…");
+    const clientOverhead = await measureClientOverhead(listBody, settings.clientOverhead);
+    log("2. Round trips to the emulator over keep-alive…");
+    const roundTrips = await measureRoundTrips(emulator, settings.roundTrips);
+
+    for (const server of servers.splice(0)) await server.stop();
+    const { throughput, throughputManyConnections, throughputLargeTenant, idleRss, inProcess } = await measureServerSection(settings, log);
 
     log("4. Contract runs (npm run contract, emulator vs Prism)…");
     const contract = await timeContractRuns(PROJECT_ROOT, settings.contractRounds, log);
