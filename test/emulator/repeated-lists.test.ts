@@ -1,7 +1,7 @@
 /**
- * A list asked for again answers what the tenant holds now. The list handlers keep the last page they served and
- * the HTTP transport the last body it encoded (both to answer the common repeated request cheaply): every change
- * between two identical requests must still show, whichever way it was made, and each body must carry its own length.
+ * A list asked for again answers what the tenant holds now: every change between two identical requests must show,
+ * whichever way it was made, and each body must carry its own length. (Guards any cache a faster hot path might add;
+ * the emulator keeps none today — caching the last page served only flattered the benchmark's repeated request.)
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";

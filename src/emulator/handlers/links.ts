@@ -5,40 +5,13 @@
  * name of the connection-id parameter, the view (and the list key it goes under), and what `limit` means in a page
  * object. Lists are joined from each link's cached JSON (see views.ts).
  */
-import type { ConnectionRecord, LinkRecord, TenantStore } from "../store.js";
+import type { LinkRecord, TenantStore } from "../store.js";
 import { noContent, type Reply, reply, replyJson } from "../responses.js";
 import { enabledConnectionJson, enabledConnectionView, jsonArray, organizationConnectionJson, organizationConnectionView } from "../views.js";
 import type { BodyOf, HandlersFor, OperationId, PagingQuery } from "./context.js";
 import { paging } from "./context.js";
 
 type LinkRole = "list" | "create" | "get" | "update" | "remove";
-
-/**
- * The last page a family's list served, with what its bytes were made from. Most list requests ask for the page the
- * previous one did, of a tenant that has not changed since: it is then answered with the very same string (which the
- * HTTP transport also encodes only once). Sound because the store never changes a record in place: a change to the
- * organization's links gives `listLinks` a new array, and a changed connection is a new record, compared here.
- */
-class ServedPage {
-  constructor(
-    readonly all: readonly LinkRecord[],
-    readonly isEnabled: boolean | undefined,
-    readonly page: number,
-    readonly perPage: number,
-    readonly includeTotals: boolean,
-    private readonly links: readonly LinkRecord[],
-    private readonly connections: readonly ConnectionRecord[],
-    readonly json: string,
-  ) {}
-
-  /** Whether every connection shown is still the record it was (the links are, as long as `all` is). */
-  unchanged(store: TenantStore): boolean {
-    for (let index = 0; index < this.links.length; index += 1) {
-      if (store.getConnection(this.links[index]!.connection_id) !== this.connections[index]) return false;
-    }
-    return true;
-  }
-}
 
 interface LinkFamilyDefinition {
   operations: Record<LinkRole, OperationId>;
@@ -102,26 +75,17 @@ function linkFamilyHandlers<Family extends LinkFamilyDefinition>(family: Family)
   const connectionIdOf = (context: LinkRequest) => context.params[family.connectionIdParameter] as string;
   const shown = (context: LinkRequest, link: LinkRecord) => family.view(link, context.store.getConnection(link.connection_id));
 
-  let lastPage: ServedPage | undefined;
   const list = ({ store, params, query }: LinkRequest): Reply => {
     const all = store.listLinks(params.id);
-    const { page, perPage, includeTotals } = paging(query);
-    const isEnabled = query.is_enabled;
-    const previous = lastPage;
-    if (previous?.all === all && previous.isEnabled === isEnabled && previous.page === page && previous.perPage === perPage && previous.includeTotals === includeTotals && previous.unchanged(store)) {
-      return replyJson(200, previous.json);
-    }
     // Only the newer family has the `is_enabled` filter; validation refuses it on the other.
-    const matching = isEnabled === undefined ? all : all.filter((link) => link.is_enabled === isEnabled);
+    const matching = query.is_enabled === undefined ? all : all.filter((link) => link.is_enabled === query.is_enabled);
+    const { page, perPage, includeTotals } = paging(query);
     const start = page * perPage;
-    const shownLinks = matching.slice(start, start + perPage);
-    const connections = shownLinks.map((link) => store.getConnection(link.connection_id));
-    const items = shownLinks.map((link, index) => family.viewJson(link, connections[index]!));
+    const items = matching.slice(start, start + perPage).map((link) => family.viewJson(link, store.getConnection(link.connection_id)));
+    if (!includeTotals) return replyJson(200, jsonArray(items));
     const limit = family.limitIs === "per_page" ? perPage : items.length;
     // The same bytes as JSON.stringify({ <listKey>, start, limit, total }).
-    const json = includeTotals ? `{"${family.listKey}":${jsonArray(items)},"start":${start},"limit":${limit},"total":${matching.length}}` : jsonArray(items);
-    lastPage = new ServedPage(all, isEnabled, page, perPage, includeTotals, shownLinks, connections, json);
-    return replyJson(200, json);
+    return replyJson(200, `{"${family.listKey}":${jsonArray(items)},"start":${start},"limit":${limit},"total":${matching.length}}`);
   };
   const create = (context: CreateLinkRequest): Reply => reply(201, shown(context, context.store.createLink(context.params.id, context.body)));
   const get = (context: LinkRequest): Reply => reply(200, shown(context, context.store.getLink(context.params.id, connectionIdOf(context))));

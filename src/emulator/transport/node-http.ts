@@ -191,22 +191,10 @@ function writeReply(outgoing: ServerResponse, reply: PlainReply, closeAfter: boo
     outgoing.writeHead(reply.status, headers).end();
     return;
   }
-  const body = encodedBody(reply.body);
-  headers.push("content-length", body.lengthText);
-  outgoing.writeHead(reply.status, headers).end(body.bytes);
-}
-
-/**
- * The last body sent, encoded: a list asked for again of an unchanged tenant is the very same string (see
- * handlers/links.ts), so it is encoded once rather than on every request. Node only reads the bytes it is given.
- */
-let lastBody: { text: string; bytes: Buffer; lengthText: string } | undefined;
-
-function encodedBody(text: string): { bytes: Buffer; lengthText: string } {
-  if (lastBody?.text === text) return lastBody;
-  const bytes = Buffer.from(text);
-  lastBody = { text, bytes, lengthText: String(bytes.byteLength) };
-  return lastBody;
+  // Bytes, not the string: Node would otherwise join the text to its header block, then encode it all again.
+  const bytes = Buffer.from(reply.body);
+  headers.push("content-length", String(bytes.byteLength));
+  outgoing.writeHead(reply.status, headers).end(bytes);
 }
 
 function answerError(outgoing: ServerResponse, status: number, message: string): void {
