@@ -13,8 +13,9 @@ import { connect, createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DEFAULT_MOCK_SPEC = path.join(PROJECT_ROOT, "generated", "openapi.json");
+/** The folder that holds generated/: the repository root here, the package's dist/ once built (its build copies the spec there). */
+const SPEC_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DEFAULT_MOCK_SPEC = path.join(SPEC_ROOT, "generated", "openapi.json");
 export const DEFAULT_MOCK_PORT = 4010;
 /** Prism binds to loopback only: the mock is a development tool, not a service for the network. */
 export const MOCK_HOST = "127.0.0.1";
@@ -177,7 +178,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   }
 
   const child = spawn(process.execPath, [prism, ...prismArguments({ specPath: preparedSpec, port, errors: options.errors })], {
-    cwd: PROJECT_ROOT,
+    cwd: SPEC_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
   });
