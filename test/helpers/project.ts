@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** npm's command (a .cmd shim on Windows). */
+export const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 export const BIN = (name: string) => path.join(PROJECT_ROOT, "node_modules", ".bin", name);
 export const RECORDINGS_DIR = path.join(PROJECT_ROOT, "test", "fixtures", "auth0-recordings");
 

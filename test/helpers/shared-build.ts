@@ -7,10 +7,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PROJECT_ROOT, run } from "./project.js";
+import { NPM, PROJECT_ROOT, run } from "./project.js";
 
 export const SHARED_BUILD_ENV = "AOCT_SHARED_BUILD_DIR";
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const WAIT_MS = 300_000;
 
 /** One of the repository's packages (an npm workspace under src/), as its manifest describes it. */

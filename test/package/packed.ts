@@ -6,10 +6,8 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { run } from "../helpers/project.js";
+import { NPM, run } from "../helpers/project.js";
 import { oncePerRun, sharedBuild, type WorkspacePackage } from "../helpers/shared-build.js";
-
-export const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 export interface PackedPackage extends WorkspacePackage {
   /** The tarball `npm pack` wrote. */

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { NPM } from "../../helpers/project.js";
 
 export interface InstallSize {
   /** What was installed, e.g. `@auth0-org-connections/client (client only)`. */
@@ -15,8 +16,6 @@ export interface InstallSize {
   packages: number;
   bytes: number;
 }
-
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** Packages and bytes under a node_modules folder (nested node_modules included; symlinks not followed). */
 export function measureNodeModules(dir: string): { packages: number; bytes: number } {

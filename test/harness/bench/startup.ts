@@ -12,6 +12,7 @@ import path from "node:path";
 import { freePort } from "../../../src/shared/ports.js";
 import { currentLoad } from "./machine.js";
 import { median } from "./stats.js";
+import { NPM } from "../../helpers/project.js";
 import { builtCommand } from "../../helpers/shared-build.js";
 
 export interface StartupResult {
@@ -110,6 +111,6 @@ export async function measureEmulatorStartup(projectRoot: string, rounds: number
 
 /** `npm run build`, then `measureEmulatorStartup`: what `npm run bench` reports (all of it, or `--only startup`). */
 export function buildAndMeasureStartup(projectRoot: string, rounds: number): Promise<StartupResult[]> {
-  execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: projectRoot, stdio: "ignore" });
+  execFileSync(NPM, ["run", "build"], { cwd: projectRoot, stdio: "ignore" });
   return measureEmulatorStartup(projectRoot, rounds);
 }
