@@ -87,11 +87,17 @@ async function openOperation(op: Operation): Promise<void> {
   const tag = op.operation.tags![0]!;
   const entry = sidebarGroup(tag).locator(`span[data-text="${op.operation.summary}"]`).first();
   if (!(await entry.isVisible())) await sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first().click();
-  await entry.click();
   // Redoc renders only a window of operations around the one in view and moves that window after the click:
   // wait for the address to name this operation and for its own heading (exactly its summary, since one
   // summary can be the start of another, as "Get a connection" is of "Get a connection's enabled clients").
-  await page.waitForURL((url) => url.hash.toLowerCase().endsWith(`/${op.operationId.toLowerCase()}`));
+  // The address changes within the page (no navigation to wait for), so it is read until it does; a click that
+  // lands while Redoc re-renders the sidebar after a scroll is lost, so the entry is clicked again (at most 3 times).
+  const named = () => new URL(page.url()).hash.toLowerCase().endsWith(`/${op.operationId.toLowerCase()}`);
+  for (let attempt = 0; attempt < 3 && (attempt === 0 || !named()); attempt++) {
+    await entry.click();
+    await expect.poll(named, { timeout: 5_000 }).toBe(true).catch(() => undefined);
+  }
+  expect(named(), `the address names ${op.operationId} after clicking its sidebar entry`).toBe(true);
   await operationHeading(op).waitFor({ state: "visible" });
 }
 
