@@ -6,7 +6,7 @@
 import { createServer, type Server } from "node:http";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import { errors, type Browser, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type Operation } from "../../src/shared/spec.js";
 import { loadBundledSpec } from "../../src/shared/spec.js";
@@ -82,11 +82,29 @@ const tagNames = (spec.tags ?? []).map((t) => t.name);
 const sidebarGroup = (tag: string) =>
   page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group').filter({ has: page.locator(`span[data-text="${tag}"]`) });
 
+/**
+ * Clicks a sidebar entry as a reader does. Redoc re-renders its sidebar whenever the part of the page in view
+ * changes, and on a busy machine it can keep doing so for longer than a click waits for the entry to hold still
+ * (CI saw "element was detached from the DOM, retrying" for 20 s). A click that cannot land within a few seconds
+ * is then delivered as the same click event, dispatched to the entry as it is at that instant.
+ */
+async function clickSidebarEntry(entry: Locator): Promise<void> {
+  try {
+    await entry.click({ timeout: 5_000 });
+  } catch (error) {
+    if (!(error instanceof errors.TimeoutError)) throw error;
+    await entry.dispatchEvent("click");
+  }
+}
+
 /** Opens an operation from the sidebar, expanding its tag's group first when another group is open. */
 async function openOperation(op: Operation): Promise<void> {
   const tag = op.operation.tags![0]!;
   const entry = sidebarGroup(tag).locator(`span[data-text="${op.operation.summary}"]`).first();
-  if (!(await entry.isVisible())) await sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first().click();
+  if (!(await entry.isVisible())) {
+    await clickSidebarEntry(sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first());
+    await entry.waitFor({ state: "visible" });
+  }
   // Redoc renders only a window of operations around the one in view and moves that window after the click:
   // wait for the address to name this operation and for its own heading (exactly its summary, since one
   // summary can be the start of another, as "Get a connection" is of "Get a connection's enabled clients").
@@ -94,7 +112,7 @@ async function openOperation(op: Operation): Promise<void> {
   // lands while Redoc re-renders the sidebar after a scroll is lost, so the entry is clicked again (at most 3 times).
   const named = () => new URL(page.url()).hash.toLowerCase().endsWith(`/${op.operationId.toLowerCase()}`);
   for (let attempt = 0; attempt < 3 && (attempt === 0 || !named()); attempt++) {
-    await entry.click();
+    await clickSidebarEntry(entry);
     await expect.poll(named, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   }
   expect(named(), `the address names ${op.operationId} after clicking its sidebar entry`).toBe(true);
@@ -109,7 +127,8 @@ const operationHeading = (op: Operation) => page.locator("h1, h2", { hasText: ne
 /** The text of the middle and right panels, once the operation's view has rendered in them. */
 async function renderedViewOf(op: Operation): Promise<string> {
   const layout = page.locator('[data-component-name="Layout/ThreePanelLayout"]').first();
-  await expect.poll(async () => (await operationHeading(op).isVisible()) && (await layout.innerText()).includes(`client.${op.method.toUpperCase()}("${op.pathTemplate}"`)).toBe(true);
+  const sample = `client.${op.method.toUpperCase()}("${op.pathTemplate}"`;
+  await expect.poll(async () => (await operationHeading(op).isVisible()) && (await layout.innerText()).includes(sample), { timeout: 15_000 }).toBe(true);
   return layout.innerText();
 }
 
@@ -148,7 +167,7 @@ describe("the reference page in headless Chromium", () => {
     expect(groups).toEqual(tagNames);
     for (const tag of tagNames) {
       const group = sidebarGroup(tag);
-      await group.locator(`span[data-text="${tag}"]`).first().click();
+      await clickSidebarEntry(group.locator(`span[data-text="${tag}"]`).first());
       const expected = operations.filter((op) => op.operation.tags?.includes(tag)).map((op) => op.operation.summary);
       await group.locator(`span[data-text="${expected[0]}"]`).waitFor({ state: "visible" });
       const labels = await group.locator("span[data-text]").evaluateAll((spans) => spans.map((s) => s.getAttribute("data-text")));
@@ -197,9 +216,9 @@ describe("the reference page in headless Chromium", () => {
       await menu.getByText(next, { exact: true }).click();
     };
     await choose(SAMPLE_LABELS.client, SAMPLE_LABELS.sdk);
-    await expect.poll(() => panel.innerText()).toContain(`management.${OFFICIAL_SDK_METHODS[op.operationId]!.call}("${String(op.parameters[0]!.example)}"`);
+    await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain(`management.${OFFICIAL_SDK_METHODS[op.operationId]!.call}("${String(op.parameters[0]!.example)}"`);
     await choose(SAMPLE_LABELS.sdk, SAMPLE_LABELS.curl);
-    await expect.poll(() => panel.innerText()).toContain("curl --request PATCH");
+    await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain("curl --request PATCH");
     await choose(SAMPLE_LABELS.curl, SAMPLE_LABELS.client);
   });
 
