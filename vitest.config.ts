@@ -5,8 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // One build of the package per run, made by the first test file that needs it (test/helpers/shared-build.ts).
     globalSetup: ["test/setup/shared-build.ts"],
-    // Real third-party tools that take minutes of CPU run under `npm run test:tools` (vitest.tools.config.ts).
-    exclude: [...configDefaults.exclude, "test/tools/**"],
+    // Runs that take minutes by design (real third-party tools, a contract run at a free tenant's pace) are
+    // `npm run test:long` (vitest.long.config.ts).
+    exclude: [...configDefaults.exclude, "test/long/**"],
     // Type-level tests (`*.test-d.ts`) are checked by tsc as part of the same run. That tsc is `tsc --noEmit -p
     // tsconfig.json`, the whole project: an error in any file fails the run (test/types/tsc.test.ts pins this).
     typecheck: {

@@ -4,12 +4,12 @@ import path from "node:path";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../../src/shared/command-line.js";
 import { measureRealTenant, renderRealTenant } from "./real-tenant.js";
 import { currentLoad } from "./machine.js";
-import { installSizeSection, serverSection, serverSummaryRows, spliceSection, spliceSummaryRows, startupSection } from "./report.js";
-import { benchSettings, measureInstallSizes, measureServerSection, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
+import { installSizeSection, runsSection, runsSummaryRows, serverSection, serverSummaryRows, spliceSection, spliceSummaryRows, startupSection } from "./report.js";
+import { benchSettings, measureInstallSizes, measureRuns, measureServerSection, PROJECT_ROOT, readReport, runBenchmarks, writeReport } from "./run.js";
 import { buildAndMeasureStartup } from "./startup.js";
 
 /** The sections `--only` can measure on their own. */
-const ONLY_SECTIONS: readonly string[] = ["throughput", "real-tenant", "startup", "install-size"];
+const ONLY_SECTIONS: readonly string[] = ["throughput", "runs", "real-tenant", "startup", "install-size"];
 
 const BENCH = {
   name: "bench",
@@ -20,8 +20,9 @@ const BENCH = {
   --output FILE     where to write the report (default BENCHMARKS.md); the raw figures go to reports/benchmarks.json
   --render FILE     write the report again from the raw figures of an earlier run, without measuring
   --only SECTION    measure only one section and put it into the report in place, leaving the others as they are:
-                    throughput (section 3 with 3b, and its lines in the summary), real-tenant (the contract run
-                    under a tenant's rate limit), startup (the emulator's start-up; builds first: auth0-emulator
+                    throughput (section 3 with 3b, and its lines in the summary), runs (section 4: contract
+                    runs and the whole npm test, and their lines), real-tenant (the contract run under a tenant's
+                    rate limit), startup (the emulator's start-up; builds first: auth0-emulator
                     runs the built JavaScript) or install-size (each package's install)
   -h, --help        show this help`,
   options: {
@@ -50,6 +51,14 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
         const figures = await measureServerSection(settings, io.out);
         section = serverSection(figures, settings, { measuredAt, loadAtStart, loadAtEnd: currentLoad() });
         summaryRows = serverSummaryRows(figures);
+      } else if (values.only === "runs") {
+        const measuredAt = new Date();
+        const loadAtStart = currentLoad();
+        const settings = benchSettings(values.quick, !values["no-test-suite"]);
+        const figures = await measureRuns(settings, io.out);
+        section = runsSection(figures, { measuredAt, loadAtStart, loadAtEnd: currentLoad() });
+        summaryRows = runsSummaryRows(figures);
+        passed = figures.contract.every((run) => run.allPassed) && (figures.testSuite?.passed ?? true);
       } else if (values.only === "real-tenant") {
         const measuredAt = new Date();
         const results = await measureRealTenant(PROJECT_ROOT, benchSettings(values.quick, false).realTenantLimits, io.out);

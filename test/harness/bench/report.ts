@@ -77,8 +77,6 @@ export function renderReport(report: BenchmarkReport): string {
   const { machine, settings } = report;
   const clientRatio = ratio(ops(report.clientOverhead, "this client"), ops(report.clientOverhead, "bare openapi-fetch"));
   const roundTripRatio = ratio(ops(report.roundTrips, "this client"), ops(report.roundTrips, "hand-written fetch"));
-  const contractEmulator = report.contract.find((c) => c.target === "emulator");
-  const contractPrism = report.contract.find((c) => c.target === "prism");
   const retained = report.pagination.map((p) => p.retainedBytes);
   const maxRetained = Math.max(0, ...retained);
   const largest = report.pagination.reduce<(typeof report.pagination)[number] | undefined>((a, p) => (a && a.links >= p.links ? a : p), undefined);
@@ -98,13 +96,8 @@ export function renderReport(report: BenchmarkReport): string {
     ["1. Client overhead, stubbed fetch", `this client ${formatRatio(clientRatio)} bare openapi-fetch`, `≥ ${TARGETS.clientVsOpenapiFetch}×`, met(clientRatio >= TARGETS.clientVsOpenapiFetch)],
     ["2. Loopback round trips to the emulator", `this client ${formatRatio(roundTripRatio)} hand-written fetch`, `≥ ${TARGETS.roundTripVsFetch}×`, met(roundTripRatio >= TARGETS.roundTripVsFetch)],
     ...serverSummaryRows(report),
-    ["4. Contract run against the emulator", `${seconds(contractEmulator?.medianMs ?? Number.NaN)} (Prism: ${seconds(contractPrism?.medianMs ?? Number.NaN)})`, `< ${TARGETS.contractMs / 1000} s`, met((contractEmulator?.medianMs ?? Infinity) < TARGETS.contractMs && (contractEmulator?.allPassed ?? false))],
+    ...runsSummaryRows(report),
   ];
-  if (report.testSuite) {
-    summaryRows.push(["4. Whole `npm test`", `${seconds(report.testSuite.wallMs)} (${report.testSuite.passed ? "passed" : "did not pass"})`, `< ${TARGETS.testSuiteMs / 1000} s`, met(report.testSuite.wallMs < TARGETS.testSuiteMs)]);
-  } else {
-    summaryRows.push(["4. Whole `npm test`", "not timed in this run", `< ${TARGETS.testSuiteMs / 1000} s`, "—"]);
-  }
   summaryRows.push([
     "5. Pagination memory",
     `at most ${formatBytes(maxRetained)} retained at any size; holding the ${formatNumber(largest?.links ?? Number.NaN, 0)} links at once would take ${formatBytes(largestList)}`,
@@ -156,20 +149,7 @@ export function renderReport(report: BenchmarkReport): string {
 
   out.push(serverSection(report, settings));
 
-  out.push("## 4. Contract runs and the test suite", "");
-  out.push(
-    table(
-      ["contract target", "median wall time", "runs", "all passed", "last summary"],
-      report.contract.map((c) => [c.target, seconds(c.medianMs), c.samples.map((s) => seconds(s)).join(", "), c.allPassed ? "yes" : "no", c.summary.replaceAll("|", "\\|")]),
-    ),
-    "",
-  );
-  if (report.testSuite) {
-    const suite = report.testSuite;
-    out.push(`\`npm test\`: ${seconds(suite.wallMs)}${suite.timedOut ? " (timed out)" : ""}, ${suite.passed ? "passed" : "did not pass"}, ${suite.totalTests} tests in ${suite.files.length} files. Slowest files:`, "");
-    out.push(table(["test file", "duration", "tests"], suite.files.slice(0, 10).map((f) => [f.file, seconds(f.ms), String(f.tests)])), "");
-  }
-
+  out.push(runsSection(report));
   out.push("## 5. Pagination", "");
   out.push(
     table(
@@ -185,6 +165,46 @@ export function renderReport(report: BenchmarkReport): string {
   if (report.startup) out.push(startupSection(report.startup));
   if (report.installSizes) out.push(installSizeSection(report.installSizes));
   if (report.realTenant) out.push(renderRealTenant(report.realTenant, report.startedAt));
+  return out.join("\n");
+}
+
+/** What benchmark 4 renders from: a whole run's report, or the results of `--only runs`. */
+type RunFigures = Pick<BenchmarkReport, "contract" | "testSuite">;
+
+/** The summary's lines for benchmark 4: the contract run against the emulator, and the whole `npm test`. */
+export function runsSummaryRows(figures: RunFigures): string[][] {
+  const contractEmulator = figures.contract.find((c) => c.target === "emulator");
+  const contractPrism = figures.contract.find((c) => c.target === "prism");
+  const suite = figures.testSuite;
+  return [
+    ["4. Contract run against the emulator", `${seconds(contractEmulator?.medianMs ?? Number.NaN)} (Prism: ${seconds(contractPrism?.medianMs ?? Number.NaN)})`, `< ${TARGETS.contractMs / 1000} s`, met((contractEmulator?.medianMs ?? Infinity) < TARGETS.contractMs && (contractEmulator?.allPassed ?? false))],
+    suite
+      ? ["4. Whole `npm test`", `${seconds(suite.wallMs)} (${suite.passed ? "passed" : "did not pass"})`, `< ${TARGETS.testSuiteMs / 1000} s`, met(suite.wallMs < TARGETS.testSuiteMs)]
+      : ["4. Whole `npm test`", "not timed in this run", `< ${TARGETS.testSuiteMs / 1000} s`, "—"],
+  ];
+}
+
+/** Benchmark 4: wall times of contract runs and of the whole `npm test`, with its slowest files. */
+export function runsSection(figures: RunFigures, separately?: SeparateMeasurement): string {
+  const out: string[] = ["## 4. Contract runs and the test suite", ""];
+  if (separately) {
+    out.push(
+      `Measured ${separately.measuredAt.toISOString()} (\`npm run bench -- --only runs\`); 1-minute load average ${separately.loadAtStart.toFixed(2)} at the start, ${separately.loadAtEnd.toFixed(2)} at the end (the machine has two cores; other work on it lengthens every wall time).`,
+      "",
+    );
+  }
+  out.push(
+    table(
+      ["contract target", "median wall time", "runs", "all passed", "last summary"],
+      figures.contract.map((c) => [c.target, seconds(c.medianMs), c.samples.map((s) => seconds(s)).join(", "), c.allPassed ? "yes" : "no", c.summary.replaceAll("|", "\\|")]),
+    ),
+    "",
+  );
+  if (figures.testSuite) {
+    const suite = figures.testSuite;
+    out.push(`\`npm test\`: ${seconds(suite.wallMs)}${suite.timedOut ? " (timed out)" : ""}, ${suite.passed ? "passed" : "did not pass"}, ${suite.totalTests} tests in ${suite.files.length} files. Slowest files:`, "");
+    out.push(table(["test file", "duration", "tests"], suite.files.slice(0, 10).map((f) => [f.file, seconds(f.ms), String(f.tests)])), "");
+  }
   return out.join("\n");
 }
 

@@ -157,6 +157,17 @@ export async function measureServerSection(settings: BenchSettings, log: (line: 
   }
 }
 
+/** Benchmark 4 (`npm run bench` and `--only runs`): contract runs, emulator against Prism, then the whole `npm test`. */
+export async function measureRuns(settings: BenchSettings, log: (line: string) => void): Promise<{ contract: ContractTimes[]; testSuite?: TestSuiteTime }> {
+  log("4. Contract runs (npm run contract, emulator vs Prism)…");
+  const contract = await timeContractRuns(PROJECT_ROOT, settings.contractRounds, log);
+  if (settings.testSuiteTimeoutMs <= 0) return { contract };
+  log("   npm test (the whole suite, as a child process)…");
+  const testSuite = await timeTestSuite(PROJECT_ROOT, settings.testSuiteTimeoutMs);
+  log(`   npm test: ${(testSuite.wallMs / 1000).toFixed(1)} s, ${testSuite.passed ? "passed" : "FAILED"}`);
+  return { contract, testSuite };
+}
+
 export async function runBenchmarks(settings: BenchSettings, log: (line: string) => void = console.log): Promise<BenchmarkReport> {
   const startedAt = new Date();
   const machine = describeMachine(PROJECT_ROOT);
@@ -175,14 +186,7 @@ export async function runBenchmarks(settings: BenchSettings, log: (line: string)
     for (const server of servers.splice(0)) await server.stop();
     const { throughput, throughputManyConnections, throughputLargeTenant, idleRss, inProcess } = await measureServerSection(settings, log);
 
-    log("4. Contract runs (npm run contract, emulator vs Prism)…");
-    const contract = await timeContractRuns(PROJECT_ROOT, settings.contractRounds, log);
-    let testSuite: TestSuiteTime | undefined;
-    if (settings.testSuiteTimeoutMs > 0) {
-      log("   npm test (the whole suite, as a child process)…");
-      testSuite = await timeTestSuite(PROJECT_ROOT, settings.testSuiteTimeoutMs);
-      log(`   npm test: ${(testSuite.wallMs / 1000).toFixed(1)} s, ${testSuite.passed ? "passed" : "FAILED"}`);
-    }
+    const { contract, testSuite } = await measureRuns(settings, log);
 
     log("5. Pagination with paginate()…");
     const pagination = await measurePagination(settings.paginationSizes, log);

@@ -5,7 +5,7 @@
  * emulator's loopback origin. It signs in with client credentials through the emulator's `/oauth/token`.
  *
  * Each import spends ~20 s of the tool's own CPU (it validates its schema), so this file runs under
- * `npm run test:tools`, not `npm test`.
+ * `npm run test:long`, not `npm test`.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
