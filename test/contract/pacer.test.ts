@@ -59,7 +59,8 @@ describe("the contract run's pacer", () => {
     expect((await pacer.send({ label: "GET /x", send: forced.send, expect429: true })).status).toBe(429);
     const before = Date.now();
     await pacer.send({ label: "GET /y", send: forced.send });
-    expect(Date.now() - before, "a forced 429's headers do not make the run wait a minute").toBeLessThan(1_000);
+    // Far below the minute the headers name, with room for a busy machine.
+    expect(Date.now() - before, "a forced 429's headers do not make the run wait a minute").toBeLessThan(10_000);
     expect(forced.sentAt).toHaveLength(2);
   });
 });

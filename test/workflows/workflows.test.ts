@@ -145,6 +145,19 @@ describe("docs.yml", () => {
   });
 });
 
+describe("the README and .ci/run", () => {
+  it("show only npm scripts that package.json defines, and only commands the packages install", () => {
+    const documents = [readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8")];
+    const called = documents.flatMap((text) => text.split("\n").flatMap(npmScriptsCalled));
+    expect(called).toEqual(expect.arrayContaining(["test", "test:long", "contract"]));
+    expect(called.filter((name) => !(name in scripts))).toEqual([]);
+    const bins = new Set(workspacePackages().flatMap(({ manifest }) => Object.keys((manifest.bin ?? {}) as Record<string, string>)));
+    const npxCommands = documents.flatMap((text) => [...text.matchAll(/\bnpx\s+([\w@/.-]+)/g)].map((m) => m[1]!));
+    expect(npxCommands.length).toBeGreaterThan(0);
+    expect(npxCommands.filter((name) => !bins.has(name))).toEqual([]);
+  });
+});
+
 describe(".ci/run", () => {
   const script = readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8");
   const commandLines = script.split("\n").filter((line) => line.trim() && !line.trim().startsWith("#"));
