@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main, parseContractArguments } from "../../src/contract/cli.js";
 import { checkDestination, isLoopbackHost } from "../../src/contract/outbound.js";
+import { NPM, PROJECT_ROOT, run } from "../helpers/project.js";
 import { collectLog, startTestEmulator, useTempDir } from "./helpers.js";
 import { isWellFormedXml } from "./xml.js";
 
@@ -17,6 +18,22 @@ async function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe("contract command line", () => {
+  const tempDir = useTempDir("contract-cli-run-");
+
+  it("prints no warning of Dredd's dependencies, on Node 22 and later either (where util._extend warns)", async () => {
+    const preload = path.join(PROJECT_ROOT, "test", "fixtures", "node", "util-extend-deprecated.cjs");
+    const result = await run(NPM, ["run", "--silent", "contract", "--", "--journal", path.join(tempDir(), "journal")], {
+      env: { NODE_OPTIONS: `--require ${preload}` },
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
+    expect(result.stderr).not.toMatch(/Warning|DEP0060|padLevels/);
+    expect(result.stdout).not.toMatch(/Warning|DEP0060|padLevels/);
+    // The preload does make Node warn (so the silence above is the command's doing, not the preload's failure).
+    const other = await run(process.execPath, ["--require", preload, "-e", "require('node:util')._extend({}, {})"]);
+    expect(other.stderr).toContain("DEP0060");
+  });
+
   it("prints usage with --help", async () => {
     const result = await runCli(["--help"]);
     expect(result.code).toBe(0);
