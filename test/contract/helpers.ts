@@ -49,7 +49,9 @@ export interface CommandRun {
  * reach npm, the shell and the run together — the way Ctrl-C does.
  */
 export function startNpmContract(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string, { silent = true } = {}): CommandRun {
-  const child = spawn("npm", ["run", ...(silent ? ["--silent"] : []), "contract", "--", ...args], {
+  // Not silent means npm's default log level, said outright: a suite started with `npm test --silent` passes
+  // npm_config_loglevel=silent down to this npm, which would otherwise drop its echo of the command.
+  const child = spawn("npm", ["run", silent ? "--silent" : "--loglevel=notice", "contract", "--", ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["pipe", "pipe", "pipe"],
