@@ -83,12 +83,12 @@ const sidebarGroup = (tag: string) =>
   page.locator('[data-component-name="Menu/MenuItem"].menu-item-type-group').filter({ has: page.locator(`span[data-text="${tag}"]`) });
 
 /**
- * Clicks a sidebar entry as a reader does. Redoc re-renders its sidebar whenever the part of the page in view
- * changes, and on a busy machine it can keep doing so for longer than a click waits for the entry to hold still
- * (CI saw "element was detached from the DOM, retrying" for 20 s). A click that cannot land within a few seconds
- * is then delivered as the same click event, dispatched to the entry as it is at that instant.
+ * Clicks as a reader does. Redoc re-renders its sidebar and panels whenever the part of the page in view changes,
+ * and on a busy machine it can keep doing so for longer than a click waits for the element to hold still (CI saw
+ * "element was detached from the DOM, retrying" for 20 s). A click that cannot land within a few seconds is then
+ * delivered as the same click event, dispatched to the element as it is at that instant.
  */
-async function clickSidebarEntry(entry: Locator): Promise<void> {
+async function clickRerendered(entry: Locator): Promise<void> {
   try {
     await entry.click({ timeout: 5_000 });
   } catch (error) {
@@ -102,7 +102,7 @@ async function openOperation(op: Operation): Promise<void> {
   const tag = op.operation.tags![0]!;
   const entry = sidebarGroup(tag).locator(`span[data-text="${op.operation.summary}"]`).first();
   if (!(await entry.isVisible())) {
-    await clickSidebarEntry(sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first());
+    await clickRerendered(sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first());
     await entry.waitFor({ state: "visible" });
   }
   // Redoc renders only a window of operations around the one in view and moves that window after the click:
@@ -112,7 +112,7 @@ async function openOperation(op: Operation): Promise<void> {
   // lands while Redoc re-renders the sidebar after a scroll is lost, so the entry is clicked again (at most 3 times).
   const named = () => new URL(page.url()).hash.toLowerCase().endsWith(`/${op.operationId.toLowerCase()}`);
   for (let attempt = 0; attempt < 3 && (attempt === 0 || !named()); attempt++) {
-    await clickSidebarEntry(entry);
+    await clickRerendered(entry);
     await expect.poll(named, { timeout: 5_000 }).toBe(true).catch(() => undefined);
   }
   expect(named(), `the address names ${op.operationId} after clicking its sidebar entry`).toBe(true);
@@ -167,7 +167,7 @@ describe("the reference page in headless Chromium", () => {
     expect(groups).toEqual(tagNames);
     for (const tag of tagNames) {
       const group = sidebarGroup(tag);
-      await clickSidebarEntry(group.locator(`span[data-text="${tag}"]`).first());
+      await clickRerendered(group.locator(`span[data-text="${tag}"]`).first());
       const expected = operations.filter((op) => op.operation.tags?.includes(tag)).map((op) => op.operation.summary);
       await group.locator(`span[data-text="${expected[0]}"]`).waitFor({ state: "visible" });
       const labels = await group.locator("span[data-text]").evaluateAll((spans) => spans.map((s) => s.getAttribute("data-text")));
@@ -210,10 +210,10 @@ describe("the reference page in headless Chromium", () => {
       .filter({ has: page.locator('[data-component-name="Dropdown/Dropdown"]') })
       .first();
     const choose = async (current: string, next: string) => {
-      await panel.getByText(current, { exact: true }).first().click();
+      await clickRerendered(panel.getByText(current, { exact: true }).first());
       const menu = page.locator('[data-component-name="Dropdown/DropdownMenu"]').filter({ hasText: next });
       expect(await menu.locator('[role="menuitem"]').allInnerTexts()).toEqual([SAMPLE_LABELS.client, SAMPLE_LABELS.sdk, SAMPLE_LABELS.curl]);
-      await menu.getByText(next, { exact: true }).click();
+      await clickRerendered(menu.getByText(next, { exact: true }).first());
     };
     await choose(SAMPLE_LABELS.client, SAMPLE_LABELS.sdk);
     await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain(`management.${OFFICIAL_SDK_METHODS[op.operationId]!.call}("${String(op.parameters[0]!.example)}"`);
