@@ -8,10 +8,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runContract } from "../../src/contract/run.js";
-import { listOperations } from "../../src/shared/spec.js";
-import { collectLog, useTempDir } from "./helpers.js";
-
-const documentedTransactions = listOperations().reduce((n, op) => n + Object.keys(op.operation.responses).length, 0);
+import { collectLog, DOCUMENTED_TRANSACTIONS as documentedTransactions, useTempDir } from "./helpers.js";
 
 describe("contract run", () => {
   const tempDir = useTempDir("contract-");

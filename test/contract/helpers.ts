@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { startEmulator, type RunningEmulator, type StartOptions } from "../../src/emulator/index.js";
+import { listOperations } from "../../src/shared/spec.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
+
+/** One Dredd transaction per documented status of every operation: what a whole contract run counts. */
+export const DOCUMENTED_TRANSACTIONS = listOperations().reduce((n, op) => n + Object.keys(op.operation.responses).length, 0);
+/** The transactions that provoke a 403 (one per operation that documents it). */
+export const FORBIDDEN_TRANSACTIONS = listOperations().filter((op) => op.operation.responses["403"]).length;
 
 export function collectLog(): { lines: string[]; log: (line: string) => void; text: () => string } {
   const lines: string[] = [];

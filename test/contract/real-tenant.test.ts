@@ -9,10 +9,8 @@ import { main } from "../../src/contract/cli.js";
 import { runContract } from "../../src/contract/run.js";
 import type { EmulatorMiddleware } from "../../src/emulator/types.js";
 import { listOperations } from "../../src/shared/spec.js";
-import { collectLog, currentFaults, setFaults, startTestEmulator, tenantState, useTempDir } from "./helpers.js";
+import { collectLog, FORBIDDEN_TRANSACTIONS as forbiddenTransactions, startTestEmulator, useTempDir } from "./helpers.js";
 
-const forbiddenTransactions = listOperations().filter((op) => op.operation.responses["403"]).length;
-const documentedTransactions = listOperations().reduce((n, op) => n + Object.keys(op.operation.responses).length, 0);
 
 describe("a contract run under a real tenant's conditions", () => {
   const tempDir = useTempDir("contract-real-");

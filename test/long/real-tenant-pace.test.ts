@@ -7,11 +7,16 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/contract/cli.js";
-import { listOperations } from "../../src/shared/spec.js";
-import { collectLog, currentFaults, setFaults, startTestEmulator, tenantState, useTempDir } from "../contract/helpers.js";
-
-const forbiddenTransactions = listOperations().filter((op) => op.operation.responses["403"]).length;
-const documentedTransactions = listOperations().reduce((n, op) => n + Object.keys(op.operation.responses).length, 0);
+import {
+  collectLog,
+  currentFaults,
+  DOCUMENTED_TRANSACTIONS as documentedTransactions,
+  FORBIDDEN_TRANSACTIONS as forbiddenTransactions,
+  setFaults,
+  startTestEmulator,
+  tenantState,
+  useTempDir,
+} from "../contract/helpers.js";
 
 describe("a contract run at a free tenant's rate limit", () => {
   const tempDir = useTempDir("contract-paced-");
@@ -40,5 +45,4 @@ describe("a contract run at a free tenant's rate limit", () => {
       await emulator.close();
     }
   }, 600_000);
-
 });
