@@ -1424,6 +1424,9 @@ export interface components {
          */
         BadRequest: {
             headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                 [name: string]: unknown;
             };
             content: {
@@ -1433,6 +1436,9 @@ export interface components {
         /** @description The access token is missing, expired, signed with the wrong key, or issued for another audience. */
         Unauthorized: {
             headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                 [name: string]: unknown;
             };
             content: {
@@ -1457,6 +1463,9 @@ export interface components {
         /** @description The organization, connection or link named in the path does not exist. */
         NotFound: {
             headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                 [name: string]: unknown;
             };
             content: {
@@ -1466,6 +1475,9 @@ export interface components {
         /** @description The resource already exists (a connection already linked to the organization, or a name already taken). */
         Conflict: {
             headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                 [name: string]: unknown;
             };
             content: {
@@ -1479,6 +1491,9 @@ export interface components {
          */
         UnprocessableEntity: {
             headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                 [name: string]: unknown;
             };
             content: {
@@ -1642,6 +1657,24 @@ export interface components {
          * @example 1763812800
          */
         XRateLimitReset: number;
+        /**
+         * @description The rate-limit bucket's size, as on a successful answer. Auth0 documents these headers on every Management API
+         *     answer, but the recordings this project holds keep no headers, so an error is not promised to carry them.
+         * @example 50
+         */
+        XRateLimitLimitOnError: number;
+        /**
+         * @description Requests left in the bucket, as on a successful answer (a refused request may still have drawn on it). Not
+         *     promised on an error: the recordings this project holds keep no headers.
+         * @example 49
+         */
+        XRateLimitRemainingOnError: number;
+        /**
+         * @description When the bucket refills, as a UNIX timestamp in seconds, as on a successful answer. Not promised on an error: the
+         *     recordings this project holds keep no headers.
+         * @example 1763812800
+         */
+        XRateLimitResetOnError: number;
     };
     pathItems: never;
 }
@@ -1731,6 +1764,9 @@ export type ParameterClientQuery = components['parameters']['ClientQuery'];
 export type HeaderXRateLimitLimit = components['headers']['XRateLimitLimit'];
 export type HeaderXRateLimitRemaining = components['headers']['XRateLimitRemaining'];
 export type HeaderXRateLimitReset = components['headers']['XRateLimitReset'];
+export type HeaderXRateLimitLimitOnError = components['headers']['XRateLimitLimitOnError'];
+export type HeaderXRateLimitRemainingOnError = components['headers']['XRateLimitRemainingOnError'];
+export type HeaderXRateLimitResetOnError = components['headers']['XRateLimitResetOnError'];
 export type $defs = Record<string, never>;
 export interface operations {
     listOrganizations: {
@@ -1792,6 +1828,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1831,6 +1870,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1874,6 +1916,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1914,6 +1959,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1960,6 +2008,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2003,6 +2054,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2078,6 +2132,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2136,6 +2193,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2182,6 +2242,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2230,6 +2293,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2275,6 +2341,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2326,6 +2395,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2389,6 +2461,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2435,6 +2510,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2483,6 +2561,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2528,6 +2609,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2579,6 +2663,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2668,6 +2755,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2707,6 +2797,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2765,6 +2858,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2817,6 +2913,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2862,6 +2961,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2917,6 +3019,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2961,6 +3066,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3045,6 +3153,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3117,6 +3228,9 @@ export interface operations {
             /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
             403: {
                 headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -30,6 +30,10 @@ Credentials (prefer the environment: a token on the command line shows up in pro
 Options:
   --max-rps N              send at most N requests per second (the tenant's own rate limit is always respected)
   --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed)
+  --drift-report FILE      also write what the target does beyond the spec (drift) as JSON
+  --fail-on-drift          exit 1 when the target does anything the spec does not describe that no one accepted
+  --drift-accepted FILE    drift your team has decided to leave out of the spec (JSON or YAML), besides the
+                           project's own openapi/drift-accepted.yaml
   --cleanup                delete what interrupted runs against the target left behind (per the journal), then exit
   --older-than DURATION    with --cleanup, also list the target and delete resources named contract-test-<run id>-…
                            of runs that started at least DURATION ago (e.g. 2h, 30m, 0s), journaled or not
@@ -37,7 +41,11 @@ Options:
   --spec FILE              the bundled spec to check against (default: the package's generated/openapi.json)
   --help                   show this text
 
-Exit codes: 0 every transaction passed, 1 a transaction failed or the target could not be used, 2 usage error.`;
+Every answer is also compared with the spec beyond validity: fields, headers and query parameters the spec does
+not describe are reported as drift (the run still passes unless --fail-on-drift).
+
+Exit codes: 0 every transaction passed, 1 a transaction failed (or new drift with --fail-on-drift) or the target
+could not be used, 2 usage error.`;
 
 /** The command's options, parsed by the project's one command-line convention (src/shared/command-line.ts). */
 const CONTRACT_OPTIONS = {
@@ -50,6 +58,9 @@ const CONTRACT_OPTIONS = {
   "max-rps": { type: "string" },
   live: { type: "boolean", default: false },
   junit: { type: "string" },
+  "drift-report": { type: "string" },
+  "fail-on-drift": { type: "boolean", default: false },
+  "drift-accepted": { type: "string" },
   cleanup: { type: "boolean", default: false },
   "older-than": { type: "string" },
   journal: { type: "string" },
@@ -101,6 +112,9 @@ export function parseContractArguments(
     options: {
       ...target,
       junitFile: values.junit,
+      driftReportFile: values["drift-report"],
+      failOnDrift: values["fail-on-drift"],
+      driftAcceptedFile: values["drift-accepted"],
       journalDir: values.journal,
       specPath: values.spec,
       maxRps,

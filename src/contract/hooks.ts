@@ -9,6 +9,7 @@
  */
 import { createResponseValidator } from "../shared/response-validation.js";
 import { findOperation, type Operation } from "../shared/spec.js";
+import type { DriftCheck } from "./drift/check.js";
 import type { ContractFixtures } from "./fixtures.js";
 import { type AuthMode, type PreparedRequest, prepareTransaction, type TargetCapabilities } from "./plan.js";
 import { EXPECT_429_HEADER, PROXY_ERROR_HEADER } from "./proxy.js";
@@ -45,6 +46,8 @@ export interface HookRuntime {
   stopping?: boolean;
   /** Hook work under way, so that clean-up can wait for it instead of racing it. */
   inFlight: Set<Promise<void>>;
+  /** Holds every answer to the spec beyond validity (what the target does that the spec does not describe). */
+  drift?: DriftCheck;
 }
 
 const HOOK_REGISTRY = Symbol.for("auth0-org-connections-toolkit.contract.hooks");
@@ -120,8 +123,9 @@ function semanticProblems(status: number, query: URLSearchParams, body: unknown)
 const queryOf = (uri: string) => new URLSearchParams(uri.includes("?") ? uri.slice(uri.indexOf("?") + 1) : "");
 
 /** Problems of a list's answer in its other paging style (see PreparedRequest.otherPagingStyle), each marked so. */
-async function otherPagingStyleProblems(op: Operation, other: OtherPagingStyle, fixtures: ContractFixtures, validate: ReturnType<typeof createResponseValidator>): Promise<string[]> {
-  const answer = await fixtures.getText(other.path, other.query);
+async function otherPagingStyleProblems(op: Operation, other: OtherPagingStyle, runtime: HookRuntime & { fixtures: ContractFixtures }, validate: ReturnType<typeof createResponseValidator>): Promise<string[]> {
+  const answer = await runtime.fixtures.getText(other.path, other.query);
+  runtime.drift?.inspect(op, answer);
   const label = `with ${new URLSearchParams(other.query).toString()}`;
   const problems = answer.status === 200 ? validate(op, answer) : [`status ${answer.status}, expected 200`];
   return [...problems, ...semanticProblems(answer.status, new URLSearchParams(other.query), parseJson(answer.body))].map((problem) => `${label}: ${problem}`);
@@ -199,7 +203,12 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
       await afterResponse.get(transaction.id)?.(transaction.real.statusCode, parsed);
       const problems = [...validate(op, { status: transaction.real.statusCode, headers: transaction.real.headers, body }), ...semanticProblems(transaction.real.statusCode, queryOf(transaction.request.uri), parsed)];
       const other = otherPagingStyles.get(transaction.id);
-      if (other && runtime.fixtures) problems.push(...(await otherPagingStyleProblems(op, other, runtime.fixtures, validate)));
+      runtime.drift?.inspect(op, { status: transaction.real.statusCode, headers: transaction.real.headers, body });
+      const { fixtures } = runtime;
+      if (other && fixtures) problems.push(...(await otherPagingStyleProblems(op, other, { ...runtime, fixtures }, validate)));
+      if (fixtures && op.method === "get" && transaction.real.statusCode === 200) {
+        await runtime.drift?.probeOnce(op, transaction.request.uri.split("?")[0] ?? "", (path, query) => fixtures.getText(path, query));
+      }
       if (problems.length > 0) transaction.fail = problems.join("; ");
     });
   });

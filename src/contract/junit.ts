@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, constants, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { TransactionResult } from "./dredd.js";
+import type { DriftCase } from "./drift/report.js";
 import { ContractUsageError } from "./errors.js";
 
 export interface JunitContent {
@@ -20,6 +21,8 @@ export interface JunitContent {
   skipReasons: Map<string, string>;
   /** Run-level errors (not finished, interrupted, clean-up failures), each reported as an erroring test case. */
   runErrors: Array<{ name: string; message: string }>;
+  /** What the target does beyond the spec, one case per operation (failures only with --fail-on-drift). */
+  driftCases?: DriftCase[];
   startedAt: Date;
 }
 
@@ -41,10 +44,10 @@ function temporaryBeside(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
 }
 
-/** A usage error before any work when the report could not be written: a directory, or a place we cannot write. */
-export function checkJunitPath(file: string): void {
+/** A usage error before any work when a report (`flag`, e.g. `--junit`) could not be written: a directory, or a place we cannot write. */
+export function checkReportPath(file: string, flag = "--junit"): void {
   try {
-    if (statSync(file).isDirectory()) throw new ContractUsageError(`--junit ${file} is a directory; give a file name such as ${path.join(file, "contract.xml")}`);
+    if (statSync(file).isDirectory()) throw new ContractUsageError(`${flag} ${file} is a directory; give a file name such as ${path.join(file, flag === "--junit" ? "contract.xml" : "drift.json")}`);
   } catch (error) {
     if (error instanceof ContractUsageError) throw error;
   }
@@ -54,9 +57,11 @@ export function checkJunitPath(file: string): void {
     rmSync(probe, { force: true });
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
-    throw new ContractUsageError(`--junit ${file} cannot be written (${code || (error as Error).message}); check that its directory exists and is writable`);
+    throw new ContractUsageError(`${flag} ${file} cannot be written (${code || (error as Error).message}); check that its directory exists and is writable`);
   }
 }
+
+export const checkJunitPath = (file: string): void => checkReportPath(file, "--junit");
 
 export function renderJunit(content: JunitContent, redact: (text: string) => string): string {
   const cases: string[] = [];
@@ -82,7 +87,15 @@ export function renderJunit(content: JunitContent, redact: (text: string) => str
     const message = xml(redact(runError.message));
     cases.push(`    <testcase classname="contract" name="${xml(runError.name)}">\n      <error message="${message}">${message}</error>\n    </testcase>`);
   }
-  const tests = content.results.length + content.runErrors.length;
+  for (const drift of content.driftCases ?? []) {
+    const output = `      <system-out>${xml(redact(drift.output))}</system-out>`;
+    if (drift.failure !== undefined) {
+      failures += 1;
+      const message = xml(redact(drift.failure));
+      cases.push(`    <testcase classname="drift" name="${xml(drift.name)}">\n      <failure message="${message}">${message}</failure>\n${output}\n    </testcase>`);
+    } else cases.push(`    <testcase classname="drift" name="${xml(drift.name)}">\n${output}\n    </testcase>`);
+  }
+  const tests = content.results.length + content.runErrors.length + (content.driftCases?.length ?? 0);
   const seconds = ((Date.now() - content.startedAt.getTime()) / 1000).toFixed(3);
   const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds}"`;
   return [
@@ -96,14 +109,19 @@ export function renderJunit(content: JunitContent, redact: (text: string) => str
   ].join("\n");
 }
 
-/** Writes the report atomically: readers see the previous report or this one, never a part. */
-export function writeJunit(file: string, content: JunitContent, redact: (text: string) => string): void {
+/** Writes a file atomically: readers see the previous content or this one, never a part. */
+export function writeFileAtomically(file: string, text: string): void {
   const temporary = temporaryBeside(file);
   const fd = openExclusive(temporary);
   try {
-    writeSync(fd, renderJunit(content, redact));
+    writeSync(fd, text);
   } finally {
     closeSync(fd);
   }
   renameSync(temporary, file);
+}
+
+/** Writes the report atomically. */
+export function writeJunit(file: string, content: JunitContent, redact: (text: string) => string): void {
+  writeFileAtomically(file, renderJunit(content, redact));
 }

@@ -11,7 +11,11 @@ import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
 import { checkJournalDir, DEFAULT_JOURNAL_DIR, Journal, leftoverJournals } from "./journal.js";
-import { checkJunitPath, type JunitContent, writeJunit } from "./junit.js";
+import { acceptedDrift, AcceptedDriftError, type AcceptedEntry, projectAcceptedDrift, readAcceptedDriftFile } from "./drift/accepted.js";
+import { createDriftCheck } from "./drift/check.js";
+import { DriftCollector, type DriftFinding } from "./drift/findings.js";
+import { driftCases, driftDocument, driftSummaryLines } from "./drift/report.js";
+import { checkJunitPath, checkReportPath, type JunitContent, writeFileAtomically, writeJunit } from "./junit.js";
 import { MAX_WAIT_MS, Pacer, type PacerStats } from "./pacer.js";
 import { startProxy } from "./proxy.js";
 import { createRedactor, type Redactor } from "./redact.js";
@@ -39,6 +43,14 @@ export interface ContractOptions extends ContractTargetOptions {
   /** `--cleanup` also lists the target for resources of runs that started at least this long ago (`--older-than`). */
   olderThanMs?: number;
   requestTimeoutMs?: number;
+  /** Fail the run (report.ok false) when the target does anything the spec does not describe and nobody accepted. */
+  failOnDrift?: boolean;
+  /** Also write the drift found as JSON here (`--drift-report`). */
+  driftReportFile?: string;
+  /** Drift the team has decided about, in addition to the project's own list. */
+  acceptedDrift?: AcceptedEntry[];
+  /** A file with more of it (`--drift-accepted FILE`, JSON or YAML). */
+  driftAcceptedFile?: string;
 }
 
 export interface ContractReport {
@@ -52,6 +64,8 @@ export interface ContractReport {
   /** What the clean-up deleted. */
   removed: string[];
   requests: PacerStats;
+  /** What the target did beyond the spec: new findings and accepted ones (`acceptedBecause` set). */
+  drift: DriftFinding[];
   ok: boolean;
 }
 
@@ -59,8 +73,19 @@ export interface ContractReport {
 function checkBeforeWork(options: ContractOptions, specPath: string): void {
   if (!existsSync(specPath)) throw new ContractUsageError(`the spec ${specPath} does not exist; run \`npm run generate\` (or pass --spec FILE)`);
   if (options.junitFile) checkJunitPath(options.junitFile);
+  if (options.driftReportFile) checkReportPath(options.driftReportFile, "--drift-report");
   if (options.maxRps !== undefined && !(options.maxRps > 0)) throw new ContractUsageError("--max-rps must be a number above 0");
   checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
+}
+
+/** The `--drift-accepted` file's entries; a file that cannot be used is a usage error, before any work. */
+async function readUsersAcceptedDrift(file: string | undefined): Promise<AcceptedEntry[]> {
+  if (file === undefined) return [];
+  try {
+    return await readAcceptedDriftFile(file);
+  } catch (error) {
+    throw error instanceof AcceptedDriftError ? new ContractUsageError(error.message) : error;
+  }
 }
 
 /** How many requests the run sent and how fast: the figures the "real tenant" benchmark reads. */
@@ -83,6 +108,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const specPath = options.specPath ?? BUNDLED_SPEC_FILE;
   checkBeforeWork(options, specPath);
   const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
+  const accepted = [...projectAcceptedDrift(), ...(options.acceptedDrift ?? []), ...(await readUsersAcceptedDrift(options.driftAcceptedFile))];
   const runId = newRunId();
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target = await resolveTarget(options, pacer);
@@ -91,6 +117,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
   const skipReasons = new Map<string, string>();
   const results: TransactionResult[] = [];
+  const drift = new DriftCollector(acceptedDrift(accepted), redact);
   let cleanup = emptyOutcome();
   const junit: JunitContent = { suite: `Contract (${target.description})`, results, skipReasons, runErrors: [], startedAt: new Date() };
   const writeReport = () => options.junitFile && writeJunit(options.junitFile, junit, redact);
@@ -104,6 +131,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     fixtures,
     skipReasons,
     inFlight: new Set(),
+    drift: createDriftCheck(drift),
   };
   let stopCleanup = false;
   /** Why the run could not go on (the target unusable, fixtures refused), for the JUnit report. */
@@ -128,7 +156,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     if (abortedBy) junit.runErrors.push({ name: "contract run", message: `the run could not go on: ${abortedBy}` });
     if (interruption) junit.runErrors.push({ name: "contract run", message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete` });
     if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
+    junit.driftCases = driftCases(drift.all(), options.failOnDrift ?? false);
     writeReport();
+    if (options.driftReportFile) writeFileAtomically(options.driftReportFile, `${redact(JSON.stringify(driftDocument(runId, target.baseUrl, drift.all()), null, 2))}\n`);
     await proxy?.close();
     await target.close();
   })());
@@ -176,6 +206,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   }
 
   for (const line of summaryLines(results, skipReasons)) log(line);
+  for (const line of driftSummaryLines(drift.all(), options.failOnDrift ?? false)) log(line);
   log(requestsLine(pacer.stats));
   if (cleanup.failures.length > 0) {
     log(`Cleanup left ${cleanup.failures.length} resource(s) behind (run with --cleanup to retry):`);
@@ -191,7 +222,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     cleanupFailures: cleanup.failures,
     removed: cleanup.removed,
     requests: { ...pacer.stats },
-    ok: counts.failed === 0 && counts.total > 0,
+    drift: drift.all(),
+    ok: counts.failed === 0 && counts.total > 0 && !(options.failOnDrift && drift.fresh().length > 0),
   };
 }
 

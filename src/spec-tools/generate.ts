@@ -21,7 +21,7 @@ export interface ArtifactPlan {
   /** Absolute path of the folder the artefacts go to. */
   outDir: string;
   /** Artefact file names relative to `outDir`. */
-  files: { bundled: string; dereferenced: string; types: string };
+  files: { bundled: string; dereferenced: string; types: string; driftAccepted: string };
 }
 
 const TYPES_BANNER = [
@@ -45,7 +45,7 @@ export async function planArtifacts(configPath: string): Promise<ArtifactPlan> {
   return {
     specRoot: path.resolve(configDir, api.root),
     outDir,
-    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath) },
+    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath), driftAccepted: "drift-accepted.json" },
   };
 }
 
@@ -61,6 +61,16 @@ async function bundleSpec(configPath: string, specRoot: string, dereference: boo
 
 function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * The drift the project has decided to leave out of the spec (`drift-accepted.yaml` beside the spec's root), as
+ * JSON for the contract run; an empty list when there is no such file. Its entries are checked where they are read.
+ */
+async function readDriftAccepted(specRoot: string): Promise<unknown> {
+  const file = path.join(path.dirname(specRoot), "drift-accepted.yaml");
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  return text === undefined ? { accepted: [] } : parseYaml(text);
 }
 
 /** Renders every artefact in memory, keyed by its file name relative to the output folder. */
@@ -79,6 +89,7 @@ export async function renderArtifacts(configPath: string): Promise<{ plan: Artif
     [plan.files.bundled, toJson(bundled)],
     [plan.files.dereferenced, toJson(dereferenced)],
     [plan.files.types, TYPES_BANNER + astToString(ast)],
+    [plan.files.driftAccepted, toJson(await readDriftAccepted(plan.specRoot))],
   ]);
   return { plan, contents };
 }

@@ -1,7 +1,7 @@
 /**
  * The contract run against the embedded emulator (the default target, and the project's main job) and against
  * Prism: every transaction that can be provoked runs and passes, the skips carry their reasons, a JUnit report is
- * written on request, and nothing the run created is left behind.
+ * written on request, nothing the run created is left behind, and neither shows drift (nothing beyond the spec).
  */
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -17,8 +17,11 @@ describe("contract run", () => {
     const output = collectLog();
     const junitFile = path.join(tempDir(), "emulator.xml");
     const journalDir = path.join(tempDir(), "journal");
-    const report = await runContract({ log: output.log, junitFile, journalDir });
+    const report = await runContract({ log: output.log, junitFile, journalDir, failOnDrift: true });
 
+    // The emulator as shipped answers only what the spec describes: no field, header or parameter beyond it.
+    expect(report.drift).toEqual([]);
+    expect(output.text()).toContain("Drift: nothing new beyond the spec.");
     expect(report.results.filter((r) => r.status !== "pass" && r.status !== "skip")).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.counts.total).toBe(documentedTransactions);
@@ -54,7 +57,8 @@ describe("contract run", () => {
 
   it("passes against Prism, asking for each status with Prefer", async () => {
     const output = collectLog();
-    const report = await runContract({ target: "prism", log: output.log, journalDir: path.join(tempDir(), "prism-journal") });
+    const report = await runContract({ target: "prism", log: output.log, journalDir: path.join(tempDir(), "prism-journal"), failOnDrift: true });
+    expect(report.drift).toEqual([]);
     expect(report.results.filter((r) => r.status !== "pass")).toEqual([]);
     expect(report.counts).toMatchObject({ total: documentedTransactions, passed: documentedTransactions, failed: 0, skipped: 0 });
   });
