@@ -11,11 +11,14 @@
  *   POST   /__emulator/faults   replace them (body: FaultOptions)
  *   DELETE /__emulator/faults   remove them
  *   POST   /__emulator/token    a token: body `{ "scopes"?: string[], "expiresIn"?: number | string }`
+ *   GET    /__emulator/limits   the rate-limit buckets as they stand; POST replaces them (see limits/admin-routes.ts)
+ *   GET    /__emulator/clock    the rate limits' clock; POST `{ "advanceMs": n }` moves it forward
  */
 import { type AdminAccessSettings, assertAdminAccess } from "./access.js";
 import { parseJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
+import { limitRoutes } from "./limits/admin-routes.js";
 import { ApiError, jsonReply, noContentReply } from "./responses.js";
 
 export const ADMIN_PREFIX = "/__emulator";
@@ -84,6 +87,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       },
     ],
     ["POST", "/token", (request) => issueAdminToken(controls, request)],
+    ...limitRoutes(controls, readObject),
   ];
   return new Map(routes.map(([method, path, handler]) => [`${method} ${ADMIN_PREFIX}${path}`, handler]));
 }

@@ -2,10 +2,12 @@
  * The emulator's command line, shared by `npm run emulator` (scripts/emulator.ts) and the installed
  * `auth0-emulator` command (bin.ts): parse the arguments, then let cli.ts do the work.
  *   [--port 8787] [--host 127.0.0.1] [--seed file.json] [--domain emulator.local]
- *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]
+ *   [--entity-limit 10] [--limits <preset>|<file.json> | --rate-limit <n>/<windowMs> | --no-rate-limit]
+ *   [--admin-token <secret>]
  */
 import { parseCommandLine, wholeNumberOption } from "../shared/command-line.js";
 import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
+import { LIMIT_PRESETS } from "./limits/presets.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
 
 const usage = (command: string) => `Usage: ${command} [options]
@@ -18,8 +20,12 @@ const usage = (command: string) => `Usage: ${command} [options]
   --seed <file.json>      tenant contents to start with (organizations, connections, clients, links)
   --domain <domain>       tenant domain; tokens' audience is https://<domain>/api/v2/ (default emulator.local)
   --entity-limit <n>      connections per organization (default 10)
-  --rate-limit <n>/<ms>   allow n requests per ms-long window (default ${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowMs})
-  --no-rate-limit         never answer 429
+  --limits <preset|file>  Auth0's rate limits for a subscription type (token buckets: the tenant's and
+                          its endpoint groups'), one of: ${Object.keys(LIMIT_PRESETS).join(", ")};
+                          or a JSON file of your own shape (see the emulator README)
+  --rate-limit <n>/<ms>   one tenant bucket: a burst of n, refilled at n per ms
+                          (default ${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowMs})
+  --no-rate-limit         never answer 429 (the x-ratelimit-* headers are still sent)
   -h, --help              show this help`;
 
 /** The command's options, parsed by the project's one command-line convention (src/shared/command-line.ts). */
@@ -30,6 +36,7 @@ const EMULATOR_OPTIONS = {
   domain: { type: "string" },
   "entity-limit": { type: "string" },
   "rate-limit": { type: "string" },
+  limits: { type: "string" },
   "no-rate-limit": { type: "boolean" },
   "admin-token": { type: "string" },
 } as const;
@@ -48,11 +55,19 @@ export function parseEmulatorArguments(argv: string[]): CliSettings | "help" {
     settings.domain = values.domain;
   }
   if (values["entity-limit"] !== undefined) settings.entityLimit = wholeNumber("entity-limit", values["entity-limit"]);
-  if (values["rate-limit"] !== undefined && values["no-rate-limit"]) throw new UsageError("use either --rate-limit or --no-rate-limit");
+  const limitOptions = ["limits", "rate-limit", "no-rate-limit"].filter((name) => values[name as keyof typeof values] !== undefined);
+  if (limitOptions.length > 1) throw new UsageError(`use only one of ${limitOptions.map((name) => `--${name}`).join(", ")}`);
+  if (values.limits !== undefined) {
+    if (values.limits.trim() === "") throw new UsageError("--limits needs a preset name or a JSON file");
+    // A preset name, or else a file (a name with a path separator or a .json ending is always a file).
+    if (Object.hasOwn(LIMIT_PRESETS, values.limits)) settings.limits = values.limits as CliSettings["limits"];
+    else if (/[\\/]|\.json$/i.test(values.limits)) settings.limitsFile = values.limits;
+    else throw new UsageError(`--limits "${values.limits}" is neither a preset (${Object.keys(LIMIT_PRESETS).join(", ")}) nor a .json file`);
+  }
   if (values["no-rate-limit"]) settings.rateLimit = false;
   if (values["rate-limit"] !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values["rate-limit"]);
-    if (!match || Number(match[2]) === 0) throw new UsageError(`--rate-limit must look like 50/1000 (requests per window in ms), not "${values["rate-limit"]}"`);
+    if (!match || Number(match[1]) === 0 || Number(match[2]) === 0) throw new UsageError(`--rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "${values["rate-limit"]}"`);
     settings.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
   }
   const adminToken = values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);

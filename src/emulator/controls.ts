@@ -1,5 +1,7 @@
 /** The programmatic controls an emulator exposes (also reachable through the admin API). */
 import type { FaultController } from "./faults.js";
+import type { EmulatorClock } from "./limits/clock.js";
+import type { LimitsOption, LimitsState } from "./rate-limit.js";
 import type { IssueTokenOptions, SeedData } from "./types.js";
 
 export interface EmulatorState {
@@ -7,7 +9,7 @@ export interface EmulatorState {
   snapshot(): Required<SeedData>;
   /** Adds seed data (an existing id is replaced); all or nothing, throws an `ApiError` (400) naming the bad entry. */
   seed(data: SeedData): void;
-  /** Back to the contents given at start-up (`options.seed`), and a fresh rate-limit window. */
+  /** Back to the contents given at start-up (`options.seed`), and every rate-limit bucket full. */
   reset(): void;
   /** An empty tenant. */
   clear(): void;
@@ -17,4 +19,6 @@ export interface EmulatorControls {
   state: EmulatorState;
   faults: FaultController;
   issueToken(options?: IssueTokenOptions): Promise<string>;
+  limits: { state(): LimitsState; set(limits: LimitsOption): LimitsState };
+  clock: EmulatorClock;
 }

@@ -3,7 +3,7 @@
  * once from the spec (one route per operation; a missing handler is a start-up error, so the emulator always
  * serves the whole spec), and every operation runs the pipeline Auth0's API does:
  *
- *   rate limit → token (401/400) → scope (403) → path (invalid_uri) → query (invalid_query_string)
+ *   rate limits (the tenant's bucket and the operation's endpoint groups) → token (401/400) → scope (403) → path (invalid_uri) → query (invalid_query_string)
  *   → body (invalid_body) → scopes the body's fields need (403, the spec's `x-additional-scopes`) → handler
  *   → serialized reply
  *
@@ -21,7 +21,7 @@ import { HANDLERS } from "./handlers/table.js";
 import type { OperationContext, OperationId } from "./handlers/context.js";
 import { oauthEndpoints, type OAuthClient } from "./oauth.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
-import type { RateLimiter } from "./rate-limit.js";
+import type { TenantLimiter } from "./limits/limiter.js";
 import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
 import { TemplateRouter } from "./router.js";
 import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
@@ -31,7 +31,7 @@ import { type CompiledOperation, compiledOperations } from "./validation.js";
 export interface CoreDependencies {
   store: TenantStore;
   authority: TokenAuthority;
-  limiter: RateLimiter;
+  limiter: TenantLimiter;
   faults: FaultController;
   controls: EmulatorControls;
   findClient: (clientId: string) => OAuthClient | undefined;
@@ -53,6 +53,8 @@ interface OperationRoute {
   handler: ValidatedHandler;
   /** The 403 message, built once. */
   insufficientScope: string;
+  /** `METHOD /template`: how the rate limits name the operation. */
+  key: string;
 }
 
 /** The query parameters a request without a query string sent. */
@@ -101,7 +103,7 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       const { operationId, method, pathTemplate } = compiled.operation;
       const handler = HANDLERS[operationId as OperationId] as unknown as ValidatedHandler | undefined;
       if (!handler) throw new Error(`The emulator has no handler for ${operationId} (${method.toUpperCase()} ${pathTemplate})`);
-      const route: OperationRoute = { compiled, handler, insufficientScope: `Insufficient scope, expected any of: ${compiled.scopes.join(",")}` };
+      const route: OperationRoute = { compiled, handler, insufficientScope: `Insufficient scope, expected any of: ${compiled.scopes.join(",")}`, key: `${method.toUpperCase()} ${pathTemplate}` };
       return { method: method.toUpperCase(), template: pathTemplate, value: route };
     }),
   );
@@ -136,10 +138,12 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
   }
 
   function serveApi(request: PlainRequest): PlainReply | Promise<PlainReply> {
-    const decision = limiter.take();
+    const method = request.method === "HEAD" ? "GET" : request.method;
+    const match = router.match(method, request.path.slice(API_PREFIX.length));
+    // Every bucket of the operation (the tenant's, its endpoint groups') draws first: a refused request is not carried out.
+    const decision = limiter.take(match ? match.value.key : undefined, request.query);
     if (!decision.allowed) return tooManyRequestsReply(decision.headers);
     const rateHeaders = decision.headers;
-    const match = router.match(request.method === "HEAD" ? "GET" : request.method, request.path.slice(API_PREFIX.length));
     if (!match) {
       // Auth0's answer for a path it does not serve. A tool that reads this 404 as "no such thing" (and goes on to
       // create it, or skips a whole feature) can be diagnosed from the emulator's stderr.

@@ -11,10 +11,12 @@ import type { EmulatorControls, EmulatorState } from "./controls.js";
 import { buildCore, type EmulatorCore } from "./core.js";
 import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
-import { RateLimiter } from "./rate-limit.js";
+import { createClock, type EmulatorClock } from "./limits/clock.js";
+import { createLimiter, limiterSettings, type LimitsOption, type LimitsState } from "./rate-limit.js";
 import { applySeed, prepareSeedValidators, snapshotOf } from "./seed.js";
 import { linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts.js";
 import { TenantStore } from "./store.js";
+import { ApiError } from "./responses.js";
 import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
 import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
 import { AJV_PREPARATION, compiledOperations } from "./validation.js";
@@ -30,6 +32,16 @@ export interface Emulator {
   audience: string;
   state: EmulatorState;
   faults: FaultController;
+  /** The rate limits: their buckets as they stand, and new ones (every bucket starts full). */
+  limits: LimitsControl;
+  /** The clock the rate limits run on; `clock.advance(ms)` refills buckets without waiting. */
+  clock: EmulatorClock;
+}
+
+export interface LimitsControl {
+  state(): LimitsState;
+  /** A preset name or a shape; throws an `ApiError` (400) that says what is wrong. */
+  set(limits: LimitsOption): LimitsState;
 }
 
 /** What the HTTP server needs beyond the public interface. */
@@ -90,7 +102,15 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
 
   const store = new TenantStore(linkDefaultsFromSpec(), { entityLimit }, organizationDefaultsFromSpec());
   const authority = new TokenAuthority(domain, scopes);
-  const limiter = new RateLimiter(options.rateLimit);
+  const clock = createClock();
+  const limiter = createLimiter(options, clock);
+  const limits: LimitsControl = {
+    state: () => limiter.state(),
+    set(option) {
+      limiter.apply({ ...limiterSettingsOrApiError(option), enforced: limiter.state().enforced });
+      return limiter.state();
+    },
+  };
   const faults = new FaultController(options.faults);
   const startSeed: SeedData = structuredClone(options.seed ?? {});
 
@@ -119,7 +139,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
   }
   const adminAccess: AdminAccessSettings = { adminToken: options.adminToken, enabled: true, domain };
   const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
-  const controls: EmulatorControls = { state, faults, issueToken };
+  const controls: EmulatorControls = { state, faults, issueToken, limits, clock };
   const core = buildCore({ store, authority, limiter, faults, controls, findClient, access: adminAccess });
 
   /** The core behind web objects: what `emulator.fetch` and user middleware see. */
@@ -144,6 +164,8 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
     audience: authority.audience,
     state,
     faults,
+    limits,
+    clock,
     issueToken,
     core,
     hasMiddleware: middleware.length > 0,
@@ -160,6 +182,16 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
       }
     },
   };
+}
+
+/** `limiterSettings` for the admin API: a bad shape is Auth0's 400, not a TypeError. */
+function limiterSettingsOrApiError(option: LimitsOption): ReturnType<typeof limiterSettings> {
+  try {
+    return limiterSettings({ limits: option });
+  } catch (error) {
+    if (error instanceof TypeError) throw new ApiError(400, error.message, "invalid_body");
+    throw error;
+  }
 }
 
 export { ADMIN_PREFIX };

@@ -12,11 +12,20 @@ export { ApiError } from "./responses.js";
 export { ADMIN_PREFIX } from "./admin.js";
 export { MAX_PAYLOAD_BYTES } from "./body.js";
 export { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
+export type { LimitsState, BucketState } from "./limits/limiter.js";
+export { LIMIT_PRESETS, type LimitPresetName } from "./limits/presets.js";
+export type { EmulatorClock } from "./limits/clock.js";
+export type { LimitsControl } from "./emulator.js";
 export type {
   EmulatorMiddleware,
   EmulatorOptions,
   FaultOptions,
   IssueTokenOptions,
+  BucketOption,
+  EndpointGroupOption,
+  HeaderPolicy,
+  LimitsOption,
+  LimitsShape,
   OAuthClientOption,
   RateLimitOptions,
   SeedClient,

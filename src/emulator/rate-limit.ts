@@ -1,74 +1,40 @@
 /**
- * Auth0's global rate limit, as a fixed window: every Management API response carries `x-ratelimit-limit`,
- * `x-ratelimit-remaining` and `x-ratelimit-reset` (UNIX seconds), and a request past the limit gets a 429.
+ * Which rate limits an emulator applies, from its options: `limits` (a preset such as `free` or `enterprise`, or a
+ * shape of one's own — see limits/), `rateLimit` (the older shorthand: one tenant bucket of `limit` requests that
+ * refills `limit` per `windowMs`), or neither (generous limits that tests and benchmarks never meet). `rateLimit:
+ * false` keeps the headers but never refuses.
  */
+import { ApiError } from "./responses.js";
+import type { EmulatorClock } from "./limits/clock.js";
+import { DEFAULT_LIMITS, type LimitsOption, resolveLimitsOption, TenantLimiter } from "./limits/limiter.js";
+import type { LimitsShape } from "./limits/shape.js";
 import type { RateLimitOptions } from "./types.js";
 
-/**
- * Shaped like Auth0's budget, which refills every second (so `x-ratelimit-reset` is at most a second or two ahead
- * and clients that wait for it, such as the official SDK, retry promptly), but generous enough that tests and
- * benchmarks never meet it unless they ask for a tighter limit.
- */
+export { TenantLimiter as RateLimiter, type RateLimitDecision, type LimitsOption, type LimitsState } from "./limits/limiter.js";
+
+/** The shorthand's default: 100,000 requests per second (a bucket that is full again within a second, like Auth0's). */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 100_000, windowMs: 1_000 };
 
-export interface RateLimitDecision {
-  allowed: boolean;
-  headers: Record<string, string>;
+/** `rateLimit: { limit, windowMs }` as one tenant bucket. */
+export function shorthandLimits(rateLimit: RateLimitOptions): LimitsShape {
+  if (!(Number.isInteger(rateLimit.limit) && rateLimit.limit >= 1 && Number.isInteger(rateLimit.windowMs) && rateLimit.windowMs > 0)) {
+    throw new TypeError("rateLimit needs a whole-number limit of 1 or more and a whole positive windowMs");
+  }
+  return { tenant: { burst: rateLimit.limit, rate: `${rateLimit.limit}/${rateLimit.windowMs}ms` } };
 }
 
-export class RateLimiter {
-  private windowStart = 0;
-  private used = 0;
-  private readonly settings: RateLimitOptions;
-  private readonly enforced: boolean;
-  /** The header values that change once per window or never, as text (made once, not on every request). */
-  private readonly limitText: string;
-  private resetText = "";
-
-  constructor(options: RateLimitOptions | false | undefined) {
-    this.enforced = options !== false;
-    this.settings = options === false || options === undefined ? DEFAULT_RATE_LIMIT : options;
-    if (!(Number.isInteger(this.settings.limit) && this.settings.limit >= 0 && this.settings.windowMs > 0)) {
-      throw new TypeError("rateLimit needs a whole-number limit of 0 or more and a positive windowMs");
-    }
-    this.limitText = String(this.settings.limit);
-    this.resetText = this.resetAt();
+/** The limiter settings for an emulator's options; a bad setting is a TypeError that names it. */
+export function limiterSettings(options: { limits?: LimitsOption; rateLimit?: RateLimitOptions | false }): ConstructorParameters<typeof TenantLimiter>[0] {
+  if (options.limits !== undefined && options.rateLimit) throw new TypeError("use either limits or rateLimit, not both");
+  const option: LimitsOption = options.limits ?? (options.rateLimit ? shorthandLimits(options.rateLimit) : DEFAULT_LIMITS);
+  try {
+    return { limits: resolveLimitsOption(option), enforced: options.rateLimit !== false };
+  } catch (error) {
+    if (error instanceof ApiError) throw new TypeError(error.message);
+    throw error;
   }
+}
 
-  /** Counts one request and says whether it may go ahead. */
-  take(now = Date.now()): RateLimitDecision {
-    this.roll(now);
-    const allowed = !this.enforced || this.used < this.settings.limit;
-    if (allowed) this.used += 1;
-    return { allowed, headers: this.headers(false, now) };
-  }
-
-  /** The headers as they stand, without counting a request (used for forced 429s). */
-  headers(exhausted = false, now = Date.now()): Record<string, string> {
-    this.roll(now);
-    return {
-      "x-ratelimit-limit": this.limitText,
-      "x-ratelimit-remaining": exhausted ? "0" : String(Math.max(0, this.settings.limit - this.used)),
-      "x-ratelimit-reset": this.resetText,
-    };
-  }
-
-  /** `x-ratelimit-reset`: when the current window ends, in UNIX seconds. */
-  private resetAt(): string {
-    return String(Math.ceil((this.windowStart + this.settings.windowMs) / 1000));
-  }
-
-  private roll(now: number): void {
-    if (now >= this.windowStart + this.settings.windowMs) {
-      this.windowStart = now;
-      this.used = 0;
-      this.resetText = this.resetAt();
-    }
-  }
-
-  reset(): void {
-    this.windowStart = 0;
-    this.used = 0;
-    this.resetText = this.resetAt();
-  }
+export function createLimiter(options: { limits?: LimitsOption; rateLimit?: RateLimitOptions | false }, clock: EmulatorClock): TenantLimiter {
+  return new TenantLimiter(limiterSettings(options), clock);
 }

@@ -59,12 +59,19 @@ export interface FaultOptions {
   drop?: { count?: number; fraction?: number };
 }
 
+/**
+ * The shorthand for one tenant bucket: `limit` requests at once (the burst), refilled at `limit` per `windowMs`
+ * (all callers together, like Auth0's tenant limit). `limits` describes any other shape.
+ */
 export interface RateLimitOptions {
-  /** Requests allowed per window (all callers together, like Auth0's global limit). */
+  /** The burst, and the requests added back per `windowMs`. */
   limit: number;
-  /** Window length in milliseconds. */
+  /** In milliseconds. */
   windowMs: number;
 }
+
+export type { LimitsOption } from "./limits/limiter.js";
+export type { BucketOption, EndpointGroupOption, HeaderPolicy, LimitsShape } from "./limits/shape.js";
 
 export interface OAuthClientOption {
   clientId: string;
@@ -80,7 +87,13 @@ export interface EmulatorOptions {
   domain?: string;
   /** Tenant contents at start-up (and after `reset`). */
   seed?: SeedData;
-  /** `false` never answers 429 (headers are still sent). Default: 100,000 requests per second (a one-second window, like Auth0's). */
+  /**
+   * Auth0's rate limits: a preset by subscription type (`free`, `self-service`, `enterprise`,
+   * `enterprise-non-production`, `private-cloud-dev`, `private-cloud-100` … `private-cloud-10000`), or a shape of
+   * one's own (a tenant bucket and endpoint-group buckets). Default: generous limits that are never met.
+   */
+  limits?: import("./limits/limiter.js").LimitsOption;
+  /** Shorthand for `limits` with one tenant bucket. `false` never answers 429 (the headers are still sent). */
   rateLimit?: RateLimitOptions | false;
   faults?: FaultOptions;
   /** Connections per organization. Default 10, like Auth0. */

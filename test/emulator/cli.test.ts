@@ -110,6 +110,10 @@ describe("npm run emulator", () => {
       [["--rate-limit", "fast"], /--rate-limit must look like 50\/1000/],
       [["--seed", "/nonexistent/seed.json"], /Cannot read the seed file/],
       [["--admin-token", "short"], /The admin token must be a string of at least 16 characters/],
+      [["--limits", "platinum"], /--limits "platinum" is neither a preset \(free, self-service, enterprise, .*\) nor a \.json file/],
+      [["--limits", "free", "--rate-limit", "2/1000"], /use only one of --limits, --rate-limit/],
+      [["--limits", "/nonexistent/limits.json"], /Cannot read the limits file/],
+      [["--rate-limit", "0/1000"], /--rate-limit must look like 50\/1000/],
     ];
     const runs = cases.map(([args]) => startCli(args));
     const codes = await Promise.all(runs.map((cli) => cli.exitCode()));
@@ -142,6 +146,27 @@ describe("npm run emulator", () => {
 });
 
 describe("npm run emulator: unserved operations", () => {
+  it("--limits takes a preset or a file of one's own: the buckets are announced, a bad file is exit 2 naming the field", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "emulator-cli-"));
+    const good = path.join(dir, "limits.json");
+    writeFileSync(good, JSON.stringify({ tenant: { burst: 10, rate: "2/second" }, groups: [{ name: "link-writes", burst: 5, rate: "25/minute", operations: ["POST /organizations/{id}/connections"] }] }));
+    const bad = path.join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ groups: [{ name: "x", burst: 5, rate: "25/minute", operations: ["getUsers"] }] }));
+
+    const preset = startCli(["--port", "0", "--limits", "enterprise-non-production"]);
+    expect((await preset.waitFor(/Rate limits: (.*)\n/))?.[1]).toMatch(/^enterprise-non-production: tenant bucket 10 burst, 2\/1000ms, \d+ endpoint group\(s\) — GET \/__emulator\/limits$/);
+    const own = startCli(["--port", "0", "--limits", good]);
+    expect((await own.waitFor(/Rate limits: (.*)\n/))?.[1]).toBe("custom: tenant bucket 10 burst, 2/1000ms, 1 endpoint group(s) — GET /__emulator/limits");
+    for (const cli of [preset, own]) {
+      process.kill(cli.child.pid!, "SIGTERM");
+      expect(await cli.exitCode()).toBe(0);
+    }
+    const refused = startCli(["--port", "0", "--limits", bad]);
+    expect(await refused.exitCode()).toBe(2);
+    expect(refused.output().stderr).toMatch(/The limits file .*bad\.json is not usable: limits\.groups\[0\] \(x\)\.operations: "getUsers" is not an operation of the spec/);
+    expect(refused.output().stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("prints `unserved operation METHOD PATH` on stderr for a path it does not serve, and answers Auth0's 404", async () => {
     const cli = startCli(["--port", "0"]);
     const [, baseUrl] = (await cli.waitFor(/Base URL:\s+(http:\/\/127\.0\.0\.1:\d+\/api\/v2)/)) ?? [];
