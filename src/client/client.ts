@@ -123,9 +123,10 @@ export function createManagementClient(options: ManagementClientOptions): Manage
    * per-request `fetch`, beneath all middleware), and failing when the deadline passes while the body is read.
    */
   const through =
-    (method: LooseMethod): LooseMethod =>
+    (method: LooseMethod, name: string): LooseMethod =>
     (url, init) =>
-      transport.run(init, (fetch) => method(url, { ...init, fetch }));
+      // The path template (`/organizations/{id}`) names the operation, whose rate-limit buckets the call draws on.
+      transport.run(init, (fetch) => method(url, { ...init, fetch }), `${name} ${url}`);
   const loose = base as unknown as Record<"GET" | "POST" | "PATCH" | "PUT" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE", LooseMethod> & {
     request: (method: string, url: string, init?: CallInit & Record<string, unknown>) => Promise<AnyResult>;
   };
@@ -139,16 +140,16 @@ export function createManagementClient(options: ManagementClientOptions): Manage
   }
 
   const client: ManagementClient = {
-    GET: through(loose.GET) as unknown as StrictClientMethod<"get">,
-    POST: through(loose.POST) as unknown as StrictClientMethod<"post">,
-    PATCH: through(loose.PATCH) as unknown as StrictClientMethod<"patch">,
-    PUT: through(loose.PUT) as unknown as StrictClientMethod<"put">,
-    DELETE: through(loose.DELETE) as unknown as StrictClientMethod<"delete">,
-    HEAD: through(loose.HEAD) as unknown as StrictClientMethod<"head">,
-    OPTIONS: through(loose.OPTIONS) as unknown as StrictClientMethod<"options">,
-    TRACE: through(loose.TRACE) as unknown as StrictClientMethod<"trace">,
+    GET: through(loose.GET, "GET") as unknown as StrictClientMethod<"get">,
+    POST: through(loose.POST, "POST") as unknown as StrictClientMethod<"post">,
+    PATCH: through(loose.PATCH, "PATCH") as unknown as StrictClientMethod<"patch">,
+    PUT: through(loose.PUT, "PUT") as unknown as StrictClientMethod<"put">,
+    DELETE: through(loose.DELETE, "DELETE") as unknown as StrictClientMethod<"delete">,
+    HEAD: through(loose.HEAD, "HEAD") as unknown as StrictClientMethod<"head">,
+    OPTIONS: through(loose.OPTIONS, "OPTIONS") as unknown as StrictClientMethod<"options">,
+    TRACE: through(loose.TRACE, "TRACE") as unknown as StrictClientMethod<"trace">,
     request: ((method: string, url: string, init?: CallInit & Record<string, unknown>) =>
-      transport.run(init, (fetch) => loose.request(method, url, { ...init, fetch }))) as unknown as StrictClientRequestMethod,
+      transport.run(init, (fetch) => loose.request(method, url, { ...init, fetch }), `${method.toUpperCase()} ${url}`)) as unknown as StrictClientRequestMethod,
     async unwrap<Result extends AnyResult>(pending: Promise<Result> | Result): Promise<SuccessData<Result>> {
       const result = await pending;
       if (result.response.ok) return result.data as SuccessData<Result>;

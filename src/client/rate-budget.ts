@@ -1,112 +1,106 @@
 /**
- * One rate-limit budget per client, shared by all its calls. Auth0's limit is per tenant, and every answer says
- * how much of the current window is left (`x-ratelimit-remaining`) and when it resets (`x-ratelimit-reset`).
- * Without sharing, concurrent calls that hit the limit each wait for the reset and then all retry at the same
- * instant, and most are refused again. With it, a call is sent only while the budget has room; the others queue
- * and are let through a window's worth at a time.
+ * One rate-limit budget per client, shared by all its calls. Auth0 limits a tenant with token buckets — one for the
+ * whole Management API and more per endpoint group — and every answer describes one of the buckets its request
+ * drew on. The budget learns them from the answers (src/shared/bucket-learner.ts, the same model the contract run's
+ * pacer uses): which operations share a bucket, its burst, its refill. A call is sent only while every bucket its
+ * operation draws on has room; the others queue, each for its own buckets — so a burst of reads to one endpoint
+ * group never holds back a write to another.
  *
  * - Until an answer tells the figures, calls are sent as they come.
- * - An answer without the headers (not Auth0, or a proxy that strips them) turns the budget off.
- * - Within a window the lowest `remaining` seen wins (other clients use the same budget); each send takes one.
- * - When the reset time passes, `limit` queued calls go, and the answers they bring set the new window. Should no
- *   answer come (network errors), another `limit` go a second later, so the queue always moves.
+ * - An answer without the headers (not Auth0, or a proxy that strips them) teaches nothing: such calls never wait.
+ * - A call is never held back longer than `maxWaitMs` (the client's `maxDelayMs`): past that it is sent, and the
+ *   retry policy decides what to do with the 429 — as it would without a budget.
  */
-import type { RateLimit } from "./rate-limit.js";
+import { BucketLearner, type ObservedAnswer } from "../shared/bucket-learner.js";
 
-// Auth0's reset is in whole seconds: the shortest window worth waiting for when nothing better is known.
-const RECHECK_MS = 1_000;
+interface Waiter {
+  key: string;
+  maxWaitMs: number;
+  since: number;
+  resolve: () => void;
+}
 
-type State = "unknown" | "known" | "off";
+export interface BudgetTicket {
+  /** Undefined when the call may go now; else a promise for when it may. */
+  wait: Promise<void> | undefined;
+  /** The call will not be sent after all (its caller gave up while it queued). */
+  cancel(): void;
+}
 
 export class RateBudget {
-  #state: State = "unknown";
-  #limit = 1;
-  #remaining = 0;
-  /** Epoch ms at which the current window ends (0 when not known). */
-  #resetAt = 0;
-  readonly #waiting: Array<() => void> = [];
+  readonly #learner: BucketLearner;
+  readonly #waiting: Waiter[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Number.POSITIVE_INFINITY;
 
-  /**
-   * Undefined when a request may be sent now (and takes its place in the budget), else a promise for when it may.
-   * A request is never held back longer than `maxWaitMs` (the client's `maxDelayMs`): past that it is sent, and the
-   * retry policy decides what to do with the 429 — as it would without a budget.
-   */
-  acquire(maxWaitMs = Number.POSITIVE_INFINITY): Promise<void> | undefined {
-    if (this.#waiting.length === 0 && this.#take()) return undefined;
-    if (this.#state === "known" && Number.isFinite(this.#resetAt) && this.#resetAt - Date.now() > maxWaitMs) return undefined;
-    return new Promise<void>((resolve) => {
-      this.#waiting.push(resolve);
-      this.#schedule();
-    });
+  constructor(now: () => number = () => Date.now()) {
+    this.#learner = new BucketLearner(now);
   }
 
-  /**
-   * What an answer said about the budget; undefined when it carried no rate-limit headers. `retryAfterAt` (epoch
-   * ms, from a 429's `Retry-After`) is the server's own word on when to come back, and ends the window then.
-   */
-  observe(rateLimit: RateLimit | undefined, retryAfterAt?: number, now = Date.now()): void {
-    if (!rateLimit || rateLimit.remaining === undefined || rateLimit.reset === undefined) {
-      if (this.#state !== "known") this.#state = "off";
-      this.#release();
-      return;
+  /** A place for a call of `key` (its operation, e.g. `GET /organizations/{id}`): now, or when its buckets have room. */
+  acquire(key: string, maxWaitMs = Number.POSITIVE_INFINITY): BudgetTicket {
+    if (!this.#waiting.some((waiter) => waiter.key === key) && this.#mayGo(key, maxWaitMs, 0)) {
+      this.#learner.sent(key);
+      return { wait: undefined, cancel: () => this.#learner.answered({ key, status: 0, reading: undefined, sentAt: Date.now(), answeredAt: Date.now() }) };
     }
-    if (rateLimit.limit !== undefined && rateLimit.limit > 0) this.#limit = rateLimit.limit;
-    const resetAt = rateLimit.reset * 1000;
-    if (resetAt <= now) {
-      // That window is over: it says nothing about the current one.
-      if (this.#state !== "known") {
-        this.#state = "known";
-        this.#newWindow();
-      }
-    } else if (this.#state !== "known" || (Number.isFinite(this.#resetAt) && resetAt > this.#resetAt)) {
-      this.#state = "known";
-      this.#resetAt = resetAt;
-      this.#remaining = rateLimit.remaining;
-    } else if (!Number.isFinite(this.#resetAt) || resetAt === this.#resetAt) {
-      // The end of the window opened locally, or more news of the current one: the lower count is the newer.
-      this.#resetAt = resetAt;
-      this.#remaining = Math.min(this.#remaining, rateLimit.remaining);
-    }
-    if (retryAfterAt !== undefined && this.#state === "known" && retryAfterAt < this.#resetAt) this.#resetAt = retryAfterAt;
+    let waiter: Waiter | undefined;
+    const wait = new Promise<void>((resolve) => {
+      waiter = { key, maxWaitMs, since: Date.now(), resolve };
+      this.#waiting.push(waiter);
+    });
+    this.#schedule();
+    return {
+      wait,
+      cancel: () => {
+        const index = this.#waiting.indexOf(waiter!);
+        if (index >= 0) this.#waiting.splice(index, 1);
+        // Released already: its draw is given back as a request that got no answer.
+        else this.#learner.answered({ key, status: 0, reading: undefined, sentAt: Date.now(), answeredAt: Date.now() });
+      },
+    };
+  }
+
+  /** What an answer (or, `reading` undefined, a failure without one) to a call let through by `acquire` said. */
+  observe(answer: ObservedAnswer): void {
+    this.#learner.answered(answer);
     this.#release();
   }
 
-
-  #take(now = Date.now()): boolean {
-    switch (this.#state) {
-      case "off":
-      case "unknown":
-        return true;
-      case "known":
-        if (now >= this.#resetAt) this.#newWindow();
-        if (this.#remaining <= 0) return false;
-        this.#remaining -= 1;
-        return true;
-    }
+  /** Whether a call may go now: its buckets have room, or it has waited as long as it may. */
+  #mayGo(key: string, maxWaitMs: number, waitedMs: number): boolean {
+    const delay = this.#learner.delayFor(key).ms;
+    return delay <= 0 || delay > maxWaitMs - waitedMs;
   }
 
-  /** The window has passed: a fresh one of `limit` requests, whose end the next answer will tell. */
-  #newWindow(): void {
-    this.#remaining = this.#limit;
-    this.#resetAt = Number.POSITIVE_INFINITY;
-  }
-
+  /** Lets through, in order, every queued call whose buckets have room (a call waits behind earlier ones of its own operation only). */
   #release(): void {
-    while (this.#waiting.length > 0 && this.#take()) this.#waiting.shift()!();
+    const now = Date.now();
+    const blocked = new Set<string>();
+    for (const waiter of [...this.#waiting]) {
+      if (blocked.has(waiter.key) || !this.#mayGo(waiter.key, waiter.maxWaitMs, now - waiter.since)) {
+        blocked.add(waiter.key);
+        continue;
+      }
+      this.#waiting.splice(this.#waiting.indexOf(waiter), 1);
+      this.#learner.sent(waiter.key);
+      waiter.resolve();
+    }
     this.#schedule();
   }
 
-  /** Wakes the queue at the reset (or a second from now when the reset is not known). */
+  /** Wakes the queue when the first queued call's buckets have room. */
   #schedule(): void {
-    if (this.#timer !== undefined || this.#waiting.length === 0 || this.#state !== "known") return;
+    if (this.#waiting.length === 0) return;
     const now = Date.now();
-    const wait = Number.isFinite(this.#resetAt) ? Math.max(0, this.#resetAt - now) : RECHECK_MS;
+    const next = Math.min(...this.#waiting.map((waiter) => Math.min(this.#learner.delayFor(waiter.key, now).ms, waiter.maxWaitMs - (now - waiter.since))));
+    const at = now + Math.max(0, next);
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = at;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      // No answer set a new window since the last one was opened: open another, so the queue keeps moving.
-      if (!Number.isFinite(this.#resetAt)) this.#resetAt = Date.now();
+      this.#timerAt = Number.POSITIVE_INFINITY;
       this.#release();
-    }, wait);
+    }, Math.max(0, next));
   }
 }

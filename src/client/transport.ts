@@ -70,7 +70,7 @@ export interface Transport {
    * Runs one client call. `start` must start openapi-fetch with the given fetch, which carries this call's
    * attempts; the returned promise also fails when the deadline passes while openapi-fetch reads the answer.
    */
-  run<Result>(init: CallInit | undefined, start: (fetch: FetchFunction) => Promise<Result>): Promise<Result>;
+  run<Result>(init: CallInit | undefined, start: (fetch: FetchFunction) => Promise<Result>, operation?: string): Promise<Result>;
 }
 
 type Outcome = { response: Response; error?: never } | { error: unknown; response?: never };
@@ -122,8 +122,12 @@ class Exchange implements DeadlineTarget {
   #rejectCall: ((reason: unknown) => void) | undefined;
   #onCallerAbort: (() => void) | undefined;
 
-  constructor(options: TransportOptions, init: CallInit | undefined) {
+  /** The operation (`GET /organizations/{id}`): which rate-limit buckets the call draws on. */
+  readonly #operation: string | undefined;
+
+  constructor(options: TransportOptions, init: CallInit | undefined, operation: string | undefined) {
     this.#options = options;
+    this.#operation = operation;
     this.#send = init?.fetch ?? options.settings.fetch;
     this.#callerSignal = init?.signal ?? undefined;
   }
@@ -160,13 +164,22 @@ class Exchange implements DeadlineTarget {
       // A failure to get a token is not a network error of this request: let it surface as it is.
       await this.#authorize(next);
       // Queue for the client's rate-limit budget rather than send into a certain 429.
-      const queued = this.#options.budget.acquire(this.#options.settings.retry.maxDelayMs);
-      if (queued) await this.#interruptible(queued);
+      const key = this.#operation ?? `${request.method} ${pathOf(request)}`;
+      const ticket = this.#options.budget.acquire(key, this.#options.settings.retry.maxDelayMs);
+      if (ticket.wait) {
+        try {
+          await this.#interruptible(ticket.wait);
+        } catch (error) {
+          ticket.cancel();
+          throw error;
+        }
+      }
+      const sentAt = Date.now();
       const outcome = await this.#attempt(next);
       const { response } = outcome;
+      const rateLimit = response ? readRateLimit(response.headers) : undefined;
+      this.#options.budget.observe({ key, status: response?.status ?? 0, reading: rateLimit, sentAt, answeredAt: Date.now(), ...this.#retryAfter(response) });
       if (response) {
-        const rateLimit = readRateLimit(response.headers);
-        this.#options.budget.observe(rateLimit, this.#retryAfterAt(response));
         this.#options.onAnswer(request, response, rateLimit);
         // The common case. The deadline keeps running while openapi-fetch reads the body.
         if (response.ok) return response;
@@ -198,12 +211,11 @@ class Exchange implements DeadlineTarget {
     }
   }
 
-  /** When a 429 says to come back (`Retry-After`), as epoch ms. */
-  #retryAfterAt(response: Response): number | undefined {
-    if (response.status !== 429) return undefined;
-    const now = Date.now();
-    const wait = retryAfterMs(response.headers, now);
-    return wait === undefined ? undefined : now + wait;
+  /** How long a 429 says to wait (`Retry-After`), for the budget. */
+  #retryAfter(response: Response | undefined): { retryAfterMs?: number } {
+    if (response?.status !== 429) return {};
+    const wait = retryAfterMs(response.headers, Date.now());
+    return wait === undefined ? {} : { retryAfterMs: wait };
   }
 
   /** How the call ended; undefined when retries were off (`maxRetries: 0`) and there is nothing to add. */
@@ -344,6 +356,6 @@ class Exchange implements DeadlineTarget {
 
 export function createTransport(options: TransportOptions): Transport {
   return {
-    run: (init, start) => new Exchange(options, init).run(start),
+    run: (init, start, operation) => new Exchange(options, init, operation).run(start),
   };
 }

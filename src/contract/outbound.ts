@@ -6,6 +6,7 @@
 import { isIP } from "node:net";
 import type { FetchFunction } from "../client/send.js";
 import { ContractTargetError } from "./errors.js";
+import { operationKey } from "./operation-key.js";
 import type { Pacer } from "./pacer.js";
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -47,10 +48,11 @@ export async function sendWithoutRedirects(request: Request, destination: Destin
  * The fetch of the run's own requests (fixtures, probes, clean-up): paced, confined, no redirects. The timeout
  * applies to each attempt on the wire, not to the time spent waiting for the rate limit.
  */
-export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number): FetchFunction {
+export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number, basePath = "/api/v2"): FetchFunction {
   return (request, init) =>
     pacer.send({
       label: `${request.method} ${new URL(request.url).pathname}`,
+      key: operationKey(request.method, new URL(request.url).pathname, basePath),
       // A fresh copy per attempt: a request answered 429 is sent again with the same body.
       send: () => {
         const timeout = AbortSignal.timeout(timeoutMs);

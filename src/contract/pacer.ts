@@ -1,17 +1,20 @@
 /**
  * One pacer per contract run: every request the run sends — Dredd's transactions (through the loopback proxy), the
- * fixtures, probes and clean-up — waits its turn here. Requests go one at a time, because the decision when to
- * send the next one depends on the rate-limit headers of the last answer:
+ * fixtures, probes and clean-up — waits its turn here. Requests go one at a time, because when the next may go
+ * depends on the answers before it:
  * - at most `maxRps` requests per second (`--max-rps`, for tenants shared with other work);
- * - when `x-ratelimit-remaining` reaches 0, wait until the window ends: `x-ratelimit-reset` says so to the second
- *   only, so the pacer also learns an upper bound of the window's length from the answers (see WindowEstimate) and
- *   sends as soon as the window has certainly ended — never earlier, so it never provokes a 429 itself;
- * - a 429 was not applied, so the request is sent again after `Retry-After` (else the reset), a bounded number
- *   of times — unless the request is the one transaction that is meant to see the 429.
+ * - never into an empty bucket: the rate limits are learned from the answers (src/shared/bucket-learner.ts — which
+ *   operations share a bucket, its burst, its refill), and a request waits only for the buckets it draws on, and
+ *   only until one request's worth is back. Counting errs on the safe side on both sides of the tenant's clock
+ *   (an answer's tokens count from when it arrived, at the slowest refill the answers allow), so the pacer never
+ *   sends a request it expects to be refused;
+ * - a 429 was not applied, so the request is sent again after `Retry-After` (else the bucket's reset), a bounded
+ *   number of times — unless the request is the one transaction that is meant to see the 429.
  * A run therefore fails only when the contract is broken, never because the tenant is slow or strict.
  */
 import { readRateLimit } from "../client/rate-limit.js";
-import { requestedWaitMs } from "../client/retry-policy.js";
+import { retryAfterMs, requestedWaitMs } from "../client/retry-policy.js";
+import { BucketLearner } from "../shared/bucket-learner.js";
 
 export interface PacerOptions {
   /** Never more than this many requests per second. */
@@ -23,11 +26,16 @@ export interface PacerOptions {
   /** The longest single wait; a server asking for more is not waited for. Default MAX_WAIT_MS. */
   maxWaitMs?: number;
   log?: (line: string) => void;
+  /** The clock and the wait (a test runs the pacer in simulated time). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PacedSend {
   /** What is being sent, for progress lines: e.g. `GET /api/v2/organizations/org_…`. */
   label: string;
+  /** The operation (`GET /organizations/{id}`): requests of one operation draw on the same buckets. Default: `label`. */
+  key?: string;
   /** Sends the request once. Called again after a 429 (each call must send a fresh request). */
   send: () => Promise<Response>;
   /** The transaction expects a 429: hand it over instead of repeating the request. */
@@ -45,51 +53,42 @@ export interface PacerStats {
   activeMs: number;
 }
 
+/** One request as sent: which operation, when, and how it was answered (the benchmark replays these). */
+export interface SentRecord {
+  key: string;
+  sentAt: number;
+  answeredAt: number;
+  status: number;
+  /** A 429 the transaction asked for (a forced fault), not a refusal. */
+  expected429: boolean;
+}
+
 /** The longest the pacer waits for a rate limit at once (callers' timeouts must allow for it). */
 export const MAX_WAIT_MS = 120_000;
 
-/**
- * What the answers tell about the rate-limit window. The answer with `remaining = limit - 1` was the window's first
- * request: the window opened after that request was sent and before its answer came, and it ends by `reset`. So
- * `reset - sentAt` bounds the window's length from above; the smallest bound seen is kept. The current window then
- * ends by `openedBy + longest` (openedBy = when its first answer came), often well before the rounded-up reset.
- */
-class WindowEstimate {
-  private longestMs: number | undefined;
-  private openedByMs: number | undefined;
-  /** Cleared by an unexpected 429: the server does not work the way the estimate assumes. */
-  private trusted = true;
-
-  observe(limit: number | undefined, remaining: number | undefined, resetMs: number | undefined, sentAt: number, answeredAt: number): void {
-    if (limit === undefined || remaining === undefined || resetMs === undefined || remaining !== limit - 1) return;
-    this.openedByMs = answeredAt;
-    this.longestMs = Math.min(this.longestMs ?? Number.POSITIVE_INFINITY, resetMs - sentAt);
-  }
-
-  distrust(): void {
-    this.trusted = false;
-  }
-
-  /** When the current window has certainly ended, if the answers allow saying so. */
-  endsBy(): number | undefined {
-    return this.trusted && this.openedByMs !== undefined && this.longestMs !== undefined ? this.openedByMs + this.longestMs : undefined;
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class Pacer {
   readonly stats: PacerStats = { sent: 0, repeated429: 0, waitedMs: 0, activeMs: 0 };
+  /** Every request sent, in order. */
+  readonly record: SentRecord[] = [];
+  readonly learner: BucketLearner;
   private firstSentAt: number | undefined;
   private turn: Promise<void> = Promise.resolve();
-  private remaining: number | undefined;
-  private resetAtMs: number | undefined;
   private nextSlotMs = 0;
+  /** A 429's Retry-After (or reset) for a request that has no bucket to hold it: nothing goes before. */
+  private holdUntilMs = 0;
   private readonly spacingMs: number;
-  private readonly window = new WindowEstimate();
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  /** Told about every wait (for a progress line while the run waits). */
+  onWait?: (ms: number, why: string, label: string) => void;
 
   constructor(private readonly options: PacerOptions = {}) {
     this.spacingMs = options.maxRps ? 1000 / options.maxRps : 0;
+    this.now = options.now ?? (() => Date.now());
+    this.sleep = options.sleep ?? realSleep;
+    this.learner = new BucketLearner(this.now);
   }
 
   /** Sends one request when the budget allows; resolves with the answer (after repeats of a 429). */
@@ -107,61 +106,62 @@ export class Pacer {
 
   private async sendInTurn(request: PacedSend): Promise<Response> {
     const maxRetries = this.options.max429Retries ?? 8;
+    const key = request.key ?? request.label;
     for (let attempt = 0; ; attempt += 1) {
-      await this.waitForBudget(request.label);
-      this.nextSlotMs = Date.now() + this.spacingMs;
-      if (this.remaining !== undefined) this.remaining -= 1;
+      await this.waitForBudget(key, request.label);
+      const sentAt = this.now();
+      this.nextSlotMs = sentAt + this.spacingMs;
       this.stats.sent += 1;
-      const sentAt = Date.now();
       this.firstSentAt ??= sentAt;
-      const response = await request.send().finally(() => (this.stats.activeMs = Date.now() - (this.firstSentAt ?? Date.now())));
+      this.learner.sent(key, sentAt);
+      let response: Response;
+      try {
+        response = await request.send();
+      } catch (error) {
+        this.learner.answered({ key, status: 0, reading: undefined, sentAt, answeredAt: this.now() });
+        throw error;
+      } finally {
+        this.stats.activeMs = this.now() - (this.firstSentAt ?? this.now());
+      }
+      const answeredAt = this.now();
+      const expected429 = request.expect429 === true && response.status === 429;
+      this.record.push({ key, sentAt, answeredAt, status: response.status, expected429 });
       // A 429 the run provoked on purpose (a forced fault) says nothing true about the budget.
-      if (request.expect429 && response.status === 429) return response;
-      this.learn(response.headers, sentAt, Date.now());
+      if (expected429) {
+        this.learner.answered({ key, status: 0, reading: undefined, sentAt, answeredAt });
+        return response;
+      }
+      const retryAfter = response.status === 429 ? retryAfterMs(response.headers, answeredAt) : undefined;
+      this.learner.answered({ key, status: response.status, reading: readRateLimit(response.headers), sentAt, answeredAt, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) });
       if (response.status !== 429 || attempt >= maxRetries) return response;
       await response.body?.cancel().catch(() => {});
-      this.window.distrust();
       this.stats.repeated429 += 1;
       // The answer says how long to wait; a 429 without either header gets a short growing pause.
-      const wait = requestedWaitMs(response.headers, Date.now()) ?? 250 * 2 ** attempt;
-      this.remaining = 0;
-      this.resetAtMs = Date.now() + Math.max(wait, 50);
+      const wait = requestedWaitMs(response.headers, answeredAt) ?? 250 * 2 ** attempt;
       if (wait > (this.options.maxWaitMs ?? MAX_WAIT_MS)) return response;
+      this.holdUntilMs = Math.max(this.holdUntilMs, answeredAt + Math.max(wait, 50));
     }
   }
 
-  private learn(headers: Headers, sentAt: number, answeredAt: number): void {
-    const rateLimit = readRateLimit(headers);
-    if (!rateLimit) return;
-    this.window.observe(rateLimit.limit, rateLimit.remaining, rateLimit.reset === undefined ? undefined : rateLimit.reset * 1000, sentAt, answeredAt);
-    if (rateLimit.remaining !== undefined) this.remaining = rateLimit.remaining;
-    if (rateLimit.reset !== undefined) this.resetAtMs = rateLimit.reset * 1000;
-  }
-
-  private async waitForBudget(label: string): Promise<void> {
-    const now = Date.now();
+  private async waitForBudget(key: string, label: string): Promise<void> {
+    const now = this.now();
+    const bucket = this.learner.delayFor(key, now);
     let until = this.nextSlotMs;
-    let why = `--max-rps`;
-    if (this.remaining !== undefined && this.remaining <= 0 && this.resetAtMs !== undefined) {
-      const windowEnd = Math.min(this.resetAtMs, this.window.endsBy() ?? Number.POSITIVE_INFINITY);
-      if (windowEnd > until) {
-        until = windowEnd;
-        why = "the rate limit to reset";
-      }
+    let why = "--max-rps";
+    if (this.holdUntilMs > until) {
+      until = this.holdUntilMs;
+      why = "the rate limit after a 429";
+    }
+    if (now + bucket.ms > until) {
+      until = now + bucket.ms;
+      why = `the rate limit (${bucket.bucket ?? "a bucket"})`;
     }
     const wait = until - now;
     if (wait <= 0) return;
-    if (wait > (this.options.maxWaitMs ?? MAX_WAIT_MS)) {
-      // A reset far in the future (a clock skew, a daily quota): do not hang the run; the server will answer 429.
-      this.remaining = undefined;
-      return;
-    }
-    if (wait >= (this.options.announceWaitsFromMs ?? 2_000)) {
-      this.options.log?.(`  … waiting ${(wait / 1000).toFixed(1)} s for ${why} before ${label}`);
-    }
+    if (wait > (this.options.maxWaitMs ?? MAX_WAIT_MS)) return; // a reset far off (a skewed clock, a daily quota): the server will say
+    if (wait >= (this.options.announceWaitsFromMs ?? 2_000)) this.options.log?.(`  … waiting ${(wait / 1000).toFixed(1)} s for ${why} before ${label}`);
+    this.onWait?.(wait, why, label);
     this.stats.waitedMs += wait;
-    await sleep(wait);
-    // The window has turned: the next answer tells the new budget.
-    if (why !== "--max-rps") this.remaining = undefined;
+    await this.sleep(wait);
   }
 }

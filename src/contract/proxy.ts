@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Destination, sendWithoutRedirects } from "./outbound.js";
+import { operationKey } from "./operation-key.js";
 import type { Pacer } from "./pacer.js";
 
 export const EXPECT_429_HEADER = "x-contract-expect-429";
@@ -55,6 +56,7 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
   try {
     const response = await pacer.send({
       label: `${method} ${url.pathname}`,
+      key: operationKey(method, url.pathname, target.pathname.replace(/\/$/, "")),
       expect429: request.headers[EXPECT_429_HEADER] === "1",
       send: () => {
         if (settings.stopped()) throw new Error("not sent: the run was interrupted");

@@ -16,7 +16,7 @@ import { createDriftCheck } from "./drift/check.js";
 import { DriftCollector, type DriftFinding } from "./drift/findings.js";
 import { driftCases, driftDocument, driftSummaryLines } from "./drift/report.js";
 import { checkJunitPath, checkReportPath, type JunitContent, writeFileAtomically, writeJunit } from "./junit.js";
-import { MAX_WAIT_MS, Pacer, type PacerStats } from "./pacer.js";
+import { MAX_WAIT_MS, Pacer, type PacerStats, type SentRecord } from "./pacer.js";
 import { startProxy } from "./proxy.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { formatDuration } from "./duration.js";
@@ -64,6 +64,8 @@ export interface ContractReport {
   /** What the clean-up deleted. */
   removed: string[];
   requests: PacerStats;
+  /** Every request the run sent, in order (which operation, when, how answered): what the benchmark replays. */
+  sentRequests: SentRecord[];
   /** What the target did beyond the spec: new findings and accepted ones (`acceptedBecause` set). */
   drift: DriftFinding[];
   ok: boolean;
@@ -222,6 +224,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     cleanupFailures: cleanup.failures,
     removed: cleanup.removed,
     requests: { ...pacer.stats },
+    sentRequests: [...pacer.record],
     drift: drift.all(),
     ok: counts.failed === 0 && counts.total > 0 && !(options.failOnDrift && drift.fresh().length > 0),
   };

@@ -89,7 +89,7 @@ function apiClient(baseUrl: string, token: string, pacer: Pacer, destination: De
   return createManagementClient({
     baseUrl,
     token,
-    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS),
+    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, new URL(baseUrl).pathname.replace(/\/$/, "")),
     retry: { maxRetries: 0 },
     timeoutMs: PACED_DEADLINE_MS,
   });

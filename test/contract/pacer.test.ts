@@ -37,7 +37,7 @@ describe("the contract run's pacer", () => {
     await pacer.send({ label: "GET /first", send: server.send });
     await pacer.send({ label: "GET /second", send: server.send });
     expect(server.sentAt[1]).toBeGreaterThanOrEqual(resetAt * 1000);
-    expect(lines.join("\n")).toMatch(/… waiting \d\.\d s for the rate limit to reset before GET \/second/);
+    expect(lines.join("\n")).toMatch(/… waiting \d\.\d s for the rate limit \(1 at once\) before GET \/second/);
   });
 
   it("repeats a request answered 429 after Retry-After, a bounded number of times", async () => {

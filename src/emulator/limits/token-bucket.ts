@@ -24,6 +24,9 @@ export interface BucketReading {
   fullAtMs: number;
 }
 
+/** Refill is computed in floating point: a token that is due now must not be missed by a rounding error. */
+const DUE = 1 - 1e-9;
+
 export class TokenBucket {
   /** Tokens at `updatedAt` (fractional: refill is continuous). */
   private tokens: number;
@@ -59,7 +62,7 @@ export class TokenBucket {
   /** Whether one request fits now (nothing is taken). */
   hasRoom(now: number): boolean {
     this.refill(now);
-    return this.tokens >= 1;
+    return this.tokens >= DUE;
   }
 
   /** Takes one request's token; call only after `hasRoom`. */
@@ -74,6 +77,14 @@ export class TokenBucket {
     const remaining = Math.floor(this.tokens);
     if (this.figures.refill === "window") return { limit: this.figures.burst, remaining, fullAtMs: this.windowStart === undefined ? now : this.windowStart + this.figures.perMs };
     return { limit: this.figures.burst, remaining, fullAtMs: now + (this.figures.burst - this.tokens) / this.refillPerMs };
+  }
+
+  /** How long until one request fits (0 when one fits now). */
+  msUntilRoom(now: number): number {
+    this.refill(now);
+    if (this.tokens >= DUE) return 0;
+    if (this.figures.refill === "window") return this.windowStart === undefined ? 0 : this.windowStart + this.figures.perMs - now;
+    return (1 - this.tokens) / this.refillPerMs;
   }
 
   /** Full again (a reset of the emulator). */

@@ -1,0 +1,78 @@
+/**
+ * A contract run's requests against the emulator's rate limits, in simulated time: the real Pacer (with its
+ * learner) sends the requests one after another through the emulator's real limiter, with latency before the
+ * limiter (a proxy that spends it before forwarding) and after it (before the answer arrives). No socket and no
+ * sleeping, so a run at a free tenant's pace takes milliseconds. Beside it, the all-knowing bound: the same
+ * requests in the same order, each sent the moment every bucket it draws on has room.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Pacer } from "../../src/contract/pacer.js";
+import type { EmulatorClock } from "../../src/emulator/limits/clock.js";
+import { type LimitsOption, TenantLimiter } from "../../src/emulator/limits/limiter.js";
+import { limiterSettings } from "../../src/emulator/rate-limit.js";
+import { PROJECT_ROOT } from "./project.js";
+
+export interface SimulationSettings {
+  limits: LimitsOption;
+  latencyBeforeMs: number;
+  latencyAfterMs: number;
+  /** Operations (`GET /organizations/{id}`) in the order sent. Default: a recorded contract run. */
+  operations?: string[];
+}
+
+export interface SimulationResult {
+  requests: number;
+  refused: number;
+  elapsedMs: number;
+  boundMs: number;
+  /** boundMs / elapsedMs: 1 is as fast as a client that knew every bucket. */
+  ratio: number;
+}
+
+export function recordedOperations(): string[] {
+  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "test/fixtures/limits/contract-run-operations.json"), "utf8")) as { operations: string[] }).operations;
+}
+
+function simulatedClock(time: { now: number }): EmulatorClock {
+  return { now: () => time.now, advance: (ms) => void (time.now += ms), offsetMs: 0 };
+}
+
+/** The time a client that knew every bucket needs for these requests, in this order, one at a time. */
+export function allKnowingMs(settings: SimulationSettings, operations: string[]): number {
+  const time = { now: 1_800_000_000_000 };
+  const start = time.now;
+  const limiter = new TenantLimiter(limiterSettings({ limits: settings.limits }), simulatedClock(time));
+  for (const operation of operations) {
+    time.now += settings.latencyBeforeMs;
+    time.now += limiter.msUntilRoom(operation);
+    if (!limiter.take(operation).allowed) throw new Error(`the all-knowing client was refused ${operation}`);
+    time.now += settings.latencyAfterMs;
+  }
+  return time.now - start;
+}
+
+export async function simulatePacedRun(settings: SimulationSettings): Promise<SimulationResult> {
+  const operations = settings.operations ?? recordedOperations();
+  const time = { now: 1_800_000_000_000 };
+  const limiter = new TenantLimiter(limiterSettings({ limits: settings.limits }), simulatedClock(time));
+  const pacer = new Pacer({ now: () => time.now, sleep: async (ms) => void (time.now += ms), max429Retries: 20 });
+  let refused = 0;
+  const start = time.now;
+  for (const operation of operations) {
+    await pacer.send({
+      label: operation,
+      key: operation,
+      send: async () => {
+        time.now += settings.latencyBeforeMs;
+        const decision = limiter.take(operation);
+        time.now += settings.latencyAfterMs;
+        if (!decision.allowed) refused += 1;
+        return new Response(null, { status: decision.allowed ? 200 : 429, headers: decision.headers });
+      },
+    });
+  }
+  const elapsedMs = time.now - start;
+  const boundMs = allKnowingMs(settings, operations);
+  return { requests: pacer.stats.sent, refused, elapsedMs, boundMs, ratio: boundMs / elapsedMs };
+}

@@ -1,0 +1,91 @@
+/**
+ * The rate-limit learner the pacer and the client share: what it concludes from answers alone, and — in simulated
+ * time, through the emulator's real limiter — how a whole contract run's requests fare under every preset, fixed
+ * windows and shapes it was not tuned for, with latency before or after the tenant's clock.
+ */
+import { describe, expect, it } from "vitest";
+import { LIMIT_PRESETS } from "../../src/emulator/index.js";
+import { BucketLearner } from "../../src/shared/bucket-learner.js";
+import { simulatePacedRun } from "../helpers/limits-simulation.js";
+
+const START = 1_800_000_000_000;
+
+/** A learner on a clock the test moves, and a way to feed it one request and its answer. */
+function learnerAt() {
+  const time = { now: START };
+  const learner = new BucketLearner(() => time.now);
+  const exchange = (key: string, limit: number, remaining: number, resetInMs: number, status = 200) => {
+    learner.sent(key);
+    const sentAt = time.now;
+    time.now += 100;
+    learner.answered({ key, status, sentAt, answeredAt: time.now, reading: { limit, remaining, reset: Math.ceil((time.now + resetInMs) / 1000) } });
+  };
+  return { time, learner, exchange };
+}
+
+describe("what the learner concludes from answers", () => {
+  it("a request waits only for the buckets it draws on: an empty bucket of one operation does not hold back another's", () => {
+    const { learner, exchange } = learnerAt();
+    exchange("GET /organizations/{id}/connections", 5, 0, 12_000);
+    exchange("PATCH /connections/{id}", 50, 40, 3_000);
+    expect(learner.delayFor("PATCH /connections/{id}").ms).toBe(0);
+    expect(learner.delayFor("GET /organizations/{id}/connections").ms).toBeGreaterThan(0);
+  });
+
+  it("an operation never answered waits for every empty bucket (it may draw on it), and is counted against all", () => {
+    const { learner, exchange } = learnerAt();
+    exchange("POST /organizations", 5, 0, 10_000);
+    expect(learner.delayFor("DELETE /organizations/{id}").ms).toBeGreaterThan(0);
+  });
+
+  it("once it has seen a bucket refill continuously, it waits for one request's worth, not until the bucket is full", () => {
+    const { time, learner, exchange } = learnerAt();
+    // A bucket of 5 that refills one every 2.4 s (25 a minute): each answer's reset says when it is full again.
+    const fullAt = (remaining: number) => 2_400 * (5 - remaining);
+    for (const remaining of [4, 3, 2, 1, 0]) {
+      exchange("POST /organizations/{id}/connections", 5, remaining, fullAt(remaining));
+      time.now += 50;
+    }
+    const delay = learner.delayFor("POST /organizations/{id}/connections").ms;
+    expect(delay).toBeGreaterThan(0);
+    // Full again in 12 s; one request back in at most ~3.3 s at the slowest refill the answers allow.
+    expect(delay).toBeLessThan(4_000);
+  });
+
+  it("a bucket hidden behind another's headers is found: the operations sent while its count dropped draw on it", () => {
+    const { learner, exchange } = learnerAt();
+    // The tenant bucket (10) reported for a read; group writes report their own bucket (5) and hide the tenant's.
+    exchange("GET /clients", 10, 9, 1_000);
+    exchange("POST /organizations/{id}/connections", 5, 4, 2_400);
+    exchange("POST /organizations/{id}/connections", 5, 3, 4_800);
+    exchange("GET /clients", 10, 6, 2_000);
+    expect(learner.learned().find((bucket) => bucket.limit === 10)?.operations).toContain("POST /organizations/{id}/connections");
+  });
+});
+
+describe("a contract run's requests in simulated time", () => {
+  const TUNED = Object.keys(LIMIT_PRESETS);
+  /** Shapes the learner was not tuned for: the issue's, with the group's headers; a slow tenant behind fast groups. */
+  const UNTUNED = {
+    "groups behind a small tenant bucket, group headers": {
+      tenant: { burst: 10, rate: "2/second" },
+      headers: "endpoint-group",
+      groups: [
+        { name: "link-reads", burst: 5, rate: "50/minute", operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"] },
+        { name: "link-writes", burst: 5, rate: "25/minute", operations: ["addOrganizationEnabledConnection", "deleteOrganizationEnabledConnection", "createOrganizationConnection", "deleteOrganizationConnection"] },
+        { name: "connection-reads", burst: 5, rate: "50/minute", operations: ["listConnections", "getConnection"] },
+      ],
+    },
+    "a tenant bucket of 3, one back every 700 ms": { tenant: { burst: 3, rate: "1/700ms" } },
+  } as const;
+  const cases = [
+    ...TUNED.map((name) => [name, name] as const),
+    ["a fixed window of 2 per second", { tenant: { burst: 2, rate: "2/second", refill: "window" } }] as const,
+    ...Object.entries(UNTUNED),
+  ];
+
+  it.each(cases.flatMap(([name, limits]) => [[name, limits, 0, 150] as const, [name, limits, 150, 0] as const]))("%s, latency %i ms before and %i ms after the tenant's clock: no more than 1% refused", async (_name, limits, before, after) => {
+    const result = await simulatePacedRun({ limits: limits as never, latencyBeforeMs: before, latencyAfterMs: after });
+    expect(result.refused / result.requests, JSON.stringify(result)).toBeLessThanOrEqual(0.01);
+  });
+});
