@@ -7,6 +7,7 @@ import { isIP } from "node:net";
 import type { FetchFunction } from "../client/send.js";
 import { ContractTargetError } from "./errors.js";
 import { operationKey } from "./operation-key.js";
+import { bearerOf, type RunTokens } from "./run-tokens.js";
 import type { Pacer } from "./pacer.js";
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -45,18 +46,31 @@ export async function sendWithoutRedirects(request: Request, destination: Destin
 }
 
 /**
- * The fetch of the run's own requests (fixtures, probes, clean-up): paced, confined, no redirects. The timeout
- * applies to each attempt on the wire, not to the time spent waiting for the rate limit.
+ * Gives a request that carries one of the run's tokens the token current now (it may have waited for the rate limit
+ * while the one it was prepared with lapsed). Other authorizations (none, a tampered or a narrow token) stay.
  */
-export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number, basePath = "/api/v2"): FetchFunction {
+export async function withCurrentToken(headers: Headers, tokens: RunTokens | undefined): Promise<void> {
+  const sent = bearerOf(headers.get("authorization"));
+  if (!tokens || sent === undefined || !tokens.issued(sent)) return;
+  headers.set("authorization", `Bearer ${await tokens.current()}`);
+}
+
+/**
+ * The fetch of the run's own requests (fixtures, probes, clean-up): paced, confined, no redirects, with the token
+ * current when it is sent. The timeout applies to each attempt on the wire, not to the time spent waiting for the
+ * rate limit.
+ */
+export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number, basePath = "/api/v2", tokens?: RunTokens): FetchFunction {
   return (request, init) =>
     pacer.send({
       label: `${request.method} ${new URL(request.url).pathname}`,
       key: operationKey(request.method, new URL(request.url).pathname, basePath),
       // A fresh copy per attempt: a request answered 429 is sent again with the same body.
-      send: () => {
+      send: async () => {
+        const attempt = request.clone();
+        await withCurrentToken(attempt.headers, tokens);
         const timeout = AbortSignal.timeout(timeoutMs);
-        return sendWithoutRedirects(request.clone(), destination, init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout);
+        return sendWithoutRedirects(attempt, destination, init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout);
       },
     });
 }

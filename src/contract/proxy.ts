@@ -7,9 +7,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Destination, sendWithoutRedirects } from "./outbound.js";
+import { type Destination, sendWithoutRedirects, withCurrentToken } from "./outbound.js";
 import { operationKey } from "./operation-key.js";
 import type { Pacer } from "./pacer.js";
+import { bearerOf, isInvalidTokenAnswer, type RunTokens } from "./run-tokens.js";
 
 export const EXPECT_429_HEADER = "x-contract-expect-429";
 export const PROXY_ERROR_HEADER = "x-contract-proxy-error";
@@ -46,6 +47,8 @@ interface ForwardSettings {
   destination: Destination;
   timeoutMs: number;
   stopped: () => boolean;
+  /** The run's tokens: a transaction carrying one is sent with the current one, and cured once of a 401 `Invalid token.`. */
+  tokens?: RunTokens;
 }
 
 async function forward(request: IncomingMessage, reply: ServerResponse, settings: ForwardSettings): Promise<void> {
@@ -54,19 +57,28 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
   const method = request.method ?? "GET";
   const body = await readBody(request);
   try {
-    const response = await pacer.send({
-      label: `${method} ${url.pathname}`,
-      key: operationKey(method, url.pathname, target.pathname.replace(/\/$/, "")),
-      expect429: request.headers[EXPECT_429_HEADER] === "1",
-      send: () => {
-        if (settings.stopped()) throw new Error("not sent: the run was interrupted");
-        return sendWithoutRedirects(
-          new Request(url, { method, headers: forwardedHeaders(request), body: body.length > 0 ? new Uint8Array(body) : undefined }),
-          destination,
-          AbortSignal.timeout(timeoutMs),
-        );
-      },
-    });
+    let sentToken: string | undefined;
+    const attempt = () =>
+      pacer.send({
+        label: `${method} ${url.pathname}`,
+        key: operationKey(method, url.pathname, target.pathname.replace(/\/$/, "")),
+        expect429: request.headers[EXPECT_429_HEADER] === "1",
+        send: async () => {
+          if (settings.stopped()) throw new Error("not sent: the run was interrupted");
+          const headers = forwardedHeaders(request);
+          await withCurrentToken(headers, settings.tokens);
+          sentToken = bearerOf(headers.get("authorization"));
+          return sendWithoutRedirects(new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), destination, AbortSignal.timeout(timeoutMs));
+        },
+      });
+    let response = await attempt();
+    // The run's own token was rejected (it lapsed, or the tenant revoked it): once more with a fresh one.
+    const { tokens } = settings;
+    if (tokens?.renewable && sentToken !== undefined && tokens.issued(sentToken) && (await isInvalidTokenAnswer(response))) {
+      await response.body?.cancel().catch(() => {});
+      await tokens.renew(sentToken);
+      response = await attempt();
+    }
     const answer = Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string> = {};
     // fetch has already decoded the body, so its encoding and length no longer apply.
@@ -84,10 +96,10 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
 }
 
 /** Starts the proxy on a free loopback port, forwarding to `targetBaseUrl`'s origin. */
-export async function startProxy(targetBaseUrl: string, pacer: Pacer, destination: Destination, timeoutMs: number): Promise<ContractProxy> {
+export async function startProxy(targetBaseUrl: string, pacer: Pacer, destination: Destination, timeoutMs: number, tokens?: RunTokens): Promise<ContractProxy> {
   const target = new URL(targetBaseUrl);
   let stopped = false;
-  const settings: ForwardSettings = { target, pacer, destination, timeoutMs, stopped: () => stopped };
+  const settings: ForwardSettings = { target, pacer, destination, timeoutMs, stopped: () => stopped, tokens };
   const server = createServer((request, reply) => {
     void forward(request, reply, settings);
   });

@@ -4,9 +4,10 @@
  * a summary, and always clean up — after failures, on SIGINT/SIGTERM and on an uncaught error too.
  */
 import { existsSync } from "node:fs";
-import { BUNDLED_SPEC_FILE } from "../shared/spec.js";
+import { BUNDLED_SPEC_FILE, listOperations } from "../shared/spec.js";
 import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
-import { ContractUsageError } from "./errors.js";
+import { ContractTargetError, ContractUsageError } from "./errors.js";
+import { tokenExpiry } from "./run-tokens.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
@@ -97,6 +98,29 @@ export function requestsLine(stats: PacerStats): string {
   return `${stats.sent} requests sent in ${span.toFixed(1)} s (${rate} per second; ${stats.repeated429} repeated after a 429), ${(stats.waitedMs / 1000).toFixed(1)} s waited for the rate limit`;
 }
 
+/** A request sent this close to a static token's expiry may arrive after it: the run stops sending that much earlier. */
+const TOKEN_EXPIRY_MARGIN_MS = 1_000;
+
+/** Every transaction Dredd makes: one per documented status of each operation. */
+function transactionCount(): number {
+  return listOperations().reduce((sum, op) => sum + Object.keys(op.operation.responses).length, 0);
+}
+
+/**
+ * A static token that expires before the run could possibly finish stops it before anything is created: even at
+ * one answer per `latencyMs` (the probe's), the run's transactions need longer than the token has left.
+ */
+function checkTokenOutlastsRun(target: Target, latencyMs: number): void {
+  const { expiresAt } = target.runTokens;
+  if (expiresAt === undefined) return;
+  const requests = transactionCount();
+  const neededMs = requests * latencyMs;
+  if (Date.now() + neededMs <= expiresAt) return;
+  throw new ContractTargetError(
+    `the token expires at ${new Date(expiresAt).toISOString()}, before the run can finish: its ${requests} transactions need at least ${formatDuration(neededMs)} at ${latencyMs} ms an answer. Give a token that lasts longer, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes.`,
+  );
+}
+
 /** The clean-up's closing line (each resource was reported as it went). */
 function logOutcome(log: (line: string) => void, outcome: CleanupOutcome, target: string): void {
   if (outcome.removed.length > 0) log(`Removed ${outcome.removed.length} resource(s) from ${target}.`);
@@ -112,8 +136,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
   const accepted = [...projectAcceptedDrift(), ...(options.acceptedDrift ?? []), ...(await readUsersAcceptedDrift(options.driftAcceptedFile))];
   const runId = newRunId();
+  // A static token that has expired already stops the run before anything is sent.
+  const staticExpiry = options.token ? tokenExpiry(options.token) : undefined;
+  if (staticExpiry !== undefined && staticExpiry <= Date.now()) throw new ContractTargetError(`the token expired at ${new Date(staticExpiry).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`);
   const pacer = new Pacer({ maxRps: options.maxRps, log });
-  const target = await resolveTarget(options, pacer);
+  const target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
   redact.add(target.tokens.full, target.tokens.narrow);
   const journal = new Journal(journalDir, runId, target.baseUrl);
   const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
@@ -136,6 +163,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     drift: createDriftCheck(drift),
   };
   let stopCleanup = false;
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Why the run could not go on (the target unusable, fixtures refused), for the JUnit report. */
   let abortedBy: string | undefined;
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
@@ -156,6 +184,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     if (target.throwaway) journal.discard();
     junit.runErrors = [];
     if (abortedBy) junit.runErrors.push({ name: "contract run", message: `the run could not go on: ${abortedBy}` });
+    if (runtime.stopReason) junit.runErrors.push({ name: "contract run", message: `the run stopped: ${runtime.stopReason}` });
     if (interruption) junit.runErrors.push({ name: "contract run", message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete` });
     if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
     junit.driftCases = driftCases(drift.all(), options.failOnDrift ?? false);
@@ -178,13 +207,28 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     writeReport();
     log(`Contract run ${runId} against ${target.description} (${target.baseUrl})`);
     await target.checkReachable();
+    if (target.runTokens.expiresAt !== undefined) {
+      // The first answer paid for the connection (TLS, a cold start): a second one tells the pace of the rest.
+      const probedAt = Date.now();
+      await target.checkReachable();
+      checkTokenOutlastsRun(target, Date.now() - probedAt);
+    }
+    if (target.runTokens.expiresAt !== undefined) {
+      // The static token lapses mid-run: from then on nothing more is sent on its behalf, and the run says why.
+      const expiresAt = target.runTokens.expiresAt;
+      expiryTimer = setTimeout(() => {
+        runtime.stopping = true;
+        runtime.stopReason = `the token expired at ${new Date(expiresAt).toISOString()}`;
+        if (fixtures) fixtures.stopped = true;
+      }, Math.max(0, expiresAt - TOKEN_EXPIRY_MARGIN_MS - Date.now()));
+    }
     if (fixtures) {
       // Tracked like the hooks' work, so that an interrupt waits for the creation under way before cleaning up.
       const setUp = fixtures.setUp();
       runtime.inFlight.add(setUp);
       await setUp;
     }
-    proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
     if (!runtime.stopping) {
       await runDredd({
         endpoint: proxy.endpoint,
@@ -202,12 +246,16 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     abortedBy = error instanceof Error ? error.message : String(error);
     throw error;
   } finally {
+    clearTimeout(expiryTimer);
     hooks.withdraw();
     await finish();
     removeSignalHandlers();
   }
 
   for (const line of summaryLines(results, skipReasons)) log(line);
+  if (runtime.stopReason) {
+    log(`The run stopped: ${runtime.stopReason}, after ${results.filter((r) => r.status !== "skip").length} transaction(s). Use client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes, or a token that lasts longer.`);
+  }
   for (const line of driftSummaryLines(drift.all(), options.failOnDrift ?? false)) log(line);
   log(requestsLine(pacer.stats));
   if (cleanup.failures.length > 0) {
@@ -226,7 +274,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     requests: { ...pacer.stats },
     sentRequests: [...pacer.record],
     drift: drift.all(),
-    ok: counts.failed === 0 && counts.total > 0 && !(options.failOnDrift && drift.fresh().length > 0),
+    ok: counts.failed === 0 && counts.total > 0 && !runtime.stopReason && !(options.failOnDrift && drift.fresh().length > 0),
   };
 }
 
@@ -285,7 +333,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     return emptyOutcome();
   }
   const pacer = new Pacer({ maxRps: options.maxRps, log });
-  const target: Target = await resolveTarget(options, pacer);
+  const target: Target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
   try {
     await target.checkReachable();
     // A killed run may have left a forced status on an emulator; it must not hit the clean-up.

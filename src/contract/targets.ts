@@ -17,9 +17,10 @@ import { startMock } from "../mock/prism.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";
-import { type Destination, isLoopbackHost, runFetch } from "./outbound.js";
+import { type Destination, isLoopbackHost, runFetch, sendWithoutRedirects } from "./outbound.js";
 import { MAX_WAIT_MS, type Pacer } from "./pacer.js";
 import type { TargetCapabilities } from "./plan.js";
+import { clientCredentialsRunTokens, type RunTokens, staticRunTokens } from "./run-tokens.js";
 import { tokenClaims } from "./token-claims.js";
 
 export interface ContractTargetOptions {
@@ -34,6 +35,8 @@ export interface ContractTargetOptions {
   audience?: string;
   /** For the embedded emulator: middleware around it (used to check that broken variants fail the contract). */
   emulatorMiddleware?: EmulatorMiddleware[];
+  /** Told of every token the run obtains (so that logs and reports can redact it). */
+  onToken?: (token: string) => void;
 }
 
 export interface Target {
@@ -47,7 +50,10 @@ export interface Target {
   /** Started for this run and gone after it (the embedded emulator, Prism): its journal entries do not outlive it. */
   throwaway: boolean;
   api: ApiClient;
+  /** The tokens the run started with (the hooks' requests carry them; the proxy sends the current one instead). */
   tokens: { full: string; narrow?: string };
+  /** Where every request gets its token, for as long as the run takes. */
+  runTokens: RunTokens;
   capabilities: TargetCapabilities;
   /** Puts the target's fault settings back as the run found them (emulators only). */
   restoreFaults?: () => Promise<void>;
@@ -83,13 +89,16 @@ function capabilitiesFor(mode: TargetCapabilities["mode"], full: string, narrow:
   return { mode, forceNextStatus, hasNarrowToken: narrow !== undefined, narrowScopes: tokenScopes(narrow), clientId: tokenClientId(full) };
 }
 
-function apiClient(baseUrl: string, token: string, pacer: Pacer, destination: Destination): ApiClient {
+function apiClient(baseUrl: string, tokens: RunTokens, initial: string, pacer: Pacer, destination: Destination): ApiClient {
   // The pacer repeats 429s itself, so the client adds no repeats; its deadline must allow for the pacer's waits
-  // (runFetch times each attempt on the wire).
+  // (runFetch times each attempt on the wire). A renewable source is the client's token function: the client asks
+  // for a fresh token once after a 401 `Invalid token.` (and the clean-up, too, never gives up on one it can cure).
+  let last = initial;
+  const token = tokens.renewable ? async ({ forceRefresh }: { forceRefresh: boolean }) => (last = forceRefresh ? ((await tokens.renew(last)) ?? last) : await tokens.current()) : initial;
   return createManagementClient({
     baseUrl,
     token,
-    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, new URL(baseUrl).pathname.replace(/\/$/, "")),
+    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, new URL(baseUrl).pathname.replace(/\/$/, ""), tokens),
     retry: { maxRetries: 0 },
     timeoutMs: PACED_DEADLINE_MS,
   });
@@ -110,7 +119,7 @@ function networkReason(error: unknown): string {
 }
 
 /** Calls the API once with the token and turns "unreachable", "token rejected" and "wrong path" into one clear sentence. */
-async function probe(api: ApiClient, baseUrl: string): Promise<void> {
+async function probe(api: ApiClient, baseUrl: string, tokens?: RunTokens): Promise<void> {
   let response: Response;
   let body: { message?: unknown } | undefined;
   try {
@@ -122,7 +131,11 @@ async function probe(api: ApiClient, baseUrl: string): Promise<void> {
     if (error instanceof ContractTargetError) throw error;
     throw new ContractTargetError(`cannot reach ${baseUrl} (${networkReason(error)})`);
   }
-  if (response.status === 401) throw new ContractTargetError(`${baseUrl} rejected the token (401); check AUTH0_TOKEN (or --token-file) or the client credentials`);
+  if (response.status === 401) {
+    const expiresAt = tokens?.expiresAt;
+    if (expiresAt !== undefined && expiresAt <= Date.now()) throw new ContractTargetError(`the token expired at ${new Date(expiresAt).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`);
+    throw new ContractTargetError(`${baseUrl} rejected the token (401); check AUTH0_TOKEN (or --token-file) or the client credentials`);
+  }
   // A missing organization is the expected answer; any other 404 means the API is not at this path.
   if (response.status === 404 && !/organization/i.test(String(body?.message ?? ""))) {
     const hint = new URL(baseUrl).pathname.endsWith("/api/v2") ? "" : ` — did you mean ${baseUrl.replace(/\/$/, "")}/api/v2?`;
@@ -135,7 +148,8 @@ async function embeddedEmulator(options: ContractTargetOptions, pacer: Pacer): P
   const full = await emulator.issueToken();
   const narrow = await emulator.issueToken({ scopes: [] });
   const admin = await connectEmulatorAdmin(emulator.url, LOOPBACK);
-  const api = apiClient(emulator.baseUrl, full, pacer, LOOPBACK);
+  const runTokens = staticRunTokens(full);
+  const api = apiClient(emulator.baseUrl, runTokens, full, pacer, LOOPBACK);
   return {
     description: "the embedded emulator",
     baseUrl: emulator.baseUrl,
@@ -144,6 +158,7 @@ async function embeddedEmulator(options: ContractTargetOptions, pacer: Pacer): P
     throwaway: true,
     api,
     tokens: { full, narrow },
+    runTokens,
     capabilities: capabilitiesFor("emulator", full, narrow, admin.forceNextStatus),
     restoreFaults: admin.restoreFaults,
     checkReachable: () => probe(api, emulator.baseUrl),
@@ -160,14 +175,16 @@ async function prism(pacer: Pacer): Promise<Target> {
   }
   // Prism only checks that a bearer token is present.
   const token = "prism-accepts-any-token";
+  const runTokens = staticRunTokens(token);
   return {
     description: "Prism (mock of the bundled spec)",
     baseUrl: mock.url,
     destination: LOOPBACK,
     stateful: false,
     throwaway: true,
-    api: apiClient(mock.url, token, pacer, LOOPBACK),
+    api: apiClient(mock.url, runTokens, token, pacer, LOOPBACK),
     tokens: { full: token },
+    runTokens,
     capabilities: { mode: "prism", hasNarrowToken: false },
     checkReachable: async () => {},
     close: () => mock.stop(),
@@ -191,14 +208,15 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
   const url = parseBaseUrl(baseUrl, options.live === true);
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
-  const token = await obtainToken(options, { baseUrl: normalized }, destination, pacer);
-  if (!token) {
+  const runTokens = await obtainTokens(options, { baseUrl: normalized }, destination, pacer);
+  if (!runTokens) {
     throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   }
+  const token = runTokens.tokens;
   const admin = !options.live && (await hasEmulatorAdmin(url.origin, destination)) ? await connectEmulatorAdmin(url.origin, destination) : undefined;
   // On an emulator the admin API mints the narrow token, unless the user brought one.
   const narrow = options.narrowToken ?? (admin ? await admin.mintToken([]) : undefined);
-  const api = apiClient(normalized, token, pacer, destination);
+  const api = apiClient(normalized, token, runTokens.first, pacer, destination);
   return {
     description: admin ? "an emulator" : "a running server",
     baseUrl: normalized,
@@ -206,32 +224,42 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
     stateful: true,
     throwaway: false,
     api,
-    tokens: { full: token, narrow },
-    capabilities: capabilitiesFor("server", token, narrow, admin?.forceNextStatus),
+    tokens: { full: runTokens.first, narrow },
+    runTokens: token,
+    capabilities: capabilitiesFor("server", runTokens.first, narrow, admin?.forceNextStatus),
     restoreFaults: admin?.restoreFaults,
     dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(url.origin, destination) : undefined,
-    checkReachable: () => probe(api, normalized),
+    checkReachable: () => probe(api, normalized, token),
     close: async () => {},
   };
 }
 
-/** A token from the options, or from client credentials at the server's `/oauth/token` (paced like everything else). */
-async function obtainToken(options: ContractTargetOptions, target: { domain: string } | { baseUrl: string }, destination: Destination, pacer: Pacer): Promise<string | undefined> {
-  if (options.token) return options.token;
+/**
+ * The run's token source: the token from the options, or client credentials at the server's `/oauth/token` (paced
+ * like everything else, renewed for as long as the run takes). Its first token is fetched now, so that a bad
+ * credential stops the run before anything is sent.
+ */
+async function obtainTokens(
+  options: ContractTargetOptions,
+  target: { domain: string } | { baseUrl: string },
+  destination: Destination,
+  pacer: Pacer,
+): Promise<{ tokens: RunTokens; first: string } | undefined> {
+  if (options.token) return { tokens: staticRunTokens(options.token), first: options.token };
   if (!options.clientId || !options.clientSecret) return undefined;
-  const client = createManagementClient({
-    ...target,
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    audience: options.audience,
-    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS),
-    timeoutMs: PACED_DEADLINE_MS,
-  } as Parameters<typeof createManagementClient>[0]);
-  const where = "domain" in target ? `https://${target.domain}/oauth/token` : `${new URL(target.baseUrl).origin}/oauth/token`;
+  const baseUrl = "domain" in target ? `https://${target.domain}/api/v2` : target.baseUrl;
+  const tokenUrl = `${new URL(baseUrl).origin}/oauth/token`;
+  // Not through the pacer: the token endpoint is the Authentication API, limited apart from the Management API's
+  // buckets — and a request that holds the pacer's turn may need a fresh token before it goes.
+  const tokens = clientCredentialsRunTokens(
+    { clientId: options.clientId, clientSecret: options.clientSecret, audience: options.audience ?? `${baseUrl}/`, tokenUrl },
+    (request) => sendWithoutRedirects(request, destination, AbortSignal.timeout(REQUEST_TIMEOUT_MS)),
+    (token) => options.onToken?.(token),
+  );
   try {
-    return await client.getAccessToken();
+    return { tokens, first: await tokens.current() };
   } catch (error) {
-    throw new ContractTargetError(`could not get a token from ${where}: ${(error as Error).message}`);
+    throw new ContractTargetError(`could not get a token from ${tokenUrl}: ${(error as Error).message}`);
   }
 }
 
@@ -239,9 +267,8 @@ async function liveTenant(options: ContractTargetOptions, pacer: Pacer): Promise
   const domain = options.domain?.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
   if (!domain) throw new ContractUsageError("--live needs AUTH0_DOMAIN (e.g. your-tenant.eu.auth0.com)");
   const baseUrl = `https://${domain}/api/v2`;
-  const token = await obtainToken(options, { domain }, { live: true, tenantHost: domain }, pacer);
-  if (!token) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
-  const server = await runningServer({ ...options, live: true, token }, baseUrl, pacer);
+  if (!options.token && !(options.clientId && options.clientSecret)) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
+  const server = await runningServer({ ...options, live: true }, baseUrl, pacer);
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
 }
 
