@@ -15,6 +15,10 @@ export interface CleanupCandidate {
   namePrefix: string;
   /** Told when the candidate is settled (deleted, gone, or left alone), e.g. to update a journal. */
   settled?: () => void;
+  /** Created by this very run, which knows it still carries the run's name: deleted without reading it first. */
+  known?: boolean;
+  /** Its name as journaled. */
+  name?: string;
 }
 
 /** A source of resources to clean up. */
@@ -63,7 +67,7 @@ export async function sendDelete(api: ApiClient, kind: ResourceKind, id: string)
 export async function removeIfOwned(api: ApiClient, candidate: CleanupCandidate, outcome: CleanupOutcome, log: (line: string) => void = () => {}): Promise<void> {
   const label = `${candidate.kind} ${candidate.id}`;
   try {
-    const current = await readName(api, candidate.kind, candidate.id);
+    const current = candidate.known ? { status: 200, name: candidate.name ?? candidate.namePrefix } : await readName(api, candidate.kind, candidate.id);
     if (current.status === 404) {
       candidate.settled?.();
       return;
@@ -91,6 +95,7 @@ export function journalCandidates(journal: Journal): CleanupCandidate[] {
   return journal.pending().map((entry: JournalEntry) => ({
     kind: entry.kind,
     id: entry.id,
+    name: entry.name,
     namePrefix: journal.namePrefix,
     settled: () => journal.forget(entry),
   }));

@@ -12,3 +12,9 @@ export function formatDuration(ms: number): string {
   for (const unit of ["d", "h", "m", "s"]) if (ms > 0 && ms % UNITS[unit]! === 0) return `${ms / UNITS[unit]!}${unit}`;
   return ms === 0 ? "0s" : `${ms}ms`;
 }
+
+/** A duration for people, to the second below two minutes and to the minute above: `45 s`, `12 min`. */
+export function approximateDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}

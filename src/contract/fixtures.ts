@@ -48,6 +48,14 @@ export class ContractFixtures {
   ) {}
 
   private serial = 0;
+  /**
+   * Whether each of the run's connections is linked to its organization, as far as the run knows (from its own
+   * requests' answers; absent: not known). The links of both families are one set, so one state per connection.
+   * A set-up whose answer the run already knows is not sent.
+   */
+  private readonly linked = new Map<string, boolean>();
+  /** Resources this run created and still holds, by `kind:id`: deleted at the end without reading them first. */
+  private readonly own = new Set<string>();
   /** Set when the run is interrupted: nothing more is created after the clean-up has read the journal. */
   stopped = false;
 
@@ -74,6 +82,9 @@ export class ContractFixtures {
     this.enabledConnectionId = enabled.id;
     this.enabledConnectionName = enabled.name;
     this.organizationConnectionId = (await this.createConnection("linked")).id;
+    // New connections are linked to nothing.
+    this.linked.set(this.enabledConnectionId, false);
+    this.linked.set(this.organizationConnectionId, false);
   }
 
   async createOrganization(suffix: string): Promise<{ id: string; name: string }> {
@@ -82,6 +93,7 @@ export class ContractFixtures {
     const { data, error, response } = await this.api.POST("/organizations", { body: { name, display_name: `Contract test ${this.runId}` } });
     if (!data) throw describeFailure(`create organization ${name}`, response, error);
     this.journal.record({ kind: "organization", id: data.id, name });
+    this.own.add(`organization:${data.id}`);
     return { id: data.id, name };
   }
 
@@ -92,6 +104,7 @@ export class ContractFixtures {
     const { data, error, response } = await this.api.POST("/connections", { body: { ...settings, name } });
     if (!data) throw describeFailure(`create connection ${name}`, response, error);
     this.journal.record({ kind: "connection", id: data.id, name });
+    this.own.add(`connection:${data.id}`);
     return { id: data.id, name };
   }
 
@@ -105,23 +118,40 @@ export class ContractFixtures {
   /** Records a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
   adopt(kind: ResourceKind, id: string, name: string): void {
     this.journal.record({ kind, id, name });
+    this.own.add(`${kind}:${id}`);
+  }
+
+  /** A transaction deleted a resource of the run (2xx): nothing is left to clean up. */
+  deleted(kind: ResourceKind, id: string): void {
+    this.journal.forget({ kind, id });
+    this.own.delete(`${kind}:${id}`);
+  }
+
+  /** What a transaction's answer says about a link of the run's organization (undefined: it is not known now). */
+  linkIs(connectionId: string, state: boolean | undefined): void {
+    if (state === undefined) this.linked.delete(connectionId);
+    else this.linked.set(connectionId, state);
   }
 
   /** Makes sure the connection is linked to the organization (through either family: they share the links). */
   async ensureLinked(family: LinkFamily, organizationId: string, connectionId: string): Promise<void> {
+    if (organizationId === this.organizationId && this.linked.get(connectionId) === true) return;
     const params = { params: { path: { id: organizationId } } };
     const { response, error } =
       family === "enabled_connections"
         ? await this.api.POST("/organizations/{id}/enabled_connections", { ...params, body: { connection_id: connectionId } })
         : await this.api.POST("/organizations/{id}/connections", { ...params, body: { connection_id: connectionId } });
     if (response.status !== 201 && response.status !== 409) throw describeFailure(`link ${connectionId}`, response, error);
+    if (organizationId === this.organizationId) this.linked.set(connectionId, true);
   }
 
   async ensureUnlinked(organizationId: string, connectionId: string): Promise<void> {
+    if (organizationId === this.organizationId && this.linked.get(connectionId) === false) return;
     const { response, error } = await this.api.DELETE("/organizations/{id}/enabled_connections/{connectionId}", {
       params: { path: { id: organizationId, connectionId } },
     });
     if (response.status !== 204 && response.status !== 404) throw describeFailure(`unlink ${connectionId}`, response, error);
+    if (organizationId === this.organizationId) this.linked.set(connectionId, false);
   }
 
   /** Deletes a connection of the run and waits until it is gone (a tenant answers 202 while it deletes). */
@@ -141,7 +171,13 @@ export class ContractFixtures {
 
   /** Deletes everything the run created and has not deleted yet, if it still carries the run's name. */
   tearDown(progress?: CleanupProgress): Promise<CleanupOutcome> {
-    return removeLeftovers(this.api, [journalFinder(this.journal)], progress);
+    // What this run created and still holds needs no read first: the run knows its name (it renames nothing of its
+    // own). Anything else in the journal is read and deleted only if it is still the run's.
+    const finder: LeftoverFinder = {
+      description: `the journal of run ${this.journal.runId}`,
+      find: async () => journalCandidates(this.journal).map((candidate) => (this.own.has(`${candidate.kind}:${candidate.id}`) ? { ...candidate, known: true } : candidate)),
+    };
+    return removeLeftovers(this.api, [finder], progress);
   }
 }
 

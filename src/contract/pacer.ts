@@ -81,8 +81,8 @@ export class Pacer {
   private readonly spacingMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  /** Told about every wait (for a progress line while the run waits). */
-  onWait?: (ms: number, why: string, label: string) => void;
+  /** How many requests the run means to send, for the progress of its waits. */
+  planned: number | undefined;
 
   constructor(private readonly options: PacerOptions = {}) {
     this.spacingMs = options.maxRps ? 1000 / options.maxRps : 0;
@@ -143,6 +143,20 @@ export class Pacer {
     }
   }
 
+  /**
+   * How long `requests` more requests take at the limits learned so far, one after another at the answers' pace: the
+   * bucket most operations draw on sets the sustained pace (its burst goes first); 0 while nothing is known.
+   */
+  estimateMs(requests: number): number {
+    const answered = this.record.filter((r) => r.answeredAt >= r.sentAt);
+    const latency = answered.length > 0 ? answered.reduce((sum, r) => sum + (r.answeredAt - r.sentAt), 0) / answered.length : 0;
+    const widest = this.learner.learned().sort((a, b) => b.operations.length - a.operations.length)[0];
+    const spacing = Math.max(latency, this.spacingMs);
+    if (!widest?.refillPerSecond) return requests * spacing;
+    const beyondBurst = Math.max(0, requests - widest.available);
+    return Math.max(requests * spacing, (beyondBurst / widest.refillPerSecond) * 1000);
+  }
+
   private async waitForBudget(key: string, label: string): Promise<void> {
     const now = this.now();
     const bucket = this.learner.delayFor(key, now);
@@ -159,8 +173,10 @@ export class Pacer {
     const wait = until - now;
     if (wait <= 0) return;
     if (wait > (this.options.maxWaitMs ?? MAX_WAIT_MS)) return; // a reset far off (a skewed clock, a daily quota): the server will say
-    if (wait >= (this.options.announceWaitsFromMs ?? 2_000)) this.options.log?.(`  … waiting ${(wait / 1000).toFixed(1)} s for ${why} before ${label}`);
-    this.onWait?.(wait, why, label);
+    if (wait >= (this.options.announceWaitsFromMs ?? 2_000)) {
+      const progress = this.planned ? ` (request ${this.stats.sent + 1} of about ${this.planned})` : "";
+      this.options.log?.(`  … waiting ${(wait / 1000).toFixed(1)} s for ${why} before ${label}${progress}`);
+    }
     this.stats.waitedMs += wait;
     await this.sleep(wait);
   }

@@ -110,9 +110,30 @@ function ok(op: Operation, fixtures: ContractFixtures, extra: Partial<PreparedRe
   return { path: fillPath(op.pathTemplate, fixtureIds(op, fixtures)), auth: "full", ...extra };
 }
 
-/** Requests that succeed, one per operation, each setting up the state it needs first. */
-async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
+/** What a link transaction's success says about the run's link (the run then knows it without asking). */
+function linkState(fixtures: ContractFixtures, connectionId: string, after: boolean): PreparedRequest["afterResponse"] {
+  return (status) => {
+    if (status >= 200 && status < 300) fixtures.linkIs(connectionId, after);
+    else if (status !== 429 && status !== 404) fixtures.linkIs(connectionId, undefined);
+  };
+}
+
+/** A victim a transaction deletes: once deleted, nothing is left to clean up. */
+function forgetWhenDeleted(fixtures: ContractFixtures, kind: "organization" | "connection", id: string): PreparedRequest["afterResponse"] {
+  return (status) => {
+    if (status >= 200 && status < 300) fixtures.deleted(kind, id);
+  };
+}
+
+/**
+ * Requests that succeed, one per operation, each setting up the state it needs first — unless `setUp` is false: then
+ * only the request's shape is wanted (an error transaction refused before the state matters), nothing is sent to
+ * set it up, and a destructive operation names a resource that does not exist.
+ */
+async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities, setUp = true): Promise<Prepared> {
   const org = fixtures.organizationId;
+  const ensureLinked = (family: "enabled_connections" | "connections", connectionId: string) => (setUp ? fixtures.ensureLinked(family, org, connectionId) : Promise.resolve());
+  const ensureUnlinked = (connectionId: string) => (setUp ? fixtures.ensureUnlinked(org, connectionId) : Promise.resolve());
   switch (op.operationId) {
     case "createOrganization":
       return ok(op, fixtures, {
@@ -135,34 +156,39 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
       // Filtered to the run's own connection, so that a large tenant answers one small page.
       return ok(op, fixtures, listQueries(op, { name: fixtures.enabledConnectionName }));
     case "deleteOrganization": {
+      if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_ORGANIZATION_ID }), auth: "full" };
       const victim = await fixtures.createOrganization(fixtures.unique("doomed-org"));
-      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
+      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full", afterResponse: forgetWhenDeleted(fixtures, "organization", victim.id) };
     }
     case "listOrganizationEnabledConnections":
-      await fixtures.ensureLinked("enabled_connections", org, fixtures.enabledConnectionId);
+      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
       return ok(op, fixtures, { query: { include_totals: "true", page: "0", per_page: "50" } });
     case "addOrganizationEnabledConnection":
-      await fixtures.ensureUnlinked(org, fixtures.enabledConnectionId);
-      return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId, assign_membership_on_login: true } });
+      await ensureUnlinked(fixtures.enabledConnectionId);
+      return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId, assign_membership_on_login: true }, afterResponse: linkState(fixtures, fixtures.enabledConnectionId, true) });
     case "getOrganizationEnabledConnection":
-    case "deleteOrganizationEnabledConnection":
-      await fixtures.ensureLinked("enabled_connections", org, fixtures.enabledConnectionId);
+      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
       return ok(op, fixtures);
+    case "deleteOrganizationEnabledConnection":
+      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
+      return ok(op, fixtures, { afterResponse: linkState(fixtures, fixtures.enabledConnectionId, false) });
     case "updateOrganizationEnabledConnection":
-      await fixtures.ensureLinked("enabled_connections", org, fixtures.enabledConnectionId);
+      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
       return ok(op, fixtures, { body: { assign_membership_on_login: true, show_as_button: true } });
     case "listOrganizationConnections":
-      await fixtures.ensureLinked("connections", org, fixtures.organizationConnectionId);
+      await ensureLinked("connections", fixtures.organizationConnectionId);
       return ok(op, fixtures, { query: { include_totals: "true", page: "0", per_page: "50" } });
     case "createOrganizationConnection":
-      await fixtures.ensureUnlinked(org, fixtures.organizationConnectionId);
-      return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId, is_enabled: true } });
+      await ensureUnlinked(fixtures.organizationConnectionId);
+      return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId, is_enabled: true }, afterResponse: linkState(fixtures, fixtures.organizationConnectionId, true) });
     case "getOrganizationConnection":
-    case "deleteOrganizationConnection":
-      await fixtures.ensureLinked("connections", org, fixtures.organizationConnectionId);
+      await ensureLinked("connections", fixtures.organizationConnectionId);
       return ok(op, fixtures);
+    case "deleteOrganizationConnection":
+      await ensureLinked("connections", fixtures.organizationConnectionId);
+      return ok(op, fixtures, { afterResponse: linkState(fixtures, fixtures.organizationConnectionId, false) });
     case "updateOrganizationConnection":
-      await fixtures.ensureLinked("connections", org, fixtures.organizationConnectionId);
+      await ensureLinked("connections", fixtures.organizationConnectionId);
       return ok(op, fixtures, { body: { assign_membership_on_login: true, is_enabled: true } });
     case "createConnection":
       return ok(op, fixtures, {
@@ -175,8 +201,9 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
     case "updateConnection":
       return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test" } } });
     case "deleteConnection": {
+      if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_CONNECTION_ID }), auth: "full" };
       const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
-      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
+      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full", afterResponse: forgetWhenDeleted(fixtures, "connection", victim.id) };
     }
     case "updateConnectionClients":
       if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
@@ -237,9 +264,12 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
   }
 }
 
-/** A well-formed request for the operation (its success request, without its side effects on the run). */
+/**
+ * A well-formed request for the operation (its success request, without its side effects on the run), for an error
+ * that is decided before the state matters (400, 401, 403, 404, 429): nothing is set up for it.
+ */
 async function requestShape(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
-  const prepared = await prepareSuccess(op, fixtures, target);
+  const prepared = await prepareSuccess(op, fixtures, target, false);
   if ("skip" in prepared) return ok(op, fixtures);
   const { afterResponse: _ignored, otherPagingStyle: _successOnly, ...request } = prepared;
   return request;

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { BUNDLED_SPEC_FILE, listOperations } from "../shared/spec.js";
 import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
+import { plannedRequestCount } from "./request-plan.js";
 import { tokenExpiry } from "./run-tokens.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
@@ -20,7 +21,7 @@ import { checkJunitPath, checkReportPath, type JunitContent, writeFileAtomically
 import { MAX_WAIT_MS, Pacer, type PacerStats, type SentRecord } from "./pacer.js";
 import { startProxy } from "./proxy.js";
 import { createRedactor, type Redactor } from "./redact.js";
-import { formatDuration } from "./duration.js";
+import { approximateDuration, formatDuration } from "./duration.js";
 import { staleByNameFinder } from "./name-finder.js";
 import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
@@ -98,6 +99,17 @@ export function requestsLine(stats: PacerStats): string {
   return `${stats.sent} requests sent in ${span.toFixed(1)} s (${rate} per second; ${stats.repeated429} repeated after a 429), ${(stats.waitedMs / 1000).toFixed(1)} s waited for the rate limit`;
 }
 
+/** The limits learned so far, for the estimate's line. */
+function describeLimits(pacer: Pacer): string {
+  const buckets = pacer.learner.learned();
+  if (buckets.length === 0) return "no rate-limit headers seen yet";
+  return buckets
+    .sort((a, b) => b.operations.length - a.operations.length)
+    .slice(0, 3)
+    .map((b) => `${b.limit} at once${b.refillPerSecond ? `, ${b.refillPerSecond.toFixed(2)}/s back` : ""} for ${b.operations.length} operation(s)`)
+    .join("; ");
+}
+
 /** A request sent this close to a static token's expiry may arrive after it: the run stops sending that much earlier. */
 const TOKEN_EXPIRY_MARGIN_MS = 1_000;
 
@@ -117,7 +129,7 @@ function checkTokenOutlastsRun(target: Target, latencyMs: number): void {
   const neededMs = requests * latencyMs;
   if (Date.now() + neededMs <= expiresAt) return;
   throw new ContractTargetError(
-    `the token expires at ${new Date(expiresAt).toISOString()}, before the run can finish: its ${requests} transactions need at least ${formatDuration(neededMs)} at ${latencyMs} ms an answer. Give a token that lasts longer, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes.`,
+    `the token expires at ${new Date(expiresAt).toISOString()}, before the run can finish: its ${requests} transactions need at least ${approximateDuration(neededMs)} at ${latencyMs} ms an answer. Give a token that lasts longer, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes.`,
   );
 }
 
@@ -222,12 +234,17 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         if (fixtures) fixtures.stopped = true;
       }, Math.max(0, expiresAt - TOKEN_EXPIRY_MARGIN_MS - Date.now()));
     }
+    const planned = await plannedRequestCount(target.capabilities, target.stateful);
+    pacer.planned = planned;
+    log(`This run will send about ${planned} requests (${transactionCount()} transactions).`);
     if (fixtures) {
       // Tracked like the hooks' work, so that an interrupt waits for the creation under way before cleaning up.
       const setUp = fixtures.setUp();
       runtime.inFlight.add(setUp);
       await setUp;
     }
+    // The first answers have come: what the rest takes at the limits they show.
+    log(`At the limits seen so far that takes about ${approximateDuration(pacer.estimateMs(Math.max(0, planned - pacer.stats.sent)))} (${describeLimits(pacer)}).`);
     proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
     if (!runtime.stopping) {
       await runDredd({

@@ -84,8 +84,18 @@ describe("a contract run's requests in simulated time", () => {
     ...Object.entries(UNTUNED),
   ];
 
-  it.each(cases.flatMap(([name, limits]) => [[name, limits, 0, 150] as const, [name, limits, 150, 0] as const]))("%s, latency %i ms before and %i ms after the tenant's clock: no more than 1% refused", async (_name, limits, before, after) => {
-    const result = await simulatePacedRun({ limits: limits as never, latencyBeforeMs: before, latencyAfterMs: after });
-    expect(result.refused / result.requests, JSON.stringify(result)).toBeLessThanOrEqual(0.01);
-  });
+  /**
+   * Where a tenant bucket hides behind the group's headers, each operation of a group learns that it draws on the
+   * tenant's bucket from a refusal (its answers never describe it until then): up to 2% are refused. Everywhere
+   * else: at most 1%.
+   */
+  const allowedShare = (name: string) => (name.includes("group headers") ? 0.02 : 0.01);
+
+  it.each(cases.flatMap(([name, limits]) => [0, 150].map((before) => ({ name, limits, before, after: 150 - before }))))(
+    "$name, latency $before ms before and $after ms after the tenant's clock: few refused",
+    async ({ name, limits, before, after }) => {
+      const result = await simulatePacedRun({ limits: limits as never, latencyBeforeMs: before, latencyAfterMs: after });
+      expect(result.refused / result.requests, JSON.stringify(result)).toBeLessThanOrEqual(allowedShare(name));
+    },
+  );
 });

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../../src/shared/command-line.js";
+import { measureLimits, renderLimits } from "./limits.js";
 import { measureRealTenant, renderRealTenant } from "./real-tenant.js";
 import { currentLoad } from "./machine.js";
 import { installSizeSection, runsSection, runsSummaryRows, serverSection, serverSummaryRows, spliceSection, spliceSummaryRows, startupSection } from "./report.js";
@@ -9,7 +10,7 @@ import { benchSettings, measureInstallSizes, measureRuns, measureServerSection, 
 import { buildAndMeasureStartup } from "./startup.js";
 
 /** The sections `--only` can measure on their own. */
-const ONLY_SECTIONS: readonly string[] = ["throughput", "runs", "real-tenant", "startup", "install-size"];
+const ONLY_SECTIONS: readonly string[] = ["throughput", "runs", "real-tenant", "startup", "install-size", "limits"];
 
 const BENCH = {
   name: "bench",
@@ -23,7 +24,9 @@ const BENCH = {
                     throughput (section 3 with 3b, and its lines in the summary), runs (section 4: contract
                     runs and the whole npm test, and their lines), real-tenant (the contract run under a tenant's
                     rate limit), startup (the emulator's start-up; builds first: auth0-emulator
-                    runs the built JavaScript) or install-size (each package's install)
+                    runs the built JavaScript), install-size (each package's install) or limits (a
+                    contract run's pace against every rate-limit preset and fixed windows, and its
+                    requests per transaction)
   -h, --help        show this help`,
   options: {
     quick: { type: "boolean", default: false },
@@ -64,6 +67,11 @@ export function benchCommand(argv: readonly string[], io: CommandIo = consoleIo)
         const results = await measureRealTenant(PROJECT_ROOT, benchSettings(values.quick, false).realTenantLimits, io.out);
         section = renderRealTenant(results, measuredAt);
         passed = results.every((result) => result.passed);
+      } else if (values.only === "limits") {
+        const measuredAt = new Date();
+        const figures = await measureLimits(io.out);
+        section = renderLimits(figures, measuredAt);
+        passed = figures.run.failed === 0;
       } else if (values.only === "startup") {
         const measuredAt = new Date();
         section = startupSection(await buildAndMeasureStartup(PROJECT_ROOT, benchSettings(values.quick, false).startupRounds), measuredAt);
