@@ -131,8 +131,9 @@ export class BucketLearner {
 
   /** How long a request of `key` must wait so that no bucket it draws on (or, never answered yet, may draw on) is empty. */
   delayFor(key: string, now = this.now()): Delay {
-    // Never answered and already on its way: the rest wait for its answer, which says which buckets it draws on.
-    if (!this.memberships.get(key)?.size && !this.figureless.has(key) && (this.drawing.get(key)?.length ?? 0) > 0) return { ms: RECHECK_MS, bucket: "the first answer to this operation" };
+    // Never answered and already on its way, while buckets are known that it may draw on: the rest wait for its
+    // answer, which says which ones it does. (Before any bucket is known, calls go as they come.)
+    if (this.buckets.length > 0 && !this.memberships.get(key)?.size && !this.figureless.has(key) && (this.drawing.get(key)?.length ?? 0) > 0) return { ms: RECHECK_MS, bucket: "the first answer to this operation" };
     let delay: Delay = { ms: 0 };
     for (const bucket of this.bucketsOf(key)) {
       const wait = this.waitForToken(bucket, now);

@@ -1,5 +1,5 @@
 /** Auth0's global rate limit: headers on every response, 429 in Auth0's shape past the limit. */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { auth0Error, type TestEmulator, testEmulator } from "./helpers.js";
 
 let t: TestEmulator;
@@ -30,11 +30,17 @@ describe("rate limiting", () => {
   });
 
   it("refills when the window passes", async () => {
-    t = await testEmulator({ rateLimit: { limit: 1, windowMs: 200 } });
-    expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
-    expect((await t.call("GET", "/organizations/org_x")).status).toBe(429);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
+    // The machine's clock stands still (only Date is faked), so a slow machine cannot refill the bucket between calls.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      t = await testEmulator({ rateLimit: { limit: 1, windowMs: 200 } });
+      expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
+      expect((await t.call("GET", "/organizations/org_x")).status).toBe(429);
+      t.emulator.clock.advance(200);
+      expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("rateLimit: false never limits but still sends the headers; the default is generous", async () => {
