@@ -4,7 +4,7 @@
  * dereferencing as `npm run diff`, with the schemas behind `$ref`s.
  */
 import { describe, expect, it } from "vitest";
-import { compareSpecs, type Change, type Rule } from "../../src/spec-tools/diff/compare.js";
+import { compareSpecs, type Change, type Rule } from "../../src/shared/spec-compare.js";
 import { dereferenceSpec } from "../../src/spec-tools/diff/load.js";
 
 // Crafted fixtures are edited freely in each case, so they are loosely typed on purpose.
