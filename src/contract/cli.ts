@@ -7,12 +7,14 @@ import { readFileSync } from "node:fs";
 import { parseDuration } from "./duration.js";
 import { parseCommandLine } from "../shared/command-line.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
+import { officialDiffCommand } from "./official-diff/command.js";
 import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
 import type { ContractTargetOptions } from "./targets.js";
 
 /** The usage text under the name the user typed (`auth0-contract`, or `contract` for `npm run contract`). */
 export const contractUsage = (command: string) => `Usage: ${command} [options]
+       ${command} official-diff <document> [options]   (compare the spec with Auth0's own document; --help there)
 
 Checks a server against the OpenAPI contract with Dredd, transaction by transaction.
 
@@ -156,6 +158,8 @@ export const USAGE = contractUsage("contract");
  * name messages and the usage text go by.
  */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }, command = "contract"): Promise<number> {
+  // A subcommand rather than a second bin: one command per package, and the spec it compares is the one the run checks.
+  if (argv[0] === "official-diff") return officialDiffCommand(argv.slice(1), streams, `${command} official-diff`);
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
   const io = { out: (line: string) => streams.out(redact(line)), err: (line: string) => streams.err(redact(line)) };

@@ -92,7 +92,7 @@ describe("the packages", () => {
 
   it("ship their build and the generated files it reads, and nothing else (no docs, spec tooling or harnesses)", () => {
     for (const { manifest, files } of packages) {
-      const unexpected = files.filter((f) => !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|openapi(\.dereferenced)?\.json|drift-accepted\.json)|package\.json|README\.md)$/.test(f));
+      const unexpected = files.filter((f) => !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|openapi(\.dereferenced)?\.json|drift-accepted\.json|official-decisions\.json)|package\.json|README\.md)$/.test(f));
       expect(unexpected, manifest.name).toEqual([]);
       expect(files.filter((f) => /^dist\/src\/(docs|spec-tools)\//.test(f) || f.includes("harness")), manifest.name).toEqual([]);
     }
