@@ -5,10 +5,11 @@
  *
  *   GET    /__emulator/state    the tenant's contents, in the seed format
  *   POST   /__emulator/seed     add seed data (body: the seed format)
- *   POST   /__emulator/reset    back to the start-up seed
+ *   POST   /__emulator/reset    back to the start-up seed and faults
  *   POST   /__emulator/clear    empty tenant
  *   GET    /__emulator/faults   the faults in force
  *   POST   /__emulator/faults   replace them (body: FaultOptions)
+ *   POST   /__emulator/faults/rules   add one rule in front of the others (body: FaultRule)
  *   DELETE /__emulator/faults   remove them
  *   POST   /__emulator/token    a token: body `{ "scopes"?: string[], "expiresIn"?: number | string }`
  */
@@ -72,6 +73,14 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       "/faults",
       async (request) => {
         controls.faults.set((await readObject(request)) as never);
+        return jsonReply(200, controls.faults.current());
+      },
+    ],
+    [
+      "POST",
+      "/faults/rules",
+      async (request) => {
+        controls.faults.add((await readObject(request)) as never);
         return jsonReply(200, controls.faults.current());
       },
     ],

@@ -7,7 +7,7 @@ export interface EmulatorState {
   snapshot(): Required<SeedData>;
   /** Adds seed data (an existing id is replaced); all or nothing, throws an `ApiError` (400) naming the bad entry. */
   seed(data: SeedData): void;
-  /** Back to the contents given at start-up (`options.seed`), and a fresh rate-limit window. */
+  /** Back to the contents given at start-up (`options.seed`), the start-up faults (`options.faults`) and a fresh rate-limit window. */
   reset(): void;
   /** An empty tenant. */
   clear(): void;

@@ -13,7 +13,7 @@ import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
 import { RateLimiter } from "./rate-limit.js";
 import { applySeed, prepareSeedValidators, snapshotOf } from "./seed.js";
-import { linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts.js";
+import { API_PREFIX, linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts.js";
 import { TenantStore } from "./store.js";
 import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
 import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
@@ -91,7 +91,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
   const store = new TenantStore(linkDefaultsFromSpec(), { entityLimit }, organizationDefaultsFromSpec());
   const authority = new TokenAuthority(domain, scopes);
   const limiter = new RateLimiter(options.rateLimit);
-  const faults = new FaultController(options.faults);
+  const faults = new FaultController(options.faults, Math.random, API_PREFIX);
   const startSeed: SeedData = structuredClone(options.seed ?? {});
 
   const state: EmulatorState = {
@@ -101,6 +101,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
       store.clear();
       applySeed(store, startSeed);
       limiter.reset();
+      faults.reset();
     },
     clear: () => store.clear(),
   };

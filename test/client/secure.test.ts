@@ -107,7 +107,7 @@ describe("errors after retries", () => {
     await vi.runAllTimersAsync();
     const failure = await pending;
     expect(failure).toBeInstanceOf(ManagementApiError);
-    expect(failure.detail).toBe("Global limit has been reached");
+    expect((failure as ManagementApiError).detail).toBe("Global limit has been reached");
     expect(failure.message).toMatch(/: Global limit has been reached \(after 3 attempts: retries exhausted \(maxRetries 2\)\)$/);
     expect(failure).toMatchObject({ statusCode: 429, attempts: 3, stoppedBecause: "retries_exhausted" });
   });
