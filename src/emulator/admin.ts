@@ -3,6 +3,7 @@
  * Management API token; who may call it is decided in access.ts (loopback callers with a loopback Host, no foreign
  * Origin, JSON writes; or an admin token). Errors use Auth0's error shape.
  *
+ *   GET    /__emulator/ready    200 `{ ready: true, domain, audience }` once it answers requests
  *   GET    /__emulator/state    the tenant's contents, in the seed format
  *   POST   /__emulator/seed     add seed data (body: the seed format)
  *   POST   /__emulator/reset    back to the start-up seed and faults
@@ -42,6 +43,7 @@ export const isAdminPath = (path: string) => path === ADMIN_PREFIX || path.start
  */
 export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandler> {
   const routes: Array<[string, string, AdminHandler]> = [
+    ["GET", "/ready", () => jsonReply(200, { ready: true, domain: controls.domain, audience: controls.audience })],
     ["GET", "/state", () => jsonReply(200, controls.state.snapshot())],
     [
       "POST",

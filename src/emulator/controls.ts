@@ -14,6 +14,8 @@ export interface EmulatorState {
 }
 
 export interface EmulatorControls {
+  domain: string;
+  audience: string;
   state: EmulatorState;
   faults: FaultController;
   issueToken(options?: IssueTokenOptions): Promise<string>;

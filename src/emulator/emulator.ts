@@ -120,7 +120,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
   }
   const adminAccess: AdminAccessSettings = { adminToken: options.adminToken, enabled: true, domain };
   const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
-  const controls: EmulatorControls = { state, faults, issueToken };
+  const controls: EmulatorControls = { domain, audience: authority.audience, state, faults, issueToken };
   const core = buildCore({ store, authority, limiter, faults, controls, findClient, access: adminAccess });
 
   /** The core behind web objects: what `emulator.fetch` and user middleware see. */
