@@ -18,7 +18,8 @@ Checks a server against the OpenAPI contract with Dredd, transaction by transact
 
 Targets (default: start the embedded emulator on a free loopback port):
   --target prism           start Prism on the bundled spec and check it
-  --base-url URL           check a running server (loopback only unless --live)
+  --base-url URL           check a running server (loopback only unless --live); on an emulator it
+                           mints its own token when no credentials are given
   --live                   check the live tenant AUTH0_DOMAIN, with AUTH0_TOKEN or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET
 
 Credentials (prefer the environment: a token on the command line shows up in process lists and npm's echo):
@@ -29,7 +30,8 @@ Credentials (prefer the environment: a token on the command line shows up in pro
 
 Options:
   --max-rps N              send at most N requests per second (the tenant's own rate limit is always respected)
-  --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed)
+  --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed;
+                           missing directories are created)
   --cleanup                delete what interrupted runs against the target left behind (per the journal), then exit
   --older-than DURATION    with --cleanup, also list the target and delete resources named contract-test-<run id>-…
                            of runs that started at least DURATION ago (e.g. 2h, 30m, 0s), journaled or not
@@ -120,7 +122,7 @@ function readSecret(flag: string, direct: string | undefined, file: string | und
     else if (file !== undefined) value = readFileSync(file, "utf8");
     else return direct;
   } catch (error) {
-    throw new ContractUsageError(`cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`);
+    throw new ContractUsageError(`cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`, { showUsage: false });
   }
   const secret = value.trim();
   if (!secret) throw new ContractUsageError(`${direct === "-" ? `${flag} -: stdin` : `${flag}-file ${file}`} is empty`);
@@ -149,12 +151,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   try {
     parsed = parseContractArguments(argv, env);
   } catch (error) {
-    io.err(`${command}: ${(error as Error).message}\n\n${contractUsage(command)}`);
+    // The message is redacted; the usage text is the command's own and holds no secret (redacting it would
+    // turn "the bearer token" into "the bearer [redacted]").
+    const usageError = error instanceof ContractUsageError ? error : new ContractUsageError(String((error as Error).message));
+    io.err(`${command}: ${usageError.message}`);
+    if (usageError.showUsage) streams.err(`\n${contractUsage(command)}`);
     return 2;
   }
   redact.add(parsed.options.token, parsed.options.narrowToken);
   if (parsed.help) {
-    io.out(contractUsage(command));
+    streams.out(contractUsage(command));
     return 0;
   }
   const options = { ...parsed.options, log: io.out };
