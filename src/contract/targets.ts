@@ -192,7 +192,9 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
   const url = parseBaseUrl(baseUrl, options.live === true);
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
-  const admin = !options.live && (await hasEmulatorAdmin(url.origin, destination)) ? await connectEmulatorAdmin(url.origin, destination) : undefined;
+  // An emulator's admin API sits beside its /api/v2 (under a tenant's prefix for one of its tenants).
+  const adminRoot = normalized.endsWith("/api/v2") ? normalized.slice(0, -"/api/v2".length) : url.origin;
+  const admin = !options.live && (await hasEmulatorAdmin(adminRoot, destination)) ? await connectEmulatorAdmin(adminRoot, destination) : undefined;
   // A recognised emulator mints a token with every scope when the user brought no credentials.
   const token = (await obtainToken(options, { baseUrl: normalized }, destination, pacer)) ?? (await admin?.mintToken());
   if (!token) {
@@ -211,7 +213,7 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
     tokens: { full: token, narrow },
     capabilities: capabilitiesFor("server", token, narrow, admin?.forceNextStatus),
     restoreFaults: admin?.restoreFaults,
-    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(url.origin, destination) : undefined,
+    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(adminRoot, destination) : undefined,
     checkReachable: () => probe(api, normalized),
     close: async () => {},
   };

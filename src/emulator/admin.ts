@@ -13,6 +13,10 @@
  *   POST   /__emulator/faults/rules   add one rule in front of the others (body: FaultRule)
  *   DELETE /__emulator/faults   remove them
  *   POST   /__emulator/token    a token: body `{ "scopes"?: string[], "expiresIn"?: number | string }`
+ *   GET    /__emulator/tenants  the tenants made so far (the emulator's own admin API only; see tenants.ts)
+ *   POST   /__emulator/tenants  make one with its own start-up contents: body `{ name, seed?, faults? }`
+ *
+ * Under `/tenants/{name}` the same API serves that tenant.
  */
 import { type AdminAccessSettings, assertAdminAccess } from "./access.js";
 import { parseJsonBody } from "./body.js";
@@ -96,6 +100,23 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
     ],
     ["POST", "/token", (request) => issueAdminToken(controls, request)],
   ];
+  const { tenants } = controls;
+  if (tenants) {
+    routes.push(
+      ["GET", "/tenants", () => jsonReply(200, tenants.list())],
+      [
+        "POST",
+        "/tenants",
+        async (request) => {
+          const { name, ...own } = await readObject(request);
+          const unknown = Object.keys(own).filter((key) => key !== "seed" && key !== "faults");
+          if (unknown.length > 0) throw new ApiError(400, `Unknown tenant setting: ${unknown.join(", ")} (a tenant takes name, seed and faults)`, "invalid_body");
+          tenants.create(name as string, own as never);
+          return jsonReply(201, tenants.list().find((tenant) => tenant.name === name));
+        },
+      ],
+    );
+  }
   return new Map(routes.map(([method, path, handler]) => [`${method} ${ADMIN_PREFIX}${path}`, handler]));
 }
 

@@ -82,7 +82,7 @@ const unauthorized = () => oauthError(401, "access_denied", "Unauthorized");
  */
 function addressAudience(request: PlainRequest): string | undefined {
   const host = request.header("host")?.trim();
-  return host ? `http://${host}${API_PREFIX}/` : undefined;
+  return host ? `http://${host}${request.mountPath ?? ""}${API_PREFIX}/` : undefined;
 }
 
 /** Audiences compared as Auth0 users write them: with or without the trailing slash. */

@@ -217,4 +217,17 @@ describe("contract command line: no trap on the way", () => {
       await emulator.close();
     }
   });
+
+  it("checks one tenant of a running emulator, at its own base URL", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      const tenant = emulator.tenant("contract-run");
+      // The emulator's own tenant fails everything: a run that strayed there would fail.
+      emulator.faults.set({ status: { code: 500 } });
+      const result = await runCli(["--base-url", tenant.baseUrl, "--journal", path.join(tempDir(), "journal-tenant")]);
+      expect(result.code, result.err).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  });
 });
