@@ -4,6 +4,8 @@
  * 0 all passed, 1 a transaction failed or the target could not be used, 2 a usage error.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { docsCommand } from "../docs/command.js";
 import { parseDuration } from "./duration.js";
 import { parseCommandLine } from "../shared/command-line.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
@@ -38,6 +40,10 @@ Options:
   --journal DIR            the directory of per-run journals (default .contract-journal)
   --spec FILE              the bundled spec to check against (default: the package's generated/openapi.json)
   --help                   show this text
+
+Other commands:
+  ${command} docs [--out FILE]   write the API reference as one self-contained HTML page (default site/index.html;
+                           needs @redocly/cli installed beside this package)
 
 Exit codes: 0 every transaction passed, 1 a transaction failed or the target could not be used, 2 usage error.`;
 
@@ -144,6 +150,8 @@ export const USAGE = contractUsage("contract");
  * name messages and the usage text go by.
  */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }, command = "contract"): Promise<number> {
+  // `auth0-contract docs`: the API reference page, built from the package's own spec (needs @redocly/cli installed).
+  if (argv[0] === "docs") return docsCommand(argv.slice(1), streams, { name: `${command} docs`, invocation: `${command} docs`, defaultOutput: path.resolve("site", "index.html") });
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
   const io = { out: (line: string) => streams.out(redact(line)), err: (line: string) => streams.err(redact(line)) };
