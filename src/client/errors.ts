@@ -11,7 +11,7 @@ export interface ManagementApiErrorDetails {
   statusCode: number;
   /** The reason phrase Auth0 sent, such as `Forbidden`. */
   error: string;
-  /** Auth0's explanation, such as `Insufficient scope, expected any of: read:organization_connections`. */
+  /** Auth0's explanation, such as `Insufficient scope, expected any of: read:organization_connections` (the error's `detail`). */
   message: string;
   /** Auth0's machine-readable code, such as `insufficient_scope`; often absent. */
   errorCode?: string | undefined;
@@ -33,8 +33,15 @@ export interface GivingUp {
   description: string;
 }
 
+/**
+ * A failed answer. Its `message` names the request and the answer (`POST /api/v2/organizations answered 403
+ * Forbidden (insufficient_scope): Insufficient scope, ...`), so a test runner or log that prints only the message
+ * still says what failed; the server's own explanation alone is `detail`.
+ */
 export class ManagementApiError extends Error {
   override readonly name = "ManagementApiError";
+  /** The server's explanation alone (Auth0's `message` field), secrets redacted. */
+  readonly detail: string;
   readonly statusCode: number;
   readonly error: string;
   readonly errorCode: string | undefined;
@@ -47,7 +54,10 @@ export class ManagementApiError extends Error {
   declare readonly stoppedBecause?: StopReason;
 
   constructor(details: ManagementApiErrorDetails) {
-    super(details.givingUp ? `${details.message} (${details.givingUp.description})` : details.message);
+    const code = details.errorCode ? ` (${details.errorCode})` : "";
+    const summary = `${details.method} ${details.path} answered ${details.statusCode} ${details.error}${code}: ${details.message}`;
+    super(details.givingUp ? `${summary} (${details.givingUp.description})` : summary);
+    this.detail = details.message;
     this.statusCode = details.statusCode;
     this.error = details.error;
     this.errorCode = details.errorCode;
@@ -57,11 +67,6 @@ export class ManagementApiError extends Error {
     if (details.givingUp) Object.assign(this, { attempts: details.givingUp.attempts, stoppedBecause: details.givingUp.stoppedBecause });
   }
 
-  /** One line with everything needed to tell what failed, for logs. */
-  override toString(): string {
-    const code = this.errorCode ? ` (${this.errorCode})` : "";
-    return `${this.name}: ${this.method} ${this.path} answered ${this.statusCode} ${this.error}${code}: ${this.message}`;
-  }
 }
 
 // A proxy's HTML error page can be long; the start says enough.

@@ -5,7 +5,8 @@
  *   429s forced through its fault injection;
  * - Prism (`--target prism`): started on the bundled spec; stateless, so every status is asked for with `Prefer`;
  * - any running server (`--base-url`): loopback only, unless `--live`; an emulator behind it is recognised by its
- *   admin API, which then mints the narrow token and forces the 429 (the user's own faults are restored after);
+ *   admin API, which then mints the narrow token (and the full one, when no credentials were given) and forces the
+ *   429 (the user's own faults are restored after);
  * - the live tenant (`--live`): `AUTH0_DOMAIN` with a token or client credentials.
  * Every request goes through the run's pacer and stays on the allowed hosts (see outbound.ts).
  */
@@ -191,11 +192,14 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
   const url = parseBaseUrl(baseUrl, options.live === true);
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
-  const token = await obtainToken(options, { baseUrl: normalized }, destination, pacer);
+  // An emulator's admin API sits beside its /api/v2 (under a tenant's prefix for one of its tenants).
+  const adminRoot = normalized.endsWith("/api/v2") ? normalized.slice(0, -"/api/v2".length) : url.origin;
+  const admin = !options.live && (await hasEmulatorAdmin(adminRoot, destination)) ? await connectEmulatorAdmin(adminRoot, destination) : undefined;
+  // A recognised emulator mints a token with every scope when the user brought no credentials.
+  const token = (await obtainToken(options, { baseUrl: normalized }, destination, pacer)) ?? (await admin?.mintToken());
   if (!token) {
     throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   }
-  const admin = !options.live && (await hasEmulatorAdmin(url.origin, destination)) ? await connectEmulatorAdmin(url.origin, destination) : undefined;
   // On an emulator the admin API mints the narrow token, unless the user brought one.
   const narrow = options.narrowToken ?? (admin ? await admin.mintToken([]) : undefined);
   const api = apiClient(normalized, token, pacer, destination);
@@ -209,7 +213,7 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
     tokens: { full: token, narrow },
     capabilities: capabilitiesFor("server", token, narrow, admin?.forceNextStatus),
     restoreFaults: admin?.restoreFaults,
-    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(url.origin, destination) : undefined,
+    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(adminRoot, destination) : undefined,
     checkReachable: () => probe(api, normalized),
     close: async () => {},
   };

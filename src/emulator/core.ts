@@ -16,11 +16,12 @@ import { adminRoutes, isAdminPath, serveAdmin } from "./admin.js";
 import type { TokenAuthority, TokenClaims } from "./auth.js";
 import { parseJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
-import { DroppedConnection, type FaultController } from "./faults.js";
+import { DroppedConnection, type FaultController, type FaultTarget, TOKEN_PATH } from "./faults.js";
 import { HANDLERS } from "./handlers/table.js";
 import type { OperationContext, OperationId } from "./handlers/context.js";
 import { oauthEndpoints, type OAuthClient } from "./oauth.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
+import type { FaultRule } from "./types.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
 import { TemplateRouter } from "./router.js";
@@ -61,7 +62,7 @@ const NOTHING_SENT: ReadonlySet<string> = new Set();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Paths that faults apply to: the emulated APIs, never the admin API (so faults can always be cleared). */
-const faultable = (path: string) => isApiPath(path) || path === "/oauth/token";
+const faultable = (path: string) => isApiPath(path) || path === TOKEN_PATH;
 
 /** The query string as the spec's validators take it: one value as a string, repeated ones as an array. */
 function parseQuery(query: string): Record<string, string | string[]> {
@@ -168,17 +169,39 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
     return errorReply(404, "Not Found");
   }
 
-  async function withFaults(request: PlainRequest): Promise<PlainReply> {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const decision = faults.decide();
-    if (decision.kind === "drop") throw new DroppedConnection();
-    if (decision.kind === "status") {
-      const headers = isApiPath(request.path) ? limiter.headers(decision.code === 429) : undefined;
-      if (decision.code === 429) return tooManyRequestsReply(headers ?? {});
-      return errorReply(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
+  /** What fault rules are matched against: the request, and the spec's operation that serves it. */
+  function faultTarget(request: PlainRequest): FaultTarget {
+    if (!isApiPath(request.path)) return { method: request.method, path: request.path };
+    const apiPath = request.path.slice(API_PREFIX.length);
+    const operation = router.match(request.method === "HEAD" ? "GET" : request.method, apiPath)?.value.compiled.operation;
+    return { method: request.method, path: request.path, apiPath, operationId: operation?.operationId, pathTemplate: operation?.pathTemplate };
+  }
+
+  /** The reply of a forced status: Auth0's error body, the rate-limit headers on the API, and when to come back. */
+  function forcedReply(request: PlainRequest, code: number, retryAfter: number | undefined): PlainReply {
+    let headers: Record<string, string> | undefined = isApiPath(request.path) ? limiter.headers(code === 429) : undefined;
+    if (retryAfter !== undefined) {
+      // The window the headers name ends when the client is told to come back, so that a client which waits for
+      // `x-ratelimit-reset` (the official SDK does, after a 503 too) waits no longer than `Retry-After` says.
+      const reset = String(Math.ceil(Date.now() / 1000 + retryAfter));
+      headers = { ...headers, "retry-after": String(retryAfter), ...(headers ? { "x-ratelimit-reset": reset } : {}) };
     }
+    if (code === 429) return tooManyRequestsReply(headers ?? {});
+    return errorReply(code, code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
+  }
+
+  async function withFaults(request: PlainRequest, rule: FaultRule): Promise<PlainReply> {
+    if (rule.latencyMs) await sleep(rule.latencyMs);
+    const decision = faults.decide(rule);
+    if (decision.kind === "drop") throw new DroppedConnection();
+    if (decision.kind === "status") return forcedReply(request, decision.code, decision.retryAfter);
     return route(request);
   }
 
-  return (request) => (faults.active && faultable(request.path) ? withFaults(request) : route(request));
+  function faulted(request: PlainRequest): PlainReply | Promise<PlainReply> {
+    const rule = faults.ruleFor(faultTarget(request));
+    return rule ? withFaults(request, rule) : route(request);
+  }
+
+  return (request) => (faults.active && faultable(request.path) ? faulted(request) : route(request));
 }

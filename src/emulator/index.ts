@@ -4,8 +4,9 @@
  *   const emulator = createEmulator({ seed });            // in-process: emulator.fetch is the whole API
  *   const running = await startEmulator({ port: 8787 });  // the same behind http://127.0.0.1:8787
  */
-export { createEmulator, allSpecScopes, type Emulator } from "./emulator.js";
-export { startEmulator, type AdminApiMode, type RunningEmulator, type StartOptions } from "./server.js";
+export { createEmulator, allSpecScopes, type Emulator, type TenantOptions } from "./emulator.js";
+export { startEmulator, type AdminApiMode, type RunningEmulator, type RunningTenant, type StartOptions } from "./server.js";
+export { MAX_TENANTS, TENANT_PREFIX } from "./tenants.js";
 export type { EmulatorState } from "./controls.js";
 export { FaultController } from "./faults.js";
 export { ApiError } from "./responses.js";
@@ -16,6 +17,7 @@ export type {
   EmulatorMiddleware,
   EmulatorOptions,
   FaultOptions,
+  FaultRule,
   IssueTokenOptions,
   OAuthClientOption,
   RateLimitOptions,

@@ -15,10 +15,22 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 const HELP = { help: { type: "boolean", short: "h" } } as const;
 
-/** A problem with the command line (or with a file it names): the message is for the user, the exit code is 2. */
+/**
+ * A problem with the command line (or with a file it names): the message is for the user, the exit code is 2. The
+ * usage text follows it when the command line itself is wrong; a problem found while starting (a seed file that
+ * does not validate, a port in use) says `showUsage: false`, since the usage would not help and would hide the line.
+ */
 export class UsageError extends Error {
   override name = "UsageError";
+  readonly showUsage: boolean;
+  constructor(message: string, options: { showUsage?: boolean } = {}) {
+    super(message);
+    this.showUsage = options.showUsage ?? true;
+  }
 }
+
+/** The text a usage error prints: `<name>: <message>`, then a blank line and the usage unless it says otherwise. */
+export const usageErrorText = (name: string, error: UsageError, usage: string) => (error.showUsage ? `${name}: ${error.message}\n\n${usage}` : `${name}: ${error.message}`);
 
 /** Where a command writes: the console, or a test's collector. */
 export interface CommandIo {
@@ -113,7 +125,7 @@ export async function runCommand<const T extends OptionsConfig>(
     return (await main(parsed.values, io, parsed.positionals)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`${command.name}: ${error.message}\n\n${command.usage}`);
+      io.err(usageErrorText(command.name, error, command.usage));
       return 2;
     }
     io.err(`${command.name}: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,6 +7,8 @@ import { describe, expectTypeOf, it } from "vitest";
 import { createManagementClient, paginate, type ManagementApiError, type PaginatedPath } from "../../src/client/index.js";
 import type {
   ConnectionDeletion,
+  ConnectionsCheckpointPage,
+  ConnectionsPage,
   EnabledConnection,
   EnabledConnectionsPage,
   ErrorResponse,
@@ -104,9 +106,9 @@ describe("request bodies", () => {
 });
 
 describe("answers", () => {
-  it("type data as the union of the success bodies and error as Auth0's error body", async () => {
+  it("type data as the success body and error as Auth0's error body", async () => {
     const list = await client.GET("/organizations/{id}/connections", { params: { path: { id }, query: { include_totals: true } } });
-    expectTypeOf(list.data).toEqualTypeOf<OrganizationConnection[] | OrganizationConnectionsPage | undefined>();
+    expectTypeOf(list.data).toEqualTypeOf<OrganizationConnectionsPage | undefined>();
     expectTypeOf(list.error).toEqualTypeOf<ErrorResponse | undefined>();
     expectTypeOf(list.response).toEqualTypeOf<Response>();
 
@@ -121,8 +123,23 @@ describe("answers", () => {
       expectTypeOf(result.error).toEqualTypeOf<ErrorResponse>();
       expectTypeOf(result.data).toEqualTypeOf<undefined>();
     } else {
-      expectTypeOf(result.data).toEqualTypeOf<EnabledConnection[] | EnabledConnectionsPage>();
+      expectTypeOf(result.data).toEqualTypeOf<EnabledConnection[]>();
     }
+  });
+
+  it("type a list answer by what was asked: a plain array, a page with totals, or a checkpoint page (issue 21)", async () => {
+    const unwrap = client.unwrap;
+    expectTypeOf(await unwrap(client.GET("/connections", {}))).toEqualTypeOf<ListedConnection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { strategy: ["okta"] } } }))).toEqualTypeOf<ListedConnection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: false, per_page: 5 } } }))).toEqualTypeOf<ListedConnection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: true, page: 1 } } }))).toEqualTypeOf<ConnectionsPage>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { take: 10 } } }))).toEqualTypeOf<ConnectionsCheckpointPage>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { from: "abc", include_totals: true } } }))).toEqualTypeOf<ConnectionsCheckpointPage>();
+    // A flag only known at run time keeps the shapes it may select.
+    const totals = Math.random() > 0.5;
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: totals } } }))).toEqualTypeOf<ListedConnection[] | ConnectionsPage>();
+    // An answer that is not a union of list shapes is as the spec says.
+    expectTypeOf(await unwrap(client.GET("/organizations/{id}", { params: { path: { id } } }))).toEqualTypeOf<Organization>();
   });
 
   it("unwrap() resolves to the success body of the operation called", async () => {
