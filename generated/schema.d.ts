@@ -1454,6 +1454,7 @@ export interface components {
                 "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
                 "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
                 "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                "retry-after": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -1675,6 +1676,13 @@ export interface components {
          * @example 1763812800
          */
         XRateLimitResetOnError: number;
+        /**
+         * @description Seconds to wait before retrying. Auth0 does not document this header on the Management API and no recording this
+         *     project holds shows it, so it is not promised; when a server sends it (the local emulator does on the 429s its
+         *     fault injection forces, `0` by default), it takes precedence over `x-ratelimit-reset`, as Auth0's Go SDK treats it.
+         * @example 1
+         */
+        RetryAfter: number;
     };
     pathItems: never;
 }
@@ -1767,6 +1775,7 @@ export type HeaderXRateLimitReset = components['headers']['XRateLimitReset'];
 export type HeaderXRateLimitLimitOnError = components['headers']['XRateLimitLimitOnError'];
 export type HeaderXRateLimitRemainingOnError = components['headers']['XRateLimitRemainingOnError'];
 export type HeaderXRateLimitResetOnError = components['headers']['XRateLimitResetOnError'];
+export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
     listOrganizations: {
