@@ -157,10 +157,13 @@ export class TenantStore {
     return next;
   }
 
-  /** Removes the organization and its links; an unknown organization is a 404 (recorded from live tenants). */
+  /** Removes the organization, its links and its client grant associations; an unknown organization is a 404 (recorded from live tenants). */
   deleteOrganization(id: string): void {
     this.getOrganization(id);
     this.remove(this.data.links, id);
+    for (const grant of this.data.clientGrants.values()) {
+      if (grant.organization_ids.includes(id)) this.put(this.data.clientGrants, grant.id, { ...grant, organization_ids: grant.organization_ids.filter((o) => o !== id) });
+    }
     this.remove(this.data.organizations, id);
   }
 
@@ -334,6 +337,30 @@ export class TenantStore {
 
   listClientGrants(): ClientGrantRecord[] {
     return [...this.data.clientGrants.values()];
+  }
+
+  getClientGrant(id: string): ClientGrantRecord {
+    const grant = this.data.clientGrants.get(id);
+    if (!grant) throw NOT_FOUND.clientGrant();
+    return grant;
+  }
+
+  /** Associates the grant with the organization: 404 for an unknown organization or grant, 409 when it already is. */
+  associateClientGrant(organizationId: string, grantId: string): ClientGrantRecord {
+    this.getOrganization(organizationId);
+    const grant = this.getClientGrant(grantId);
+    if (grant.organization_ids.includes(organizationId)) throw new ApiError(409, "The client grant is already associated with the organization.");
+    const next: ClientGrantRecord = { ...grant, organization_ids: [...grant.organization_ids, organizationId] };
+    this.put(this.data.clientGrants, grantId, next);
+    return next;
+  }
+
+  /** Ends the association; one that does not exist (or an unknown grant) is not an error, an unknown organization is a 404. */
+  dissociateClientGrant(organizationId: string, grantId: string): void {
+    this.getOrganization(organizationId);
+    const grant = this.data.clientGrants.get(grantId);
+    if (!grant?.organization_ids.includes(organizationId)) return;
+    this.put(this.data.clientGrants, grantId, { ...grant, organization_ids: grant.organization_ids.filter((o) => o !== organizationId) });
   }
 
   // ---- whole-state operations ----------------------------------------------------------------------------
