@@ -5,6 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { ADMIN_PREFIX } from "./admin.js";
 import { ApiError } from "./responses.js";
+import { StateFileError } from "./state-file.js";
 import { type AdminApiMode, startEmulator } from "./server.js";
 import type { EmulatorOptions, RateLimitOptions, SeedData } from "./types.js";
 import { UsageError } from "../shared/command-line.js";
@@ -22,6 +23,8 @@ export interface CliSettings {
   port: number;
   host: string;
   seedFile?: string;
+  /** `--state`: the tenant is loaded from and kept in this file. */
+  stateFile?: string;
   domain?: string;
   entityLimit?: number;
   rateLimit?: RateLimitOptions | false;
@@ -45,7 +48,7 @@ export async function readSeedFile(file: string): Promise<SeedData> {
 
 /** Starts the emulator and resolves once it has stopped after a signal. */
 export async function runEmulatorCli(settings: CliSettings, out: (line: string) => void = console.log): Promise<void> {
-  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit, adminToken: settings.adminToken };
+  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit, adminToken: settings.adminToken, state: settings.stateFile };
   if (settings.seedFile) options.seed = await readSeedFile(settings.seedFile);
 
   let running;
@@ -53,6 +56,7 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
     running = await startEmulator({ ...options, port: settings.port, host: settings.host });
   } catch (error) {
     if (error instanceof ApiError) throw new UsageError(`The seed is invalid: ${error.message}`);
+    if (error instanceof StateFileError) throw new UsageError(error.message);
     if (error instanceof TypeError && /adminToken/.test(error.message)) throw new UsageError(error.message.replace("adminToken", "The admin token"));
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UsageError(`Port ${settings.port} on ${settings.host} is already in use.`);
@@ -76,6 +80,7 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
   out(`Base URL:  ${running.baseUrl}`);
   out(`Token URL: ${running.url}/oauth/token`);
   out(`Admin API: ${ADMIN_API_NOTE[running.adminApi](running.url)}`);
+  if (settings.stateFile) out(`State:     ${settings.stateFile} (written after every change and on exit)`);
   out(`Token (every scope, valid 24 h):`);
   out(token);
   await stopped;

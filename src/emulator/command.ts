@@ -1,7 +1,7 @@
 /**
  * The emulator's command line, shared by `npm run emulator` (scripts/emulator.ts) and the installed
  * `auth0-emulator` command (bin.ts): parse the arguments, then let cli.ts do the work.
- *   [--port 8787] [--host 127.0.0.1] [--seed file.json] [--domain emulator.local]
+ *   [--port 8787] [--host 127.0.0.1] [--seed file.json] [--state file.json] [--domain emulator.local]
  *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]
  */
 import { parseCommandLine, wholeNumberOption } from "../shared/command-line.js";
@@ -16,6 +16,9 @@ const usage = (command: string) => `Usage: ${command} [options]
   --admin-token <secret>  require Authorization: Bearer <secret> (16+ characters) on admin API calls,
                           from any address (or set AUTH0_EMULATOR_ADMIN_TOKEN)
   --seed <file.json>      tenant contents to start with (organizations, connections, clients, links)
+  --state <file.json>     keep the tenant in this file: loaded at start when it exists (else the seed
+                          is used), written after every change and on exit; client secrets are never
+                          written (give --seed too for applications to keep getting tokens)
   --domain <domain>       tenant domain; tokens' audience is https://<domain>/api/v2/ (default emulator.local)
   --entity-limit <n>      connections per organization (default 10)
   --rate-limit <n>/<ms>   allow n requests per ms-long window (default ${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowMs})
@@ -27,6 +30,7 @@ const EMULATOR_OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   seed: { type: "string" },
+  state: { type: "string" },
   domain: { type: "string" },
   "entity-limit": { type: "string" },
   "rate-limit": { type: "string" },
@@ -43,6 +47,10 @@ export function parseEmulatorArguments(argv: string[]): CliSettings | "help" {
   const settings: CliSettings = { port: wholeNumber("port", values.port ?? "8787", 65_535), host: values.host ?? "127.0.0.1" };
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
   if (values.seed !== undefined) settings.seedFile = values.seed;
+  if (values.state !== undefined) {
+    if (values.state.trim() === "") throw new UsageError("--state must name a file");
+    settings.stateFile = values.state;
+  }
   if (values.domain !== undefined) {
     if (!/^[a-z0-9.-]+(:\d+)?$/i.test(values.domain)) throw new UsageError(`--domain must be a host name, not "${values.domain}"`);
     settings.domain = values.domain;

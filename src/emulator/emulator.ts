@@ -13,6 +13,8 @@ import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
 import { RateLimiter } from "./rate-limit.js";
 import { applySeed, prepareSeedValidators, snapshotOf } from "./seed.js";
+import { ApiError } from "./responses.js";
+import { readTenantState, StateFileError, TenantStateFile, withSeedCredentials } from "./state-file.js";
 import { linkDefaultsFromSpec, organizationDefaultsFromSpec } from "./spec-facts.js";
 import { TenantStore } from "./store.js";
 import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
@@ -42,6 +44,8 @@ export interface EmulatorInternals {
   dispatch(request: Request, peer: PeerAddress): Promise<Response>;
   /** Who may use the admin API; the server turns it off when it listens on a non-loopback address without an admin token. */
   adminAccess: AdminAccessSettings;
+  /** Writes what the state file still lacks and stops keeping it (the server's `close`). */
+  closeState(): void;
 }
 
 /** Every scope the spec's security scheme declares. */
@@ -94,7 +98,9 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
   const faults = new FaultController(options.faults);
   const startSeed: SeedData = structuredClone(options.seed ?? {});
 
+  const stateFile = options.state === undefined ? undefined : new TenantStateFile(options.state, domain, () => snapshotOf(store));
   const state: EmulatorState = {
+    save: () => stateFile?.flush(),
     snapshot: () => snapshotOf(store),
     seed: (data) => applySeed(store, data),
     reset: () => {
@@ -104,7 +110,12 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
     },
     clear: () => store.clear(),
   };
-  applySeed(store, startSeed);
+  startTenant(store, startSeed, options.state, domain);
+  if (stateFile) {
+    store.onChange(() => stateFile.changed());
+    // A new file is written at once, so that what it holds is always what the emulator serves.
+    stateFile.flush(true);
+  }
 
   const configuredClients = new Map<string, OAuthClient>((options.clients ?? []).map((c) => [c.clientId, { clientSecret: c.clientSecret, scopes: [...c.scopes] }]));
   const findClient = (clientId: string): OAuthClient | undefined => {
@@ -149,6 +160,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
     hasMiddleware: middleware.length > 0,
     dispatch,
     adminAccess,
+    closeState: () => stateFile?.close(),
     async fetch(input, init) {
       const request = input instanceof Request && init === undefined ? input : new Request(typeof input === "string" && input.startsWith("/") ? `http://${domain}${input}` : input, init);
       try {
@@ -160,6 +172,21 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
       }
     },
   };
+}
+
+/** The tenant the emulator starts with: the state file's when there is one (with the seed's client secrets), else the seed. */
+function startTenant(store: TenantStore, seed: SeedData, stateFile: string | undefined, domain: string): void {
+  const saved = stateFile === undefined ? undefined : readTenantState(stateFile, domain);
+  if (!saved) {
+    applySeed(store, seed);
+    return;
+  }
+  try {
+    applySeed(store, withSeedCredentials(saved, seed));
+  } catch (error) {
+    if (error instanceof ApiError) throw new StateFileError(`The state file ${stateFile} is not an emulator tenant: ${error.message.replace(/^Seed validation error: /, "")}`);
+    throw error;
+  }
 }
 
 export { ADMIN_PREFIX };

@@ -9,6 +9,7 @@ export { startEmulator, type AdminApiMode, type RunningEmulator, type StartOptio
 export type { EmulatorState } from "./controls.js";
 export { FaultController } from "./faults.js";
 export { ApiError } from "./responses.js";
+export { StateFileError } from "./state-file.js";
 export { ADMIN_PREFIX } from "./admin.js";
 export { MAX_PAYLOAD_BYTES } from "./body.js";
 export { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
