@@ -12,6 +12,8 @@ import { buildCore, type EmulatorCore } from "./core.js";
 import { DroppedConnection, FaultController } from "./faults.js";
 import type { OAuthClient } from "./oauth.js";
 import { RateLimiter } from "./rate-limit.js";
+import { RequestInspector } from "./inspector.js";
+import { workbenchRoutes } from "./workbench/routes.js";
 import { applySeed, prepareSeedValidators, snapshotOf } from "./seed.js";
 import { ApiError } from "./responses.js";
 import { readTenantState, StateFileError, TenantStateFile, withSeedCredentials } from "./state-file.js";
@@ -32,6 +34,8 @@ export interface Emulator {
   audience: string;
   state: EmulatorState;
   faults: FaultController;
+  /** The last Management API requests answered (also `GET /__emulator/requests` and the dashboard). */
+  inspector: RequestInspector;
 }
 
 /** What the HTTP server needs beyond the public interface. */
@@ -131,7 +135,18 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
   const adminAccess: AdminAccessSettings = { adminToken: options.adminToken, enabled: true, domain };
   const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
   const controls: EmulatorControls = { state, faults, issueToken };
-  const core = buildCore({ store, authority, limiter, faults, controls, findClient, access: adminAccess });
+  const inspector = new RequestInspector(options.inspectorCapacity);
+  const core = buildCore({
+    store,
+    authority,
+    limiter,
+    faults,
+    controls,
+    findClient,
+    access: adminAccess,
+    inspector,
+    adminExtensions: (callApi) => workbenchRoutes({ domain, store, inspector, limiter, faults, callApi }),
+  });
 
   /** The core behind web objects: what `emulator.fetch` and user middleware see. */
   const webCore = (request: Request, peer: PeerAddress): Promise<Response> => {
@@ -155,6 +170,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
     audience: authority.audience,
     state,
     faults,
+    inspector,
     issueToken,
     core,
     hasMiddleware: middleware.length > 0,

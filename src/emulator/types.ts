@@ -86,6 +86,8 @@ export interface EmulatorOptions {
    * to the loaded applications. A file that is not an emulator's tenant file throws a `StateFileError`.
    */
   state?: string;
+  /** How many answered Management API requests the request inspector keeps. Default 200; 0 keeps none. */
+  inspectorCapacity?: number;
   /** `false` never answers 429 (headers are still sent). Default: 100,000 requests per second (a one-second window, like Auth0's). */
   rateLimit?: RateLimitOptions | false;
   faults?: FaultOptions;
