@@ -80,6 +80,7 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
   out(`Base URL:  ${running.baseUrl}`);
   out(`Token URL: ${running.url}/oauth/token`);
   out(`Admin API: ${ADMIN_API_NOTE[running.adminApi](running.url)}`);
+  if (running.adminApi === "loopback") out(`Dashboard: ${running.url}${ADMIN_PREFIX}/ (open it in a browser on this machine)`);
   if (settings.stateFile) out(`State:     ${settings.stateFile} (written after every change and on exit)`);
   out(`Token (every scope, valid 24 h):`);
   out(token);
