@@ -258,10 +258,17 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
   }
 }
 
+/** The spec's first request example, for a request whose success could not be set up (it still has a valid body). */
+function exampleBody(op: Operation): Partial<PreparedRequest> {
+  const media = op.operation.requestBody?.content["application/json"];
+  const example = Object.values(media?.examples ?? {})[0]?.value;
+  return example === undefined ? {} : { body: example };
+}
+
 /** A well-formed request for the operation (its success request, without its side effects on the run). */
 async function requestShape(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
   const prepared = await prepareSuccess(op, fixtures, target);
-  if ("skip" in prepared) return ok(op, fixtures);
+  if ("skip" in prepared) return ok(op, fixtures, exampleBody(op));
   const { afterResponse: _ignored, otherPagingStyle: _successOnly, ...request } = prepared;
   return request;
 }
