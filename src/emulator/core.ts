@@ -22,7 +22,7 @@ import type { OperationContext, OperationId } from "./handlers/context.js";
 import { oauthEndpoints, type OAuthClient } from "./oauth.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
 import type { RateLimiter } from "./rate-limit.js";
-import type { RequestInspector, RequestNote } from "./inspector.js";
+import { newNote, type RequestInspector, type RequestNote } from "./inspector.js";
 import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
 import { TemplateRouter } from "./router.js";
 import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
@@ -230,13 +230,15 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       peer: null,
       readBody: () => Promise.resolve(body === undefined ? "" : JSON.stringify(body)),
     };
-    const note: RequestNote = { source: "dashboard" };
+    const note = newNote("dashboard");
     return inspected(request, note, guarded(() => serveApi(request, note)));
   }
 
+  // Paths outside the Management API are not inspected; they share one note nothing writes to.
+  const unrecorded = newNote("api");
   return (request) => {
-    const note: RequestNote | undefined = isApiPath(request.path) ? { source: "api" } : undefined;
-    const reply = faults.active && faultable(request.path) ? withFaults(request, note ?? { source: "api" }) : route(request, note ?? { source: "api" });
+    const note = isApiPath(request.path) ? newNote("api") : undefined;
+    const reply = faults.active && faultable(request.path) ? withFaults(request, note ?? unrecorded) : route(request, note ?? unrecorded);
     return note === undefined ? reply : inspected(request, note, reply);
   };
 }

@@ -33,13 +33,17 @@ export interface InspectedRequest {
   source: "api" | "dashboard";
 }
 
-/** What the pipeline learns about one request on its way (filled in as it goes). */
+/** What the pipeline learns about one request on its way (filled in as it goes; made by `newNote`, of one shape). */
 export interface RequestNote {
-  operation?: string;
-  scope?: string;
-  bucket?: string;
+  operation: string | undefined;
+  scope: string | undefined;
+  bucket: string | undefined;
   source: "api" | "dashboard";
 }
+
+export const newNote = (source: RequestNote["source"]): RequestNote => ({ operation: undefined, scope: undefined, bucket: undefined, source });
+
+const DROPPED = "The connection was dropped (fault injection)";
 
 function messageOf(reply: PlainReply): string | undefined {
   if (reply.status < 400 || reply.body === null) return undefined;
@@ -51,38 +55,60 @@ function messageOf(reply: PlainReply): string | undefined {
   }
 }
 
-/** An entry as kept: the time as a number (formatted only when someone looks). */
-type KeptRequest = Omit<InspectedRequest, "time"> & { at: number };
+/** An entry as kept: the time as a number (formatted only when someone looks), every field present. */
+interface KeptRequest extends Pick<InspectedRequest, "seq" | "method" | "path" | "status" | "source"> {
+  at: number;
+  operation: string | undefined;
+  scope: string | undefined;
+  bucket: string | undefined;
+  message: string | undefined;
+}
 
 export class RequestInspector {
-  private readonly entries: KeptRequest[] = [];
+  /** A ring: the newest entry is at `(next - 1) mod capacity`; recording is O(1) on every request. */
+  private readonly entries: Array<KeptRequest | undefined>;
+  private next = 0;
   private seq = 0;
 
   constructor(readonly capacity: number = DEFAULT_INSPECTOR_CAPACITY) {
     if (!(Number.isInteger(capacity) && capacity >= 0)) throw new TypeError("inspectorCapacity must be a whole number of 0 or more");
+    this.entries = new Array<KeptRequest | undefined>(capacity).fill(undefined);
   }
 
-  /** Records an answered request (`reply` undefined: the connection was dropped). */
+  /** Records an answered request (`reply` undefined: the connection was dropped). One object of one shape per request. */
   record(method: string, path: string, note: RequestNote, reply: PlainReply | undefined): void {
     if (this.capacity === 0) return;
     this.seq += 1;
-    const entry: KeptRequest = { seq: this.seq, at: Date.now(), method, path, status: reply?.status ?? 0, source: note.source };
-    if (note.operation !== undefined) entry.operation = note.operation;
-    if (note.scope !== undefined) entry.scope = note.scope;
-    if (note.bucket !== undefined) entry.bucket = note.bucket;
-    const message = reply === undefined ? "The connection was dropped (fault injection)" : messageOf(reply);
-    if (message !== undefined) entry.message = message;
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.shift();
+    this.entries[this.next] = {
+      seq: this.seq,
+      at: Date.now(),
+      method,
+      path,
+      status: reply?.status ?? 0,
+      operation: note.operation,
+      scope: note.scope,
+      bucket: note.bucket,
+      message: reply === undefined ? DROPPED : messageOf(reply),
+      source: note.source,
+    };
+    this.next = (this.next + 1) % this.capacity;
   }
 
   /** Newest first; with `after`, only the requests recorded after that `seq`. */
   list(after = 0): InspectedRequest[] {
-    const newer = after > 0 ? this.entries.filter((entry) => entry.seq > after) : this.entries;
-    return newer.map(({ at, ...entry }) => ({ ...entry, time: new Date(at).toISOString() })).reverse();
+    const newestFirst: InspectedRequest[] = [];
+    for (let step = 1; step <= this.capacity; step += 1) {
+      const entry = this.entries[(this.next - step + this.capacity) % this.capacity];
+      if (entry === undefined || entry.seq <= after) break;
+      const { at, ...kept } = entry;
+      // Fields without a value are left out rather than shown as null.
+      const shown = Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) as Omit<InspectedRequest, "time">;
+      newestFirst.push({ ...shown, time: new Date(at).toISOString() });
+    }
+    return newestFirst;
   }
 
   clear(): void {
-    this.entries.length = 0;
+    this.entries.fill(undefined);
   }
 }

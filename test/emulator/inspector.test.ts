@@ -18,6 +18,17 @@ async function requestsOf(emulator: ReturnType<typeof createEmulator>, headers: 
 }
 
 describe("the request inspector", () => {
+  it("keeps only the newest requests, as many as it may", async () => {
+    const emulator = createEmulator({ seed: SEED, inspectorCapacity: 3 });
+    const token = await emulator.issueToken();
+    for (let index = 0; index < 5; index += 1) await emulator.fetch(`/api/v2/organizations/org_missing00000000${index}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(emulator.inspector.list().map((r) => r.path.slice(-1))).toEqual(["4", "3", "2"]);
+    expect(emulator.inspector.list(4).map((r) => r.seq)).toEqual([5]);
+    emulator.inspector.clear();
+    expect(emulator.inspector.list()).toEqual([]);
+    expect(createEmulator({ inspectorCapacity: 0 }).inspector.list()).toEqual([]);
+  });
+
   it("lists each answered request with its scope, bucket and error message, newest first", async () => {
     const emulator = createEmulator({ seed: SEED, rateLimit: { limit: 4, windowMs: 60_000 } });
     const token = await emulator.issueToken();
