@@ -126,8 +126,48 @@ export interface paths {
          */
         get: operations["listOrganizationClientGrants"];
         put?: never;
-        post?: never;
+        /**
+         * Associate a client grant with an organization
+         * @description Associates an existing client grant of the tenant with the organization, so that the grant's application may
+         *     get tokens for the grant's API on the organization's behalf (client credentials with an `organization`). The
+         *     answer names the grant as `grant_id` (recorded from live tenants; Auth0's published document says `id`).
+         *     Associating a grant that is already associated answers `409`; an unknown organization or grant answers `404`.
+         */
+        post: operations["createOrganizationClientGrant"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{id}/client-grants/{grant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+                /**
+                 * @description The id of a client grant associated with the organization.
+                 * @example cgr_Vb8nQ2xLp4Rt6YsK
+                 */
+                grant_id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a client grant from an organization
+         * @description Ends the association between the client grant and the organization. The grant itself is kept, with its other
+         *     organizations. Removing a grant that is not associated also answers `204` (the emulator's choice: no live
+         *     answer of that case was recorded), so the call is safe to repeat; an unknown organization answers `404`.
+         */
+        delete: operations["deleteOrganizationClientGrant"];
         options?: never;
         head?: never;
         patch?: never;
@@ -796,6 +836,48 @@ export interface components {
         };
         /** @description The client grants associated with an organization: a plain array by default, or a page object with totals when `include_totals=true`. */
         OrganizationClientGrantList: components["schemas"]["ClientGrant"][] | components["schemas"]["ClientGrantsPage"];
+        /**
+         * @description The client grant to associate with the organization.
+         * @example {
+         *       "grant_id": "cgr_Vb8nQ2xLp4Rt6YsK"
+         *     }
+         */
+        AssociateOrganizationClientGrantRequest: {
+            /** @description The id of an existing client grant of the tenant (`GET /client-grants`). */
+            grant_id: string;
+        };
+        /**
+         * @description The grant now associated with the organization. Live tenants answer with the grant's id as `grant_id` (Auth0's
+         *     published document names it `id`; every recorded answer, 2024–2025, says `grant_id`), its application, API and
+         *     scopes, and its organization settings when the grant has them.
+         * @example {
+         *       "grant_id": "cgr_Vb8nQ2xLp4Rt6YsK",
+         *       "client_id": "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
+         *       "audience": "https://api.acme.example/",
+         *       "scope": [
+         *         "read:invoices"
+         *       ],
+         *       "organization_usage": "allow",
+         *       "allow_any_organization": false
+         *     }
+         */
+        OrganizationClientGrantAssociation: {
+            /** @description The grant's id. */
+            grant_id: string;
+            /** @description The application the grant is for. */
+            client_id: string;
+            /** @description The identifier of the API the grant is for. */
+            audience: string;
+            /** @description The scopes the application may ask for. */
+            scope: string[];
+            /**
+             * @description Whether tokens for this grant may (`allow`), must (`require`) or cannot (`deny`) name an organization.
+             * @enum {string}
+             */
+            organization_usage?: "deny" | "allow" | "require";
+            /** @description Whether the grant applies to any organization, rather than only to those it is associated with. */
+            allow_any_organization?: boolean;
+        };
         /**
          * @description A connection linked to an organization, as the `enabled_connections` family shows it.
          *
@@ -1486,6 +1568,21 @@ export interface components {
             };
         };
         /**
+         * @description The organization in the path, or the client grant, does not exist. (No live answer of this kind was recorded;
+         *     the organization's message is the one every organization path answers, the grant's is the emulator's wording.)
+         */
+        ClientGrantNotFound: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
          * @description The request is well-formed but its settings contradict each other for this kind of connection. Auth0's published
          *     document lists one case: an MCP connection (a strategy such as `notion-mcp`) must have
          *     `connected_accounts.active: true` and `authentication.active: false`.
@@ -1562,6 +1659,11 @@ export interface components {
          *     ]
          */
         GrantIds: string[];
+        /**
+         * @description The id of a client grant associated with the organization.
+         * @example cgr_Vb8nQ2xLp4Rt6YsK
+         */
+        GrantId: string;
         /**
          * @description The id of the linked connection.
          * @example con_Xk3pL9qRt2VwY7Za
@@ -1707,6 +1809,8 @@ export type UpdateOrganizationRequest = components['schemas']['UpdateOrganizatio
 export type ClientGrant = components['schemas']['ClientGrant'];
 export type ClientGrantsPage = components['schemas']['ClientGrantsPage'];
 export type OrganizationClientGrantList = components['schemas']['OrganizationClientGrantList'];
+export type AssociateOrganizationClientGrantRequest = components['schemas']['AssociateOrganizationClientGrantRequest'];
+export type OrganizationClientGrantAssociation = components['schemas']['OrganizationClientGrantAssociation'];
 export type EnabledConnection = components['schemas']['EnabledConnection'];
 export type EnabledConnectionsPage = components['schemas']['EnabledConnectionsPage'];
 export type EnabledConnectionList = components['schemas']['EnabledConnectionList'];
@@ -1743,6 +1847,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseClientGrantNotFound = components['responses']['ClientGrantNotFound'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ParameterListTake = components['parameters']['ListTake'];
 export type ParameterFrom = components['parameters']['From'];
@@ -1755,6 +1860,7 @@ export type ParameterOrganizationName = components['parameters']['OrganizationNa
 export type ParameterAudienceFilter = components['parameters']['AudienceFilter'];
 export type ParameterClientIdFilter = components['parameters']['ClientIdFilter'];
 export type ParameterGrantIds = components['parameters']['GrantIds'];
+export type ParameterGrantId = components['parameters']['GrantId'];
 export type ParameterEnabledConnectionId = components['parameters']['EnabledConnectionId'];
 export type ParameterIsEnabled = components['parameters']['IsEnabled'];
 export type ParameterOrganizationConnectionId = components['parameters']['OrganizationConnectionId'];
@@ -2151,6 +2257,115 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createOrganizationClientGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssociateOrganizationClientGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description The grant is associated with the organization. */
+            201: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationClientGrantAssociation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["ClientGrantNotFound"];
+            /** @description The grant is already associated with the organization. */
+            409: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteOrganizationClientGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+                /**
+                 * @description The id of a client grant associated with the organization.
+                 * @example cgr_Vb8nQ2xLp4Rt6YsK
+                 */
+                grant_id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant is no longer associated with the organization. */
+            204: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["ClientGrantNotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -124,6 +124,30 @@ export class ContractFixtures {
     if (response.status !== 204 && response.status !== 404) throw describeFailure(`unlink ${connectionId}`, response, error);
   }
 
+  /**
+   * A client grant of the tenant the run may associate with its own organization: the first one whose
+   * `organization_usage` lets tokens name an organization (the association is the run's organization's, gone with
+   * it). Looked up once; undefined when the tenant has none.
+   */
+  async associableGrantId(): Promise<string | undefined> {
+    this.grantLookup ??= this.api.GET("/client-grants", { params: { query: { per_page: 100, page: 0, include_totals: true } } }).then(({ data }) => {
+      const grants = data && !Array.isArray(data) && "client_grants" in data ? data.client_grants : [];
+      return grants.find((grant) => !grant.is_system && (grant.organization_usage === "allow" || grant.organization_usage === "require"))?.id;
+    });
+    return this.grantLookup;
+  }
+
+  private grantLookup: Promise<string | undefined> | undefined;
+
+  /** Makes sure the grant is (or is not) associated with the organization. */
+  async ensureGrantAssociated(organizationId: string, grantId: string, associated: boolean): Promise<void> {
+    const { response, error } = associated
+      ? await this.api.POST("/organizations/{id}/client-grants", { params: { path: { id: organizationId } }, body: { grant_id: grantId } })
+      : await this.api.DELETE("/organizations/{id}/client-grants/{grant_id}", { params: { path: { id: organizationId, grant_id: grantId } } });
+    const fine = associated ? [201, 409] : [204, 404];
+    if (!fine.includes(response.status)) throw describeFailure(`${associated ? "associate" : "dissociate"} client grant ${grantId}`, response, error);
+  }
+
   /** Deletes a connection of the run and waits until it is gone (a tenant answers 202 while it deletes). */
   async deleteConnectionUntilGone(id: string): Promise<void> {
     const outcome = emptyOutcome();

@@ -42,6 +42,7 @@ export type Prepared = PreparedRequest | { skip: string };
 /** Ids of things that never exist: `404` probes, well within the spec's length limit on path ids. */
 export const MISSING_ORGANIZATION_ID = "org_contracttestmissing0";
 export const MISSING_CONNECTION_ID = "con_contracttestmissing0";
+export const MISSING_GRANT_ID = "cgr_contracttestmissing0";
 
 /** The operation's first path parameter (`id`, or `name` for a look-up by name): the one error probes vary. */
 function leadingPathParameter(op: Operation): string {
@@ -76,7 +77,10 @@ const isOrganizationPath = (op: Operation) => op.pathTemplate.startsWith("/organ
 
 /** The path values of the run's own fixtures that a transaction on this operation works on. */
 function fixtureIds(op: Operation, fixtures: ContractFixtures): Record<string, string> {
-  if (isOrganizationPath(op)) return { id: fixtures.organizationId, name: fixtures.organizationName, connectionId: fixtures.enabledConnectionId, connection_id: fixtures.organizationConnectionId };
+  if (isOrganizationPath(op)) {
+    // A grant is looked up only by the operations that need one (see withGrant); the others never name one.
+    return { id: fixtures.organizationId, name: fixtures.organizationName, connectionId: fixtures.enabledConnectionId, connection_id: fixtures.organizationConnectionId, grant_id: MISSING_GRANT_ID };
+  }
   return { id: fixtures.enabledConnectionId };
 }
 
@@ -181,9 +185,26 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
     case "updateConnectionClients":
       if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
       return ok(op, fixtures, { body: [{ client_id: target.clientId, status: false }] });
+    case "createOrganizationClientGrant":
+      return withGrant(fixtures, async (grantId) => {
+        await fixtures.ensureGrantAssociated(org, grantId, false);
+        return ok(op, fixtures, { body: { grant_id: grantId } });
+      });
+    case "deleteOrganizationClientGrant":
+      return withGrant(fixtures, async (grantId) => {
+        await fixtures.ensureGrantAssociated(org, grantId, true);
+        return { path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), grant_id: grantId }), auth: "full" };
+      });
     default:
       return { skip: `no request is defined for ${op.operationId} yet` };
   }
+}
+
+/** Runs `prepare` with a grant of the tenant the run may associate with its organization, or skips saying there is none. */
+async function withGrant(fixtures: ContractFixtures, prepare: (grantId: string) => Promise<Prepared>): Promise<Prepared> {
+  const grantId = await fixtures.associableGrantId();
+  if (grantId === undefined) return { skip: "the tenant has no client grant with organization_usage allow or require to associate with the run's organization" };
+  return prepare(grantId);
 }
 
 function adoptCreated(fixtures: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
@@ -237,10 +258,17 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
   }
 }
 
+/** The spec's first request example, for a request whose success could not be set up (it still has a valid body). */
+function exampleBody(op: Operation): Partial<PreparedRequest> {
+  const media = op.operation.requestBody?.content["application/json"];
+  const example = Object.values(media?.examples ?? {})[0]?.value;
+  return example === undefined ? {} : { body: example };
+}
+
 /** A well-formed request for the operation (its success request, without its side effects on the run). */
 async function requestShape(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
   const prepared = await prepareSuccess(op, fixtures, target);
-  if ("skip" in prepared) return ok(op, fixtures);
+  if ("skip" in prepared) return ok(op, fixtures, exampleBody(op));
   const { afterResponse: _ignored, otherPagingStyle: _successOnly, ...request } = prepared;
   return request;
 }
@@ -257,6 +285,11 @@ async function prepareConflict(op: Operation, fixtures: ContractFixtures, target
       return ok(op, fixtures, { body: { name: fixtures.organizationName } });
     case "createConnection":
       return ok(op, fixtures, { body: { name: fixtures.enabledConnectionName, strategy: "auth0" } });
+    case "createOrganizationClientGrant":
+      return withGrant(fixtures, async (grantId) => {
+        await fixtures.ensureGrantAssociated(fixtures.organizationId, grantId, true);
+        return ok(op, fixtures, { body: { grant_id: grantId } });
+      });
     case "updateOrganization": {
       // Renaming the run's organization to the name of another of the run's organizations.
       const rival = await fixtures.createOrganization(fixtures.unique("rival-org"));

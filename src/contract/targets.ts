@@ -13,7 +13,7 @@
 import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
-import type { EmulatorMiddleware } from "../emulator/types.js";
+import type { EmulatorMiddleware, SeedData } from "../emulator/types.js";
 import { startMock } from "../mock/prism.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
@@ -131,8 +131,17 @@ async function probe(api: ApiClient, baseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * What the embedded emulator holds before the run creates its own resources: one application and a grant the run
+ * can associate with its organization (a live tenant brings its own; the run never creates grants).
+ */
+const EMBEDDED_EMULATOR_SEED: SeedData = {
+  clients: [{ client_id: "contract-test-app", name: "Contract test application" }],
+  client_grants: [{ id: "cgr_contracttestgrant01", client_id: "contract-test-app", audience: "https://contract-test.example/", scope: ["read:things"], organization_usage: "allow", allow_any_organization: false }],
+};
+
 async function embeddedEmulator(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
-  const emulator = await startEmulator({ port: await freePort(), host: "127.0.0.1", middleware: options.emulatorMiddleware });
+  const emulator = await startEmulator({ port: await freePort(), host: "127.0.0.1", middleware: options.emulatorMiddleware, seed: EMBEDDED_EMULATOR_SEED });
   const full = await emulator.issueToken();
   const narrow = await emulator.issueToken({ scopes: [] });
   const admin = await connectEmulatorAdmin(emulator.url, LOOPBACK);

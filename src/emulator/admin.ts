@@ -26,7 +26,7 @@ import { ApiError, jsonReply, noContentReply } from "./responses.js";
 
 export const ADMIN_PREFIX = "/__emulator";
 
-type AdminHandler = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
+export type AdminHandler = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
 
 async function readJson(request: PlainRequest): Promise<unknown> {
   return parseJsonBody(await request.readBody(), request.header("content-type"));

@@ -10,6 +10,7 @@ import { ADMIN_PREFIX } from "./admin.js";
 import { allSpecScopes } from "./emulator.js";
 import { watchParent } from "./parent-watch.js";
 import { ApiError } from "./responses.js";
+import { StateFileError } from "./state-file.js";
 import { type AdminApiMode, type RunningEmulator, startEmulator } from "./server.js";
 import type { EmulatorOptions, OAuthClientOption, RateLimitOptions, SeedData } from "./types.js";
 import { UsageError } from "../shared/command-line.js";
@@ -31,6 +32,8 @@ export interface CliSettings {
   port: number;
   host: string;
   seedFile?: string;
+  /** `--state`: the tenant is loaded from and kept in this file. */
+  stateFile?: string;
   domain?: string;
   entityLimit?: number;
   rateLimit?: RateLimitOptions | false;
@@ -68,7 +71,7 @@ export interface StartedEmulator {
 
 /** Reads the seed and starts the server; what cannot work is a UsageError saying why, in one line. */
 export async function startFromSettings(settings: CliSettings): Promise<StartedEmulator> {
-  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit, adminToken: settings.adminToken };
+  const options: EmulatorOptions = { domain: settings.domain, entityLimit: settings.entityLimit, rateLimit: settings.rateLimit, adminToken: settings.adminToken, state: settings.stateFile };
   if (settings.seedFile) options.seed = await readSeedFile(settings.seedFile);
   const seeded = (Array.isArray(options.seed?.clients) ? options.seed.clients : []).find((client) => typeof client?.client_secret === "string" && client.client_secret !== "");
   let application = seeded ? { clientId: seeded.client_id, clientSecret: seeded.client_secret as string } : undefined;
@@ -82,6 +85,7 @@ export async function startFromSettings(settings: CliSettings): Promise<StartedE
     return { running: await startEmulator({ ...options, port: settings.port, host: settings.host }), application };
   } catch (error) {
     if (error instanceof ApiError) throw startProblem(`The seed is invalid: ${error.message}`);
+    if (error instanceof StateFileError) throw new UsageError(error.message);
     if (error instanceof TypeError && /adminToken/.test(error.message)) throw new UsageError(error.message.replace("adminToken", "The admin token"));
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw startProblem(`Port ${settings.port} on ${settings.host} is already in use.`);
@@ -148,6 +152,8 @@ export async function runEmulatorCli(settings: CliSettings, out: (line: string) 
   banner(`Token URL: ${running.url}/oauth/token`);
   banner(`Ready:     ${running.url}${ADMIN_PREFIX}/ready`);
   banner(`Admin API: ${ADMIN_API_NOTE[running.adminApi](running.url)}`);
+  if (running.adminApi === "loopback") banner(`Dashboard: ${running.url}${ADMIN_PREFIX}/ (open it in a browser on this machine)`);
+  if (settings.stateFile) banner(`State:     ${settings.stateFile} (written after every change and on exit)`);
   if (env) {
     for (const [name, value] of Object.entries(env)) out(`${name}=${value}`);
   } else {

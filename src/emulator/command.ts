@@ -1,7 +1,7 @@
 /**
  * The emulator's command line, shared by `npm run emulator` (scripts/emulator.ts) and the installed
  * `auth0-emulator` command (bin.ts): parse the arguments, then let cli.ts (or exec.ts) do the work.
- *   [exec] [--port 8787] [--host 127.0.0.1] [--seed file.json | example] [--domain emulator.local]
+ *   [exec] [--port 8787] [--host 127.0.0.1] [--seed file.json | example] [--state file.json] [--domain emulator.local]
  *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]
  *   [--print-env] [--no-exit-with-parent] [-- <command>]
  */
@@ -24,6 +24,9 @@ const usage = (command: string) => `Usage: ${command} [options]
                           from any address (or set AUTH0_EMULATOR_ADMIN_TOKEN)
   --seed <file.json>      tenant contents to start with (organizations, connections, clients, links);
                           --seed example is the example seed that ships with the package
+  --state <file.json>     keep the tenant in this file: loaded at start when it exists (else the seed
+                          is used), written after every change and on exit; client secrets are never
+                          written (give --seed too for applications to keep getting tokens)
   --domain <domain>       tenant domain; tokens' audience is https://<domain>/api/v2/ (default emulator.local)
   --entity-limit <n>      connections per organization (default 10)
   --rate-limit <n>/<ms>   allow n requests per ms-long window (default ${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowMs})
@@ -38,6 +41,7 @@ const EMULATOR_OPTIONS = {
   port: { type: "string" },
   host: { type: "string" },
   seed: { type: "string" },
+  state: { type: "string" },
   domain: { type: "string" },
   "entity-limit": { type: "string" },
   "rate-limit": { type: "string" },
@@ -77,6 +81,10 @@ export function parseEmulatorArguments(argv: string[], defaultPort = "8787"): Cl
   if (values["no-exit-with-parent"]) settings.exitWithParent = false;
   if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
   if (values.seed !== undefined) settings.seedFile = values.seed;
+  if (values.state !== undefined) {
+    if (values.state.trim() === "") throw new UsageError("--state must name a file");
+    settings.stateFile = values.state;
+  }
   if (values.domain !== undefined) {
     if (!/^[a-z0-9.-]+(:\d+)?$/i.test(values.domain)) throw new UsageError(`--domain must be a host name, not "${values.domain}"`);
     settings.domain = values.domain;

@@ -11,6 +11,8 @@ export interface EmulatorState {
   reset(): void;
   /** An empty tenant. */
   clear(): void;
+  /** Writes the state file now, when the emulator keeps one (`state`); changes are written within milliseconds anyway. */
+  save(): void;
 }
 
 /** The tenants of an emulator (its root only): see tenants.ts. */

@@ -10,7 +10,10 @@ import { signingKeys, TokenAuthority } from "./auth.js";
 import type { EmulatorControls, EmulatorState, TenantControls } from "./controls.js";
 import { buildCore, type EmulatorCore } from "./core.js";
 import { DroppedConnection, FaultController } from "./faults.js";
+import { RequestInspector } from "./inspector.js";
 import { ApiError, apiErrorReply } from "./responses.js";
+import { readTenantState, StateFileError, TenantStateFile, withSeedCredentials } from "./state-file.js";
+import { workbenchRoutes } from "./workbench/routes.js";
 import { checkTenantName, MAX_TENANTS, MountedRequest, splitTenantPath, TENANT_PREFIX } from "./tenants.js";
 import type { OAuthClient } from "./oauth.js";
 import { RateLimiter } from "./rate-limit.js";
@@ -32,6 +35,8 @@ export interface Emulator {
   audience: string;
   state: EmulatorState;
   faults: FaultController;
+  /** The last Management API requests answered (also `GET /__emulator/requests` and the dashboard). */
+  inspector: RequestInspector;
   /**
    * Another tenant in the same emulator, made on first use (with the emulator's start-up options, or `options`):
    * state, seed, faults and tokens of its own, domain `{name}.{domain}`. Over HTTP it is served under
@@ -51,6 +56,8 @@ export interface EmulatorInternals {
   dispatch(request: Request, peer: PeerAddress): Promise<Response>;
   /** Who may use the admin API; the server turns it off when it listens on a non-loopback address without an admin token. */
   adminAccess: AdminAccessSettings;
+  /** Writes what the state file still lacks and stops keeping it (the server's `close`). */
+  closeState(): void;
 }
 
 /** Every scope the spec's security scheme declares. */
@@ -90,6 +97,7 @@ export type TenantOptions = Pick<EmulatorOptions, "seed" | "faults">;
 /** One tenant's parts: what `Emulator` shows of it, and its core. */
 interface AssembledTenant extends Omit<Emulator, "fetch" | "tenant"> {
   core: EmulatorCore;
+  closeState(): void;
 }
 
 /** A whole tenant: store, tokens, rate limit, faults and seed of its own, behind one core. */
@@ -101,7 +109,10 @@ function assembleTenant(options: EmulatorOptions, domain: string, access: AdminA
   const faults = new FaultController(options.faults, Math.random, API_PREFIX);
   const startSeed: SeedData = structuredClone(options.seed ?? {});
 
+  // Only the emulator's own tenant is kept in a state file (`options.state`); the others live as long as the process.
+  const stateFile = options.state === undefined ? undefined : new TenantStateFile(options.state, domain, () => snapshotOf(store));
   const state: EmulatorState = {
+    save: () => stateFile?.flush(),
     snapshot: () => snapshotOf(store),
     seed: (data) => applySeed(store, data),
     reset: () => {
@@ -112,7 +123,12 @@ function assembleTenant(options: EmulatorOptions, domain: string, access: AdminA
     },
     clear: () => store.clear(),
   };
-  applySeed(store, startSeed);
+  startTenant(store, startSeed, options.state, domain);
+  if (stateFile) {
+    store.onChange(() => stateFile.changed());
+    // A new file is written at once, so that what it holds is always what the emulator serves.
+    stateFile.flush(true);
+  }
 
   const configuredClients = new Map<string, OAuthClient>((options.clients ?? []).map((c) => [c.clientId, { clientSecret: c.clientSecret, scopes: [...c.scopes] }]));
   const findClient = (clientId: string): OAuthClient | undefined => {
@@ -123,8 +139,34 @@ function assembleTenant(options: EmulatorOptions, domain: string, access: AdminA
   };
   const issueToken = (opts?: IssueTokenOptions) => authority.issue(opts);
   const controls: EmulatorControls = { domain, audience: authority.audience, state, faults, issueToken, tenants };
-  const core = buildCore({ store, authority, limiter, faults, controls, findClient, access });
-  return { domain, audience: authority.audience, state, faults, issueToken, core };
+  const inspector = new RequestInspector(options.inspectorCapacity);
+  const core = buildCore({
+    store,
+    authority,
+    limiter,
+    faults,
+    controls,
+    findClient,
+    access,
+    inspector,
+    adminExtensions: (callApi) => workbenchRoutes({ domain, store, inspector, limiter, faults, callApi }),
+  });
+  return { domain, audience: authority.audience, state, faults, inspector, issueToken, core, closeState: () => stateFile?.close() };
+}
+
+/** The tenant the emulator starts with: the state file's when there is one (with the seed's client secrets), else the seed. */
+function startTenant(store: TenantStore, seed: SeedData, stateFile: string | undefined, domain: string): void {
+  const saved = stateFile === undefined ? undefined : readTenantState(stateFile, domain);
+  if (!saved) {
+    applySeed(store, seed);
+    return;
+  }
+  try {
+    applySeed(store, withSeedCredentials(saved, seed));
+  } catch (error) {
+    if (error instanceof ApiError) throw new StateFileError(`The state file ${stateFile} is not an emulator tenant: ${error.message.replace(/^Seed validation error: /, "")}`);
+    throw error;
+  }
 }
 
 /** An in-process `fetch` for a core: relative URLs go to `domain`; a dropped connection rejects like fetch does. */
@@ -181,7 +223,7 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
       return existing.parts;
     }
     if (tenants.size >= MAX_TENANTS) throw new ApiError(429, `This emulator holds ${MAX_TENANTS} tenants, its most; reuse one`, "too_many_tenants");
-    const parts = assembleTenant({ ...options, ...(own ?? {}) }, tenantDomain(name), adminAccess, scopes);
+    const parts = assembleTenant({ ...options, state: undefined, ...(own ?? {}) }, tenantDomain(name), adminAccess, scopes);
     tenants.set(name, { parts });
     return parts;
   };
@@ -230,10 +272,11 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
     dispatch,
     adminAccess,
     tenant,
+    closeState: () => root.closeState(),
     fetch: inProcessFetch(domain, dispatch),
   };
 }
 
-const withoutCore = ({ core: _core, ...rest }: AssembledTenant) => rest;
+const withoutCore = ({ core: _core, closeState: _closeState, ...rest }: AssembledTenant) => rest;
 
 export { ADMIN_PREFIX };

@@ -10,6 +10,8 @@ export { MAX_TENANTS, TENANT_PREFIX } from "./tenants.js";
 export type { EmulatorState } from "./controls.js";
 export { FaultController } from "./faults.js";
 export { ApiError } from "./responses.js";
+export { StateFileError } from "./state-file.js";
+export { DEFAULT_INSPECTOR_CAPACITY, type InspectedRequest, RequestInspector } from "./inspector.js";
 export { ADMIN_PREFIX } from "./admin.js";
 export { MAX_PAYLOAD_BYTES } from "./body.js";
 export { DEFAULT_RATE_LIMIT } from "./rate-limit.js";

@@ -66,6 +66,12 @@ export class RateLimiter {
     }
   }
 
+  /** The settings in force and the current window, for the dashboard. */
+  describe(now = Date.now()): { enforced: boolean; limit: number; windowMs: number; remaining: number; resetAt: number } {
+    this.roll(now);
+    return { enforced: this.enforced, ...this.settings, remaining: Math.max(0, this.settings.limit - this.used), resetAt: this.windowStart + this.settings.windowMs };
+  }
+
   reset(): void {
     this.windowStart = 0;
     this.used = 0;

@@ -80,4 +80,6 @@ export const NOT_FOUND = {
   connection: () => new ApiError(404, "The connection does not exist", "inexistent_connection"),
   /** A connection that is not linked to the organization. */
   link: () => new ApiError(404, "No connection found by that id"),
+  /** A client grant the tenant does not have (not recorded: the spec's wording, see ClientGrantNotFound). */
+  clientGrant: () => new ApiError(404, "The client grant does not exist"),
 } as const;

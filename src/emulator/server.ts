@@ -85,6 +85,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   let closing: Promise<void> | undefined;
   const close = () => {
+    emulator.closeState();
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       // Idle keep-alive sockets would otherwise hold close() open.

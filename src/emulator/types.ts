@@ -110,6 +110,14 @@ export interface EmulatorOptions {
   domain?: string;
   /** Tenant contents at start-up (and after `reset`). */
   seed?: SeedData;
+  /**
+   * A state file: the tenant is loaded from it when it exists (else from `seed`) and written back, whole, after
+   * every change and when the emulator stops. Client secrets are never written; those the `seed` gives are applied
+   * to the loaded applications. A file that is not an emulator's tenant file throws a `StateFileError`.
+   */
+  state?: string;
+  /** How many answered Management API requests the request inspector keeps. Default 200; 0 keeps none. */
+  inspectorCapacity?: number;
   /** `false` never answers 429 (headers are still sent). Default: 100,000 requests per second (a one-second window, like Auth0's). */
   rateLimit?: RateLimitOptions | false;
   faults?: FaultOptions;

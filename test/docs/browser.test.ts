@@ -182,7 +182,13 @@ describe("the reference page in headless Chromium", () => {
     // The operation's own view: its heading, the security requirement with the scope, the example.
     const main = await renderedViewOf(op);
     expect(main).toContain(summary);
-    expect(main).toMatch(new RegExp(`Required scopes:\\s*${op.scopes[0]!.replace(/[:_]/g, "\\$&")}`));
+    const scope = op.scopes[0]!;
+    if (!new RegExp(`Required scopes:\\s*${escapeRegExp(scope)}`).test(main)) {
+      // Redoc shortens a long scope name on screen (create:organization_client_grant...) and keeps the whole
+      // name as the element's label and tooltip.
+      expect(main).toMatch(new RegExp(`Required scopes:\\s*${escapeRegExp(scope.slice(0, 24))}`));
+      expect(await page.locator(`[aria-label="${scope}"]`).count(), scope).toBeGreaterThan(0);
+    }
     expect(main).toContain(visibleExample(op));
     // The code sample shown first is this toolkit's typed client calling this very operation.
     expect(main).toContain(`client.${op.method.toUpperCase()}("${op.pathTemplate}"`);

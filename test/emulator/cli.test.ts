@@ -75,6 +75,11 @@ describe("npm run emulator", () => {
   it("says who may use the admin API; --admin-token makes it required", async () => {
     const loopback = startCli(["--port", "0", "--no-rate-limit"]);
     await loopback.waitFor(/Admin API: http:\/\/127\.0\.0\.1:\d+\/__emulator\/state \(loopback callers only\)/);
+    // The dashboard's address, fetched as a browser would: the page itself.
+    const [, dashboard] = (await loopback.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/__emulator\/) /)) ?? [];
+    const page = await fetch(dashboard!);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toContain('<script src="/__emulator/dashboard.js"></script>');
     process.kill(loopback.child.pid!, "SIGTERM");
 
     const secret = "cli-admin-token-0123456789";

@@ -24,6 +24,9 @@ export const SEQUENTIAL_RECORDING_FILES = ["go-auth0.json", "terraform-provider-
 /** The recordings of the operations next to the core ones (`adjacent/`: lists, organization by name and update, clients, grants). */
 export const ADJACENT_RECORDINGS_DIR = path.join(RECORDINGS_DIR, "adjacent");
 
+/** Associating and dissociating an organization's client grant (`organization-client-grants/`: go-auth0, terraform). */
+export const ORGANIZATION_CLIENT_GRANT_RECORDINGS_DIR = path.join(RECORDINGS_DIR, "organization-client-grants");
+
 /** The names of the recording files directly in `dir` (by default the recordings of the 19 core operations), sorted. */
 export function recordingFiles(dir: string = RECORDINGS_DIR): string[] {
   return readdirSync(dir)

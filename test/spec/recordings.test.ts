@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSpecAjv, listOperations } from "../../src/shared/spec.js";
-import { ADJACENT_RECORDINGS_DIR, describeInteraction, expectInteractionMatchesSpec, loadRecordings } from "../helpers/recordings.js";
+import { ADJACENT_RECORDINGS_DIR, describeInteraction, ORGANIZATION_CLIENT_GRANT_RECORDINGS_DIR, expectInteractionMatchesSpec, loadRecordings } from "../helpers/recordings.js";
 
 const ajv = createSpecAjv();
 const recordings = loadRecordings();
@@ -16,8 +16,9 @@ describe("recorded Auth0 interactions", () => {
     expect(recordings).toHaveLength(631);
   });
 
-  it("cover every operation the spec describes, together with the adjacent operations' recordings", () => {
-    const recorded = new Set([...recordings, ...loadRecordings(undefined, ADJACENT_RECORDINGS_DIR)].map((r) => `${r.method.toLowerCase()} ${r.pathTemplate}`));
+  it("cover every operation the spec describes, together with the adjacent operations' and the client grant associations' recordings", () => {
+    const others = [ADJACENT_RECORDINGS_DIR, ORGANIZATION_CLIENT_GRANT_RECORDINGS_DIR].flatMap((dir) => loadRecordings(undefined, dir));
+    const recorded = new Set([...recordings, ...others].map((r) => `${r.method.toLowerCase()} ${r.pathTemplate}`));
     const missing = listOperations()
       .map((op) => `${op.method} ${op.pathTemplate}`)
       .filter((key) => !recorded.has(key));
