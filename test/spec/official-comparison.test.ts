@@ -39,7 +39,6 @@ describe("the decisions about Auth0's document", () => {
 
   it("sit beside prose that has a row for each of the spec's operations", () => {
     const operations = listOperations().map((op) => `${op.method.toUpperCase()} ${op.pathTemplate}`);
-    expect(operations).toHaveLength(26);
     expect(operations.filter((operation) => !rows.has(operation))).toEqual([]);
   });
 
