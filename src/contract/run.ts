@@ -153,9 +153,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       await setUp;
     }
     proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    redact.add(proxy.runKey);
     if (!runtime.stopping) {
       await runDredd({
         endpoint: proxy.endpoint,
+        headers: [proxy.dreddHeader],
         specPath,
         // Dredd waits for the proxy, which waits for the pacer first.
         requestTimeoutMs: MAX_WAIT_MS + (options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
