@@ -52,7 +52,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export const MAX_BUFFERED_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Reads at most `limit` bytes of a body (decoded as fetch delivers it) and cancels the rest. */
-async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
