@@ -251,6 +251,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     log(`Nothing to remove: ${options.target === "prism" ? "Prism (mock of the bundled spec)" : "the embedded emulator"} keeps no state between runs.`);
     return emptyOutcome();
   }
+  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target: Target = await resolveTarget(options, pacer);
   try {
