@@ -18,6 +18,7 @@ import { createRedactor, type Redactor } from "./redact.js";
 import { formatDuration } from "./duration.js";
 import { staleByNameFinder } from "./name-finder.js";
 import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
+import { RunMarker } from "./run-mark.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
 import { type ContractTargetOptions, REQUEST_TIMEOUT_MS, resolveTarget, type Target } from "./targets.js";
 
@@ -88,7 +89,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const target = await resolveTarget(options, pacer);
   redact.add(target.tokens.full, target.tokens.narrow);
   const journal = new Journal(journalDir, runId, target.baseUrl);
-  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
+  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId, RunMarker.fromClientSecret(options.clientSecret)) : undefined;
   const skipReasons = new Map<string, string>();
   const results: TransactionResult[] = [];
   let cleanup = emptyOutcome();
@@ -261,7 +262,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
     const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
     // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
-    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs }));
+    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs, marker: RunMarker.fromClientSecret(options.clientSecret) }));
     const outcome = await removeLeftovers(target.api, finders, { log });
     if (outcome.removed.length === 0 && outcome.leftAlone.length === 0 && outcome.failures.length === 0) {
       const byName = options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;
