@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { BUNDLED_SPEC_FILE } from "../shared/spec.js";
 import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
-import { ContractUsageError } from "./errors.js";
+import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
@@ -168,6 +168,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         },
       });
       if (!hooks.registered()) throw new Error("Dredd did not load the contract hooks");
+      const lost = target.lost?.();
+      if (lost) throw new ContractTargetError(lost);
     }
   } catch (error) {
     abortedBy = error instanceof Error ? error.message : String(error);
