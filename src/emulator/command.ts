@@ -2,8 +2,9 @@
  * The emulator's command line, shared by `npm run emulator` (scripts/emulator.ts) and the installed
  * `auth0-emulator` command (bin.ts): parse the arguments, then let cli.ts do the work.
  *   [--port 8787] [--host 127.0.0.1] [--seed file.json] [--domain emulator.local]
- *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]
+ *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token-file <file>]
  */
+import { readFileSync } from "node:fs";
 import { parseCommandLine, wholeNumberOption } from "../shared/command-line.js";
 import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
@@ -13,8 +14,11 @@ const usage = (command: string) => `Usage: ${command} [options]
   --port <n>              port to listen on (default 8787; 0 picks a free one)
   --host <address>        address to listen on (default 127.0.0.1); any other address turns the
                           admin API off unless an admin token is given
-  --admin-token <secret>  require Authorization: Bearer <secret> (16+ characters) on admin API calls,
-                          from any address (or set AUTH0_EMULATOR_ADMIN_TOKEN)
+  --admin-token-file <file>
+                          require Authorization: Bearer <the file's secret> (16+ characters) on admin
+                          API calls, from any address; or set AUTH0_EMULATOR_ADMIN_TOKEN
+  --admin-token <secret>  the same, but other local users can read a command line (ps, /proc) and npm
+                          echoes it: prefer the file or the environment
   --seed <file.json>      tenant contents to start with (organizations, connections, clients, links)
   --domain <domain>       tenant domain; tokens' audience is https://<domain>/api/v2/ (default emulator.local)
   --entity-limit <n>      connections per organization (default 10)
@@ -32,7 +36,25 @@ const EMULATOR_OPTIONS = {
   "rate-limit": { type: "string" },
   "no-rate-limit": { type: "boolean" },
   "admin-token": { type: "string" },
+  "admin-token-file": { type: "string" },
 } as const;
+
+/** Printed (to stderr) when the admin token is given on the command line. */
+export const ADMIN_TOKEN_FLAG_WARNING =
+  "warning: --admin-token on the command line can be read by other local users (ps, /proc/<pid>/cmdline) and is echoed by npm into logs; use --admin-token-file FILE or AUTH0_EMULATOR_ADMIN_TOKEN";
+
+/** The admin token from its file: the whole file, without the line break an editor or `echo` leaves at its end. */
+function readAdminTokenFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`Cannot read the admin token file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const token = text.replace(/\r?\n$/, "");
+  if (token === "") throw new UsageError(`The admin token file ${file} is empty`);
+  return token;
+}
 
 const wholeNumber = (name: string, value: string, max = Number.MAX_SAFE_INTEGER) => wholeNumberOption(name, value, 0, max);
 
@@ -55,8 +77,11 @@ export function parseEmulatorArguments(argv: string[]): CliSettings | "help" {
     if (!match || Number(match[2]) === 0) throw new UsageError(`--rate-limit must look like 50/1000 (requests per window in ms), not "${values["rate-limit"]}"`);
     settings.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
   }
-  const adminToken = values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
+  if (values["admin-token"] !== undefined && values["admin-token-file"] !== undefined) throw new UsageError("give --admin-token or --admin-token-file, not both");
+  const fromFile = values["admin-token-file"] === undefined ? undefined : readAdminTokenFile(values["admin-token-file"]);
+  const adminToken = fromFile ?? values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
   if (adminToken !== undefined) settings.adminToken = adminToken;
+  if (values["admin-token"] !== undefined) settings.warnings = [ADMIN_TOKEN_FLAG_WARNING];
   return settings;
 }
 
@@ -69,7 +94,10 @@ export async function emulatorCommand(argv: string[], command: string): Promise<
   try {
     const settings = parseEmulatorArguments(argv);
     if (settings === "help") console.log(usage(command));
-    else await runEmulatorCli(settings);
+    else {
+      for (const warning of settings.warnings ?? []) console.error(`${name}: ${warning}`);
+      await runEmulatorCli(settings);
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${name}: ${error.message}\n\n${usage(command)}`);
