@@ -71,6 +71,8 @@ export class ManagementApiError extends Error {
 
 // A proxy's HTML error page can be long; the start says enough.
 const MAX_TEXT_MESSAGE = 300;
+/** How much of an error body is read at most (decoded); the rest is never read. */
+export { MAX_BUFFERED_BODY_BYTES as MAX_ERROR_BODY_BYTES } from "./send.js";
 
 function reasonPhrase(status: number, statusText: string): string {
   return statusText || REASON_PHRASES[status] || "Error";
@@ -97,12 +99,24 @@ export class ManagementNetworkError extends TypeError {
 
   constructor(details: { method: string; url: string; cause: unknown; attempts: number; givingUp?: GivingUp | undefined; redact: (text: string) => string }) {
     const url = details.redact(details.url);
+    scrubCauses(details.cause, details.redact);
     const why = describeCause(details.cause);
     super(details.redact(`${details.method} ${url} failed: ${why}${details.givingUp ? ` (${details.givingUp.description})` : ""}`), { cause: details.cause });
     this.method = details.method;
     this.url = url;
     this.attempts = details.attempts;
     if (details.givingUp) Object.assign(this, { stoppedBecause: details.givingUp.stoppedBecause });
+  }
+}
+
+/**
+ * The errors a fetch throws (and their causes) are kept as `cause`, and whoever logs an error logs its causes too:
+ * their messages are scrubbed in place, as deep as a cause chain reasonably goes.
+ */
+function scrubCauses(error: unknown, redact: (text: string) => string): void {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const scrubbed = redact(current.message);
+    if (scrubbed !== current.message) Object.defineProperty(current, "message", { value: scrubbed, writable: true, configurable: true });
   }
 }
 
@@ -138,13 +152,15 @@ export function errorFromAnswer({ body, response, method, path, redact, givingUp
     return new ManagementApiError({ ...base, error, message: redact(body.error_description ?? body.error), errorCode: body.error });
   }
   const text = typeof body === "string" ? body.trim() : body === undefined || body === null ? "" : JSON.stringify(body);
-  const message = text
-    ? redact(text.length > MAX_TEXT_MESSAGE ? `${text.slice(0, MAX_TEXT_MESSAGE)}…` : text)
+  // Redacted before it is cut: a cut first could leave the start of a secret that redaction no longer recognises.
+  const redacted = text ? redact(text.slice(0, MAX_TEXT_MESSAGE * 4)) : "";
+  const message = redacted
+    ? redacted.length > MAX_TEXT_MESSAGE || text.length > MAX_TEXT_MESSAGE * 4 ? `${redacted.slice(0, MAX_TEXT_MESSAGE)}…` : redacted
     : `The server answered ${statusCode} ${error} with an empty body.`;
   return new ManagementApiError({ ...base, error, message });
 }
 
-/** Reads a response's body the way openapi-fetch does for errors: JSON when it parses, else the text. */
+/** Reads a (buffered, so bounded) response's body the way openapi-fetch does for errors: JSON when it parses, else the text. */
 export async function readErrorBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return undefined;

@@ -3,6 +3,7 @@
  * one place, with a clear message for every combination that cannot work. Nothing after it reads the caller's
  * options again: the client and its transport work from the `ResolvedClientOptions` it returns.
  */
+import { hasControlCharacter } from "../shared/redaction.js";
 import type { ClientCredentials, TokenFunction } from "./auth.js";
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
@@ -144,12 +145,13 @@ function resolveAuth(options: ManagementClientAuth, baseUrl: string): ResolvedAu
   if (auth.token !== undefined && (auth.clientId !== undefined || auth.clientSecret !== undefined)) {
     throw new TypeError("Give either `token` or `clientId` and `clientSecret`, not both.");
   }
-  if (typeof auth.token === "string") return { kind: "token", token: auth.token };
+  if (typeof auth.token === "string") return { kind: "token", token: refuseControlCharacters(auth.token, "`token`") };
   if (typeof auth.token === "function") return { kind: "token function", token: auth.token as TokenFunction };
   if (auth.token !== undefined) throw new TypeError("`token` must be a string or a function returning one.");
   if (typeof auth.clientId !== "string" || !auth.clientId || typeof auth.clientSecret !== "string" || !auth.clientSecret) {
     throw new TypeError("Give `token`, or both `clientId` and `clientSecret` (client credentials).");
   }
+  refuseControlCharacters(auth.clientSecret, "`clientSecret`");
   const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : defaultTokenUrl(baseUrl);
   const audience = typeof auth.audience === "string" ? auth.audience : `${baseUrl}/`;
   return { kind: "client credentials", credentials: { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl } };
@@ -160,4 +162,13 @@ function defaultTokenUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
   const prefix = url.pathname.endsWith("/api/v2") ? url.pathname.slice(0, -"/api/v2".length) : "";
   return `${url.origin}${prefix}/oauth/token`;
+}
+
+/**
+ * A secret with a control character (CR, LF, NUL…) cannot go into a header or a JSON body as it is, and the
+ * platform's own error would quote it whole: it is refused here, in a message that names it without showing it.
+ */
+export function refuseControlCharacters(secret: string, what: string): string {
+  if (hasControlCharacter(secret)) throw new TypeError(`${what} contains a control character (such as a line break or NUL); a leftover newline from a file or variable is the usual cause.`);
+  return secret;
 }

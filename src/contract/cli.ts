@@ -8,6 +8,7 @@ import path from "node:path";
 import { docsCommand } from "../docs/command.js";
 import { parseDuration } from "./duration.js";
 import { parseCommandLine } from "../shared/command-line.js";
+import { hasControlCharacter } from "../shared/redaction.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { officialDiffCommand } from "./official-diff/command.js";
 import { createRedactor } from "./redact.js";
@@ -116,6 +117,7 @@ export function parseContractArguments(
     clientSecret: env.AUTH0_CLIENT_SECRET,
     audience: env.AUTH0_AUDIENCE,
   };
+  refuseControlCharacters(target);
   return {
     help: false,
     cleanup: values.cleanup,
@@ -133,6 +135,18 @@ export function parseContractArguments(
       cleanupCommand: cleanupCommand(values, env),
     },
   };
+}
+
+/** A secret with a control character cannot be sent, and the platform's error would quote it: refused, unquoted. */
+function refuseControlCharacters(target: ContractTargetOptions): void {
+  const secrets: Array<[string, string | undefined]> = [
+    ["the token (AUTH0_TOKEN, --token or --token-file)", target.token],
+    ["the narrow token (AUTH0_NARROW_TOKEN or --narrow-token-file)", target.narrowToken],
+    ["AUTH0_CLIENT_SECRET", target.clientSecret],
+  ];
+  for (const [what, secret] of secrets) {
+    if (secret !== undefined && hasControlCharacter(secret)) throw new ContractUsageError(`${what} contains a control character (such as a line break or NUL)`);
+  }
 }
 
 /** A secret given directly, in a file, or (`-`) on stdin; the file's or stdin's trailing newline is dropped. */

@@ -3,13 +3,15 @@
  * organization and connections (`contract-test-<run id>-…`) through the typed client; every transaction then
  * works on those, and on throw-away "victims" for the destructive ones. Nothing the run did not create is ever
  * changed. Every created resource is journaled at once, and `tearDown` deletes whatever is left, newest first —
- * each only if it still carries the run's name (cleanup.ts).
+ * each only if it still carries the run's name (cleanup.ts). With client credentials, each created resource is then
+ * marked as the run's in its metadata (run-mark.ts), so that a sweep can tell it from one merely renamed to look so.
  */
 import type { components } from "../../generated/schema.js";
 import type { ManagementClient } from "../client/index.js";
 import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
 import { runNamePrefix } from "./run-id.js";
+import type { RunMarker } from "./run-mark.js";
 
 export type ApiClient = ManagementClient;
 export type { LinkFamily } from "../shared/link-families.js";
@@ -45,7 +47,24 @@ export class ContractFixtures {
     private readonly api: ApiClient,
     private readonly journal: Journal,
     readonly runId: string,
+    private readonly marker?: RunMarker,
   ) {}
+
+  /** The metadata that marks a resource as the run's (empty without client credentials). */
+  markOf(kind: ResourceKind, id: string): Record<string, string> {
+    return this.marker?.metadata(kind, id, this.runId) ?? {};
+  }
+
+  /** Marks a resource the run has just created and journaled (its id is known only now). */
+  private async mark(kind: ResourceKind, id: string): Promise<void> {
+    if (!this.marker) return;
+    const body = { metadata: this.markOf(kind, id) };
+    const { response, error } =
+      kind === "organization"
+        ? await this.api.PATCH("/organizations/{id}", { params: { path: { id } }, body })
+        : await this.api.PATCH("/connections/{id}", { params: { path: { id } }, body });
+    if (!response.ok) throw describeFailure(`mark ${kind} ${id} as the run's`, response, error);
+  }
 
   private serial = 0;
   /** Set when the run is interrupted: nothing more is created after the clean-up has read the journal. */
@@ -82,6 +101,7 @@ export class ContractFixtures {
     const { data, error, response } = await this.api.POST("/organizations", { body: { name, display_name: `Contract test ${this.runId}` } });
     if (!data) throw describeFailure(`create organization ${name}`, response, error);
     this.journal.record({ kind: "organization", id: data.id, name });
+    await this.mark("organization", data.id);
     return { id: data.id, name };
   }
 
@@ -92,6 +112,7 @@ export class ContractFixtures {
     const { data, error, response } = await this.api.POST("/connections", { body: { ...settings, name } });
     if (!data) throw describeFailure(`create connection ${name}`, response, error);
     this.journal.record({ kind: "connection", id: data.id, name });
+    await this.mark("connection", data.id);
     return { id: data.id, name };
   }
 
@@ -102,9 +123,10 @@ export class ContractFixtures {
     return { status: response.status, headers: Object.fromEntries(response.headers), body: String(data ?? error ?? "") };
   }
 
-  /** Records a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
-  adopt(kind: ResourceKind, id: string, name: string): void {
+  /** Records (and marks) a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
+  async adopt(kind: ResourceKind, id: string, name: string): Promise<void> {
     this.journal.record({ kind, id, name });
+    await this.mark(kind, id);
   }
 
   /** Makes sure the connection is linked to the organization (through either family: they share the links). */

@@ -128,7 +128,8 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
       return ok(op, fixtures);
     case "updateOrganization":
       // The run's own organization; its name stays (other transactions look it up by name).
-      return ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test" } } });
+      // Metadata is replaced whole: the run's mark (run-mark.ts) goes along.
+      return ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test", ...fixtures.markOf("organization", org) } } });
     case "listOrganizations":
     case "listClients":
     case "listClientGrants":
@@ -177,7 +178,7 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
     case "getConnectionClients":
       return ok(op, fixtures);
     case "updateConnection":
-      return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test" } } });
+      return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test", ...fixtures.markOf("connection", fixtures.enabledConnectionId) } } });
     case "deleteConnection": {
       const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };
@@ -207,9 +208,9 @@ async function withGrant(fixtures: ContractFixtures, prepare: (grantId: string) 
   return prepare(grantId);
 }
 
-function adoptCreated(fixtures: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
+async function adoptCreated(fixtures: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): Promise<void> {
   const { id, name } = (body ?? {}) as { id?: unknown; name?: unknown };
-  if (status === 201 && typeof id === "string") fixtures.adopt(kind, id, typeof name === "string" ? name : "");
+  if (status === 201 && typeof id === "string") await fixtures.adopt(kind, id, typeof name === "string" ? name : "");
 }
 
 /** A body the operation's schema rejects: an unknown field (bodies are closed) or an empty list. */

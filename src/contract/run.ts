@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { BUNDLED_SPEC_FILE } from "../shared/spec.js";
 import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
-import { ContractUsageError } from "./errors.js";
+import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
@@ -22,6 +22,7 @@ import { createRedactor, type Redactor } from "./redact.js";
 import { formatDuration } from "./duration.js";
 import { staleByNameFinder } from "./name-finder.js";
 import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
+import { RunMarker } from "./run-mark.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
 import { type ContractTargetOptions, REQUEST_TIMEOUT_MS, resolveTarget, type Target } from "./targets.js";
 
@@ -114,7 +115,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const target = await resolveTarget(options, pacer);
   redact.add(target.tokens.full, target.tokens.narrow);
   const journal = new Journal(journalDir, runId, target.baseUrl);
-  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
+  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId, RunMarker.fromClientSecret(options.clientSecret)) : undefined;
   const skipReasons = new Map<string, string>();
   const results: TransactionResult[] = [];
   const drift = new DriftCollector(acceptedDrift(accepted), redact);
@@ -183,9 +184,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       await setUp;
     }
     proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    redact.add(proxy.runKey);
     if (!runtime.stopping) {
       await runDredd({
         endpoint: proxy.endpoint,
+        headers: [proxy.dreddHeader],
         specPath,
         // Dredd waits for the proxy, which waits for the pacer first.
         requestTimeoutMs: MAX_WAIT_MS + (options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
@@ -195,6 +198,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         },
       });
       if (!hooks.registered()) throw new Error("Dredd did not load the contract hooks");
+      const lost = target.lost?.();
+      if (lost) throw new ContractTargetError(lost);
     }
   } catch (error) {
     abortedBy = error instanceof Error ? error.message : String(error);
@@ -281,6 +286,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     log(`Nothing to remove: ${options.target === "prism" ? "Prism (mock of the bundled spec)" : "the embedded emulator"} keeps no state between runs.`);
     return emptyOutcome();
   }
+  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target: Target = await resolveTarget(options, pacer);
   try {
@@ -290,7 +296,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
     const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
     // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
-    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs }));
+    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs, marker: RunMarker.fromClientSecret(options.clientSecret) }));
     const outcome = await removeLeftovers(target.api, finders, { log });
     if (outcome.removed.length === 0 && outcome.leftAlone.length === 0 && outcome.failures.length === 0) {
       const byName = options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;

@@ -54,6 +54,8 @@ export interface Target {
   restoreFaults?: () => Promise<void>;
   /** For `--cleanup`: removes a forced status a killed run may have left on an emulator. */
   dropLeftoverFaults?: () => Promise<void>;
+  /** Why the target is gone when the run started it and it ended before the run did (Prism exiting): its results are void. */
+  lost?(): string | undefined;
   /** Throws a ContractTargetError when the server cannot be reached or rejects the token. */
   checkReachable(): Promise<void>;
   close(): Promise<void>;
@@ -170,6 +172,12 @@ async function prism(pacer: Pacer): Promise<Target> {
   }
   // Prism only checks that a bearer token is present.
   const token = "prism-accepts-any-token";
+  // A Prism that exits during the run (killed, crashed) must fail it: whatever answers on its port later is not it.
+  let closing = false;
+  let exitedDuringRun: string | undefined;
+  void mock.exited.then((outcome) => {
+    if (!closing) exitedDuringRun = `Prism exited (${String(outcome)}) during the run; the transactions after that did not reach it`;
+  });
   return {
     description: "Prism (mock of the bundled spec)",
     baseUrl: mock.url,
@@ -179,8 +187,12 @@ async function prism(pacer: Pacer): Promise<Target> {
     api: apiClient(mock.url, token, pacer, LOOPBACK),
     tokens: { full: token },
     capabilities: { mode: "prism", hasNarrowToken: false },
+    lost: () => exitedDuringRun,
     checkReachable: async () => {},
-    close: () => mock.stop(),
+    close: () => {
+      closing = true;
+      return mock.stop();
+    },
   };
 }
 

@@ -18,7 +18,7 @@ import { UsageError } from "../shared/command-line.js";
 const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
   loopback: (url) => `${url}${ADMIN_PREFIX}/state (loopback callers only)`,
   "admin-token": (url) => `${url}${ADMIN_PREFIX}/state (send Authorization: Bearer <admin token>)`,
-  off: () => "off (listening on a non-loopback address without --admin-token or AUTH0_EMULATOR_ADMIN_TOKEN)",
+  off: () => "off (listening on a non-loopback address without --admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN)",
 };
 
 /** A problem with the command line or its files (the project's one usage error: the exit code is 2). */
@@ -37,12 +37,14 @@ export interface CliSettings {
   domain?: string;
   entityLimit?: number;
   rateLimit?: RateLimitOptions | false;
-  /** `--admin-token` or `AUTH0_EMULATOR_ADMIN_TOKEN`: required as a bearer token on admin calls. */
+  /** `--admin-token-file`, `AUTH0_EMULATOR_ADMIN_TOKEN` or `--admin-token`: required as a bearer token on admin calls. */
   adminToken?: string;
   /** `--print-env`: the test environment's variables on stdout, the banner on stderr. */
   printEnv?: boolean;
   /** False with `--no-exit-with-parent`: keep running when the process that started it has gone. */
   exitWithParent?: boolean;
+  /** What the user should hear about the command line before it starts (e.g. a secret given as an argument). */
+  warnings?: string[];
 }
 
 /** A problem found while starting: the reason in one line, exit code 2, no usage text. */

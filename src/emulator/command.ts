@@ -2,9 +2,10 @@
  * The emulator's command line, shared by `npm run emulator` (scripts/emulator.ts) and the installed
  * `auth0-emulator` command (bin.ts): parse the arguments, then let cli.ts (or exec.ts) do the work.
  *   [exec] [--port 8787] [--host 127.0.0.1] [--seed file.json | example] [--state file.json] [--domain emulator.local]
- *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token <secret>]
+ *   [--entity-limit 10] [--rate-limit <n>/<windowMs> | --no-rate-limit] [--admin-token-file <file>]
  *   [--print-env] [--no-exit-with-parent] [-- <command>]
  */
+import { readFileSync } from "node:fs";
 import { parseCommandLine, usageErrorText, wholeNumberOption } from "../shared/command-line.js";
 import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
 import { runExec } from "./exec.js";
@@ -20,8 +21,11 @@ const usage = (command: string) => `Usage: ${command} [options]
   --port <n>              port to listen on (default 8787; 0 picks a free one)
   --host <address>        address to listen on (default 127.0.0.1); any other address turns the
                           admin API off unless an admin token is given
-  --admin-token <secret>  require Authorization: Bearer <secret> (16+ characters) on admin API calls,
-                          from any address (or set AUTH0_EMULATOR_ADMIN_TOKEN)
+  --admin-token-file <file>
+                          require Authorization: Bearer <the file's secret> (16+ characters) on admin
+                          API calls, from any address; or set AUTH0_EMULATOR_ADMIN_TOKEN
+  --admin-token <secret>  the same, but other local users can read a command line (ps, /proc) and npm
+                          echoes it: prefer the file or the environment
   --seed <file.json>      tenant contents to start with (organizations, connections, clients, links);
                           --seed example is the example seed that ships with the package
   --state <file.json>     keep the tenant in this file: loaded at start when it exists (else the seed
@@ -49,7 +53,25 @@ const EMULATOR_OPTIONS = {
   "admin-token": { type: "string" },
   "print-env": { type: "boolean" },
   "no-exit-with-parent": { type: "boolean" },
+  "admin-token-file": { type: "string" },
 } as const;
+
+/** Printed (to stderr) when the admin token is given on the command line. */
+export const ADMIN_TOKEN_FLAG_WARNING =
+  "warning: --admin-token on the command line can be read by other local users (ps, /proc/<pid>/cmdline) and is echoed by npm into logs; use --admin-token-file FILE or AUTH0_EMULATOR_ADMIN_TOKEN";
+
+/** The admin token from its file: the whole file, without the line break an editor or `echo` leaves at its end. */
+function readAdminTokenFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`Cannot read the admin token file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const token = text.replace(/\r?\n$/, "");
+  if (token === "") throw new UsageError(`The admin token file ${file} is empty`);
+  return token;
+}
 
 const wholeNumber = (name: string, value: string, max = Number.MAX_SAFE_INTEGER) => wholeNumberOption(name, value, 0, max);
 
@@ -97,8 +119,11 @@ export function parseEmulatorArguments(argv: string[], defaultPort = "8787"): Cl
     if (!match || Number(match[2]) === 0) throw new UsageError(`--rate-limit must look like 50/1000 (requests per window in ms), not "${values["rate-limit"]}"`);
     settings.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
   }
-  const adminToken = values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
+  if (values["admin-token"] !== undefined && values["admin-token-file"] !== undefined) throw new UsageError("give --admin-token or --admin-token-file, not both");
+  const fromFile = values["admin-token-file"] === undefined ? undefined : readAdminTokenFile(values["admin-token-file"]);
+  const adminToken = fromFile ?? values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
   if (adminToken !== undefined) settings.adminToken = adminToken;
+  if (values["admin-token"] !== undefined) settings.warnings = [ADMIN_TOKEN_FLAG_WARNING];
   return settings;
 }
 
@@ -112,8 +137,11 @@ export async function emulatorCommand(argv: string[], command: string): Promise<
   try {
     const invocation = parseEmulatorInvocation(argv);
     if (invocation === "help") console.log(usage(command));
-    else if (invocation.kind === "serve") await runEmulatorCli(invocation.settings);
-    else process.exit(await runExec(invocation.settings, invocation.command));
+    else {
+      for (const warning of invocation.settings.warnings ?? []) console.error(`${name}: ${warning}`);
+      if (invocation.kind === "serve") await runEmulatorCli(invocation.settings);
+      else process.exit(await runExec(invocation.settings, invocation.command));
+    }
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(usageErrorText(name, error, usage(command)));

@@ -30,11 +30,12 @@ export type OrganizationRecord = Organization;
 /**
  * A stored connection: what `POST /connections` takes, with its id and the fields the service always fills in
  * (`options` with the strategy's defaults, `enabled_clients`, `is_domain_connection`). `realms` is kept as sent;
- * the view falls back to `[name]` when it is empty.
+ * the view falls back to `[name]` when it is empty. `options`, free-form and up to Auth0's 1 MB payload, is kept as
+ * its JSON text (see raw-json.ts).
  */
 export type ConnectionRecord = Omit<CreateConnectionRequest, "options" | "enabled_clients" | "is_domain_connection"> & {
   id: string;
-  options: Record<string, unknown>;
+  optionsJson: string;
   enabled_clients: string[];
   is_domain_connection: boolean;
 };
@@ -184,11 +185,13 @@ export class TenantStore {
       authentication: body.authentication,
       connectedAccounts: body.connected_accounts,
     });
-    const { options, enabled_clients, is_domain_connection, id, ...rest } = structuredClone(body);
+    // `options` is not copied: it is written out as text at once.
+    const { options, ...withoutOptions } = body;
+    const { enabled_clients, is_domain_connection, id, ...rest } = structuredClone(withoutOptions);
     const record: ConnectionRecord = {
       ...rest,
       id: id ?? newId("con"),
-      options: optionsOnCreate(body.strategy, options),
+      optionsJson: JSON.stringify(optionsOnCreate(body.strategy, options)),
       enabled_clients: [...new Set(enabled_clients ?? [])],
       is_domain_connection: is_domain_connection ?? false,
     };
@@ -208,7 +211,7 @@ export class TenantStore {
       strategy: current.strategy,
       options: patch.options,
       crossAppAccessRequestingApp: patch.cross_app_access_requesting_app,
-      previousOptions: current.options,
+      previousOptions: patch.options === undefined ? undefined : (JSON.parse(current.optionsJson) as Record<string, unknown>),
       authentication: patch.authentication ?? current.authentication,
       connectedAccounts: patch.connected_accounts ?? current.connected_accounts,
     });
@@ -216,7 +219,7 @@ export class TenantStore {
     // Left out, `display_name` is reset (the view then shows nothing, or `name` for strategies that fall back to it).
     if (patch.display_name === undefined) delete next.display_name;
     else next.display_name = patch.display_name;
-    if (patch.options !== undefined) next.options = optionsOnUpdate(current.strategy, patch.options);
+    if (patch.options !== undefined) next.optionsJson = JSON.stringify(optionsOnUpdate(current.strategy, patch.options));
     if (patch.enabled_clients !== undefined) next.enabled_clients = [...new Set(patch.enabled_clients ?? [])];
     if (patch.is_domain_connection !== undefined) next.is_domain_connection = patch.is_domain_connection;
     if (patch.show_as_button !== undefined) next.show_as_button = patch.show_as_button;

@@ -166,7 +166,8 @@ describe("loopback means loopback", () => {
     await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
     try {
       const baseUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/api/v2`;
-      const result = await runCli(["--base-url", baseUrl], { AUTH0_TOKEN: "a-token-for-the-redirect-test" });
+      // A random-looking token, as real ones are: any 8 characters of a token are redacted, and a token made of words would redact them.
+      const result = await runCli(["--base-url", baseUrl], { AUTH0_TOKEN: "tK9vQ2xL7mP4wR8zN3bY6cJ1" });
       expect(result.code).toBe(1);
       expect(result.err).toContain(`was redirected (HTTP 307) to ${elsewhereUrl}/api/v2/organizations/org_contracttestprobe0; a contract run follows no redirects`);
       expect(reachedElsewhere).toBe(0);

@@ -100,6 +100,34 @@ describe("npm run emulator", () => {
     expect(await fromEnvironment.exitCode()).toBe(0);
   });
 
+  it("takes the admin token from a file or the environment; on the command line it warns (process lists, npm's echo)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "emulator-admin-token-"));
+    const secret = "Zx8Qm3Lr7Tv2Kp9Wn4Hd6Jc1";
+    const file = path.join(dir, "admin-token");
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    const fromFile = startCli(["--port", "0", "--admin-token-file", file]);
+    const [, origin] = (await fromFile.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/__emulator\/state \(send Authorization: Bearer <admin token>\)/)) ?? [];
+    expect((await fetch(`${origin}/__emulator/state`)).status).toBe(403);
+    expect((await fetch(`${origin}/__emulator/state`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    expect(fromFile.output().stderr).toBe("");
+    process.kill(fromFile.child.pid!, "SIGTERM");
+    expect(await fromFile.exitCode()).toBe(0);
+
+    const onCommandLine = startCli(["--port", "0", "--admin-token", secret]);
+    await onCommandLine.waitFor(/Admin API: /);
+    expect(onCommandLine.output().stderr).toMatch(/--admin-token on the command line can be read by other local users .* use --admin-token-file FILE or AUTH0_EMULATOR_ADMIN_TOKEN/);
+    expect(onCommandLine.output().stderr + onCommandLine.output().stdout).not.toContain(secret);
+    process.kill(onCommandLine.child.pid!, "SIGTERM");
+    expect(await onCommandLine.exitCode()).toBe(0);
+
+    const both = startCli(["--admin-token", secret, "--admin-token-file", file]);
+    expect(await both.exitCode()).toBe(2);
+    expect(both.output().stderr).toMatch(/give --admin-token or --admin-token-file, not both/);
+    const help = startCli(["--help"]);
+    expect(await help.exitCode()).toBe(0);
+    expect(help.output().stdout).toMatch(/--admin-token-file <file>/);
+  });
+
   it("stops on SIGINT too", async () => {
     const cli = startCli(["--port", "0", "--no-rate-limit"]);
     await cli.waitFor(/Base URL:/);
