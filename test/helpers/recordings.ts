@@ -72,3 +72,50 @@ export function expectInteractionMatchesSpec(recording: RecordedInteraction, ajv
 export function describeInteraction(i: RecordedInteraction, index: number): string {
   return `#${index} ${i.method} ${i.pathTemplate} → ${i.status} (${i.source.split(":").pop()})`;
 }
+
+/**
+ * Cassettes in Auth0's public repositories that are not what a live tenant answered: written by hand (made-up ids,
+ * every duration 1 ms or a round number) or recorded concurrently with answers paired to the wrong requests
+ * (a connection's answer to `POST /organizations`). Named by `repo@commit:path` prefix; every cassette those two
+ * go-auth0 commits added is hand-written, the Terraform commit also added real ones.
+ */
+export const NOT_WIRE_DATA_SOURCES = [
+  "auth0/terraform-provider-auth0@947d2cc3:test/data/recordings/TestAccDataSourceClientGrantOrganizations.yaml",
+  "auth0/terraform-provider-auth0@947d2cc3:test/data/recordings/TestAccDataSourceUserOrganizations.yaml",
+  "auth0/terraform-provider-auth0@947d2cc3:test/data/recordings/TestAccOrganizationClient.yaml",
+  "auth0/go-auth0@1fb93a32:",
+  "auth0/go-auth0@f0c74f69:",
+  "auth0/terraform-provider-auth0@dda6c370:auth0/testdata/recordings/TestAccOrganization.yaml",
+];
+
+/** The id forms the service gives (a prefix and 16 letters or digits); hand-written cassettes make up others. */
+const SERVICE_ID = /\b(con|org|cgr)_[A-Za-z0-9]+/g;
+const SERVICE_ID_FORM = /^(con|org|cgr)_[A-Za-z0-9]{16}$/;
+
+/** Which id prefix a 2xx answer's `id` has, by the resource the path addresses. */
+const RESOURCE_PREFIX: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^\/connections(\/\{id\})?$/, "con_"],
+  [/^\/organizations(\/\{id\}|\/name\/\{name\})?$/, "org_"],
+];
+
+/**
+ * Why an interaction cannot be what a live tenant answered (empty when nothing says so): it comes from a known
+ * hand-written or garbled cassette, an id has a form the service never gives, or a successful answer describes
+ * another resource than the request named (answers swapped between concurrent requests).
+ */
+export function wireDataProblems(r: RecordedInteraction): string[] {
+  const problems: string[] = [];
+  const known = NOT_WIRE_DATA_SOURCES.find((prefix) => r.source.startsWith(prefix));
+  if (known) problems.push(`comes from ${known}, which is not wire data`);
+  const made = [...new Set(JSON.stringify([r.url, r.requestBody, r.responseBody]).match(SERVICE_ID) ?? [])].filter((id) => !SERVICE_ID_FORM.test(id));
+  if (made.length > 0) problems.push(`ids of a form the service never gives: ${made.join(", ")}`);
+  const body = r.responseBody as Record<string, unknown> | null;
+  if (!accepted(r.status) || body === null || typeof body !== "object" || Array.isArray(body)) return problems;
+  const prefix = RESOURCE_PREFIX.find(([template]) => template.test(r.pathTemplate))?.[1];
+  if (prefix && typeof body.id === "string" && !body.id.startsWith(prefix)) problems.push(`a ${prefix}… resource was asked for, the answer is ${body.id}`);
+  const named = /^\/(connections|organizations)\/([^/?]+)$/.exec(r.url.replace(/^\/api\/v2/, "").split("?")[0]!);
+  if (named && r.pathTemplate.endsWith("{id}") && typeof body.id === "string" && body.id !== decodeURIComponent(named[2]!)) problems.push(`the request names ${named[2]}, the answer ${body.id}`);
+  const link = /\/enabled_connections\/([^/?]+)$/.exec(r.url.split("?")[0]!);
+  if (link && typeof body.connection_id === "string" && body.connection_id !== link[1]) problems.push(`the request names ${link[1]}, the answer ${body.connection_id}`);
+  return problems;
+}
