@@ -385,9 +385,10 @@ export interface paths {
         /**
          * Get a connection
          * @description Returns one tenant connection. `fields` with `include_fields` narrows the response to (or away from) the
-         *     listed fields, so the response schema only promises `id`; the live service also keeps `id`,
-         *     `is_domain_connection`, `authentication` and `connected_accounts` whatever `fields` says. `options` is only
-         *     returned to tokens with the `read:connections_options` scope.
+         *     listed fields, so the response schema promises no field: with `include_fields=true` the live service adds `id`,
+         *     `is_domain_connection`, `authentication` and `connected_accounts` to the listed ones; with
+         *     `include_fields=false` it leaves out every listed field, `id` included. `options` is only returned to tokens
+         *     with the `read:connections_options` scope.
          */
         get: operations["getConnection"];
         put?: never;
@@ -1159,9 +1160,10 @@ export interface components {
         };
         /**
          * @description A tenant connection as `GET /connections/{id}` may return it: with `fields` (and `include_fields`) the service
-         *     answers only some fields, so only `id` is certain. Recorded: `fields=strategy,name` answered `id`, `name` and
+         *     answers only some fields, so no field is certain. Recorded: `fields=strategy,name` answered `id`, `name` and
          *     `strategy` plus `is_domain_connection` (and, on newer tenants, `authentication` and `connected_accounts`), which
-         *     the service adds whatever the list says. Without `fields` the body is a whole `Connection`.
+         *     the service adds to an `include_fields=true` answer; `fields=name,id&include_fields=false` answered neither
+         *     `name` nor `id`. Without `fields` the body is a whole `Connection`.
          * @example {
          *       "id": "con_Xk3pL9qRt2VwY7Za",
          *       "name": "Username-Password-Authentication",
@@ -1191,7 +1193,7 @@ export interface components {
          */
         ConnectionFields: {
             /** @description The connection's id. */
-            id: string;
+            id?: string;
             /** @description The connection's tenant-wide name. */
             name?: string;
             /** @description The name shown on the login screen. */
@@ -1222,10 +1224,10 @@ export interface components {
             provisioning_ticket_url?: string;
         };
         /**
-         * @description A connection as `GET /connections` lists it: the fields of a single connection, but only `id` is certain to be
-         *     there. With `fields` and `include_fields=true` the live service sends the listed fields plus `id` and
-         *     `is_domain_connection`; with `include_fields=false`, every field except the listed ones. Without `fields`, items
-         *     carry what `GET /connections/{id}` returns (`name` and `strategy` included).
+         * @description A connection as `GET /connections` lists it: the fields of a single connection, none of them certain. With
+         *     `fields` and `include_fields=true` the live service sends the listed fields plus `id` and
+         *     `is_domain_connection`; with `include_fields=false`, every field except the listed ones (`id` too, when listed).
+         *     Without `fields`, items carry what `GET /connections/{id}` returns (`name` and `strategy` included).
          * @example {
          *       "id": "con_Xk3pL9qRt2VwY7Za",
          *       "name": "Username-Password-Authentication",
@@ -1432,8 +1434,8 @@ export interface components {
         }[];
         /**
          * @description An application (client) of the tenant, as `GET /clients` lists it. Only a few of its many fields are described
-         *     here; others may appear. The live service always includes `tenant` and leaves out fields without a value, and
-         *     with `fields` it sends only the listed fields (plus `tenant`), so no field is certain.
+         *     here; others may appear. The live service includes `tenant` and leaves out fields without a value, and with
+         *     `fields` it sends only the listed fields (plus `tenant` under `include_fields=true`), so no field is certain.
          *
          *     `client_secret` is never part of this contract: Auth0 sends it (and the private parts of `signing_keys`) only to
          *     tokens holding `read:client_keys`, which no operation here asks for. Do not rely on it; the emulator never
@@ -1692,14 +1694,14 @@ export interface components {
          */
         Strategy: string[];
         /**
-         * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-         *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
-         *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
-         *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
-         *     well.
+         * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) each listed
+         *     connection. With `include_fields=true` (the default) the live service also answers the fields named in
+         *     `x-returned-with-include-fields` (`id` and `is_domain_connection`) when the list leaves them out: recorded,
+         *     `fields=name` came back as `id`, `is_domain_connection` and `name`. With `include_fields=false` it leaves out
+         *     every listed field.
          * @example id,name,strategy
          */
-        Fields: string;
+        ConnectionListFields: string;
         /**
          * @description `true` keeps only the fields listed in `fields`; `false` leaves them out.
          * @example true
@@ -1711,13 +1713,25 @@ export interface components {
          */
         ConnectionId: string;
         /**
+         * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
+         *     With `include_fields=true` (the default) the live service also answers the fields named in
+         *     `x-returned-with-include-fields` (`id`, `is_domain_connection`, `authentication`, `connected_accounts`) when the
+         *     list leaves them out: recorded, `fields=strategy,name` came back with `id` and `is_domain_connection` too. With
+         *     `include_fields=false` it leaves out every listed field, `id` included (recorded: `fields=name,id` came back with
+         *     neither), so a narrowed answer has no field the spec can promise.
+         * @example id,name,strategy
+         */
+        Fields: string;
+        /**
          * @description How many applications to return in one page; Auth0 answers 50 when it is left out.
          * @example 50
          */
         Take: number;
         /**
          * @description A comma-separated list of the application fields to include in (or, with `include_fields=false`, exclude from)
-         *     each item. The live service always adds `tenant`, and leaves out requested fields that have no value.
+         *     each item. With `include_fields=true` (the default) the live service also answers `tenant`
+         *     (`x-returned-with-include-fields`), and leaves out requested fields that have no value. What it does with
+         *     `tenant` listed under `include_fields=false` was never recorded.
          * @example client_id,name
          */
         ClientFields: string;
@@ -1866,9 +1880,10 @@ export type ParameterIsEnabled = components['parameters']['IsEnabled'];
 export type ParameterOrganizationConnectionId = components['parameters']['OrganizationConnectionId'];
 export type ParameterConnectionName = components['parameters']['ConnectionName'];
 export type ParameterStrategy = components['parameters']['Strategy'];
-export type ParameterFields = components['parameters']['Fields'];
+export type ParameterConnectionListFields = components['parameters']['ConnectionListFields'];
 export type ParameterIncludeFields = components['parameters']['IncludeFields'];
 export type ParameterConnectionId = components['parameters']['ConnectionId'];
+export type ParameterFields = components['parameters']['Fields'];
 export type ParameterTake = components['parameters']['Take'];
 export type ParameterClientFields = components['parameters']['ClientFields'];
 export type ParameterIsGlobal = components['parameters']['IsGlobal'];
@@ -2942,14 +2957,14 @@ export interface operations {
                  */
                 include_totals?: components["parameters"]["IncludeTotals"];
                 /**
-                 * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-                 *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
-                 *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
-                 *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
-                 *     well.
+                 * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) each listed
+                 *     connection. With `include_fields=true` (the default) the live service also answers the fields named in
+                 *     `x-returned-with-include-fields` (`id` and `is_domain_connection`) when the list leaves them out: recorded,
+                 *     `fields=name` came back as `id`, `is_domain_connection` and `name`. With `include_fields=false` it leaves out
+                 *     every listed field.
                  * @example id,name,strategy
                  */
-                fields?: components["parameters"]["Fields"];
+                fields?: components["parameters"]["ConnectionListFields"];
                 /**
                  * @description `true` keeps only the fields listed in `fields`; `false` leaves them out.
                  * @example true
@@ -3040,10 +3055,11 @@ export interface operations {
             query?: {
                 /**
                  * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-                 *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
-                 *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
-                 *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
-                 *     well.
+                 *     With `include_fields=true` (the default) the live service also answers the fields named in
+                 *     `x-returned-with-include-fields` (`id`, `is_domain_connection`, `authentication`, `connected_accounts`) when the
+                 *     list leaves them out: recorded, `fields=strategy,name` came back with `id` and `is_domain_connection` too. With
+                 *     `include_fields=false` it leaves out every listed field, `id` included (recorded: `fields=name,id` came back with
+                 *     neither), so a narrowed answer has no field the spec can promise.
                  * @example id,name,strategy
                  */
                 fields?: components["parameters"]["Fields"];
@@ -3323,7 +3339,9 @@ export interface operations {
                 include_totals?: components["parameters"]["IncludeTotals"];
                 /**
                  * @description A comma-separated list of the application fields to include in (or, with `include_fields=false`, exclude from)
-                 *     each item. The live service always adds `tenant`, and leaves out requested fields that have no value.
+                 *     each item. With `include_fields=true` (the default) the live service also answers `tenant`
+                 *     (`x-returned-with-include-fields`), and leaves out requested fields that have no value. What it does with
+                 *     `tenant` listed under `include_fields=false` was never recorded.
                  * @example client_id,name
                  */
                 fields?: components["parameters"]["ClientFields"];
