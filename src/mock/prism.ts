@@ -84,7 +84,37 @@ export function prepareSpecForPrism(spec: JsonObject): JsonObject {
   };
   visit(copy.paths);
   visit(isObject(copy.components) ? { responses: copy.components.responses, requestBodies: copy.components.requestBodies } : {});
+  putRequestViolationFirst(copy);
   return copy;
+}
+
+/**
+ * Prism answers every request that fails its validation with the first example of the operation's 400, whatever
+ * was wrong: the spec's first one names a misspelt field of its own (`conection_id`), which reads as the request's
+ * mistake. In the copy, each 400 answers first with an example that names no field and points to the
+ * `sl-violations` header, where Prism puts the real reason; the spec's examples stay available by name.
+ */
+export const REQUEST_VIOLATION_EXAMPLE = {
+  statusCode: 400,
+  error: "Bad Request",
+  message: "The request does not match the contract. This is the mock's answer to any invalid request: the sl-violations header says what is wrong.",
+};
+
+function putRequestViolationFirst(spec: JsonObject): void {
+  const responses: unknown[] = [];
+  if (isObject(spec.components) && isObject(spec.components.responses)) responses.push(...Object.values(spec.components.responses));
+  for (const item of Object.values(isObject(spec.paths) ? spec.paths : {})) {
+    for (const operation of Object.values(isObject(item) ? item : {})) {
+      if (isObject(operation) && isObject(operation.responses)) responses.push(operation.responses["400"]);
+    }
+  }
+  for (const response of responses) {
+    if (!isObject(response) || !isObject(response.content)) continue;
+    for (const media of Object.values(response.content)) {
+      if (!isObject(media) || !isObject(media.examples) || !Object.values(media.examples).some((e) => isObject(e) && isObject(e.value) && e.value.statusCode === 400)) continue;
+      media.examples = { requestViolation: { summary: "Any request the mock finds invalid", value: REQUEST_VIOLATION_EXAMPLE }, ...media.examples };
+    }
+  }
 }
 
 const PRISM_PACKAGE = "@stoplight/prism-cli";

@@ -58,7 +58,9 @@ beforeAll(async () => {
   project = path.join(await oncePerRun("onboarding-app", makeProject), "onboarding-app");
 }, 600_000);
 
-const npx = (args: string[], timeoutMs = 120_000) => run(NPM, ["exec", "--no", "--", ...args], { cwd: project, timeoutMs });
+/** Each test runs npm, tsc or a whole vitest run: minutes on a machine shared with other test runs. */
+const SLOW = 300_000;
+const npx = (args: string[], timeoutMs = 240_000) => run(NPM, ["exec", "--no", "--", ...args], { cwd: project, timeoutMs });
 
 describe("the user's onboarding tests, from vendored tarballs", () => {
   it("keeps relative file: paths to vendor/ in package.json, and type-checks (list answers typed by what was asked)", async () => {
@@ -66,11 +68,11 @@ describe("the user's onboarding tests, from vendored tarballs", () => {
     expect(manifest.dependencies["@auth0-org-connections/client"]).toMatch(/^file:vendor\/auth0-org-connections-client-[\d.]+\.tgz$/);
     const checked = await npx(["tsc", "-p", "."]);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
-  });
+  }, SLOW);
 
   it("npm test (auth0-emulator exec -- vitest run): 18 tests in four files, a tenant each, in parallel against one emulator", async () => {
     const started = performance.now();
-    const result = await run(NPM, ["test"], { cwd: project, timeoutMs: 180_000 });
+    const result = await run(NPM, ["test"], { cwd: project, timeoutMs: 240_000 });
     const wallMs = performance.now() - started;
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Test Files\s+4 passed \(4\)/);
@@ -78,26 +80,26 @@ describe("the user's onboarding tests, from vendored tarballs", () => {
     const duration = /Duration\s+([\d.]+m?s)/.exec(result.stdout)?.[1];
     const testsTime = /tests ([\d.]+m?s)/.exec(result.stdout)?.[1];
     console.log(`onboarding suite: npm test ${Math.round(wallMs)} ms wall (emulator start, vitest, stop); vitest Duration ${duration}, tests ${testsTime}`);
-  });
+  }, SLOW);
 
   it("runs the same files with the vitest globalSetup recipe instead of exec", async () => {
-    const result = await npx(["vitest", "run", "--config", "vitest.global.config.ts"], 180_000);
+    const result = await npx(["vitest", "run", "--config", "vitest.global.config.ts"]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Tests\s+18 passed \(18\)/);
-  });
+  }, SLOW);
 
   it("serves the example seed that ships in the package (--seed example)", async () => {
     const script = `const r = await fetch(process.env.AUTH0_EMULATOR_URL + "/api/v2/organizations", { headers: { authorization: "Bearer " + process.env.AUTH0_TOKEN } }); console.log("organizations=" + (await r.json()).length);`;
     const result = await npx(["auth0-emulator", "exec", "--seed", "example", "--", process.execPath, "--input-type=module", "-e", script]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/organizations=[1-9]/);
-  });
+  }, SLOW);
 
   it("builds the API reference from the installed packages (auth0-contract docs)", async () => {
     const result = await npx(["auth0-contract", "docs", "--out", "site/index.html"]);
     expect(result.code, result.stderr).toBe(0);
     expect((await stat(path.join(project, "site/index.html"))).size).toBeGreaterThan(100_000);
-  });
+  }, SLOW);
 
   it("installs with npm ci from a copy elsewhere (what CI does with the vendored tarballs)", async () => {
     const copy = await mkdtemp(path.join(tmpdir(), "onboarding-ci-"));
@@ -105,7 +107,7 @@ describe("the user's onboarding tests, from vendored tarballs", () => {
     const installed = await run(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: copy, timeoutMs: 300_000 });
     expect(installed.code, installed.stderr).toBe(0);
     expect((await stat(path.join(copy, "node_modules/@auth0-org-connections/emulator/package.json"))).isFile()).toBe(true);
-  });
+  }, SLOW);
 
   it("npx auth0-emulator & kill $!: the emulator stops with npx (a real process group)", async () => {
     const group = spawn("bash", ["-c", `npx auth0-emulator --port 0 --print-env & echo "npx=$!"; wait`], { cwd: project, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -133,5 +135,5 @@ describe("the user's onboarding tests, from vendored tarballs", () => {
         // gone already
       }
     }
-  });
+  }, SLOW);
 });
