@@ -98,8 +98,8 @@ export function readCassette(path: string, content: string): RawInteraction[] | 
 }
 
 /**
- * Hand-written go-vcr cassettes carry invented durations: round numbers (`350ms`, `1.023456789s`) where Go prints
- * a measured one to the nanosecond (`349.379959ms`), and not counting up its digits. `1ms` is no sign: go-auth0's recorder wrote it for every
+ * Hand-written go-vcr cassettes carry invented durations: round (`350ms`) or counted up (`1.023456789s`), where Go
+ * prints a measured one to the nanosecond (`349.379959ms`). `1ms` is no sign: go-auth0's recorder wrote it for every
  * interaction of its early real cassettes (made-up ids give those hand-written with it away, `wireDataProblems`).
  */
 export function looksHandWritten(interactions: readonly RawInteraction[]): boolean {
