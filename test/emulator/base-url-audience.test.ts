@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createManagementClient, ManagementApiError } from "../../src/client/index.js";
 import { type RunningEmulator, startEmulator } from "../../src/emulator/index.js";
 
-const APP = { client_id: "m2mAppClientId0000000000000000001", client_secret: "emulator-secret-Zq8vR2pL9xT4wK7m", name: "m2m" };
+const APP = { client_id: "m2mAppClientId0000000000000000001", client_secret: "Zq8vR2pL9xT4wK7mHs3nB6yCdF5gJ1", name: "m2m" };
 let running: RunningEmulator;
 beforeAll(async () => {
   running = await startEmulator({ seed: { clients: [APP] } });
