@@ -198,10 +198,13 @@ export function addReadinessProbe(spec: JsonObject, probe: ReadinessProbe): Json
 
 type ProbeAnswer = "this Prism" | "something else" | "nothing";
 
-/** Who answers the probe's path on the port: this Prism (its nonce), something else, or nothing yet. */
-async function askProbe(url: string, probe: ReadinessProbe): Promise<ProbeAnswer> {
+/**
+ * Who answers the probe's path on the port: this Prism (its nonce), something else, or nothing yet. Prism answers
+ * its first request slowly on a busy machine (it prepares its routes then), so the wait is the time left to be ready.
+ */
+async function askProbe(url: string, probe: ReadinessProbe, timeoutMs: number): Promise<ProbeAnswer> {
   try {
-    const response = await fetch(`${url}${probe.path}`, { signal: AbortSignal.timeout(1_000) });
+    const response = await fetch(`${url}${probe.path}`, { signal: AbortSignal.timeout(Math.max(timeoutMs, 1_000)) });
     const text = await response.text();
     return response.status === 200 && text.includes(probe.nonce) ? "this Prism" : "something else";
   } catch {
@@ -279,7 +282,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       const impostor = last === "something else" ? `; another process answers on port ${port} — it is not this Prism, so nothing is sent there` : "";
       throw new Error(`Prism exited (${String(exitedWith)}) before it was ready${impostor}${captured ? `:\n${lastLines(captured)}` : ""}`);
     }
-    last = await askProbe(url, probe);
+    last = await askProbe(url, probe, deadline - Date.now());
     if (last === "this Prism") return { url, pid, child, exited, stop };
     await sleep(100);
   }
