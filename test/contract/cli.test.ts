@@ -217,7 +217,7 @@ describe("contract command line: no trap on the way", () => {
     } finally {
       await emulator.close();
     }
-  });
+  }, 240_000);
 
   it("checks one tenant of a running emulator, at its own base URL", async () => {
     const emulator = await startTestEmulator();
@@ -230,5 +230,5 @@ describe("contract command line: no trap on the way", () => {
     } finally {
       await emulator.close();
     }
-  });
+  }, 180_000);
 });
