@@ -4,7 +4,8 @@
  * concurrent caller share one refresh.
  */
 import { errorFromAnswer, ManagementNetworkError, readErrorBody } from "./errors.js";
-import { refuseControlCharacters, type ResolvedAuth } from "./options.js";
+import type { ResolvedAuth } from "./options.js";
+import { refuseControlCharacters } from "./secrets.js";
 import type { SecretKeeper } from "./secrets.js";
 import type { FetchFunction } from "./send.js";
 

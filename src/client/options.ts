@@ -3,7 +3,7 @@
  * one place, with a clear message for every combination that cannot work. Nothing after it reads the caller's
  * options again: the client and its transport work from the `ResolvedClientOptions` it returns.
  */
-import { hasControlCharacter } from "../shared/redaction.js";
+import { refuseControlCharacters } from "./secrets.js";
 import type { ClientCredentials, TokenFunction } from "./auth.js";
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
@@ -164,11 +164,3 @@ function defaultTokenUrl(baseUrl: string): string {
   return `${url.origin}${prefix}/oauth/token`;
 }
 
-/**
- * A secret with a control character (CR, LF, NUL…) cannot go into a header or a JSON body as it is, and the
- * platform's own error would quote it whole: it is refused here, in a message that names it without showing it.
- */
-export function refuseControlCharacters(secret: string, what: string): string {
-  if (hasControlCharacter(secret)) throw new TypeError(`${what} contains a control character (such as a line break or NUL); a leftover newline from a file or variable is the usual cause.`);
-  return secret;
-}

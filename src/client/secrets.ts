@@ -3,7 +3,7 @@
  * message, a retry event — can be scrubbed of them. Auth0 never echoes a token back, but a proxy or a
  * misconfigured gateway in between might, and error messages end up in logs.
  */
-import { SecretFragments, SECRET_FRAGMENT_LENGTH } from "../shared/redaction.js";
+import { hasControlCharacter, SecretFragments, SECRET_FRAGMENT_LENGTH } from "../shared/redaction.js";
 
 export const REDACTED = "[REDACTED]";
 
@@ -40,4 +40,13 @@ export class SecretKeeper {
     this.#fragments ??= new SecretFragments([...this.#lasting, ...this.#recentTokens]);
     return this.#fragments.redact(text, REDACTED);
   }
+}
+
+/**
+ * A secret with a control character (CR, LF, NUL…) cannot go into a header or a JSON body as it is, and the
+ * platform's own error would quote it whole: it is refused here, in a message that names it without showing it.
+ */
+export function refuseControlCharacters(secret: string, what: string): string {
+  if (hasControlCharacter(secret)) throw new TypeError(`${what} contains a control character (such as a line break or NUL); a leftover newline from a file or variable is the usual cause.`);
+  return secret;
 }
