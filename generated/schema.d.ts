@@ -1224,10 +1224,42 @@ export interface components {
             provisioning_ticket_url?: string;
         };
         /**
-         * @description A connection as `GET /connections` lists it: the fields of a single connection, none of them certain. With
-         *     `fields` and `include_fields=true` the live service sends the listed fields plus `id` and
-         *     `is_domain_connection`; with `include_fields=false`, every field except the listed ones (`id` too, when listed).
-         *     Without `fields`, items carry what `GET /connections/{id}` returns (`name` and `strategy` included).
+         * @description A tenant connection. The live service leaves fields out rather than sending `null`: `display_name` only appears
+         *     once set, `show_as_button` only for strategies that use it, and `options` only for tokens with the
+         *     `read:connections_options` scope. Strategy-specific extras (such as `provisioning_ticket_url` for `ad`) may appear.
+         * @example {
+         *       "id": "con_Xk3pL9qRt2VwY7Za",
+         *       "name": "Username-Password-Authentication",
+         *       "display_name": "Acme employees",
+         *       "options": {
+         *         "brute_force_protection": true,
+         *         "passwordPolicy": "good"
+         *       },
+         *       "strategy": "auth0",
+         *       "realms": [
+         *         "Username-Password-Authentication"
+         *       ],
+         *       "enabled_clients": [
+         *         "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE"
+         *       ],
+         *       "is_domain_connection": false,
+         *       "metadata": {
+         *         "team": "identity"
+         *       },
+         *       "authentication": {
+         *         "active": true
+         *       },
+         *       "connected_accounts": {
+         *         "active": false
+         *       }
+         *     }
+         */
+        Connection: WithRequired<components["schemas"]["ConnectionFields"], "id" | "name" | "strategy">;
+        /**
+         * @description A connection as `GET /connections` lists it. Without `fields`, an item is a whole `Connection` (`id`, `name` and
+         *     `strategy` included). With `fields` it is a field selection, no field certain: with `include_fields=true` the
+         *     live service sends the listed fields plus `id` and `is_domain_connection`; with `include_fields=false`, every
+         *     field except the listed ones (`id` too, when listed).
          * @example {
          *       "id": "con_Xk3pL9qRt2VwY7Za",
          *       "name": "Username-Password-Authentication",
@@ -1235,7 +1267,7 @@ export interface components {
          *       "is_domain_connection": false
          *     }
          */
-        ListedConnection: components["schemas"]["ConnectionFields"];
+        ListedConnection: components["schemas"]["Connection"] | components["schemas"]["ConnectionFields"];
         /**
          * @description One page of the tenant's connections with the total count: the answer to `include_totals=true` without `take`
          *     or `from`. `limit` is the page size that was asked for (`per_page`, 50 when left out) and `start` is
@@ -1310,37 +1342,11 @@ export interface components {
             cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
         };
         /**
-         * @description A tenant connection. The live service leaves fields out rather than sending `null`: `display_name` only appears
-         *     once set, `show_as_button` only for strategies that use it, and `options` only for tokens with the
-         *     `read:connections_options` scope. Strategy-specific extras (such as `provisioning_ticket_url` for `ad`) may appear.
-         * @example {
-         *       "id": "con_Xk3pL9qRt2VwY7Za",
-         *       "name": "Username-Password-Authentication",
-         *       "display_name": "Acme employees",
-         *       "options": {
-         *         "brute_force_protection": true,
-         *         "passwordPolicy": "good"
-         *       },
-         *       "strategy": "auth0",
-         *       "realms": [
-         *         "Username-Password-Authentication"
-         *       ],
-         *       "enabled_clients": [
-         *         "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE"
-         *       ],
-         *       "is_domain_connection": false,
-         *       "metadata": {
-         *         "team": "identity"
-         *       },
-         *       "authentication": {
-         *         "active": true
-         *       },
-         *       "connected_accounts": {
-         *         "active": false
-         *       }
-         *     }
+         * @description A connection as `GET /connections/{id}` answers it: the whole `Connection` when no `fields` were given, or a
+         *     field selection (`ConnectionFields`, no field certain) when they were. Both shapes are listed so that a reader
+         *     of the answer, and the typed client, can tell which one a request without `fields` gets.
          */
-        Connection: WithRequired<components["schemas"]["ConnectionFields"], "id" | "name" | "strategy">;
+        ConnectionAnswer: components["schemas"]["Connection"] | components["schemas"]["ConnectionFields"];
         /**
          * @description Acknowledges that a connection is being deleted.
          * @example {
@@ -1841,12 +1847,13 @@ export type ConnectionConnectedAccounts = components['schemas']['ConnectionConne
 export type CrossAppAccessResourceApp = components['schemas']['CrossAppAccessResourceApp'];
 export type CrossAppAccessRequestingApp = components['schemas']['CrossAppAccessRequestingApp'];
 export type ConnectionFields = components['schemas']['ConnectionFields'];
+export type Connection = components['schemas']['Connection'];
 export type ListedConnection = components['schemas']['ListedConnection'];
 export type ConnectionsPage = components['schemas']['ConnectionsPage'];
 export type ConnectionsCheckpointPage = components['schemas']['ConnectionsCheckpointPage'];
 export type ConnectionList = components['schemas']['ConnectionList'];
 export type CreateConnectionRequest = components['schemas']['CreateConnectionRequest'];
-export type Connection = components['schemas']['Connection'];
+export type ConnectionAnswer = components['schemas']['ConnectionAnswer'];
 export type ConnectionDeletion = components['schemas']['ConnectionDeletion'];
 export type UpdateConnectionRequest = components['schemas']['UpdateConnectionRequest'];
 export type ConnectionClients = components['schemas']['ConnectionClients'];
@@ -3090,7 +3097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConnectionFields"];
+                    "application/json": components["schemas"]["ConnectionAnswer"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -82,9 +82,28 @@ export type ListAnswer<Data, Query> = [ArrayMembers<Data>] extends [never]
             : ArrayMembers<Data> | Selected<Data, TotalsMembers<Data>>
         : ArrayMembers<Data>;
 
-/** openapi-fetch's answer with its success `data` narrowed by `ListAnswer`. */
-type TypedAnswer<Result, Init> = Result extends { data: infer Data; error?: never; response: Response }
-  ? { data: ListAnswer<Data, QueryOf<Init>>; error?: never; response: Response }
+/**
+ * Whole objects when no `fields` were asked for. An operation with a `fields` parameter answers a union of the
+ * whole object (a schema with required fields, such as `Connection`) and a field selection (no field certain, such
+ * as `ConnectionFields`), as the spec's `anyOf` says. Without `fields` only the whole object can come back, so the
+ * union narrows to its members that promise some field; with `fields` (or a value known only at run time) it stays.
+ */
+type WholeMembers<T> = T extends unknown ? ([RequiredKeysOf<T>] extends [never] ? never : T) : never;
+type Whole<T> = [WholeMembers<T>] extends [never] ? T : WholeMembers<T>;
+type WholeItems<Value> = Value extends readonly (infer Item)[] ? Whole<Item>[] : Value;
+type WholeAnswer<Data> = Whole<Data> extends infer Narrowed
+  ? Narrowed extends readonly unknown[]
+    ? WholeItems<Narrowed>
+    : Narrowed extends object
+      ? { [K in keyof Narrowed]: WholeItems<Narrowed[K]> }
+      : Narrowed
+  : never;
+type DeclaresFields<Operation> = "fields" extends keyof QueryOf<{ params: ParametersOf<Operation> }> ? true : false;
+type FieldsAnswer<Data, Query, Operation> = DeclaresFields<Operation> extends true ? (Sent<Query, "fields"> extends true ? Data : WholeAnswer<Data>) : Data;
+
+/** openapi-fetch's answer with its success `data` narrowed by `ListAnswer` and `FieldsAnswer`. */
+type TypedAnswer<Result, Init, Operation> = Result extends { data: infer Data; error?: never; response: Response }
+  ? { data: FieldsAnswer<ListAnswer<Data, QueryOf<Init>>, QueryOf<Init>, Operation>; error?: never; response: Response }
   : Result;
 
 /** A method of the client for one HTTP verb: typed path, params, exact body and response union. */
@@ -94,7 +113,7 @@ export type StrictClientMethod<Method extends HttpMethod> = <
 >(
   url: Path,
   ...init: InitParam<StrictInit<Init, OperationAt<Path, Method>>>
-) => Promise<TypedAnswer<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>, Init>>;
+) => Promise<TypedAnswer<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>, Init, OperationAt<Path, Method>>>;
 
 /** `client.request(method, path, init)`: the same checks with the method as an argument. */
 export type StrictClientRequestMethod = <
@@ -105,4 +124,4 @@ export type StrictClientRequestMethod = <
   method: Method,
   url: Path,
   ...init: InitParam<StrictInit<Init, OperationAt<Path, Method>>>
-) => Promise<TypedAnswer<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>, Init>>;
+) => Promise<TypedAnswer<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>, Init, OperationAt<Path, Method>>>;
