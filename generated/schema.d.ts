@@ -126,8 +126,48 @@ export interface paths {
          */
         get: operations["listOrganizationClientGrants"];
         put?: never;
-        post?: never;
+        /**
+         * Associate a client grant with an organization
+         * @description Associates an existing client grant of the tenant with the organization, so that the grant's application may
+         *     get tokens for the grant's API on the organization's behalf (client credentials with an `organization`). The
+         *     answer names the grant as `grant_id` (recorded from live tenants; Auth0's published document says `id`).
+         *     Associating a grant that is already associated answers `409`; an unknown organization or grant answers `404`.
+         */
+        post: operations["createOrganizationClientGrant"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organizations/{id}/client-grants/{grant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+                /**
+                 * @description The id of a client grant associated with the organization.
+                 * @example cgr_Vb8nQ2xLp4Rt6YsK
+                 */
+                grant_id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a client grant from an organization
+         * @description Ends the association between the client grant and the organization. The grant itself is kept, with its other
+         *     organizations. Removing a grant that is not associated also answers `204` (the emulator's choice: no live
+         *     answer of that case was recorded), so the call is safe to repeat; an unknown organization answers `404`.
+         */
+        delete: operations["deleteOrganizationClientGrant"];
         options?: never;
         head?: never;
         patch?: never;
@@ -345,9 +385,10 @@ export interface paths {
         /**
          * Get a connection
          * @description Returns one tenant connection. `fields` with `include_fields` narrows the response to (or away from) the
-         *     listed fields, so the response schema only promises `id`; the live service also keeps `id`,
-         *     `is_domain_connection`, `authentication` and `connected_accounts` whatever `fields` says. `options` is only
-         *     returned to tokens with the `read:connections_options` scope.
+         *     listed fields, so the response schema promises no field: with `include_fields=true` the live service adds `id`,
+         *     `is_domain_connection`, `authentication` and `connected_accounts` to the listed ones; with
+         *     `include_fields=false` it leaves out every listed field, `id` included. `options` is only returned to tokens
+         *     with the `read:connections_options` scope.
          */
         get: operations["getConnection"];
         put?: never;
@@ -797,6 +838,48 @@ export interface components {
         /** @description The client grants associated with an organization: a plain array by default, or a page object with totals when `include_totals=true`. */
         OrganizationClientGrantList: components["schemas"]["ClientGrant"][] | components["schemas"]["ClientGrantsPage"];
         /**
+         * @description The client grant to associate with the organization.
+         * @example {
+         *       "grant_id": "cgr_Vb8nQ2xLp4Rt6YsK"
+         *     }
+         */
+        AssociateOrganizationClientGrantRequest: {
+            /** @description The id of an existing client grant of the tenant (`GET /client-grants`). */
+            grant_id: string;
+        };
+        /**
+         * @description The grant now associated with the organization. Live tenants answer with the grant's id as `grant_id` (Auth0's
+         *     published document names it `id`; every recorded answer, 2024–2025, says `grant_id`), its application, API and
+         *     scopes, and its organization settings when the grant has them.
+         * @example {
+         *       "grant_id": "cgr_Vb8nQ2xLp4Rt6YsK",
+         *       "client_id": "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
+         *       "audience": "https://api.acme.example/",
+         *       "scope": [
+         *         "read:invoices"
+         *       ],
+         *       "organization_usage": "allow",
+         *       "allow_any_organization": false
+         *     }
+         */
+        OrganizationClientGrantAssociation: {
+            /** @description The grant's id. */
+            grant_id: string;
+            /** @description The application the grant is for. */
+            client_id: string;
+            /** @description The identifier of the API the grant is for. */
+            audience: string;
+            /** @description The scopes the application may ask for. */
+            scope: string[];
+            /**
+             * @description Whether tokens for this grant may (`allow`), must (`require`) or cannot (`deny`) name an organization.
+             * @enum {string}
+             */
+            organization_usage?: "deny" | "allow" | "require";
+            /** @description Whether the grant applies to any organization, rather than only to those it is associated with. */
+            allow_any_organization?: boolean;
+        };
+        /**
          * @description A connection linked to an organization, as the `enabled_connections` family shows it.
          *
          *     The live service leaves `is_signup_enabled` out for enterprise connections (such as `okta` or `ad`) rather than
@@ -1077,9 +1160,10 @@ export interface components {
         };
         /**
          * @description A tenant connection as `GET /connections/{id}` may return it: with `fields` (and `include_fields`) the service
-         *     answers only some fields, so only `id` is certain. Recorded: `fields=strategy,name` answered `id`, `name` and
+         *     answers only some fields, so no field is certain. Recorded: `fields=strategy,name` answered `id`, `name` and
          *     `strategy` plus `is_domain_connection` (and, on newer tenants, `authentication` and `connected_accounts`), which
-         *     the service adds whatever the list says. Without `fields` the body is a whole `Connection`.
+         *     the service adds to an `include_fields=true` answer; `fields=name,id&include_fields=false` answered neither
+         *     `name` nor `id`. Without `fields` the body is a whole `Connection`.
          * @example {
          *       "id": "con_Xk3pL9qRt2VwY7Za",
          *       "name": "Username-Password-Authentication",
@@ -1109,7 +1193,7 @@ export interface components {
          */
         ConnectionFields: {
             /** @description The connection's id. */
-            id: string;
+            id?: string;
             /** @description The connection's tenant-wide name. */
             name?: string;
             /** @description The name shown on the login screen. */
@@ -1140,10 +1224,42 @@ export interface components {
             provisioning_ticket_url?: string;
         };
         /**
-         * @description A connection as `GET /connections` lists it: the fields of a single connection, but only `id` is certain to be
-         *     there. With `fields` and `include_fields=true` the live service sends the listed fields plus `id` and
-         *     `is_domain_connection`; with `include_fields=false`, every field except the listed ones. Without `fields`, items
-         *     carry what `GET /connections/{id}` returns (`name` and `strategy` included).
+         * @description A tenant connection. The live service leaves fields out rather than sending `null`: `display_name` only appears
+         *     once set, `show_as_button` only for strategies that use it, and `options` only for tokens with the
+         *     `read:connections_options` scope. Strategy-specific extras (such as `provisioning_ticket_url` for `ad`) may appear.
+         * @example {
+         *       "id": "con_Xk3pL9qRt2VwY7Za",
+         *       "name": "Username-Password-Authentication",
+         *       "display_name": "Acme employees",
+         *       "options": {
+         *         "brute_force_protection": true,
+         *         "passwordPolicy": "good"
+         *       },
+         *       "strategy": "auth0",
+         *       "realms": [
+         *         "Username-Password-Authentication"
+         *       ],
+         *       "enabled_clients": [
+         *         "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE"
+         *       ],
+         *       "is_domain_connection": false,
+         *       "metadata": {
+         *         "team": "identity"
+         *       },
+         *       "authentication": {
+         *         "active": true
+         *       },
+         *       "connected_accounts": {
+         *         "active": false
+         *       }
+         *     }
+         */
+        Connection: WithRequired<components["schemas"]["ConnectionFields"], "id" | "name" | "strategy">;
+        /**
+         * @description A connection as `GET /connections` lists it. Without `fields`, an item is a whole `Connection` (`id`, `name` and
+         *     `strategy` included). With `fields` it is a field selection, no field certain: with `include_fields=true` the
+         *     live service sends the listed fields plus `id` and `is_domain_connection`; with `include_fields=false`, every
+         *     field except the listed ones (`id` too, when listed).
          * @example {
          *       "id": "con_Xk3pL9qRt2VwY7Za",
          *       "name": "Username-Password-Authentication",
@@ -1151,7 +1267,7 @@ export interface components {
          *       "is_domain_connection": false
          *     }
          */
-        ListedConnection: components["schemas"]["ConnectionFields"];
+        ListedConnection: components["schemas"]["Connection"] | components["schemas"]["ConnectionFields"];
         /**
          * @description One page of the tenant's connections with the total count: the answer to `include_totals=true` without `take`
          *     or `from`. `limit` is the page size that was asked for (`per_page`, 50 when left out) and `start` is
@@ -1226,37 +1342,11 @@ export interface components {
             cross_app_access_requesting_app?: components["schemas"]["CrossAppAccessRequestingApp"];
         };
         /**
-         * @description A tenant connection. The live service leaves fields out rather than sending `null`: `display_name` only appears
-         *     once set, `show_as_button` only for strategies that use it, and `options` only for tokens with the
-         *     `read:connections_options` scope. Strategy-specific extras (such as `provisioning_ticket_url` for `ad`) may appear.
-         * @example {
-         *       "id": "con_Xk3pL9qRt2VwY7Za",
-         *       "name": "Username-Password-Authentication",
-         *       "display_name": "Acme employees",
-         *       "options": {
-         *         "brute_force_protection": true,
-         *         "passwordPolicy": "good"
-         *       },
-         *       "strategy": "auth0",
-         *       "realms": [
-         *         "Username-Password-Authentication"
-         *       ],
-         *       "enabled_clients": [
-         *         "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE"
-         *       ],
-         *       "is_domain_connection": false,
-         *       "metadata": {
-         *         "team": "identity"
-         *       },
-         *       "authentication": {
-         *         "active": true
-         *       },
-         *       "connected_accounts": {
-         *         "active": false
-         *       }
-         *     }
+         * @description A connection as `GET /connections/{id}` answers it: the whole `Connection` when no `fields` were given, or a
+         *     field selection (`ConnectionFields`, no field certain) when they were. Both shapes are listed so that a reader
+         *     of the answer, and the typed client, can tell which one a request without `fields` gets.
          */
-        Connection: WithRequired<components["schemas"]["ConnectionFields"], "id" | "name" | "strategy">;
+        ConnectionAnswer: components["schemas"]["Connection"] | components["schemas"]["ConnectionFields"];
         /**
          * @description Acknowledges that a connection is being deleted.
          * @example {
@@ -1350,8 +1440,8 @@ export interface components {
         }[];
         /**
          * @description An application (client) of the tenant, as `GET /clients` lists it. Only a few of its many fields are described
-         *     here; others may appear. The live service always includes `tenant` and leaves out fields without a value, and
-         *     with `fields` it sends only the listed fields (plus `tenant`), so no field is certain.
+         *     here; others may appear. The live service includes `tenant` and leaves out fields without a value, and with
+         *     `fields` it sends only the listed fields (plus `tenant` under `include_fields=true`), so no field is certain.
          *
          *     `client_secret` is never part of this contract: Auth0 sends it (and the private parts of `signing_keys`) only to
          *     tokens holding `read:client_keys`, which no operation here asks for. Do not rely on it; the emulator never
@@ -1454,6 +1544,7 @@ export interface components {
                 "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
                 "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
                 "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                "retry-after": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -1474,6 +1565,21 @@ export interface components {
         };
         /** @description The resource already exists (a connection already linked to the organization, or a name already taken). */
         Conflict: {
+            headers: {
+                "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description The organization in the path, or the client grant, does not exist. (No live answer of this kind was recorded;
+         *     the organization's message is the one every organization path answers, the grant's is the emulator's wording.)
+         */
+        ClientGrantNotFound: {
             headers: {
                 "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
                 "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
@@ -1562,6 +1668,11 @@ export interface components {
          */
         GrantIds: string[];
         /**
+         * @description The id of a client grant associated with the organization.
+         * @example cgr_Vb8nQ2xLp4Rt6YsK
+         */
+        GrantId: string;
+        /**
          * @description The id of the linked connection.
          * @example con_Xk3pL9qRt2VwY7Za
          */
@@ -1589,14 +1700,14 @@ export interface components {
          */
         Strategy: string[];
         /**
-         * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-         *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
-         *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
-         *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
-         *     well.
+         * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) each listed
+         *     connection. With `include_fields=true` (the default) the live service also answers the fields named in
+         *     `x-returned-with-include-fields` (`id` and `is_domain_connection`) when the list leaves them out: recorded,
+         *     `fields=name` came back as `id`, `is_domain_connection` and `name`. With `include_fields=false` it leaves out
+         *     every listed field.
          * @example id,name,strategy
          */
-        Fields: string;
+        ConnectionListFields: string;
         /**
          * @description `true` keeps only the fields listed in `fields`; `false` leaves them out.
          * @example true
@@ -1608,13 +1719,25 @@ export interface components {
          */
         ConnectionId: string;
         /**
+         * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
+         *     With `include_fields=true` (the default) the live service also answers the fields named in
+         *     `x-returned-with-include-fields` (`id`, `is_domain_connection`, `authentication`, `connected_accounts`) when the
+         *     list leaves them out: recorded, `fields=strategy,name` came back with `id` and `is_domain_connection` too. With
+         *     `include_fields=false` it leaves out every listed field, `id` included (recorded: `fields=name,id` came back with
+         *     neither), so a narrowed answer has no field the spec can promise.
+         * @example id,name,strategy
+         */
+        Fields: string;
+        /**
          * @description How many applications to return in one page; Auth0 answers 50 when it is left out.
          * @example 50
          */
         Take: number;
         /**
          * @description A comma-separated list of the application fields to include in (or, with `include_fields=false`, exclude from)
-         *     each item. The live service always adds `tenant`, and leaves out requested fields that have no value.
+         *     each item. With `include_fields=true` (the default) the live service also answers `tenant`
+         *     (`x-returned-with-include-fields`), and leaves out requested fields that have no value. What it does with
+         *     `tenant` listed under `include_fields=false` was never recorded.
          * @example client_id,name
          */
         ClientFields: string;
@@ -1675,6 +1798,13 @@ export interface components {
          * @example 1763812800
          */
         XRateLimitResetOnError: number;
+        /**
+         * @description Seconds to wait before retrying. Auth0 does not document this header on the Management API and no recording this
+         *     project holds shows it, so it is not promised; when a server sends it (the local emulator does on the 429s its
+         *     fault injection forces, `0` by default), it takes precedence over `x-ratelimit-reset`, as Auth0's Go SDK treats it.
+         * @example 1
+         */
+        RetryAfter: number;
     };
     pathItems: never;
 }
@@ -1699,6 +1829,8 @@ export type UpdateOrganizationRequest = components['schemas']['UpdateOrganizatio
 export type ClientGrant = components['schemas']['ClientGrant'];
 export type ClientGrantsPage = components['schemas']['ClientGrantsPage'];
 export type OrganizationClientGrantList = components['schemas']['OrganizationClientGrantList'];
+export type AssociateOrganizationClientGrantRequest = components['schemas']['AssociateOrganizationClientGrantRequest'];
+export type OrganizationClientGrantAssociation = components['schemas']['OrganizationClientGrantAssociation'];
 export type EnabledConnection = components['schemas']['EnabledConnection'];
 export type EnabledConnectionsPage = components['schemas']['EnabledConnectionsPage'];
 export type EnabledConnectionList = components['schemas']['EnabledConnectionList'];
@@ -1715,12 +1847,13 @@ export type ConnectionConnectedAccounts = components['schemas']['ConnectionConne
 export type CrossAppAccessResourceApp = components['schemas']['CrossAppAccessResourceApp'];
 export type CrossAppAccessRequestingApp = components['schemas']['CrossAppAccessRequestingApp'];
 export type ConnectionFields = components['schemas']['ConnectionFields'];
+export type Connection = components['schemas']['Connection'];
 export type ListedConnection = components['schemas']['ListedConnection'];
 export type ConnectionsPage = components['schemas']['ConnectionsPage'];
 export type ConnectionsCheckpointPage = components['schemas']['ConnectionsCheckpointPage'];
 export type ConnectionList = components['schemas']['ConnectionList'];
 export type CreateConnectionRequest = components['schemas']['CreateConnectionRequest'];
-export type Connection = components['schemas']['Connection'];
+export type ConnectionAnswer = components['schemas']['ConnectionAnswer'];
 export type ConnectionDeletion = components['schemas']['ConnectionDeletion'];
 export type UpdateConnectionRequest = components['schemas']['UpdateConnectionRequest'];
 export type ConnectionClients = components['schemas']['ConnectionClients'];
@@ -1735,6 +1868,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseConflict = components['responses']['Conflict'];
+export type ResponseClientGrantNotFound = components['responses']['ClientGrantNotFound'];
 export type ResponseUnprocessableEntity = components['responses']['UnprocessableEntity'];
 export type ParameterListTake = components['parameters']['ListTake'];
 export type ParameterFrom = components['parameters']['From'];
@@ -1747,14 +1881,16 @@ export type ParameterOrganizationName = components['parameters']['OrganizationNa
 export type ParameterAudienceFilter = components['parameters']['AudienceFilter'];
 export type ParameterClientIdFilter = components['parameters']['ClientIdFilter'];
 export type ParameterGrantIds = components['parameters']['GrantIds'];
+export type ParameterGrantId = components['parameters']['GrantId'];
 export type ParameterEnabledConnectionId = components['parameters']['EnabledConnectionId'];
 export type ParameterIsEnabled = components['parameters']['IsEnabled'];
 export type ParameterOrganizationConnectionId = components['parameters']['OrganizationConnectionId'];
 export type ParameterConnectionName = components['parameters']['ConnectionName'];
 export type ParameterStrategy = components['parameters']['Strategy'];
-export type ParameterFields = components['parameters']['Fields'];
+export type ParameterConnectionListFields = components['parameters']['ConnectionListFields'];
 export type ParameterIncludeFields = components['parameters']['IncludeFields'];
 export type ParameterConnectionId = components['parameters']['ConnectionId'];
+export type ParameterFields = components['parameters']['Fields'];
 export type ParameterTake = components['parameters']['Take'];
 export type ParameterClientFields = components['parameters']['ClientFields'];
 export type ParameterIsGlobal = components['parameters']['IsGlobal'];
@@ -1767,6 +1903,7 @@ export type HeaderXRateLimitReset = components['headers']['XRateLimitReset'];
 export type HeaderXRateLimitLimitOnError = components['headers']['XRateLimitLimitOnError'];
 export type HeaderXRateLimitRemainingOnError = components['headers']['XRateLimitRemainingOnError'];
 export type HeaderXRateLimitResetOnError = components['headers']['XRateLimitResetOnError'];
+export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
     listOrganizations: {
@@ -2142,6 +2279,115 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createOrganizationClientGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssociateOrganizationClientGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description The grant is associated with the organization. */
+            201: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationClientGrantAssociation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["ClientGrantNotFound"];
+            /** @description The grant is already associated with the organization. */
+            409: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteOrganizationClientGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The organization's id.
+                 * @example org_W2nJ4xPq7sKd9VbT
+                 */
+                id: components["parameters"]["OrganizationId"];
+                /**
+                 * @description The id of a client grant associated with the organization.
+                 * @example cgr_Vb8nQ2xLp4Rt6YsK
+                 */
+                grant_id: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant is no longer associated with the organization. */
+            204: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimit"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemaining"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The token is valid but its `scope` claim lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    "x-ratelimit-limit": components["headers"]["XRateLimitLimitOnError"];
+                    "x-ratelimit-remaining": components["headers"]["XRateLimitRemainingOnError"];
+                    "x-ratelimit-reset": components["headers"]["XRateLimitResetOnError"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            404: components["responses"]["ClientGrantNotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2718,14 +2964,14 @@ export interface operations {
                  */
                 include_totals?: components["parameters"]["IncludeTotals"];
                 /**
-                 * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-                 *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
-                 *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
-                 *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
-                 *     well.
+                 * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) each listed
+                 *     connection. With `include_fields=true` (the default) the live service also answers the fields named in
+                 *     `x-returned-with-include-fields` (`id` and `is_domain_connection`) when the list leaves them out: recorded,
+                 *     `fields=name` came back as `id`, `is_domain_connection` and `name`. With `include_fields=false` it leaves out
+                 *     every listed field.
                  * @example id,name,strategy
                  */
-                fields?: components["parameters"]["Fields"];
+                fields?: components["parameters"]["ConnectionListFields"];
                 /**
                  * @description `true` keeps only the fields listed in `fields`; `false` leaves them out.
                  * @example true
@@ -2816,10 +3062,11 @@ export interface operations {
             query?: {
                 /**
                  * @description A comma-separated list of the fields to include in (or, with `include_fields=false`, exclude from) the response.
-                 *     The live service answers the fields in `x-always-returned` (`id`, `is_domain_connection`, `authentication`,
-                 *     `connected_accounts`) in any case: recorded, `fields=strategy,name` came back with `id` and
-                 *     `is_domain_connection` too. That list is unrecorded for `include_fields=false`; the emulator keeps them then as
-                 *     well.
+                 *     With `include_fields=true` (the default) the live service also answers the fields named in
+                 *     `x-returned-with-include-fields` (`id`, `is_domain_connection`, `authentication`, `connected_accounts`) when the
+                 *     list leaves them out: recorded, `fields=strategy,name` came back with `id` and `is_domain_connection` too. With
+                 *     `include_fields=false` it leaves out every listed field, `id` included (recorded: `fields=name,id` came back with
+                 *     neither), so a narrowed answer has no field the spec can promise.
                  * @example id,name,strategy
                  */
                 fields?: components["parameters"]["Fields"];
@@ -2850,7 +3097,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConnectionFields"];
+                    "application/json": components["schemas"]["ConnectionAnswer"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3099,7 +3346,9 @@ export interface operations {
                 include_totals?: components["parameters"]["IncludeTotals"];
                 /**
                  * @description A comma-separated list of the application fields to include in (or, with `include_fields=false`, exclude from)
-                 *     each item. The live service always adds `tenant`, and leaves out requested fields that have no value.
+                 *     each item. With `include_fields=true` (the default) the live service also answers `tenant`
+                 *     (`x-returned-with-include-fields`), and leaves out requested fields that have no value. What it does with
+                 *     `tenant` listed under `include_fields=false` was never recorded.
                  * @example client_id,name
                  */
                 fields?: components["parameters"]["ClientFields"];

@@ -5,6 +5,7 @@
  */
 import { errorFromAnswer, ManagementNetworkError, readErrorBody } from "./errors.js";
 import type { ResolvedAuth } from "./options.js";
+import { refuseControlCharacters } from "./secrets.js";
 import type { SecretKeeper } from "./secrets.js";
 import type { FetchFunction } from "./send.js";
 
@@ -21,7 +22,7 @@ export interface TokenSource {
 
 function checkToken(token: unknown, origin: string): string {
   if (typeof token !== "string" || token.trim() === "") throw new TypeError(`${origin} gave no token (expected a non-empty string).`);
-  return token;
+  return refuseControlCharacters(token, `The token ${origin.replace(/^The /, "the ")} gave`);
 }
 
 export function staticTokenSource(token: string): TokenSource {
@@ -69,6 +70,7 @@ function parseTokenAnswer(body: unknown): { accessToken: string; expiresInMs: nu
   if (typeof value.access_token !== "string" || value.access_token === "") {
     throw new Error("The token endpoint answered without an access_token.");
   }
+  refuseControlCharacters(value.access_token, "The access_token the token endpoint answered");
   const expiresIn = value.expires_in;
   return {
     accessToken: value.access_token,

@@ -11,7 +11,7 @@ export interface ManagementApiErrorDetails {
   statusCode: number;
   /** The reason phrase Auth0 sent, such as `Forbidden`. */
   error: string;
-  /** Auth0's explanation, such as `Insufficient scope, expected any of: read:organization_connections`. */
+  /** Auth0's explanation, such as `Insufficient scope, expected any of: read:organization_connections` (the error's `detail`). */
   message: string;
   /** Auth0's machine-readable code, such as `insufficient_scope`; often absent. */
   errorCode?: string | undefined;
@@ -33,8 +33,15 @@ export interface GivingUp {
   description: string;
 }
 
+/**
+ * A failed answer. Its `message` names the request and the answer (`POST /api/v2/organizations answered 403
+ * Forbidden (insufficient_scope): Insufficient scope, ...`), so a test runner or log that prints only the message
+ * still says what failed; the server's own explanation alone is `detail`.
+ */
 export class ManagementApiError extends Error {
   override readonly name = "ManagementApiError";
+  /** The server's explanation alone (Auth0's `message` field), secrets redacted. */
+  readonly detail: string;
   readonly statusCode: number;
   readonly error: string;
   readonly errorCode: string | undefined;
@@ -47,7 +54,10 @@ export class ManagementApiError extends Error {
   declare readonly stoppedBecause?: StopReason;
 
   constructor(details: ManagementApiErrorDetails) {
-    super(details.givingUp ? `${details.message} (${details.givingUp.description})` : details.message);
+    const code = details.errorCode ? ` (${details.errorCode})` : "";
+    const summary = `${details.method} ${details.path} answered ${details.statusCode} ${details.error}${code}: ${details.message}`;
+    super(details.givingUp ? `${summary} (${details.givingUp.description})` : summary);
+    this.detail = details.message;
     this.statusCode = details.statusCode;
     this.error = details.error;
     this.errorCode = details.errorCode;
@@ -57,15 +67,12 @@ export class ManagementApiError extends Error {
     if (details.givingUp) Object.assign(this, { attempts: details.givingUp.attempts, stoppedBecause: details.givingUp.stoppedBecause });
   }
 
-  /** One line with everything needed to tell what failed, for logs. */
-  override toString(): string {
-    const code = this.errorCode ? ` (${this.errorCode})` : "";
-    return `${this.name}: ${this.method} ${this.path} answered ${this.statusCode} ${this.error}${code}: ${this.message}`;
-  }
 }
 
 // A proxy's HTML error page can be long; the start says enough.
 const MAX_TEXT_MESSAGE = 300;
+/** How much of an error body is read at most (decoded); the rest is never read. */
+export { MAX_BUFFERED_BODY_BYTES as MAX_ERROR_BODY_BYTES } from "./send.js";
 
 function reasonPhrase(status: number, statusText: string): string {
   return statusText || REASON_PHRASES[status] || "Error";
@@ -92,12 +99,24 @@ export class ManagementNetworkError extends TypeError {
 
   constructor(details: { method: string; url: string; cause: unknown; attempts: number; givingUp?: GivingUp | undefined; redact: (text: string) => string }) {
     const url = details.redact(details.url);
+    scrubCauses(details.cause, details.redact);
     const why = describeCause(details.cause);
     super(details.redact(`${details.method} ${url} failed: ${why}${details.givingUp ? ` (${details.givingUp.description})` : ""}`), { cause: details.cause });
     this.method = details.method;
     this.url = url;
     this.attempts = details.attempts;
     if (details.givingUp) Object.assign(this, { stoppedBecause: details.givingUp.stoppedBecause });
+  }
+}
+
+/**
+ * The errors a fetch throws (and their causes) are kept as `cause`, and whoever logs an error logs its causes too:
+ * their messages are scrubbed in place, as deep as a cause chain reasonably goes.
+ */
+function scrubCauses(error: unknown, redact: (text: string) => string): void {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const scrubbed = redact(current.message);
+    if (scrubbed !== current.message) Object.defineProperty(current, "message", { value: scrubbed, writable: true, configurable: true });
   }
 }
 
@@ -133,13 +152,15 @@ export function errorFromAnswer({ body, response, method, path, redact, givingUp
     return new ManagementApiError({ ...base, error, message: redact(body.error_description ?? body.error), errorCode: body.error });
   }
   const text = typeof body === "string" ? body.trim() : body === undefined || body === null ? "" : JSON.stringify(body);
-  const message = text
-    ? redact(text.length > MAX_TEXT_MESSAGE ? `${text.slice(0, MAX_TEXT_MESSAGE)}…` : text)
+  // Redacted before it is cut: a cut first could leave the start of a secret that redaction no longer recognises.
+  const redacted = text ? redact(text.slice(0, MAX_TEXT_MESSAGE * 4)) : "";
+  const message = redacted
+    ? redacted.length > MAX_TEXT_MESSAGE || text.length > MAX_TEXT_MESSAGE * 4 ? `${redacted.slice(0, MAX_TEXT_MESSAGE)}…` : redacted
     : `The server answered ${statusCode} ${error} with an empty body.`;
   return new ManagementApiError({ ...base, error, message });
 }
 
-/** Reads a response's body the way openapi-fetch does for errors: JSON when it parses, else the text. */
+/** Reads a (buffered, so bounded) response's body the way openapi-fetch does for errors: JSON when it parses, else the text. */
 export async function readErrorBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return undefined;

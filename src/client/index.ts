@@ -4,7 +4,7 @@ export type { ManagementClient, SuccessData } from "./client.js";
 export type { ManagementClientAuth, ManagementClientOptions, ManagementClientSettings, ManagementClientTarget } from "./options.js";
 export { ManagementApiError, ManagementNetworkError } from "./errors.js";
 export type { GivingUp, ManagementApiErrorDetails } from "./errors.js";
-export { DEFAULT_PAGE_SIZE, paginate } from "./paginate.js";
+export { DEFAULT_PAGE_SIZE, paginate, PaginationLimitError } from "./paginate.js";
 export type { PaginatedItem, PaginatedPath, PaginateInit } from "./paginate.js";
 export { readRateLimit } from "./rate-limit.js";
 export type { RateLimit } from "./rate-limit.js";

@@ -3,6 +3,7 @@
  * one place, with a clear message for every combination that cannot work. Nothing after it reads the caller's
  * options again: the client and its transport work from the `ResolvedClientOptions` it returns.
  */
+import { refuseControlCharacters } from "./secrets.js";
 import type { ClientCredentials, TokenFunction } from "./auth.js";
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
@@ -36,7 +37,10 @@ export type ManagementClientAuth =
       clientSecret: string;
       /** Defaults to `https://{domain}/api/v2/`, or the base URL plus `/` when `baseUrl` is given. */
       audience?: string;
-      /** Defaults to `https://{domain}/oauth/token`, or `/oauth/token` at the base URL's origin. */
+      /**
+       * Defaults to `https://{domain}/oauth/token`; with `baseUrl`, `/oauth/token` beside its `/api/v2`
+       * (`http://127.0.0.1:8787/tenants/a/api/v2` → `http://127.0.0.1:8787/tenants/a/oauth/token`), else at its origin.
+       */
       tokenUrl?: string;
       token?: never;
     };
@@ -141,13 +145,22 @@ function resolveAuth(options: ManagementClientAuth, baseUrl: string): ResolvedAu
   if (auth.token !== undefined && (auth.clientId !== undefined || auth.clientSecret !== undefined)) {
     throw new TypeError("Give either `token` or `clientId` and `clientSecret`, not both.");
   }
-  if (typeof auth.token === "string") return { kind: "token", token: auth.token };
+  if (typeof auth.token === "string") return { kind: "token", token: refuseControlCharacters(auth.token, "`token`") };
   if (typeof auth.token === "function") return { kind: "token function", token: auth.token as TokenFunction };
   if (auth.token !== undefined) throw new TypeError("`token` must be a string or a function returning one.");
   if (typeof auth.clientId !== "string" || !auth.clientId || typeof auth.clientSecret !== "string" || !auth.clientSecret) {
     throw new TypeError("Give `token`, or both `clientId` and `clientSecret` (client credentials).");
   }
-  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : `${new URL(baseUrl).origin}/oauth/token`;
+  refuseControlCharacters(auth.clientSecret, "`clientSecret`");
+  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : defaultTokenUrl(baseUrl);
   const audience = typeof auth.audience === "string" ? auth.audience : `${baseUrl}/`;
   return { kind: "client credentials", credentials: { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl } };
 }
+
+/** `/oauth/token` beside the base URL's `/api/v2` (an emulator tenant's prefix is kept), else at the origin. */
+function defaultTokenUrl(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const prefix = url.pathname.endsWith("/api/v2") ? url.pathname.slice(0, -"/api/v2".length) : "";
+  return `${url.origin}${prefix}/oauth/token`;
+}
+

@@ -8,7 +8,9 @@
  *   seen cover `total`. It does not trust `limit`: on `/organizations/{id}/enabled_connections` Auth0 sets it to the
  *   number of items returned, on `/organizations/{id}/connections` to `per_page`.
  *
- * An empty page ends either walk, whatever `total` or `next` said.
+ * An empty page ends either walk, whatever `total` or `next` said. A walk that reaches `maxPages` while the list
+ * still goes on throws a PaginationLimitError after the last page's items: a caller must be able to tell a whole
+ * list from one cut short.
  */
 import type { paths } from "../../generated/schema.js";
 import type { ManagementClient } from "./client.js";
@@ -71,7 +73,10 @@ export interface PaginateInit<Path extends PaginatedPath> {
   };
   /** Stops the walk (and the request in flight). */
   signal?: AbortSignal;
-  /** Upper bound on pages fetched, so a misbehaving server cannot keep the loop going. Default 1 000. */
+  /**
+   * Upper bound on pages fetched, so a misbehaving server cannot keep the loop going. Default 1 000. Reaching it while
+   * the list goes on throws a PaginationLimitError (after the items of the pages fetched).
+   */
   maxPages?: number;
 }
 
@@ -106,6 +111,17 @@ function readPage(data: unknown, path: string): Page {
   throw new Error(`GET ${path} answered with something that is not a page of items.`);
 }
 
+/** The walk stopped at `maxPages` although the list had more: what was yielded is not the whole list. */
+export class PaginationLimitError extends Error {
+  override readonly name = "PaginationLimitError";
+  constructor(
+    readonly path: string,
+    readonly pages: number,
+  ) {
+    super(`paginate() stopped after ${pages} pages of GET ${path} (maxPages) although the list goes on; the items yielded are not the whole list. Raise maxPages to walk further.`);
+  }
+}
+
 type LooseGet = (path: string, init: { params: unknown; signal?: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 export async function* paginate<Path extends PaginatedPath>(
@@ -134,7 +150,7 @@ export async function* paginate<Path extends PaginatedPath>(
       if (items.length === 0 || next === undefined) return;
       from = next;
     }
-    return;
+    throw new PaginationLimitError(path, maxPages);
   }
 
   const perPage = typeof query.per_page === "number" ? query.per_page : DEFAULT_PAGE_SIZE;
@@ -146,4 +162,5 @@ export async function* paginate<Path extends PaginatedPath>(
     const lastPage = total === undefined ? items.length < perPage : (page + 1) * perPage >= total;
     if (lastPage) return;
   }
+  throw new PaginationLimitError(path, maxPages);
 }

@@ -7,8 +7,11 @@
  *   so that many clients do not wake in the same instant. If the server asks for more than `maxDelayMs`, give up
  *   at once: retrying earlier would only be refused again.
  * - 500/502/503/504 and network errors (including timeouts): the request may have been applied, so only methods
- *   in `retryMethods` are repeated, with exponential backoff. PATCH is left out by default: these endpoints set
- *   fields to the values sent, but a repeated PATCH can still undo a change someone else made in between.
+ *   in `retryMethods` are repeated, after `Retry-After` when the server sent one, else with exponential backoff.
+ *   The `x-ratelimit-*` headers describe the rate-limit budget, not the server's health, so they do not set the
+ *   wait after a 5xx (a 503 with a full budget and a window ending in 2 s is worth repeating at once). PATCH is
+ *   left out by default: these endpoints set fields to the values sent, but a repeated PATCH can still undo a
+ *   change someone else made in between.
  */
 
 export interface RetryOptions {
@@ -70,7 +73,7 @@ export interface FailedAttempt {
 
 const TRANSIENT_SERVER_STATUSES = new Set([500, 502, 503, 504]);
 
-/** The wait a 429 or 503 asks for, in ms from `now`: `Retry-After` first, then `x-ratelimit-reset`. */
+/** The wait a 429 asks for, in ms from `now`: `Retry-After` first, then `x-ratelimit-reset`. */
 export function requestedWaitMs(headers: Headers, now: number): number | undefined {
   const retryAfter = retryAfterMs(headers, now);
   if (retryAfter !== undefined) return retryAfter;
@@ -118,7 +121,7 @@ export function planRetry(policy: RetryPolicy, attempt: FailedAttempt, now = Dat
   if (exhausted) return { stop: "retries_exhausted" };
 
   const reason: RetryReason = rateLimited ? "rate_limited" : "server_error";
-  const asked = requestedWaitMs(response.headers, now);
+  const asked = rateLimited ? requestedWaitMs(response.headers, now) : retryAfterMs(response.headers, now);
   if (asked === undefined) return { delayMs: backoffMs(policy, attempt.retriesSoFar, random), reason };
   if (asked > policy.maxDelayMs) return { stop: "wait_exceeds_max_delay", askedMs: asked };
   return { delayMs: Math.min(policy.maxDelayMs, asked + random() * policy.jitterMs), reason };

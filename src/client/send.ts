@@ -45,12 +45,45 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
- * Reads an answer's whole body (through `guard`, which bounds the wait) and returns an equivalent Response that
- * holds it. The body is then decoded and complete, and described as such: openapi-fetch reads Content-Length to
- * tell an empty answer (`error: undefined`) from one with a body.
+ * The most of a buffered answer's body that is read, counted after decompression: an error answer or a token
+ * answer is a small JSON document, and a server (or a gateway in between) that sends megabytes, or a small gzip
+ * body that inflates to hundreds, must not fill the caller's memory. What is past the bound is not read.
+ */
+export const MAX_BUFFERED_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Reads at most `limit` bytes of a body (decoded as fetch delivers it) and cancels the rest. */
+async function readAtMost(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.byteLength >= limit) {
+      chunks.push(value.subarray(0, limit - size));
+      size = limit;
+      await reader.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+/**
+ * Reads an answer's body, at most MAX_BUFFERED_BODY_BYTES of it (through `guard`, which bounds the wait), and returns
+ * an equivalent Response that holds it. The body is then decoded and complete, and described as such: openapi-fetch
+ * reads Content-Length to tell an empty answer (`error: undefined`) from one with a body.
  */
 export async function bufferResponse(response: Response, guard: <T>(promise: Promise<T>) => Promise<T>): Promise<Response> {
-  const body = NULL_BODY_STATUSES.has(response.status) ? null : await guard(response.arrayBuffer());
+  const body = NULL_BODY_STATUSES.has(response.status) || response.body === null ? null : await guard(readAtMost(response.body, MAX_BUFFERED_BODY_BYTES));
   const headers = new Headers(response.headers);
   headers.delete("content-encoding");
   headers.set("content-length", String(body?.byteLength ?? 0));

@@ -53,6 +53,59 @@ type OperationAt<Path extends keyof paths, Method extends HttpMethod> = paths[Pa
   ? Operation
   : never;
 
+/**
+ * List answers typed by what was asked. The spec's list operations answer one of several shapes, chosen by the
+ * query (see the operations' `include_totals`, `take` and `from` descriptions): a plain array by default, a page
+ * with `total` when `include_totals` is true, a checkpoint page (`{<items>, next?}`) once `take` or `from` is sent.
+ * The shapes themselves come from the generated types; this only picks among the union's members, so an answer
+ * that is not such a union stays as the spec says. A flag whose value is known only at run time (`boolean`)
+ * keeps every shape it may select.
+ */
+type QueryOf<Init> = Init extends { params?: { query?: infer Query } } ? NonNullable<Query> : {};
+type Sent<Query, Key extends PropertyKey> = Key extends keyof Query ? ([Exclude<Query[Key], undefined>] extends [never] ? false : true) : false;
+type ArrayMembers<Data> = Extract<Data, readonly unknown[]>;
+type TotalsMembers<Data> = Exclude<Extract<Data, { total: number }>, readonly unknown[]>;
+type CheckpointMembers<Data> = Exclude<Exclude<Data, readonly unknown[]>, { total: number }>;
+/** The members `Query` selects, or all of `Data` when it has none of that shape (not a list union). */
+type Selected<Data, Members> = [Members] extends [never] ? Data : Members;
+export type ListAnswer<Data, Query> = [ArrayMembers<Data>] extends [never]
+  ? Data
+  : Sent<Query, "take"> extends true
+    ? Selected<Data, CheckpointMembers<Data>>
+    : Sent<Query, "from"> extends true
+      ? Selected<Data, CheckpointMembers<Data>>
+      : "include_totals" extends keyof Query
+        ? [Exclude<Query["include_totals" & keyof Query], undefined>] extends [true]
+          ? Selected<Data, TotalsMembers<Data>>
+          : [Exclude<Query["include_totals" & keyof Query], undefined>] extends [false]
+            ? ArrayMembers<Data>
+            : ArrayMembers<Data> | Selected<Data, TotalsMembers<Data>>
+        : ArrayMembers<Data>;
+
+/**
+ * Whole objects when no `fields` were asked for. An operation with a `fields` parameter answers a union of the
+ * whole object (a schema with required fields, such as `Connection`) and a field selection (no field certain, such
+ * as `ConnectionFields`), as the spec's `anyOf` says. Without `fields` only the whole object can come back, so the
+ * union narrows to its members that promise some field; with `fields` (or a value known only at run time) it stays.
+ */
+type WholeMembers<T> = T extends unknown ? ([RequiredKeysOf<T>] extends [never] ? never : T) : never;
+type Whole<T> = [WholeMembers<T>] extends [never] ? T : WholeMembers<T>;
+type WholeItems<Value> = Value extends readonly (infer Item)[] ? Whole<Item>[] : Value;
+type WholeAnswer<Data> = Whole<Data> extends infer Narrowed
+  ? Narrowed extends readonly unknown[]
+    ? WholeItems<Narrowed>
+    : Narrowed extends object
+      ? { [K in keyof Narrowed]: WholeItems<Narrowed[K]> }
+      : Narrowed
+  : never;
+type DeclaresFields<Operation> = "fields" extends keyof QueryOf<{ params: ParametersOf<Operation> }> ? true : false;
+type FieldsAnswer<Data, Query, Operation> = DeclaresFields<Operation> extends true ? (Sent<Query, "fields"> extends true ? Data : WholeAnswer<Data>) : Data;
+
+/** openapi-fetch's answer with its success `data` narrowed by `ListAnswer` and `FieldsAnswer`. */
+type TypedAnswer<Result, Init, Operation> = Result extends { data: infer Data; error?: never; response: Response }
+  ? { data: FieldsAnswer<ListAnswer<Data, QueryOf<Init>>, QueryOf<Init>, Operation>; error?: never; response: Response }
+  : Result;
+
 /** A method of the client for one HTTP verb: typed path, params, exact body and response union. */
 export type StrictClientMethod<Method extends HttpMethod> = <
   Path extends ClientPathsWithMethod<Client<paths>, Method>,
@@ -60,7 +113,7 @@ export type StrictClientMethod<Method extends HttpMethod> = <
 >(
   url: Path,
   ...init: InitParam<StrictInit<Init, OperationAt<Path, Method>>>
-) => Promise<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>>;
+) => Promise<TypedAnswer<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>, Init, OperationAt<Path, Method>>>;
 
 /** `client.request(method, path, init)`: the same checks with the method as an argument. */
 export type StrictClientRequestMethod = <
@@ -71,4 +124,4 @@ export type StrictClientRequestMethod = <
   method: Method,
   url: Path,
   ...init: InitParam<StrictInit<Init, OperationAt<Path, Method>>>
-) => Promise<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>>;
+) => Promise<TypedAnswer<FetchResponse<OperationAt<Path, Method>, Init, AnyMediaType>, Init, OperationAt<Path, Method>>>;

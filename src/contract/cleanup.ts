@@ -3,7 +3,9 @@
  * `--cleanup` — the resource is read and deleted only if its current name still starts with the run's prefix
  * (`contract-test-<run id>-`). Anything else (renamed, reused id, a stale or hand-edited journal) is reported and
  * left alone. Where the candidates come from is a `LeftoverFinder`: the journals (journalFinder in fixtures.ts), and
- * with `--older-than` the tenant's own lists, by name (name-finder.ts).
+ * with `--older-than` the tenant's own lists, by name (name-finder.ts). A name is not proof of whose a resource is
+ * (anyone who may rename can give it a run's name), so a candidate found by name also needs the run's mark
+ * (run-mark.ts): `unproven` says why one without it is left alone.
  */
 import type { ApiClient } from "./fixtures.js";
 import type { Journal, JournalEntry, ResourceKind } from "./journal.js";
@@ -19,6 +21,8 @@ export interface CleanupCandidate {
   known?: boolean;
   /** Its name as journaled. */
   name?: string;
+  /** For a candidate found by name: why the resource as read now is not proven the run's (undefined: it is). */
+  unproven?: (metadata: unknown) => string | undefined;
 }
 
 /** A source of resources to clean up. */
@@ -46,12 +50,13 @@ export interface CleanupProgress {
   log?: (line: string) => void;
 }
 
-async function readName(api: ApiClient, kind: ResourceKind, id: string): Promise<{ status: number; name?: string }> {
+async function readCurrent(api: ApiClient, kind: ResourceKind, id: string): Promise<{ status: number; name?: string; metadata?: unknown }> {
   const { data, response } =
     kind === "organization"
       ? await api.GET("/organizations/{id}", { params: { path: { id } } })
       : await api.GET("/connections/{id}", { params: { path: { id } } });
-  return { status: response.status, name: (data as { name?: string } | undefined)?.name };
+  const current = data as { name?: string; metadata?: unknown } | undefined;
+  return { status: response.status, name: current?.name, metadata: current?.metadata };
 }
 
 /** Sends the DELETE and returns the status: 204 deleted, 202 being deleted (a connection), 404 already gone. */
@@ -67,7 +72,8 @@ export async function sendDelete(api: ApiClient, kind: ResourceKind, id: string)
 export async function removeIfOwned(api: ApiClient, candidate: CleanupCandidate, outcome: CleanupOutcome, log: (line: string) => void = () => {}): Promise<void> {
   const label = `${candidate.kind} ${candidate.id}`;
   try {
-    const current = candidate.known ? { status: 200, name: candidate.name ?? candidate.namePrefix } : await readName(api, candidate.kind, candidate.id);
+    // A resource this very run made is known to be its own: deleted without reading it first.
+    const current = candidate.known ? { status: 200, name: candidate.name ?? candidate.namePrefix, metadata: undefined } : await readCurrent(api, candidate.kind, candidate.id);
     if (current.status === 404) {
       candidate.settled?.();
       return;
@@ -75,6 +81,13 @@ export async function removeIfOwned(api: ApiClient, candidate: CleanupCandidate,
     if (current.status !== 200) throw new Error(`could not read ${label} (HTTP ${current.status})`);
     if (!current.name?.startsWith(candidate.namePrefix)) {
       outcome.leftAlone.push(`${label} is now named '${current.name ?? "(no name)"}', not ${candidate.namePrefix}…: left alone`);
+      log(`  not removed: ${outcome.leftAlone.at(-1)}`);
+      candidate.settled?.();
+      return;
+    }
+    const unproven = candidate.known ? undefined : candidate.unproven?.(current.metadata);
+    if (unproven) {
+      outcome.leftAlone.push(`${label} '${current.name}' ${unproven}: left alone`);
       log(`  not removed: ${outcome.leftAlone.at(-1)}`);
       candidate.settled?.();
       return;

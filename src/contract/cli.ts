@@ -4,21 +4,27 @@
  * 0 all passed, 1 a transaction failed or the target could not be used, 2 a usage error.
  */
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { docsCommand } from "../docs/command.js";
 import { parseDuration } from "./duration.js";
 import { parseCommandLine } from "../shared/command-line.js";
+import { hasControlCharacter } from "../shared/redaction.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
+import { officialDiffCommand } from "./official-diff/command.js";
 import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
 import type { ContractTargetOptions } from "./targets.js";
 
 /** The usage text under the name the user typed (`auth0-contract`, or `contract` for `npm run contract`). */
 export const contractUsage = (command: string) => `Usage: ${command} [options]
+       ${command} official-diff <document> [options]   (compare the spec with Auth0's own document; --help there)
 
 Checks a server against the OpenAPI contract with Dredd, transaction by transaction.
 
 Targets (default: start the embedded emulator on a free loopback port):
   --target prism           start Prism on the bundled spec and check it
-  --base-url URL           check a running server (loopback only unless --live)
+  --base-url URL           check a running server (loopback only unless --live); on an emulator it
+                           mints its own token when no credentials are given
   --live                   check the live tenant AUTH0_DOMAIN, with AUTH0_TOKEN or AUTH0_CLIENT_ID + AUTH0_CLIENT_SECRET
 
 Credentials (prefer the environment: a token on the command line shows up in process lists and npm's echo):
@@ -29,7 +35,8 @@ Credentials (prefer the environment: a token on the command line shows up in pro
 
 Options:
   --max-rps N              send at most N requests per second (the tenant's own rate limit is always respected)
-  --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed)
+  --junit FILE             also write a JUnit report (secrets redacted; written atomically, always well-formed;
+                           missing directories are created)
   --drift-report FILE      also write what the target does beyond the spec (drift) as JSON
   --fail-on-drift          exit 1 when the target does anything the spec does not describe that no one accepted
   --drift-accepted FILE    drift your team has decided to leave out of the spec (JSON or YAML), besides the
@@ -43,6 +50,10 @@ Options:
 
 Every answer is also compared with the spec beyond validity: fields, headers and query parameters the spec does
 not describe are reported as drift (the run still passes unless --fail-on-drift).
+
+Other commands:
+  ${command} docs [--out FILE]   write the API reference as one self-contained HTML page (default site/index.html;
+                           needs @redocly/cli installed beside this package)
 
 Exit codes: 0 every transaction passed, 1 a transaction failed (or new drift with --fail-on-drift) or the target
 could not be used, 2 usage error.`;
@@ -106,6 +117,7 @@ export function parseContractArguments(
     clientSecret: env.AUTH0_CLIENT_SECRET,
     audience: env.AUTH0_AUDIENCE,
   };
+  refuseControlCharacters(target);
   return {
     help: false,
     cleanup: values.cleanup,
@@ -125,6 +137,18 @@ export function parseContractArguments(
   };
 }
 
+/** A secret with a control character cannot be sent, and the platform's error would quote it: refused, unquoted. */
+function refuseControlCharacters(target: ContractTargetOptions): void {
+  const secrets: Array<[string, string | undefined]> = [
+    ["the token (AUTH0_TOKEN, --token or --token-file)", target.token],
+    ["the narrow token (AUTH0_NARROW_TOKEN or --narrow-token-file)", target.narrowToken],
+    ["AUTH0_CLIENT_SECRET", target.clientSecret],
+  ];
+  for (const [what, secret] of secrets) {
+    if (secret !== undefined && hasControlCharacter(secret)) throw new ContractUsageError(`${what} contains a control character (such as a line break or NUL)`);
+  }
+}
+
 /** A secret given directly, in a file, or (`-`) on stdin; the file's or stdin's trailing newline is dropped. */
 function readSecret(flag: string, direct: string | undefined, file: string | undefined, stdin: () => string): string | undefined {
   if (direct !== undefined && file !== undefined) throw new ContractUsageError(`give ${flag} or ${flag}-file, not both`);
@@ -134,7 +158,7 @@ function readSecret(flag: string, direct: string | undefined, file: string | und
     else if (file !== undefined) value = readFileSync(file, "utf8");
     else return direct;
   } catch (error) {
-    throw new ContractUsageError(`cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`);
+    throw new ContractUsageError(`cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`, { showUsage: false });
   }
   const secret = value.trim();
   if (!secret) throw new ContractUsageError(`${direct === "-" ? `${flag} -: stdin` : `${flag}-file ${file}`} is empty`);
@@ -156,6 +180,10 @@ export const USAGE = contractUsage("contract");
  * name messages and the usage text go by.
  */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }, command = "contract"): Promise<number> {
+  // A subcommand rather than a second bin: one command per package, and the spec it compares is the one the run checks.
+  if (argv[0] === "official-diff") return officialDiffCommand(argv.slice(1), streams, `${command} official-diff`);
+  // `auth0-contract docs`: the API reference page, built from the package's own spec (needs @redocly/cli installed).
+  if (argv[0] === "docs") return docsCommand(argv.slice(1), streams, { name: `${command} docs`, invocation: `${command} docs`, defaultOutput: path.resolve("site", "index.html") });
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
   const io = { out: (line: string) => streams.out(redact(line)), err: (line: string) => streams.err(redact(line)) };
@@ -163,12 +191,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   try {
     parsed = parseContractArguments(argv, env);
   } catch (error) {
-    io.err(`${command}: ${(error as Error).message}\n\n${contractUsage(command)}`);
+    // The message is redacted; the usage text is the command's own and holds no secret (redacting it would
+    // turn "the bearer token" into "the bearer [redacted]").
+    const usageError = error instanceof ContractUsageError ? error : new ContractUsageError(String((error as Error).message));
+    io.err(`${command}: ${usageError.message}`);
+    if (usageError.showUsage) streams.err(`\n${contractUsage(command)}`);
     return 2;
   }
   redact.add(parsed.options.token, parsed.options.narrowToken);
   if (parsed.help) {
-    io.out(contractUsage(command));
+    streams.out(contractUsage(command));
     return 0;
   }
   const options = { ...parsed.options, log: io.out };

@@ -22,6 +22,8 @@ export interface DreddRunOptions {
   /** Where Dredd sends its requests, including the API's path prefix: the run's proxy (proxy.ts). */
   endpoint: string;
   specPath: string;
+  /** Headers Dredd adds to every transaction (`name:value`): the proxy's run key. */
+  headers?: string[];
   /** Per-request timeout, so an unresponsive server cannot hang the run. */
   requestTimeoutMs: number;
   onResult: (result: TransactionResult) => void;
@@ -115,6 +117,7 @@ export function runDredd(options: DreddRunOptions): Promise<DreddStats> {
     reporter: [],
     output: [],
     http: { timeout: options.requestTimeoutMs },
+    header: options.headers ?? [],
   });
   return new Promise((resolve, reject) => {
     dredd.run((error, stats) => (error ? reject(error) : resolve(stats)));

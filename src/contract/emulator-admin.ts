@@ -9,8 +9,8 @@ import { ADMIN_PREFIX } from "../emulator/index.js";
 import { type Destination, sendWithoutRedirects } from "./outbound.js";
 
 export interface EmulatorAdmin {
-  /** Mints a token with exactly these scopes. */
-  mintToken(scopes: string[]): Promise<string>;
+  /** Mints a token with exactly these scopes (every scope when left out). */
+  mintToken(scopes?: string[]): Promise<string>;
   /** Forces the next API request to be answered with this status, on top of the faults already set. */
   forceNextStatus(status: number): Promise<void>;
   /** Puts the faults back as they were when the run started. */

@@ -3,13 +3,15 @@
  * organization and connections (`contract-test-<run id>-…`) through the typed client; every transaction then
  * works on those, and on throw-away "victims" for the destructive ones. Nothing the run did not create is ever
  * changed. Every created resource is journaled at once, and `tearDown` deletes whatever is left, newest first —
- * each only if it still carries the run's name (cleanup.ts).
+ * each only if it still carries the run's name (cleanup.ts). With client credentials, each created resource is then
+ * marked as the run's in its metadata (run-mark.ts), so that a sweep can tell it from one merely renamed to look so.
  */
 import type { components } from "../../generated/schema.js";
 import type { ManagementClient } from "../client/index.js";
 import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
 import { runNamePrefix } from "./run-id.js";
+import type { RunMarker } from "./run-mark.js";
 
 export type ApiClient = ManagementClient;
 export type { LinkFamily } from "../shared/link-families.js";
@@ -45,7 +47,24 @@ export class ContractFixtures {
     private readonly api: ApiClient,
     private readonly journal: Journal,
     readonly runId: string,
+    private readonly marker?: RunMarker,
   ) {}
+
+  /** The metadata that marks a resource as the run's (empty without client credentials). */
+  markOf(kind: ResourceKind, id: string): Record<string, string> {
+    return this.marker?.metadata(kind, id, this.runId) ?? {};
+  }
+
+  /** Marks a resource the run has just created and journaled (its id is known only now). */
+  private async mark(kind: ResourceKind, id: string): Promise<void> {
+    if (!this.marker) return;
+    const body = { metadata: this.markOf(kind, id) };
+    const { response, error } =
+      kind === "organization"
+        ? await this.api.PATCH("/organizations/{id}", { params: { path: { id } }, body })
+        : await this.api.PATCH("/connections/{id}", { params: { path: { id } }, body });
+    if (!response.ok) throw describeFailure(`mark ${kind} ${id} as the run's`, response, error);
+  }
 
   private serial = 0;
   /**
@@ -94,6 +113,7 @@ export class ContractFixtures {
     if (!data) throw describeFailure(`create organization ${name}`, response, error);
     this.journal.record({ kind: "organization", id: data.id, name });
     this.own.add(`organization:${data.id}`);
+    await this.mark("organization", data.id);
     return { id: data.id, name };
   }
 
@@ -105,6 +125,7 @@ export class ContractFixtures {
     if (!data) throw describeFailure(`create connection ${name}`, response, error);
     this.journal.record({ kind: "connection", id: data.id, name });
     this.own.add(`connection:${data.id}`);
+    await this.mark("connection", data.id);
     return { id: data.id, name };
   }
 
@@ -115,9 +136,10 @@ export class ContractFixtures {
     return { status: response.status, headers: Object.fromEntries(response.headers), body: String(data ?? error ?? "") };
   }
 
-  /** Records a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
-  adopt(kind: ResourceKind, id: string, name: string): void {
+  /** Records (and marks) a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
+  async adopt(kind: ResourceKind, id: string, name: string): Promise<void> {
     this.journal.record({ kind, id, name });
+    await this.mark(kind, id);
     this.own.add(`${kind}:${id}`);
   }
 
@@ -152,6 +174,30 @@ export class ContractFixtures {
     });
     if (response.status !== 204 && response.status !== 404) throw describeFailure(`unlink ${connectionId}`, response, error);
     if (organizationId === this.organizationId) this.linked.set(connectionId, false);
+  }
+
+  /**
+   * A client grant of the tenant the run may associate with its own organization: the first one whose
+   * `organization_usage` lets tokens name an organization (the association is the run's organization's, gone with
+   * it). Looked up once; undefined when the tenant has none.
+   */
+  async associableGrantId(): Promise<string | undefined> {
+    this.grantLookup ??= this.api.GET("/client-grants", { params: { query: { per_page: 100, page: 0, include_totals: true } } }).then(({ data }) => {
+      const grants = data && !Array.isArray(data) && "client_grants" in data ? data.client_grants : [];
+      return grants.find((grant) => !grant.is_system && (grant.organization_usage === "allow" || grant.organization_usage === "require"))?.id;
+    });
+    return this.grantLookup;
+  }
+
+  private grantLookup: Promise<string | undefined> | undefined;
+
+  /** Makes sure the grant is (or is not) associated with the organization. */
+  async ensureGrantAssociated(organizationId: string, grantId: string, associated: boolean): Promise<void> {
+    const { response, error } = associated
+      ? await this.api.POST("/organizations/{id}/client-grants", { params: { path: { id: organizationId } }, body: { grant_id: grantId } })
+      : await this.api.DELETE("/organizations/{id}/client-grants/{grant_id}", { params: { path: { id: organizationId, grant_id: grantId } } });
+    const fine = associated ? [201, 409] : [204, 404];
+    if (!fine.includes(response.status)) throw describeFailure(`${associated ? "associate" : "dissociate"} client grant ${grantId}`, response, error);
   }
 
   /** Deletes a connection of the run and waits until it is gone (a tenant answers 202 while it deletes). */

@@ -5,14 +5,17 @@
  * One file per run in a directory (default `.contract-journal/<run id>.json`), so runs going on at the same time
  * never write the same file. Each write goes to a fresh temporary file in the same directory, created `0600` with
  * O_EXCL|O_NOFOLLOW (a planted file or symlink is never followed or reused), then renamed over the run's file, so
- * a reader sees the old or the new journal, never half of one. A directory that is a symlink is refused.
+ * a reader sees the old or the new journal, never half of one. A directory that is a symlink, belongs to another
+ * user or that others can write to is refused: whoever can write to it can delete a killed run's journal (the
+ * clean-up then finds nothing) or plant one. A directory the run made (it leaves a marker file in it) is removed
+ * with the last run file; one the user made is never removed.
  *
  * Format (`version: 2`): `{ version, runId, target, startedAt, created: [{ kind, id, name }] }` — `target` is the API
  * base URL, `created` oldest first. Clean-up deletes an entry only if the resource still carries the run's name
  * prefix (see cleanup.ts).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, type Stats, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ContractUsageError } from "./errors.js";
 import { RUN_ID, runNamePrefix } from "./run-id.js";
@@ -47,17 +50,33 @@ export function checkJournalDir(dir: string): void {
   ensureJournalDir(dir);
 }
 
-/** Makes sure the journal directory exists and is a real directory (not a symlink to somewhere else). */
+/** In a journal directory the run made itself (and may therefore remove once it is empty). */
+const MADE_BY_RUN_MARKER = ".made-by-contract-run";
+
+/** Refuses a directory that is not a real directory of the user's own, writable by nobody else. */
+function checkTrusted(dir: string, stats: Stats): void {
+  if (stats.isSymbolicLink()) throw new ContractUsageError(`refusing to use the journal directory ${dir}: it is a symbolic link`);
+  if (!stats.isDirectory()) throw new ContractUsageError(`the journal directory ${dir} is not a directory`);
+  const uid = process.getuid?.();
+  // Windows has no owner ids or mode bits to check.
+  if (uid === undefined) return;
+  if (stats.uid !== uid) throw new ContractUsageError(`refusing to use the journal directory ${dir}: it belongs to another user (uid ${stats.uid}); use a directory of your own (--journal DIR)`);
+  if ((stats.mode & 0o022) !== 0) {
+    throw new ContractUsageError(`refusing to use the journal directory ${dir}: other users can write to it (mode ${(stats.mode & 0o777).toString(8)}); run chmod go-w on it or use another (--journal DIR)`);
+  }
+}
+
+/** Makes sure the journal directory exists and can be trusted (see checkTrusted). */
 export function ensureJournalDir(dir: string): void {
   let stats;
   try {
     stats = lstatSync(dir);
   } catch {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(dir, MADE_BY_RUN_MARKER), "", { mode: 0o600 });
     stats = lstatSync(dir);
   }
-  if (stats.isSymbolicLink()) throw new ContractUsageError(`refusing to use the journal directory ${dir}: it is a symbolic link`);
-  if (!stats.isDirectory()) throw new ContractUsageError(`the journal directory ${dir} is not a directory`);
+  checkTrusted(dir, stats);
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -127,17 +146,30 @@ export class Journal {
   /** Removes the run's file whatever it holds (a throw-away target is gone with the run). */
   discard(): void {
     rmSync(this.file, { force: true });
-    try {
-      rmdirSync(this.dir); // only succeeds when no other run's file is left in it
-    } catch {
-      // other runs' journals are there, or it is already gone
-    }
+    removeIfMadeByRunAndEmpty(this.dir);
   }
 
   private save(): void {
     if (this.record_.created.length === 0) return this.discard();
     ensureJournalDir(this.dir);
     writeAtomically(this.file, `${JSON.stringify(this.record_, null, 2)}\n`);
+  }
+}
+
+/** Removes a journal directory a run made once nothing but its marker is left; never one the user made. */
+function removeIfMadeByRunAndEmpty(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // already gone
+  }
+  if (names.length !== 1 || names[0] !== MADE_BY_RUN_MARKER) return;
+  try {
+    rmSync(path.join(dir, MADE_BY_RUN_MARKER), { force: true });
+    rmdirSync(dir); // fails if another run has just written its file: then the directory stays, as it should
+  } catch {
+    // another run's file arrived meanwhile
   }
 }
 

@@ -9,7 +9,7 @@
  * - free of secrets: every text goes through the run's redactor.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { TransactionResult } from "./dredd.js";
 import type { DriftCase } from "./drift/report.js";
@@ -53,6 +53,8 @@ export function checkReportPath(file: string, flag = "--junit"): void {
   }
   const probe = temporaryBeside(file);
   try {
+    // `--junit reports/contract.xml` in a fresh checkout: the folder is made, as test runners make theirs.
+    mkdirSync(path.dirname(file), { recursive: true });
     closeSync(openExclusive(probe));
     rmSync(probe, { force: true });
   } catch (error) {

@@ -42,6 +42,7 @@ export type Prepared = PreparedRequest | { skip: string };
 /** Ids of things that never exist: `404` probes, well within the spec's length limit on path ids. */
 export const MISSING_ORGANIZATION_ID = "org_contracttestmissing0";
 export const MISSING_CONNECTION_ID = "con_contracttestmissing0";
+export const MISSING_GRANT_ID = "cgr_contracttestmissing0";
 
 /** The operation's first path parameter (`id`, or `name` for a look-up by name): the one error probes vary. */
 function leadingPathParameter(op: Operation): string {
@@ -76,7 +77,10 @@ const isOrganizationPath = (op: Operation) => op.pathTemplate.startsWith("/organ
 
 /** The path values of the run's own fixtures that a transaction on this operation works on. */
 function fixtureIds(op: Operation, fixtures: ContractFixtures): Record<string, string> {
-  if (isOrganizationPath(op)) return { id: fixtures.organizationId, name: fixtures.organizationName, connectionId: fixtures.enabledConnectionId, connection_id: fixtures.organizationConnectionId };
+  if (isOrganizationPath(op)) {
+    // A grant is looked up only by the operations that need one (see withGrant); the others never name one.
+    return { id: fixtures.organizationId, name: fixtures.organizationName, connectionId: fixtures.enabledConnectionId, connection_id: fixtures.organizationConnectionId, grant_id: MISSING_GRANT_ID };
+  }
   return { id: fixtures.enabledConnectionId };
 }
 
@@ -145,7 +149,8 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
       return ok(op, fixtures);
     case "updateOrganization":
       // The run's own organization; its name stays (other transactions look it up by name).
-      return ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test" } } });
+      // Metadata is replaced whole: the run's mark (run-mark.ts) goes along.
+      return ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test", ...fixtures.markOf("organization", org) } } });
     case "listOrganizations":
     case "listClients":
     case "listClientGrants":
@@ -199,7 +204,7 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
     case "getConnectionClients":
       return ok(op, fixtures);
     case "updateConnection":
-      return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test" } } });
+      return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test", ...fixtures.markOf("connection", fixtures.enabledConnectionId) } } });
     case "deleteConnection": {
       if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_CONNECTION_ID }), auth: "full" };
       const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
@@ -208,14 +213,31 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
     case "updateConnectionClients":
       if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
       return ok(op, fixtures, { body: [{ client_id: target.clientId, status: false }] });
+    case "createOrganizationClientGrant":
+      return withGrant(fixtures, async (grantId) => {
+        await fixtures.ensureGrantAssociated(org, grantId, false);
+        return ok(op, fixtures, { body: { grant_id: grantId } });
+      });
+    case "deleteOrganizationClientGrant":
+      return withGrant(fixtures, async (grantId) => {
+        await fixtures.ensureGrantAssociated(org, grantId, true);
+        return { path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), grant_id: grantId }), auth: "full" };
+      });
     default:
       return { skip: `no request is defined for ${op.operationId} yet` };
   }
 }
 
-function adoptCreated(fixtures: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): void {
+/** Runs `prepare` with a grant of the tenant the run may associate with its organization, or skips saying there is none. */
+async function withGrant(fixtures: ContractFixtures, prepare: (grantId: string) => Promise<Prepared>): Promise<Prepared> {
+  const grantId = await fixtures.associableGrantId();
+  if (grantId === undefined) return { skip: "the tenant has no client grant with organization_usage allow or require to associate with the run's organization" };
+  return prepare(grantId);
+}
+
+async function adoptCreated(fixtures: ContractFixtures, kind: "organization" | "connection", status: number, body: unknown): Promise<void> {
   const { id, name } = (body ?? {}) as { id?: unknown; name?: unknown };
-  if (status === 201 && typeof id === "string") fixtures.adopt(kind, id, typeof name === "string" ? name : "");
+  if (status === 201 && typeof id === "string") await fixtures.adopt(kind, id, typeof name === "string" ? name : "");
 }
 
 /** A body the operation's schema rejects: an unknown field (bodies are closed) or an empty list. */
@@ -264,13 +286,20 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
   }
 }
 
+/** The spec's first request example, for a request whose success could not be set up (it still has a valid body). */
+function exampleBody(op: Operation): Partial<PreparedRequest> {
+  const media = op.operation.requestBody?.content["application/json"];
+  const example = Object.values(media?.examples ?? {})[0]?.value;
+  return example === undefined ? {} : { body: example };
+}
+
 /**
  * A well-formed request for the operation (its success request, without its side effects on the run), for an error
  * that is decided before the state matters (400, 401, 403, 404, 429): nothing is set up for it.
  */
 async function requestShape(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<PreparedRequest> {
   const prepared = await prepareSuccess(op, fixtures, target, false);
-  if ("skip" in prepared) return ok(op, fixtures);
+  if ("skip" in prepared) return ok(op, fixtures, exampleBody(op));
   const { afterResponse: _ignored, otherPagingStyle: _successOnly, ...request } = prepared;
   return request;
 }
@@ -287,6 +316,11 @@ async function prepareConflict(op: Operation, fixtures: ContractFixtures, target
       return ok(op, fixtures, { body: { name: fixtures.organizationName } });
     case "createConnection":
       return ok(op, fixtures, { body: { name: fixtures.enabledConnectionName, strategy: "auth0" } });
+    case "createOrganizationClientGrant":
+      return withGrant(fixtures, async (grantId) => {
+        await fixtures.ensureGrantAssociated(fixtures.organizationId, grantId, true);
+        return ok(op, fixtures, { body: { grant_id: grantId } });
+      });
     case "updateOrganization": {
       // Renaming the run's organization to the name of another of the run's organizations.
       const rival = await fixtures.createOrganization(fixtures.unique("rival-org"));

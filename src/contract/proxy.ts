@@ -4,13 +4,21 @@
  * followed) and the answer handed back unchanged. A transaction meant to see a 429 says so with a private header
  * (EXPECT_429_HEADER, stripped here) so that its 429 is not repeated away. When forwarding fails, the proxy answers
  * 502 with the reason in PROXY_ERROR_HEADER, which the hooks report as the transaction's failure.
+ *
+ * It answers only the run (proxy-gate.ts): a request without the run's key, aimed elsewhere or outside the spec's
+ * operations gets a 403 and is never forwarded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { auth0ErrorBody } from "../shared/auth0-error.js";
+import { MAX_PAYLOAD_BYTES } from "../shared/payload-limit.js";
 import { type Destination, sendWithoutRedirects, withCurrentToken } from "./outbound.js";
 import { operationKey } from "./operation-key.js";
 import type { Pacer } from "./pacer.js";
+import { type GateSettings, newRunKey, refusal, RUN_KEY_HEADER } from "./proxy-gate.js";
 import { bearerOf, isInvalidTokenAnswer, type RunTokens } from "./run-tokens.js";
+
+export { RUN_KEY_HEADER };
 
 export const EXPECT_429_HEADER = "x-contract-expect-429";
 export const PROXY_ERROR_HEADER = "x-contract-proxy-error";
@@ -21,27 +29,45 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "up
 export interface ContractProxy {
   /** The proxy's address with the target's path prefix, e.g. `http://127.0.0.1:40123/api/v2`: Dredd's endpoint. */
   endpoint: string;
+  /** The run's key: every request must carry it in RUN_KEY_HEADER (a secret: redact it). */
+  runKey: string;
+  /** The header for Dredd's `header` option (`name:value`), which adds it to every transaction. */
+  dreddHeader: string;
   /** Forwards nothing more (an interrupted run must not create anything after its clean-up looked). */
   stop(): void;
   close(): Promise<void>;
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined as soon as it passes the tenant's payload limit (a chunked body declares no length). */
+async function readBoundedBody(request: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
+}
+
+/** The proxy's refusal: Auth0's error shape, and the connection closed (an unread body is not waited for). */
+function refuse(reply: ServerResponse, reason: string): void {
+  const payload = JSON.stringify(auth0ErrorBody(403, `The contract run's proxy forwards only the run's own requests: ${reason}.`, "contract_proxy_refused"));
+  reply.writeHead(403, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(payload)), connection: "close" });
+  reply.end(payload);
 }
 
 function forwardedHeaders(request: IncomingMessage): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || name === EXPECT_429_HEADER) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || name === EXPECT_429_HEADER || name === RUN_KEY_HEADER) continue;
     headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
   return headers;
 }
 
 interface ForwardSettings {
+  gate: GateSettings;
   target: URL;
   pacer: Pacer;
   destination: Destination;
@@ -53,9 +79,13 @@ interface ForwardSettings {
 
 async function forward(request: IncomingMessage, reply: ServerResponse, settings: ForwardSettings): Promise<void> {
   const { target, pacer, destination, timeoutMs } = settings;
-  const url = new URL(request.url ?? "/", target.origin);
+  const refused = refusal(request.method, request.url, request.headers, settings.gate);
+  if (refused) return refuse(reply, refused);
+  // Checked as origin-form above: it can only name a path on the target.
+  const url = new URL(`${target.origin}${request.url}`);
   const method = request.method ?? "GET";
-  const body = await readBody(request);
+  const body = await readBoundedBody(request).catch(() => undefined);
+  if (!body) return refuse(reply, `the body is larger than ${MAX_PAYLOAD_BYTES} bytes, or it could not be read`);
   try {
     let sentToken: string | undefined;
     const attempt = () =>
@@ -98,9 +128,12 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
 /** Starts the proxy on a free loopback port, forwarding to `targetBaseUrl`'s origin. */
 export async function startProxy(targetBaseUrl: string, pacer: Pacer, destination: Destination, timeoutMs: number, tokens?: RunTokens): Promise<ContractProxy> {
   const target = new URL(targetBaseUrl);
+  const basePath = target.pathname.replace(/\/$/, "");
   let stopped = false;
-  const settings: ForwardSettings = { target, pacer, destination, timeoutMs, stopped: () => stopped, tokens };
-  const server = createServer((request, reply) => {
+  const gate: GateSettings = { runKey: newRunKey(), ownHost: "", basePath };
+  const settings: ForwardSettings = { gate, target, pacer, destination, timeoutMs, stopped: () => stopped, tokens };
+  // Reading a request (headers and body) has a deadline too: a caller that trickles bytes holds nothing for long.
+  const server = createServer({ requestTimeout: timeoutMs + 1_000, headersTimeout: timeoutMs + 1_000 }, (request, reply) => {
     void forward(request, reply, settings);
   });
   await new Promise<void>((resolve, reject) => {
@@ -108,8 +141,11 @@ export async function startProxy(targetBaseUrl: string, pacer: Pacer, destinatio
     server.listen(0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  gate.ownHost = `127.0.0.1:${port}`;
   return {
-    endpoint: `http://127.0.0.1:${port}${target.pathname.replace(/\/$/, "")}`,
+    endpoint: `http://${gate.ownHost}${basePath}`,
+    runKey: gate.runKey,
+    dreddHeader: `${RUN_KEY_HEADER}:${gate.runKey}`,
     stop: () => (stopped = true),
     close: () =>
       new Promise<void>((resolve) => {

@@ -24,6 +24,7 @@ import { createRedactor, type Redactor } from "./redact.js";
 import { approximateDuration, formatDuration } from "./duration.js";
 import { staleByNameFinder } from "./name-finder.js";
 import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
+import { RunMarker } from "./run-mark.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
 import { type ContractTargetOptions, REQUEST_TIMEOUT_MS, resolveTarget, type Target } from "./targets.js";
 
@@ -155,7 +156,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
   redact.add(target.tokens.full, target.tokens.narrow);
   const journal = new Journal(journalDir, runId, target.baseUrl);
-  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId) : undefined;
+  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId, RunMarker.fromClientSecret(options.clientSecret)) : undefined;
   const skipReasons = new Map<string, string>();
   const results: TransactionResult[] = [];
   const drift = new DriftCollector(acceptedDrift(accepted), redact);
@@ -246,9 +247,11 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     // The first answers have come: what the rest takes at the limits they show.
     log(`At the limits seen so far that takes about ${approximateDuration(pacer.estimateMs(Math.max(0, planned - pacer.stats.sent)))} (${describeLimits(pacer)}).`);
     proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
+    redact.add(proxy.runKey);
     if (!runtime.stopping) {
       await runDredd({
         endpoint: proxy.endpoint,
+        headers: [proxy.dreddHeader],
         specPath,
         // Dredd waits for the proxy, which waits for the pacer first.
         requestTimeoutMs: MAX_WAIT_MS + (options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
@@ -258,6 +261,8 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         },
       });
       if (!hooks.registered()) throw new Error("Dredd did not load the contract hooks");
+      const lost = target.lost?.();
+      if (lost) throw new ContractTargetError(lost);
     }
   } catch (error) {
     abortedBy = error instanceof Error ? error.message : String(error);
@@ -349,6 +354,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     log(`Nothing to remove: ${options.target === "prism" ? "Prism (mock of the bundled spec)" : "the embedded emulator"} keeps no state between runs.`);
     return emptyOutcome();
   }
+  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target: Target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
   try {
@@ -358,7 +364,7 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
     const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
     // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
-    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs }));
+    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs, marker: RunMarker.fromClientSecret(options.clientSecret) }));
     const outcome = await removeLeftovers(target.api, finders, { log });
     if (outcome.removed.length === 0 && outcome.leftAlone.length === 0 && outcome.failures.length === 0) {
       const byName = options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;

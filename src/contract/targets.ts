@@ -5,14 +5,15 @@
  *   429s forced through its fault injection;
  * - Prism (`--target prism`): started on the bundled spec; stateless, so every status is asked for with `Prefer`;
  * - any running server (`--base-url`): loopback only, unless `--live`; an emulator behind it is recognised by its
- *   admin API, which then mints the narrow token and forces the 429 (the user's own faults are restored after);
+ *   admin API, which then mints the narrow token (and the full one, when no credentials were given) and forces the
+ *   429 (the user's own faults are restored after);
  * - the live tenant (`--live`): `AUTH0_DOMAIN` with a token or client credentials.
  * Every request goes through the run's pacer and stays on the allowed hosts (see outbound.ts).
  */
 import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
-import type { EmulatorMiddleware } from "../emulator/types.js";
+import type { EmulatorMiddleware, SeedData } from "../emulator/types.js";
 import { startMock } from "../mock/prism.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
@@ -59,6 +60,8 @@ export interface Target {
   restoreFaults?: () => Promise<void>;
   /** For `--cleanup`: removes a forced status a killed run may have left on an emulator. */
   dropLeftoverFaults?: () => Promise<void>;
+  /** Why the target is gone when the run started it and it ended before the run did (Prism exiting): its results are void. */
+  lost?(): string | undefined;
   /** Throws a ContractTargetError when the server cannot be reached or rejects the token. */
   checkReachable(): Promise<void>;
   close(): Promise<void>;
@@ -143,8 +146,17 @@ async function probe(api: ApiClient, baseUrl: string, tokens?: RunTokens): Promi
   }
 }
 
+/**
+ * What the embedded emulator holds before the run creates its own resources: one application and a grant the run
+ * can associate with its organization (a live tenant brings its own; the run never creates grants).
+ */
+const EMBEDDED_EMULATOR_SEED: SeedData = {
+  clients: [{ client_id: "contract-test-app", name: "Contract test application" }],
+  client_grants: [{ id: "cgr_contracttestgrant01", client_id: "contract-test-app", audience: "https://contract-test.example/", scope: ["read:things"], organization_usage: "allow", allow_any_organization: false }],
+};
+
 async function embeddedEmulator(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
-  const emulator = await startEmulator({ port: await freePort(), host: "127.0.0.1", middleware: options.emulatorMiddleware });
+  const emulator = await startEmulator({ port: await freePort(), host: "127.0.0.1", middleware: options.emulatorMiddleware, seed: EMBEDDED_EMULATOR_SEED });
   const full = await emulator.issueToken();
   const narrow = await emulator.issueToken({ scopes: [] });
   const admin = await connectEmulatorAdmin(emulator.url, LOOPBACK);
@@ -175,6 +187,12 @@ async function prism(pacer: Pacer): Promise<Target> {
   }
   // Prism only checks that a bearer token is present.
   const token = "prism-accepts-any-token";
+  // A Prism that exits during the run (killed, crashed) must fail it: whatever answers on its port later is not it.
+  let closing = false;
+  let exitedDuringRun: string | undefined;
+  void mock.exited.then((outcome) => {
+    if (!closing) exitedDuringRun = `Prism exited (${String(outcome)}) during the run; the transactions after that did not reach it`;
+  });
   const runTokens = staticRunTokens(token);
   return {
     description: "Prism (mock of the bundled spec)",
@@ -186,8 +204,12 @@ async function prism(pacer: Pacer): Promise<Target> {
     tokens: { full: token },
     runTokens,
     capabilities: { mode: "prism", hasNarrowToken: false },
+    lost: () => exitedDuringRun,
     checkReachable: async () => {},
-    close: () => mock.stop(),
+    close: () => {
+      closing = true;
+      return mock.stop();
+    },
   };
 }
 
@@ -208,12 +230,15 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
   const url = parseBaseUrl(baseUrl, options.live === true);
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
-  const runTokens = await obtainTokens(options, { baseUrl: normalized }, destination, pacer);
+  // An emulator's admin API sits beside its /api/v2 (under a tenant's prefix for one of its tenants).
+  const adminRoot = normalized.endsWith("/api/v2") ? normalized.slice(0, -"/api/v2".length) : url.origin;
+  const admin = !options.live && (await hasEmulatorAdmin(adminRoot, destination)) ? await connectEmulatorAdmin(adminRoot, destination) : undefined;
+  // A recognised emulator mints a token with every scope when the user brought no credentials.
+  const runTokens = (await obtainTokens(options, { baseUrl: normalized }, destination, pacer)) ?? (await mintedTokens(admin, options));
   if (!runTokens) {
     throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   }
   const token = runTokens.tokens;
-  const admin = !options.live && (await hasEmulatorAdmin(url.origin, destination)) ? await connectEmulatorAdmin(url.origin, destination) : undefined;
   // On an emulator the admin API mints the narrow token, unless the user brought one.
   const narrow = options.narrowToken ?? (admin ? await admin.mintToken([]) : undefined);
   const api = apiClient(normalized, token, runTokens.first, pacer, destination);
@@ -228,7 +253,7 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
     runTokens: token,
     capabilities: capabilitiesFor("server", runTokens.first, narrow, admin?.forceNextStatus),
     restoreFaults: admin?.restoreFaults,
-    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(url.origin, destination) : undefined,
+    dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(adminRoot, destination) : undefined,
     checkReachable: () => probe(api, normalized, token),
     close: async () => {},
   };
@@ -261,6 +286,14 @@ async function obtainTokens(
   } catch (error) {
     throw new ContractTargetError(`could not get a token from ${tokenUrl}: ${(error as Error).message}`);
   }
+}
+
+/** A token the emulator's admin API minted (every scope, not renewable), as the run's tokens. */
+async function mintedTokens(admin: { mintToken(): Promise<string | undefined> } | undefined, options: ContractTargetOptions): Promise<{ tokens: RunTokens; first: string } | undefined> {
+  const minted = await admin?.mintToken();
+  if (minted === undefined) return undefined;
+  options.onToken?.(minted);
+  return { tokens: staticRunTokens(minted), first: minted };
 }
 
 async function liveTenant(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {

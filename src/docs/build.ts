@@ -15,7 +15,10 @@ import { loadBundledSpec, loadDereferencedSpec } from "../shared/spec.js";
 import { specWithCodeSamples } from "./samples.js";
 import { redoclyCliPath, withoutNodeBanner } from "../spec-tools/redocly.js";
 
+/** The repository's root, or the package's `dist/` once built (where the build copies redocly.yaml and the template). */
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The Redocly CLI versions the page is built and tested with (the contract package's optional peer dependency). */
+export const REDOCLY_CLI_RANGE = "~2.77.0";
 /** `site/`, not `dist/`: `npm run build` starts by deleting `dist/`, and the page must survive a build. */
 export const DEFAULT_DOCS_OUTPUT = path.join(PROJECT_ROOT, "site", "index.html");
 /** Our page template: Redoc's default one plus a Content-Security-Policy that allows no other host. */
@@ -42,7 +45,13 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
   const workDir = await mkdtemp(path.join(tmpdir(), "org-connections-docs-spec-"));
   const specFile = path.join(workDir, "openapi.json");
   await writeFile(specFile, JSON.stringify(specWithCodeSamples(loadBundledSpec(), loadDereferencedSpec())));
-  const args = [redoclyCliPath(), "build-docs", specFile, "--config", configPath, "--inlineBundle", "--template", DOCS_TEMPLATE, "--output", output];
+  let cli: string;
+  try {
+    cli = redoclyCliPath();
+  } catch {
+    throw new Error(`the docs are rendered by the Redocly CLI, which is not installed here: npm install --save-dev "@redocly/cli@${REDOCLY_CLI_RANGE}"`);
+  }
+  const args = [cli, "build-docs", specFile, "--config", configPath, "--inlineBundle", "--template", DOCS_TEMPLATE, "--output", output];
   try {
     await promisify(execFile)(process.execPath, args, {
       cwd: path.dirname(configPath),

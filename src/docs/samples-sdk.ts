@@ -41,4 +41,6 @@ export const OFFICIAL_SDK_METHODS: Readonly<Record<string, OfficialSdkMethod>> =
   listClients: { call: "clients.list", pages: true },
   listClientGrants: { call: "clientGrants.list", pages: true },
   listOrganizationClientGrants: { call: "organizations.clientGrants.list", pages: true },
+  createOrganizationClientGrant: { call: "organizations.clientGrants.create" },
+  deleteOrganizationClientGrant: { call: "organizations.clientGrants.delete" },
 };

@@ -12,7 +12,7 @@
  * - writes (POST, PUT, PATCH, DELETE) send `Content-Type: application/json`, which a page cannot send across origins
  *   without a CORS preflight the emulator never grants.
  *
- * With an admin token (`adminToken`, the CLI's `--admin-token` or `AUTH0_EMULATOR_ADMIN_TOKEN`) every admin call
+ * With an admin token (`adminToken`, the CLI's `--admin-token-file` or `AUTH0_EMULATOR_ADMIN_TOKEN`) every admin call
  * must carry `Authorization: Bearer <token>`; a caller that does may come from any address under any Host (the
  * Origin and content-type rules still apply). An emulator listening on a non-loopback address without one turns
  * the admin API off.
@@ -98,7 +98,7 @@ export function isLocalCaller(request: PlainRequest, domain: string): boolean {
 /** Throws Auth0's 403 unless the request may use the admin API. */
 export function assertAdminAccess(request: PlainRequest, settings: AdminAccessSettings): void {
   if (!settings.enabled) {
-    throw forbidden("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token).");
+    throw forbidden("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN).");
   }
   if (!originAllowed(request.header("origin"))) throw forbidden("The admin API does not answer requests from web pages of other origins.");
   if (WRITE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.header("content-type") ?? "")) {

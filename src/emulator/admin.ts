@@ -3,16 +3,22 @@
  * Management API token; who may call it is decided in access.ts (loopback callers with a loopback Host, no foreign
  * Origin, JSON writes; or an admin token). Errors use Auth0's error shape.
  *
+ *   GET    /__emulator/ready    200 `{ ready: true, domain, audience }` once it answers requests
  *   GET    /__emulator/state    the tenant's contents, in the seed format
  *   POST   /__emulator/seed     add seed data (body: the seed format)
- *   POST   /__emulator/reset    back to the start-up seed
+ *   POST   /__emulator/reset    back to the start-up seed and faults
  *   POST   /__emulator/clear    empty tenant
  *   GET    /__emulator/faults   the faults in force
  *   POST   /__emulator/faults   replace them (body: FaultOptions)
+ *   POST   /__emulator/faults/rules   add one rule in front of the others (body: FaultRule)
  *   DELETE /__emulator/faults   remove them
  *   POST   /__emulator/token    a token: body `{ "scopes"?: string[], "expiresIn"?: number | string }`
  *   GET    /__emulator/limits   the rate-limit buckets as they stand; POST replaces them (see limits/admin-routes.ts)
  *   GET    /__emulator/clock    the rate limits' clock; POST `{ "advanceMs": n }` moves it forward
+ *   GET    /__emulator/tenants  the tenants made so far (the emulator's own admin API only; see tenants.ts)
+ *   POST   /__emulator/tenants  make one with its own start-up contents: body `{ name, seed?, faults? }`
+ *
+ * Under `/tenants/{name}` the same API serves that tenant.
  */
 import { type AdminAccessSettings, assertAdminAccess } from "./access.js";
 import { parseJsonBody } from "./body.js";
@@ -23,7 +29,7 @@ import { ApiError, jsonReply, noContentReply } from "./responses.js";
 
 export const ADMIN_PREFIX = "/__emulator";
 
-type AdminHandler = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
+export type AdminHandler = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
 
 async function readJson(request: PlainRequest): Promise<unknown> {
   return parseJsonBody(await request.readBody(), request.header("content-type"));
@@ -44,6 +50,7 @@ export const isAdminPath = (path: string) => path === ADMIN_PREFIX || path.start
  */
 export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandler> {
   const routes: Array<[string, string, AdminHandler]> = [
+    ["GET", "/ready", () => jsonReply(200, { ready: true, domain: controls.domain, audience: controls.audience })],
     ["GET", "/state", () => jsonReply(200, controls.state.snapshot())],
     [
       "POST",
@@ -79,6 +86,14 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       },
     ],
     [
+      "POST",
+      "/faults/rules",
+      async (request) => {
+        controls.faults.add((await readObject(request)) as never);
+        return jsonReply(200, controls.faults.current());
+      },
+    ],
+    [
       "DELETE",
       "/faults",
       () => {
@@ -89,6 +104,23 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
     ["POST", "/token", (request) => issueAdminToken(controls, request)],
     ...limitRoutes(controls, readObject),
   ];
+  const { tenants } = controls;
+  if (tenants) {
+    routes.push(
+      ["GET", "/tenants", () => jsonReply(200, tenants.list())],
+      [
+        "POST",
+        "/tenants",
+        async (request) => {
+          const { name, ...own } = await readObject(request);
+          const unknown = Object.keys(own).filter((key) => key !== "seed" && key !== "faults");
+          if (unknown.length > 0) throw new ApiError(400, `Unknown tenant setting: ${unknown.join(", ")} (a tenant takes name, seed and faults)`, "invalid_body");
+          tenants.create(name as string, own as never);
+          return jsonReply(201, tenants.list().find((tenant) => tenant.name === name));
+        },
+      ],
+    );
+  }
   return new Map(routes.map(([method, path, handler]) => [`${method} ${ADMIN_PREFIX}${path}`, handler]));
 }
 

@@ -3,10 +3,10 @@
  * MAX_JSON_DEPTH levels. Anything else is a 400 `invalid_body`, decided before any state is touched. The transports
  * read the bytes (each with the same limit); parsing is shared.
  */
+import { MAX_PAYLOAD_BYTES } from "../shared/payload-limit.js";
 import { ApiError } from "./responses.js";
 
-/** Auth0's payload limit. */
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+export { MAX_PAYLOAD_BYTES };
 
 /**
  * The deepest nesting of objects and arrays a body may have. Parsing is iterative, but copying, validating and

@@ -12,16 +12,18 @@
  * token, a body or a fault makes the reply a promise.
  */
 import { type AdminAccessSettings } from "./access.js";
-import { adminRoutes, isAdminPath, serveAdmin } from "./admin.js";
+import { type AdminHandler, adminRoutes, isAdminPath, serveAdmin } from "./admin.js";
 import type { TokenAuthority, TokenClaims } from "./auth.js";
 import { parseJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
-import { DroppedConnection, type FaultController } from "./faults.js";
+import { DroppedConnection, type FaultController, type FaultTarget, TOKEN_PATH } from "./faults.js";
 import { HANDLERS } from "./handlers/table.js";
 import type { OperationContext, OperationId } from "./handlers/context.js";
 import { oauthEndpoints, type OAuthClient } from "./oauth.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
+import type { FaultRule } from "./types.js";
 import type { TenantLimiter } from "./limits/limiter.js";
+import { newNote, type RequestInspector, type RequestNote } from "./inspector.js";
 import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
 import { TemplateRouter } from "./router.js";
 import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
@@ -36,7 +38,18 @@ export interface CoreDependencies {
   controls: EmulatorControls;
   findClient: (clientId: string) => OAuthClient | undefined;
   access: AdminAccessSettings;
+  /** Where every answered Management API request is recorded (the request inspector). */
+  inspector: RequestInspector;
+  /** More admin routes (the dashboard's), given a way to call the Management API on the emulator's own behalf. */
+  adminExtensions?: (callApi: InternalApiCall) => Iterable<[string, AdminHandler]>;
 }
+
+/**
+ * A Management API request made by the emulator itself (the dashboard's changes): through the same pipeline and
+ * rules as any client's, with a token of every scope that never leaves the process, past the fault injection (a
+ * fault is for the application under test, not for the page that shows it).
+ */
+export type InternalApiCall = (method: string, pathAndQuery: string, body?: unknown) => Promise<PlainReply>;
 
 /** Answers one request; rejects with a `DroppedConnection` when a fault says to drop it (the transport closes the connection). */
 export type EmulatorCore = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
@@ -63,7 +76,7 @@ const NOTHING_SENT: ReadonlySet<string> = new Set();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Paths that faults apply to: the emulated APIs, never the admin API (so faults can always be cleared). */
-const faultable = (path: string) => isApiPath(path) || path === "/oauth/token";
+const faultable = (path: string) => isApiPath(path) || path === TOKEN_PATH;
 
 /** The query string as the spec's validators take it: one value as a string, repeated ones as an array. */
 function parseQuery(query: string): Record<string, string | string[]> {
@@ -96,7 +109,7 @@ function guarded(answer: () => PlainReply | Promise<PlainReply>, headers?: Recor
   }
 }
 
-export function buildCore({ store, authority, limiter, faults, controls, findClient, access }: CoreDependencies): EmulatorCore {
+export function buildCore({ store, authority, limiter, faults, controls, findClient, access, inspector, adminExtensions }: CoreDependencies): EmulatorCore {
   const linkDefaults = linkDefaultsFromSpec();
   const router = new TemplateRouter<OperationRoute>(
     compiledOperations().map((compiled) => {
@@ -108,6 +121,7 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
     }),
   );
   const admin = adminRoutes(controls);
+  if (adminExtensions) for (const [key, handler] of adminExtensions(callInternally)) admin.set(key, handler);
   const oauth = oauthEndpoints(authority, findClient, access.domain);
 
   /**
@@ -120,9 +134,11 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
   }
 
   /** Everything after the token: scope, path, query, body, then the handler. */
-  function authorized(route: OperationRoute, params: Record<string, string>, request: PlainRequest, token: TokenClaims, rateHeaders: Record<string, string>): PlainReply | Promise<PlainReply> {
+  function authorized(route: OperationRoute, params: Record<string, string>, request: PlainRequest, token: TokenClaims, rateHeaders: Record<string, string>, note: RequestNote): PlainReply | Promise<PlainReply> {
     const { compiled } = route;
-    if (compiled.scopes.length > 0 && !compiled.scopes.some((scope) => token.scopes.has(scope))) throw new ApiError(403, route.insufficientScope, "insufficient_scope");
+    const allowedBy = compiled.scopes.length === 0 ? undefined : compiled.scopes.find((scope) => token.scopes.has(scope));
+    if (compiled.scopes.length > 0 && allowedBy === undefined) throw new ApiError(403, route.insufficientScope, "insufficient_scope");
+    note.scope = allowedBy;
     compiled.checkPath(params);
     const sent = request.query === "" ? undefined : parseQuery(request.query);
     const query = sent === undefined ? compiled.checkEmptyQuery() : compiled.checkQuery(sent);
@@ -137,11 +153,12 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
     });
   }
 
-  function serveApi(request: PlainRequest): PlainReply | Promise<PlainReply> {
+  function serveApi(request: PlainRequest, note: RequestNote): PlainReply | Promise<PlainReply> {
     const method = request.method === "HEAD" ? "GET" : request.method;
     const match = router.match(method, request.path.slice(API_PREFIX.length));
     // Every bucket of the operation (the tenant's, its endpoint groups') draws first: a refused request is not carried out.
     const decision = limiter.take(match ? match.value.key : undefined, request.query);
+    if (decision.buckets.length > 0) note.bucket = decision.buckets.join(", ");
     if (!decision.allowed) return tooManyRequestsReply(decision.headers);
     const rateHeaders = decision.headers;
     if (!match) {
@@ -150,39 +167,104 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       if (request.path.startsWith(`${API_PREFIX}/`)) console.error(`auth0-emulator: unserved operation ${request.method} ${request.path}`);
       return errorReply(404, "Not Found", undefined, rateHeaders);
     }
+    note.operation = match.value.compiled.operation.operationId;
     try {
       const authorization = request.header("authorization");
       // A token seen before is found without awaiting anything (what nearly every request of a test run sends).
       const known = authority.knownClaims(authorization);
       const reply = known
-        ? authorized(match.value, match.params, request, known, rateHeaders)
-        : authority.authenticate(authorization).then((token) => authorized(match.value, match.params, request, token, rateHeaders));
+        ? authorized(match.value, match.params, request, known, rateHeaders, note)
+        : authority.authenticate(authorization).then((token) => authorized(match.value, match.params, request, token, rateHeaders, note));
       return reply instanceof Promise ? reply.catch((error: unknown) => errorAsReply(error, rateHeaders)) : reply;
     } catch (error) {
       return errorAsReply(error, rateHeaders);
     }
   }
 
-  function route(request: PlainRequest): PlainReply | Promise<PlainReply> {
+  function route(request: PlainRequest, note: RequestNote): PlainReply | Promise<PlainReply> {
     const { path, method } = request;
-    if (isApiPath(path)) return serveApi(request);
+    if (isApiPath(path)) return serveApi(request, note);
     if (path === "/oauth/token" && method === "POST") return guarded(() => oauth.token(request));
     if (path === "/.well-known/jwks.json" && (method === "GET" || method === "HEAD")) return guarded(() => oauth.jwks());
     if (isAdminPath(path)) return guarded(() => serveAdmin(admin, access, request) ?? errorReply(404, "Not Found"));
     return errorReply(404, "Not Found");
   }
 
-  async function withFaults(request: PlainRequest): Promise<PlainReply> {
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const decision = faults.decide();
-    if (decision.kind === "drop") throw new DroppedConnection();
-    if (decision.kind === "status") {
-      const headers = isApiPath(request.path) ? limiter.headers(decision.code === 429) : undefined;
-      if (decision.code === 429) return tooManyRequestsReply(headers ?? {});
-      return errorReply(decision.code, decision.code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
-    }
-    return route(request);
+  /** What fault rules are matched against: the request, and the spec's operation that serves it. */
+  function faultTarget(request: PlainRequest): FaultTarget {
+    if (!isApiPath(request.path)) return { method: request.method, path: request.path };
+    const apiPath = request.path.slice(API_PREFIX.length);
+    const operation = router.match(request.method === "HEAD" ? "GET" : request.method, apiPath)?.value.compiled.operation;
+    return { method: request.method, path: request.path, apiPath, operationId: operation?.operationId, pathTemplate: operation?.pathTemplate };
   }
 
-  return (request) => (faults.active && faultable(request.path) ? withFaults(request) : route(request));
+  /** The reply of a forced status: Auth0's error body, the rate-limit headers on the API, and when to come back. */
+  function forcedReply(request: PlainRequest, code: number, retryAfter: number | undefined): PlainReply {
+    let headers: Record<string, string> | undefined = isApiPath(request.path) ? limiter.headers(code === 429) : undefined;
+    if (retryAfter !== undefined) {
+      // The window the headers name ends when the client is told to come back, so that a client which waits for
+      // `x-ratelimit-reset` (the official SDK does, after a 503 too) waits no longer than `Retry-After` says.
+      const reset = String(Math.ceil(Date.now() / 1000 + retryAfter));
+      headers = { ...headers, "retry-after": String(retryAfter), ...(headers ? { "x-ratelimit-reset": reset } : {}) };
+    }
+    if (code === 429) return tooManyRequestsReply(headers ?? {});
+    return errorReply(code, code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);
+  }
+
+  async function withFaults(request: PlainRequest, rule: FaultRule, note: RequestNote): Promise<PlainReply> {
+    if (rule.latencyMs) await sleep(rule.latencyMs);
+    const decision = faults.decide(rule);
+    if (decision.kind === "drop") throw new DroppedConnection();
+    if (decision.kind === "status") return forcedReply(request, decision.code, decision.retryAfter);
+    return route(request, note);
+  }
+
+  function faulted(request: PlainRequest, note: RequestNote): PlainReply | Promise<PlainReply> {
+    const rule = faults.ruleFor(faultTarget(request));
+    return rule ? withFaults(request, rule, note) : route(request, note);
+  }
+
+  /** Records the answer of a Management API request in the inspector; a dropped connection is recorded as status 0. */
+  function inspected(request: PlainRequest, note: RequestNote, reply: PlainReply | Promise<PlainReply>): PlainReply | Promise<PlainReply> {
+    if (!(reply instanceof Promise)) {
+      inspector.record(request.method, request.path, note, reply);
+      return reply;
+    }
+    return reply.then(
+      (answer) => {
+        inspector.record(request.method, request.path, note, answer);
+        return answer;
+      },
+      (error: unknown) => {
+        if (error instanceof DroppedConnection) inspector.record(request.method, request.path, note, undefined);
+        throw error;
+      },
+    );
+  }
+
+  let internalToken: Promise<string> | undefined;
+  async function callInternally(method: string, pathAndQuery: string, body?: unknown): Promise<PlainReply> {
+    internalToken ??= authority.issue({ clientId: "emulator-dashboard" });
+    const authorization = `Bearer ${await internalToken}`;
+    const question = pathAndQuery.indexOf("?");
+    const request: PlainRequest = {
+      method,
+      path: `${API_PREFIX}${question < 0 ? pathAndQuery : pathAndQuery.slice(0, question)}`,
+      query: question < 0 ? "" : pathAndQuery.slice(question + 1),
+      header: (name) => (name === "authorization" ? authorization : name === "content-type" ? "application/json" : undefined),
+      targetHostname: undefined,
+      peer: null,
+      readBody: () => Promise.resolve(body === undefined ? "" : JSON.stringify(body)),
+    };
+    const note = newNote("dashboard");
+    return inspected(request, note, guarded(() => serveApi(request, note)));
+  }
+
+  // Paths outside the Management API are not inspected; they share one note nothing writes to.
+  const unrecorded = newNote("api");
+  return (request) => {
+    const note = isApiPath(request.path) ? newNote("api") : undefined;
+    const reply = faults.active && faultable(request.path) ? faulted(request, note ?? unrecorded) : route(request, note ?? unrecorded);
+    return note === undefined ? reply : inspected(request, note, reply);
+  };
 }

@@ -1,17 +1,18 @@
 /**
- * `GET /connections/{id}?fields=...&include_fields=...` as Auth0 answers it: keep (or drop) the listed top-level
- * fields, except those the service returns whatever the list says. That list is the `fields` parameter's
- * `x-always-returned` extension in the spec.
+ * `?fields=...&include_fields=...` as Auth0 answers it: keep (or drop) the listed top-level fields. With
+ * `include_fields=true` the service also answers some fields the list leaves out; the `fields` parameter's
+ * `x-returned-with-include-fields` extension in the spec names them. With `include_fields=false` every listed
+ * field goes, those included (recorded: `fields=name,id&include_fields=false` answered neither).
  */
 import type { Operation, ParameterObject } from "../shared/spec.js";
 
-/** The fields `fields` cannot remove, read from the operation's `fields` parameter. */
-export function alwaysReturnedFields(operation: Operation): ReadonlySet<string> {
-  const fields = operation.parameters.find((p) => p.in === "query" && p.name === "fields") as (ParameterObject & { "x-always-returned"?: string[] }) | undefined;
-  return new Set(fields?.["x-always-returned"] ?? []);
+/** The fields an `include_fields=true` answer carries whatever `fields` lists, read from the operation's `fields` parameter. */
+export function fieldsReturnedWithIncludeFields(operation: Operation): ReadonlySet<string> {
+  const fields = operation.parameters.find((p) => p.in === "query" && p.name === "fields") as (ParameterObject & { "x-returned-with-include-fields"?: string[] }) | undefined;
+  return new Set(fields?.["x-returned-with-include-fields"] ?? []);
 }
 
-export function selectFields<T extends object>(view: T, fields: string | undefined, includeFields: boolean, alwaysReturned: ReadonlySet<string>): Partial<T> {
+export function selectFields<T extends object>(view: T, fields: string | undefined, includeFields: boolean, addedWhenIncluding: ReadonlySet<string>): Partial<T> {
   if (fields === undefined || fields.trim() === "") return view;
   const listed = new Set(
     fields
@@ -19,5 +20,6 @@ export function selectFields<T extends object>(view: T, fields: string | undefin
       .map((f) => f.trim())
       .filter(Boolean),
   );
-  return Object.fromEntries(Object.entries(view).filter(([key]) => alwaysReturned.has(key) || listed.has(key) === includeFields)) as Partial<T>;
+  const keep = includeFields ? (key: string) => listed.has(key) || addedWhenIncluding.has(key) : (key: string) => !listed.has(key);
+  return Object.fromEntries(Object.entries(view).filter(([key]) => keep(key))) as Partial<T>;
 }

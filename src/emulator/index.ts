@@ -4,11 +4,14 @@
  *   const emulator = createEmulator({ seed });            // in-process: emulator.fetch is the whole API
  *   const running = await startEmulator({ port: 8787 });  // the same behind http://127.0.0.1:8787
  */
-export { createEmulator, allSpecScopes, type Emulator } from "./emulator.js";
-export { startEmulator, type AdminApiMode, type RunningEmulator, type StartOptions } from "./server.js";
+export { createEmulator, allSpecScopes, type Emulator, type TenantOptions } from "./emulator.js";
+export { startEmulator, type AdminApiMode, type RunningEmulator, type RunningTenant, type StartOptions } from "./server.js";
+export { MAX_TENANTS, TENANT_PREFIX } from "./tenants.js";
 export type { EmulatorState } from "./controls.js";
 export { FaultController } from "./faults.js";
 export { ApiError } from "./responses.js";
+export { StateFileError } from "./state-file.js";
+export { DEFAULT_INSPECTOR_CAPACITY, type InspectedRequest, RequestInspector } from "./inspector.js";
 export { ADMIN_PREFIX } from "./admin.js";
 export { MAX_PAYLOAD_BYTES } from "./body.js";
 export { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
@@ -20,6 +23,7 @@ export type {
   EmulatorMiddleware,
   EmulatorOptions,
   FaultOptions,
+  FaultRule,
   IssueTokenOptions,
   BucketOption,
   EndpointGroupOption,

@@ -12,6 +12,7 @@ import type { TokenAuthority } from "./auth.js";
 import { assertJsonDepth, MAX_PAYLOAD_BYTES } from "./body.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
 import { ApiError, jsonReply } from "./responses.js";
+import { API_PREFIX } from "./spec-facts.js";
 
 /** An application allowed to use the client-credentials grant. */
 export interface OAuthClient {
@@ -75,6 +76,18 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 /** Auth0's answer to client credentials it does not accept (as users report it, e.g. auth0/node-auth0#682). */
 const unauthorized = () => oauthError(401, "access_denied", "Unauthorized");
 
+/**
+ * The Management API's address as this request reached it (`http://127.0.0.1:8787/api/v2/`): accepted as an alias
+ * of the domain's audience, since a client given the emulator's base URL derives its audience from it.
+ */
+function addressAudience(request: PlainRequest): string | undefined {
+  const host = request.header("host")?.trim();
+  return host ? `http://${host}${request.mountPath ?? ""}${API_PREFIX}/` : undefined;
+}
+
+/** Audiences compared as Auth0 users write them: with or without the trailing slash. */
+const sameAudience = (sent: string, expected: string | undefined) => expected !== undefined && sent.replace(/\/?$/, "/") === expected;
+
 export interface OAuthEndpoints {
   /** `GET /.well-known/jwks.json` */
   jwks(): Promise<PlainReply>;
@@ -108,7 +121,11 @@ export function oauthEndpoints(authority: TokenAuthority, findClient: (clientId:
       if (client.seeded && !isLocalCaller(request, domain)) return unauthorized();
 
       const audience = typeof params.audience === "string" ? params.audience : authority.audience;
-      if (audience !== authority.audience) return oauthError(403, "access_denied", `Service not enabled within domain: ${audience}`);
+      const alias = addressAudience(request);
+      if (audience !== authority.audience && !sameAudience(audience, alias)) {
+        const hint = ` (this emulator's audience is ${authority.audience}${alias ? `, or ${alias}` : ""})`;
+        return oauthError(403, "access_denied", `Service not enabled within domain: ${audience}${hint}`);
+      }
 
       const requested = typeof params.scope === "string" ? params.scope.split(" ").filter(Boolean) : undefined;
       const scopes = requested ? requested.filter((scope) => client.scopes.includes(scope)) : client.scopes;

@@ -24,6 +24,8 @@ export interface PlainRequest {
   targetHostname: string | undefined;
   /** The socket's peer address; `null` in-process (see access.ts). */
   peer: PeerAddress;
+  /** The prefix the request came in under when a tenant serves it (`/tenants/a`); undefined for the emulator's own. */
+  readonly mountPath?: string;
   /** The body as UTF-8 text, read at most once; throws the 400 for a body over the limit or a client gone mid-body. */
   readBody(): Promise<string>;
 }

@@ -1,5 +1,6 @@
 /** Building replies the way Auth0 sends them. */
 import { auth0ErrorBody } from "../shared/auth0-error.js";
+import { stringifyReply } from "./raw-json.js";
 import type { PlainReply } from "./plain.js";
 
 const JSON_UTF8 = "application/json; charset=utf-8";
@@ -31,7 +32,7 @@ function withContentType(headers: Record<string, string> | undefined, contentTyp
 
 /** A JSON answer; `headers` (the rate-limit headers) come first, the content type last. */
 export function jsonReply(status: number, body: unknown, headers?: Record<string, string>): PlainReply {
-  return { status, headers: withContentType(headers, JSON_UTF8), body: JSON.stringify(body) };
+  return { status, headers: withContentType(headers, JSON_UTF8), body: stringifyReply(body) };
 }
 
 /** Auth0 sends `Content-Type: application/json` even on its empty 204 answers. */
@@ -80,4 +81,6 @@ export const NOT_FOUND = {
   connection: () => new ApiError(404, "The connection does not exist", "inexistent_connection"),
   /** A connection that is not linked to the organization. */
   link: () => new ApiError(404, "No connection found by that id"),
+  /** A client grant the tenant does not have (not recorded: the spec's wording, see ClientGrantNotFound). */
+  clientGrant: () => new ApiError(404, "The client grant does not exist"),
 } as const;

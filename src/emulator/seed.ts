@@ -143,7 +143,7 @@ export function snapshotOf(store: TenantStore): Required<SeedData> {
   const { organizations, connections, links, clients, clientGrants } = store.data;
   return structuredClone({
     organizations: [...organizations.values()],
-    connections: [...connections.values()] as SeedConnection[],
+    connections: [...connections.values()].map(({ optionsJson, ...connection }) => ({ ...connection, options: JSON.parse(optionsJson) as Record<string, unknown> })) as SeedConnection[],
     clients: [...clients.values()].map(({ client_secret: _secret, ...client }) => client),
     client_grants: [...clientGrants.values()],
     links: [...links.entries()].flatMap(([organization_id, byConnection]) => [...byConnection.values()].map((link) => ({ organization_id, ...link }))),

@@ -5,14 +5,25 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isLoopbackAddress } from "./access.js";
-import { assembleEmulator, type Emulator, validatorPreparation } from "./emulator.js";
+import { assembleEmulator, type Emulator, type TenantOptions, validatorPreparation } from "./emulator.js";
+import { TENANT_PREFIX } from "./tenants.js";
 import { nodeRequestListener, rejectRawRequest } from "./transport/node-http.js";
 import type { EmulatorOptions } from "./types.js";
 
 /** Who may use the admin API of a running emulator (see access.ts). */
 export type AdminApiMode = "loopback" | "admin-token" | "off";
 
-export interface RunningEmulator extends Emulator {
+/** A tenant of a running emulator, with its addresses under `/tenants/{name}`. */
+export interface RunningTenant extends Emulator {
+  /** `http://127.0.0.1:<port>/tenants/{name}`: where its `/oauth/token` and `/__emulator/*` are. */
+  url: string;
+  /** `${url}/api/v2` */
+  baseUrl: string;
+}
+
+export interface RunningEmulator extends Omit<Emulator, "tenant"> {
+  /** Another tenant in this emulator (see `Emulator.tenant`), with its addresses. */
+  tenant(name: string, options?: TenantOptions): RunningTenant;
   /** `http://127.0.0.1:<port>` */
   url: string;
   /** `${url}/api/v2` */
@@ -74,6 +85,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
 
   let closing: Promise<void> | undefined;
   const close = () => {
+    emulator.closeState();
     closing ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       // Idle keep-alive sockets would otherwise hold close() open.
@@ -87,5 +99,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     await close();
     throw error;
   }
-  return { ...emulator, fetch: emulator.fetch, url, baseUrl: `${url}/api/v2`, port: address.port, adminApi, close };
+  const tenant = (name: string, options?: TenantOptions): RunningTenant => {
+    const view = emulator.tenant(name, options);
+    return { ...view, url: `${url}${TENANT_PREFIX}${name}`, baseUrl: `${url}${TENANT_PREFIX}${name}/api/v2` };
+  };
+  return { ...emulator, fetch: emulator.fetch, url, baseUrl: `${url}/api/v2`, port: address.port, adminApi, close, tenant };
 }

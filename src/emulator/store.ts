@@ -30,11 +30,12 @@ export type OrganizationRecord = Organization;
 /**
  * A stored connection: what `POST /connections` takes, with its id and the fields the service always fills in
  * (`options` with the strategy's defaults, `enabled_clients`, `is_domain_connection`). `realms` is kept as sent;
- * the view falls back to `[name]` when it is empty.
+ * the view falls back to `[name]` when it is empty. `options`, free-form and up to Auth0's 1 MB payload, is kept as
+ * its JSON text (see raw-json.ts).
  */
 export type ConnectionRecord = Omit<CreateConnectionRequest, "options" | "enabled_clients" | "is_domain_connection"> & {
   id: string;
-  options: Record<string, unknown>;
+  optionsJson: string;
   enabled_clients: string[];
   is_domain_connection: boolean;
 };
@@ -90,6 +91,10 @@ export class TenantStore {
   private linkArrays = new WeakMap<Map<string, LinkRecord>, LinkRecord[]>();
   /** How to undo the writes of the change in progress (see `atomically`); undefined outside one. */
   #undo: Array<() => void> | undefined;
+  /** Told after every change that took effect (a state file, the dashboard); a change undone is never told. */
+  readonly #changeListeners = new Set<() => void>();
+  /** Whether the change in progress has written anything (told once it succeeds). */
+  #changedInside = false;
 
   constructor(
     private readonly linkDefaults: LinkDefaults,
@@ -157,10 +162,13 @@ export class TenantStore {
     return next;
   }
 
-  /** Removes the organization and its links; an unknown organization is a 404 (recorded from live tenants). */
+  /** Removes the organization, its links and its client grant associations; an unknown organization is a 404 (recorded from live tenants). */
   deleteOrganization(id: string): void {
     this.getOrganization(id);
     this.remove(this.data.links, id);
+    for (const grant of this.data.clientGrants.values()) {
+      if (grant.organization_ids.includes(id)) this.put(this.data.clientGrants, grant.id, { ...grant, organization_ids: grant.organization_ids.filter((o) => o !== id) });
+    }
     this.remove(this.data.organizations, id);
   }
 
@@ -177,11 +185,13 @@ export class TenantStore {
       authentication: body.authentication,
       connectedAccounts: body.connected_accounts,
     });
-    const { options, enabled_clients, is_domain_connection, id, ...rest } = structuredClone(body);
+    // `options` is not copied: it is written out as text at once.
+    const { options, ...withoutOptions } = body;
+    const { enabled_clients, is_domain_connection, id, ...rest } = structuredClone(withoutOptions);
     const record: ConnectionRecord = {
       ...rest,
       id: id ?? newId("con"),
-      options: optionsOnCreate(body.strategy, options),
+      optionsJson: JSON.stringify(optionsOnCreate(body.strategy, options)),
       enabled_clients: [...new Set(enabled_clients ?? [])],
       is_domain_connection: is_domain_connection ?? false,
     };
@@ -201,7 +211,7 @@ export class TenantStore {
       strategy: current.strategy,
       options: patch.options,
       crossAppAccessRequestingApp: patch.cross_app_access_requesting_app,
-      previousOptions: current.options,
+      previousOptions: patch.options === undefined ? undefined : (JSON.parse(current.optionsJson) as Record<string, unknown>),
       authentication: patch.authentication ?? current.authentication,
       connectedAccounts: patch.connected_accounts ?? current.connected_accounts,
     });
@@ -209,7 +219,7 @@ export class TenantStore {
     // Left out, `display_name` is reset (the view then shows nothing, or `name` for strategies that fall back to it).
     if (patch.display_name === undefined) delete next.display_name;
     else next.display_name = patch.display_name;
-    if (patch.options !== undefined) next.options = optionsOnUpdate(current.strategy, patch.options);
+    if (patch.options !== undefined) next.optionsJson = JSON.stringify(optionsOnUpdate(current.strategy, patch.options));
     if (patch.enabled_clients !== undefined) next.enabled_clients = [...new Set(patch.enabled_clients ?? [])];
     if (patch.is_domain_connection !== undefined) next.is_domain_connection = patch.is_domain_connection;
     if (patch.show_as_button !== undefined) next.show_as_button = patch.show_as_button;
@@ -336,6 +346,30 @@ export class TenantStore {
     return [...this.data.clientGrants.values()];
   }
 
+  getClientGrant(id: string): ClientGrantRecord {
+    const grant = this.data.clientGrants.get(id);
+    if (!grant) throw NOT_FOUND.clientGrant();
+    return grant;
+  }
+
+  /** Associates the grant with the organization: 404 for an unknown organization or grant, 409 when it already is. */
+  associateClientGrant(organizationId: string, grantId: string): ClientGrantRecord {
+    this.getOrganization(organizationId);
+    const grant = this.getClientGrant(grantId);
+    if (grant.organization_ids.includes(organizationId)) throw new ApiError(409, "The client grant is already associated with the organization.");
+    const next: ClientGrantRecord = { ...grant, organization_ids: [...grant.organization_ids, organizationId] };
+    this.put(this.data.clientGrants, grantId, next);
+    return next;
+  }
+
+  /** Ends the association; one that does not exist (or an unknown grant) is not an error, an unknown organization is a 404. */
+  dissociateClientGrant(organizationId: string, grantId: string): void {
+    this.getOrganization(organizationId);
+    const grant = this.data.clientGrants.get(grantId);
+    if (!grant?.organization_ids.includes(organizationId)) return;
+    this.put(this.data.clientGrants, grantId, { ...grant, organization_ids: grant.organization_ids.filter((o) => o !== organizationId) });
+  }
+
   // ---- whole-state operations ----------------------------------------------------------------------------
 
   /**
@@ -347,15 +381,37 @@ export class TenantStore {
     if (this.#undo) return change();
     const undo: Array<() => void> = [];
     this.#undo = undo;
+    this.#changedInside = false;
+    let succeeded = false;
     try {
-      return change();
+      const result = change();
+      succeeded = true;
+      return result;
     } catch (error) {
       for (let step = undo.length - 1; step >= 0; step -= 1) undo[step]!();
       this.linkArrays = new WeakMap();
       throw error;
     } finally {
       this.#undo = undefined;
+      if (succeeded && this.#changedInside) this.#tellChanged();
     }
+  }
+
+  /** Calls `listener` after every change that took effect; returns how to stop. */
+  onChange(listener: () => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  /** A write happened: told now, or once the change in progress succeeds. */
+  #changed(): void {
+    if (this.#changeListeners.size === 0) return;
+    if (this.#undo) this.#changedInside = true;
+    else this.#tellChanged();
+  }
+
+  #tellChanged(): void {
+    for (const listener of this.#changeListeners) listener();
   }
 
   /** `map.set`, undoable. Replacing a value keeps its place in the map, so undoing it does too. */
@@ -370,6 +426,7 @@ export class TenantStore {
       }
     }
     map.set(key, value);
+    this.#changed();
   }
 
   /** `map.delete`, undoable: the entries are restored in their order (links are listed in the order they were made). */
@@ -382,12 +439,15 @@ export class TenantStore {
         for (const [key, value] of entries) map.set(key, value);
       });
     }
-    return map.delete(key);
+    const removed = map.delete(key);
+    if (removed) this.#changed();
+    return removed;
   }
 
   clear(): void {
     this.data = emptyTenant();
     this.linkArrays = new WeakMap();
+    this.#changed();
   }
 }
 

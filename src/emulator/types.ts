@@ -49,14 +49,44 @@ export interface SeedData {
   links?: SeedLink[];
 }
 
-/** Forced failures, for testing how an application copes. Applied to `/api/v2` and `/oauth/token` only. */
-export interface FaultOptions {
-  /** Added delay before every response, in milliseconds. */
+/**
+ * One fault, aimed like an msw override: what it hits (nothing named: every Management API request; the token
+ * endpoint only when `path` is `/oauth/token`), how often, and what it does. The newest rule that matches a request
+ * decides for it.
+ */
+export interface FaultRule {
+  /** The spec's operation id, e.g. `createOrganization`. */
+  operation?: string;
+  /** `GET`, `POST`, `PATCH`, `PUT`, `DELETE` (a `GET` rule also hits `HEAD`). */
+  method?: string;
+  /**
+   * A path template of the spec (`/organizations/{id}`), a concrete path (`/organizations/org_1`), either with or
+   * without `/api/v2`, or `/oauth/token` for the token endpoint.
+   */
+  path?: string;
+  /** Hit this many requests, then go away. Default: for ever. */
+  times?: number;
+  /** The same as `times: 1`. */
+  once?: boolean;
+  /** Added delay before the response, in milliseconds. */
   latencyMs?: number;
-  /** Answer with this status (and Auth0's error body) instead of carrying the request out. */
-  status?: { code: 429 | 500 | 503; count?: number; fraction?: number };
+  /**
+   * Answer with this status (and Auth0's error body) instead of carrying the request out; `count` and `fraction`
+   * limit it to that many (or that share) of the requests the rule hits. `retryAfter`: the `Retry-After` seconds
+   * sent with it (default 0 for 429 and 503, none for 500); the `x-ratelimit-reset` of the answer agrees.
+   */
+  status?: { code: 429 | 500 | 503; count?: number; fraction?: number; retryAfter?: number };
   /** Close the connection without answering (in-process `fetch` rejects like a network failure). */
   drop?: { count?: number; fraction?: number };
+}
+
+/**
+ * Forced failures, for testing how an application copes: one rule at the top (usually unaimed), more in `rules`.
+ * The shape of `options.faults`, `faults.set()`, `faults.current()` and `GET`/`POST /__emulator/faults`.
+ */
+export interface FaultOptions extends FaultRule {
+  /** More rules, newest first. */
+  rules?: FaultRule[];
 }
 
 /**
@@ -87,6 +117,14 @@ export interface EmulatorOptions {
   domain?: string;
   /** Tenant contents at start-up (and after `reset`). */
   seed?: SeedData;
+  /**
+   * A state file: the tenant is loaded from it when it exists (else from `seed`) and written back, whole, after
+   * every change and when the emulator stops. Client secrets are never written; those the `seed` gives are applied
+   * to the loaded applications. A file that is not an emulator's tenant file throws a `StateFileError`.
+   */
+  state?: string;
+  /** How many answered Management API requests the request inspector keeps. Default 200; 0 keeps none. */
+  inspectorCapacity?: number;
   /**
    * Auth0's rate limits: a preset by subscription type (`free`, `self-service`, `enterprise`,
    * `enterprise-non-production`, `private-cloud-dev`, `private-cloud-100` … `private-cloud-10000`), or a shape of

@@ -10,6 +10,7 @@
  * - Both leave `is_signup_enabled` out for enterprise connections.
  */
 import type { Connection, EnabledConnection, OrganizationConnection } from "../../generated/schema.js";
+import { RawJson } from "./raw-json.js";
 import type { ConnectionRecord, LinkRecord } from "./store.js";
 import { fallsBackToNameForDisplay, hasLoginFlags, hasProvisioningTicket, isEnterpriseStrategy } from "./strategies.js";
 
@@ -81,7 +82,8 @@ export interface ConnectionViewOptions {
 
 export function connectionView(connection: ConnectionRecord, { includeOptions, domain }: ConnectionViewOptions): Connection {
   const view: Connection = { id: connection.id, name: connection.name, strategy: connection.strategy };
-  if (includeOptions) view.options = structuredClone(connection.options);
+  // The stored text, spliced into the answer as it is (raw-json.ts): no copy, no second serialization.
+  if (includeOptions) view.options = new RawJson(connection.optionsJson) as unknown as Connection["options"];
   if (hasProvisioningTicket(connection.strategy)) view.provisioning_ticket_url = `https://${domain}/p/${connection.strategy}/${connection.id.slice(4)}`;
   view.is_domain_connection = connection.is_domain_connection;
   // Enterprise connections always show the button setting (default false); others only once it was set.

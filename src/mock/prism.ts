@@ -4,12 +4,18 @@
  * `sl-violations` header) and checks that a bearer token is present. This module starts and stops the
  * process, decides when it is ready, and hands Prism a copy of the spec adjusted for one Prism quirk
  * (see `prepareSpecForPrism`); what Prism answers is otherwise entirely the spec's business.
+ *
+ * Ready means that this Prism answers, not that something accepts connections on the port: Prism loads for
+ * seconds, and its port is visible to every local user meanwhile. The copy of the spec it serves (in a directory
+ * only this user can read) gains one extra path with a random name whose example holds a random nonce; the mock is
+ * ready when that path answers that nonce. An impostor on the port cannot, and Prism, unable to bind, exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -78,7 +84,37 @@ export function prepareSpecForPrism(spec: JsonObject): JsonObject {
   };
   visit(copy.paths);
   visit(isObject(copy.components) ? { responses: copy.components.responses, requestBodies: copy.components.requestBodies } : {});
+  putRequestViolationFirst(copy);
   return copy;
+}
+
+/**
+ * Prism answers every request that fails its validation with the first example of the operation's 400, whatever
+ * was wrong: the spec's first one names a misspelt field of its own (`conection_id`), which reads as the request's
+ * mistake. In the copy, each 400 answers first with an example that names no field and points to the
+ * `sl-violations` header, where Prism puts the real reason; the spec's examples stay available by name.
+ */
+export const REQUEST_VIOLATION_EXAMPLE = {
+  statusCode: 400,
+  error: "Bad Request",
+  message: "The request does not match the contract. This is the mock's answer to any invalid request: the sl-violations header says what is wrong.",
+};
+
+function putRequestViolationFirst(spec: JsonObject): void {
+  const responses: unknown[] = [];
+  if (isObject(spec.components) && isObject(spec.components.responses)) responses.push(...Object.values(spec.components.responses));
+  for (const item of Object.values(isObject(spec.paths) ? spec.paths : {})) {
+    for (const operation of Object.values(isObject(item) ? item : {})) {
+      if (isObject(operation) && isObject(operation.responses)) responses.push(operation.responses["400"]);
+    }
+  }
+  for (const response of responses) {
+    if (!isObject(response) || !isObject(response.content)) continue;
+    for (const media of Object.values(response.content)) {
+      if (!isObject(media) || !isObject(media.examples) || !Object.values(media.examples).some((e) => isObject(e) && isObject(e.value) && e.value.statusCode === 400)) continue;
+      media.examples = { requestViolation: { summary: "Any request the mock finds invalid", value: REQUEST_VIOLATION_EXAMPLE }, ...media.examples };
+    }
+  }
 }
 
 const PRISM_PACKAGE = "@stoplight/prism-cli";
@@ -140,23 +176,46 @@ export function isPortFree(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** True once something accepts a TCP connection on the loopback port (an HTTP probe would be logged by Prism as an unknown route). */
-function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: MOCK_HOST, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
+/** The extra path of one mock's spec: only that Prism answers it, with its nonce. */
+interface ReadinessProbe {
+  path: string;
+  nonce: string;
+}
+
+/** Adds the probe's path to the copy of the spec Prism serves (no security: the probe carries no credential). */
+export function addReadinessProbe(spec: JsonObject, probe: ReadinessProbe): JsonObject {
+  const paths = isObject(spec.paths) ? spec.paths : {};
+  paths[probe.path] = {
+    get: {
+      operationId: "mockReadinessProbe",
+      summary: "Answers this mock's own nonce, so that its starter knows it reaches this Prism.",
+      security: [],
+      responses: { "200": { description: "The nonce.", content: { "application/json": { schema: { type: "object" }, example: { nonce: probe.nonce } } } } },
+    },
+  };
+  return { ...spec, paths };
+}
+
+type ProbeAnswer = "this Prism" | "something else" | "nothing";
+
+/**
+ * Who answers the probe's path on the port: this Prism (its nonce), something else, or nothing yet. Prism answers
+ * its first request slowly on a busy machine (it prepares its routes then), so the wait is the time left to be ready.
+ */
+async function askProbe(url: string, probe: ReadinessProbe, timeoutMs: number): Promise<ProbeAnswer> {
+  try {
+    const response = await fetch(`${url}${probe.path}`, { signal: AbortSignal.timeout(Math.max(timeoutMs, 1_000)) });
+    const text = await response.text();
+    return response.status === 200 && text.includes(probe.nonce) ? "this Prism" : "something else";
+  } catch {
+    return "nothing";
+  }
 }
 
 /**
- * Starts Prism and resolves once it accepts HTTP requests. Rejects with Prism's own output when it exits
- * early (a port in use, an unreadable spec) or does not become ready within `readyTimeoutMs`.
+ * Starts Prism and resolves once this Prism answers its readiness probe. Rejects with Prism's own output when it
+ * exits early (a port in use — also when another process took it while Prism loaded —, an unreadable spec) or
+ * does not become ready within `readyTimeoutMs`.
  */
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const port = options.port ?? DEFAULT_MOCK_PORT;
@@ -170,8 +229,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const prism = prismCliPath();
   const workDir = mkdtempSync(path.join(tmpdir(), "org-connections-mock-"));
   const preparedSpec = path.join(workDir, "openapi.json");
+  const probe: ReadinessProbe = { path: `/__mock-ready-${randomBytes(12).toString("hex")}`, nonce: randomBytes(24).toString("hex") };
   try {
-    writeFileSync(preparedSpec, JSON.stringify(prepareSpecForPrism(JSON.parse(readFileSync(specPath, "utf8")) as JsonObject)));
+    writeFileSync(preparedSpec, JSON.stringify(addReadinessProbe(prepareSpecForPrism(JSON.parse(readFileSync(specPath, "utf8")) as JsonObject), probe)), { mode: 0o600 });
   } catch (error) {
     rmSync(workDir, { recursive: true, force: true });
     throw new Error(`cannot read the spec ${specPath}: ${(error as Error).message}`);
@@ -216,15 +276,19 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   };
 
   const deadline = Date.now() + readyTimeoutMs;
+  let last: ProbeAnswer = "nothing";
   while (Date.now() < deadline) {
     if (exitedWith !== undefined) {
-      throw new Error(`Prism exited (${String(exitedWith)}) before it was ready${captured ? `:\n${lastLines(captured)}` : ""}`);
+      const impostor = last === "something else" ? `; another process answers on port ${port} — it is not this Prism, so nothing is sent there` : "";
+      throw new Error(`Prism exited (${String(exitedWith)}) before it was ready${impostor}${captured ? `:\n${lastLines(captured)}` : ""}`);
     }
-    if (await acceptsConnections(port)) return { url, pid, child, exited, stop };
+    last = await askProbe(url, probe, deadline - Date.now());
+    if (last === "this Prism") return { url, pid, child, exited, stop };
     await sleep(100);
   }
   await stop();
-  throw new Error(`Prism did not answer on ${url} within ${readyTimeoutMs} ms${captured ? `:\n${lastLines(captured)}` : ""}`);
+  const why = last === "something else" ? `another process answers on ${url} (not this Prism)` : `Prism did not answer on ${url} within ${readyTimeoutMs} ms`;
+  throw new Error(`${why}${captured ? `:\n${lastLines(captured)}` : ""}`);
 }
 
 /** Prism prints its whole usage text on a fatal error; the cause is at the end. */

@@ -2,7 +2,8 @@
  * The command-line convention of the project's commands (mock, docs, diff, bench, fuzz, generate,
  * check:generated): strict `node:util` parsing; `-h/--help` prints the usage and exits 0; a usage error prints
  * `<name>: <message>`, a blank line and the usage on stderr and exits 2; any other failure prints one line
- * `<name>: <message>` (no usage, no stack trace) and exits 1. A value that starts with a minus sign and a digit
+ * `<name>: <message>` (no usage, no stack trace) and exits 1. A command takes positional arguments only where it
+ * names them. A value that starts with a minus sign and a digit
  * (`--port -1`, `--seed -5`) is taken as the option's value, so the command's own check can say what is wrong
  * with it instead of Node's "argument is ambiguous".
  *
@@ -14,10 +15,22 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 const HELP = { help: { type: "boolean", short: "h" } } as const;
 
-/** A problem with the command line (or with a file it names): the message is for the user, the exit code is 2. */
+/**
+ * A problem with the command line (or with a file it names): the message is for the user, the exit code is 2. The
+ * usage text follows it when the command line itself is wrong; a problem found while starting (a seed file that
+ * does not validate, a port in use) says `showUsage: false`, since the usage would not help and would hide the line.
+ */
 export class UsageError extends Error {
   override name = "UsageError";
+  readonly showUsage: boolean;
+  constructor(message: string, options: { showUsage?: boolean } = {}) {
+    super(message);
+    this.showUsage = options.showUsage ?? true;
+  }
 }
+
+/** The text a usage error prints: `<name>: <message>`, then a blank line and the usage unless it says otherwise. */
+export const usageErrorText = (name: string, error: UsageError, usage: string) => (error.showUsage ? `${name}: ${error.message}\n\n${usage}` : `${name}: ${error.message}`);
 
 /** Where a command writes: the console, or a test's collector. */
 export interface CommandIo {
@@ -32,6 +45,8 @@ export interface CommandDefinition<T extends OptionsConfig> {
   name: string;
   usage: string;
   options: T;
+  /** The positional arguments it takes, by name and in order (none unless listed); more is a usage error. */
+  positionals?: readonly string[];
 }
 
 export type ParsedValues<T extends OptionsConfig> = ReturnType<
@@ -64,15 +79,23 @@ function attachNegativeValues(args: readonly string[], options: OptionsConfig): 
 
 /** Parses `args` strictly; "help" when `-h/--help` is among them; a malformed command line throws a UsageError. */
 export function parseCommandLine<const T extends OptionsConfig>(options: T, args: readonly string[]): ParsedValues<T> | "help" {
+  const parsed = parseWithPositionals(options, args, 0);
+  return parsed === "help" ? parsed : parsed.values;
+}
+
+/** As parseCommandLine, also taking up to `most` positional arguments (returned in order). */
+function parseWithPositionals<const T extends OptionsConfig>(options: T, args: readonly string[], most: number): { values: ParsedValues<T>; positionals: string[] } | "help" {
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: attachNegativeValues(args, options), options: { ...options, ...HELP }, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({ args: attachNegativeValues(args, options), options: { ...options, ...HELP }, strict: true, allowPositionals: most > 0 }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return "help";
+  if (positionals.length > most) throw new UsageError(`unexpected argument '${positionals[most]}'`);
   delete values.help;
-  return values as ParsedValues<T>;
+  return { values: values as ParsedValues<T>, positionals };
 }
 
 /** A whole number within [min, max] from an option's text, or a UsageError naming the option. */
@@ -90,19 +113,19 @@ export function wholeNumberOption(name: string, text: string, min: number, max: 
 export async function runCommand<const T extends OptionsConfig>(
   command: CommandDefinition<T>,
   args: readonly string[],
-  main: (values: ParsedValues<T>, io: CommandIo) => Promise<number | void> | number | void,
+  main: (values: ParsedValues<T>, io: CommandIo, positionals: string[]) => Promise<number | void> | number | void,
   io: CommandIo = consoleIo,
 ): Promise<number> {
   try {
-    const values = parseCommandLine(command.options, args);
-    if (values === "help") {
+    const parsed = parseWithPositionals(command.options, args, command.positionals?.length ?? 0);
+    if (parsed === "help") {
       io.out(command.usage);
       return 0;
     }
-    return (await main(values, io)) ?? 0;
+    return (await main(parsed.values, io, parsed.positionals)) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`${command.name}: ${error.message}\n\n${command.usage}`);
+      io.err(usageErrorText(command.name, error, command.usage));
       return 2;
     }
     io.err(`${command.name}: ${error instanceof Error ? error.message : String(error)}`);

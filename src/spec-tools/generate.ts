@@ -1,7 +1,8 @@
 /**
  * Turns the hand-maintained spec under `openapi/` into the committed artefacts under `generated/`:
  * the bundled spec, a fully dereferenced copy (for tools that handle `$ref` badly), and the TypeScript
- * types from openapi-typescript. `redocly.yaml` is the single place that names the spec root and the
+ * types from openapi-typescript, and the decisions about Auth0's own document (openapi/official-decisions.yaml, as
+ * JSON, for `official-diff`, so the contract package needs no YAML parser). `redocly.yaml` is the single place that names the spec root and the
  * types' output path, so a copy of the project (spec + config) can be rendered and compared on its own.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { bundle, loadConfig } from "@redocly/openapi-core";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse as parseYaml } from "yaml";
+import { checkDecisionList } from "../contract/official-diff/decisions.js";
 
 interface RedoclyApiEntry {
   root: string;
@@ -21,7 +23,9 @@ export interface ArtifactPlan {
   /** Absolute path of the folder the artefacts go to. */
   outDir: string;
   /** Artefact file names relative to `outDir`. */
-  files: { bundled: string; dereferenced: string; types: string; driftAccepted: string };
+  files: { bundled: string; dereferenced: string; types: string; driftAccepted: string; decisions: string };
+  /** Absolute path of the decisions about Auth0's document, beside the spec's root file. */
+  decisionsSource: string;
 }
 
 const TYPES_BANNER = [
@@ -45,7 +49,8 @@ export async function planArtifacts(configPath: string): Promise<ArtifactPlan> {
   return {
     specRoot: path.resolve(configDir, api.root),
     outDir,
-    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath), driftAccepted: "drift-accepted.json" },
+    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath), driftAccepted: "drift-accepted.json", decisions: "official-decisions.json" },
+    decisionsSource: path.join(path.dirname(path.resolve(configDir, api.root)), "official-decisions.yaml"),
   };
 }
 
@@ -73,6 +78,10 @@ async function readDriftAccepted(specRoot: string): Promise<unknown> {
   return text === undefined ? { accepted: [] } : parseYaml(text);
 }
 
+async function readDecisions(file: string): Promise<unknown> {
+  return checkDecisionList(parseYaml(await readFile(file, "utf8")), path.relative(process.cwd(), file));
+}
+
 /** Renders every artefact in memory, keyed by its file name relative to the output folder. */
 export async function renderArtifacts(configPath: string): Promise<{ plan: ArtifactPlan; contents: Map<string, string> }> {
   const plan = await planArtifacts(configPath);
@@ -90,6 +99,7 @@ export async function renderArtifacts(configPath: string): Promise<{ plan: Artif
     [plan.files.dereferenced, toJson(dereferenced)],
     [plan.files.types, TYPES_BANNER + astToString(ast)],
     [plan.files.driftAccepted, toJson(await readDriftAccepted(plan.specRoot))],
+    [plan.files.decisions, toJson(await readDecisions(plan.decisionsSource))],
   ]);
   return { plan, contents };
 }

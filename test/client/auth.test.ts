@@ -176,7 +176,8 @@ describe("client credentials", () => {
     const failure = await getOrg(client).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ManagementApiError);
     expect(failure).toMatchObject({ statusCode: 401, errorCode: "access_denied", method: "POST", path: "/oauth/token" });
-    expect((failure as Error).message).toBe("Unauthorized (client_secret [REDACTED] is wrong)");
+    expect((failure as ManagementApiError).detail).toBe("Unauthorized (client_secret [REDACTED] is wrong)");
+    expect((failure as Error).message).toBe("POST /oauth/token answered 401 Unauthorized (access_denied): Unauthorized (client_secret [REDACTED] is wrong)");
     expect(JSON.stringify(failure) + String(failure) + (failure as Error).stack).not.toContain(CLIENT_SECRET);
     expect(t.apiRequests()).toHaveLength(0);
   });

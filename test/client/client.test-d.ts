@@ -6,7 +6,11 @@ import createClient from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import { createManagementClient, paginate, type ManagementApiError, type PaginatedPath } from "../../src/client/index.js";
 import type {
+  Connection,
   ConnectionDeletion,
+  ConnectionFields,
+  ConnectionsCheckpointPage,
+  ConnectionsPage,
   EnabledConnection,
   EnabledConnectionsPage,
   ErrorResponse,
@@ -104,9 +108,9 @@ describe("request bodies", () => {
 });
 
 describe("answers", () => {
-  it("type data as the union of the success bodies and error as Auth0's error body", async () => {
+  it("type data as the success body and error as Auth0's error body", async () => {
     const list = await client.GET("/organizations/{id}/connections", { params: { path: { id }, query: { include_totals: true } } });
-    expectTypeOf(list.data).toEqualTypeOf<OrganizationConnection[] | OrganizationConnectionsPage | undefined>();
+    expectTypeOf(list.data).toEqualTypeOf<OrganizationConnectionsPage | undefined>();
     expectTypeOf(list.error).toEqualTypeOf<ErrorResponse | undefined>();
     expectTypeOf(list.response).toEqualTypeOf<Response>();
 
@@ -121,8 +125,31 @@ describe("answers", () => {
       expectTypeOf(result.error).toEqualTypeOf<ErrorResponse>();
       expectTypeOf(result.data).toEqualTypeOf<undefined>();
     } else {
-      expectTypeOf(result.data).toEqualTypeOf<EnabledConnection[] | EnabledConnectionsPage>();
+      expectTypeOf(result.data).toEqualTypeOf<EnabledConnection[]>();
     }
+  });
+
+  it("type a list answer by what was asked: a plain array, a page with totals, or a checkpoint page (issue 21)", async () => {
+    const unwrap = client.unwrap;
+    // Without `fields` the items are whole connections (id, name and strategy certain); with it, field selections.
+    // (`branded`: `Connection` is an intersection, which the plain comparison does not flatten.)
+    type WholePage<Page, Key extends keyof Page> = Omit<Page, Key> & { [K in Key]: Connection[] };
+    expectTypeOf(await unwrap(client.GET("/connections", {}))).branded.toEqualTypeOf<Connection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { strategy: ["okta"] } } }))).branded.toEqualTypeOf<Connection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: false, per_page: 5 } } }))).branded.toEqualTypeOf<Connection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: true, page: 1 } } }))).branded.toEqualTypeOf<WholePage<ConnectionsPage, "connections">>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { take: 10 } } }))).branded.toEqualTypeOf<{ connections: Connection[]; next?: string }>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { from: "abc", include_totals: true, fields: "id" } } }))).branded.toEqualTypeOf<ConnectionsCheckpointPage>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { fields: "name", include_fields: true } } }))).branded.toEqualTypeOf<ListedConnection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections/{id}", { params: { path: { id } } }))).branded.toEqualTypeOf<Connection>();
+    expectTypeOf(await unwrap(client.GET("/connections/{id}", { params: { path: { id }, query: { fields: "name" } } }))).branded.toEqualTypeOf<Connection | ConnectionFields>();
+    // A flag only known at run time keeps the shapes it may select.
+    const totals = Math.random() > 0.5;
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: totals, fields: "id" } } }))).branded.toEqualTypeOf<ListedConnection[] | ConnectionsPage>();
+    const fields = Math.random() > 0.5 ? "id" : undefined;
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { fields } } }))).branded.toEqualTypeOf<ListedConnection[]>();
+    // An answer that is not a union of list shapes is as the spec says.
+    expectTypeOf(await unwrap(client.GET("/organizations/{id}", { params: { path: { id } } }))).toEqualTypeOf<Organization>();
   });
 
   it("unwrap() resolves to the success body of the operation called", async () => {

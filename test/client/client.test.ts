@@ -95,7 +95,7 @@ describe("results and errors", () => {
       name: "ManagementApiError",
       statusCode: 403,
       error: "Forbidden",
-      message: "Insufficient scope, expected any of: read:organization_connections",
+      detail: "Insufficient scope, expected any of: read:organization_connections",
       errorCode: "insufficient_scope",
       rateLimit: { limit: 50, remaining: 12, reset: 1700000123 },
       method: "GET",
@@ -119,13 +119,22 @@ describe("results and errors", () => {
     const empty = await call();
     expect(empty.error).toBeUndefined();
     expect(empty.response.ok).toBe(false);
-    expect(client.errorOf(empty)).toMatchObject({ statusCode: 502, error: "Bad Gateway", message: "The server answered 502 Bad Gateway with an empty body.", errorCode: undefined });
+    expect(client.errorOf(empty)).toMatchObject({ statusCode: 502, error: "Bad Gateway", detail: "The server answered 502 Bad Gateway with an empty body.", errorCode: undefined });
 
     const html = await client.unwrap(call()).catch((e: unknown) => e);
-    expect(html).toMatchObject({ statusCode: 503, error: "Service Unavailable", message: "<html>upstream timed out</html>" });
+    expect(html).toMatchObject({ statusCode: 503, error: "Service Unavailable", detail: "<html>upstream timed out</html>" });
 
     const odd = await client.unwrap(call()).catch((e: unknown) => e);
-    expect(odd).toMatchObject({ statusCode: 500, error: "Internal Server Error", message: '{"unexpected":true}' });
+    expect(odd).toMatchObject({ statusCode: 500, error: "Internal Server Error", detail: '{"unexpected":true}' });
+  });
+
+  it("says in the error's message which request failed and how, so a failing test shows it (issue 21)", async () => {
+    const api = fakeFetch(() => auth0Error(403, "Forbidden", "Insufficient scope, expected any of: create:organizations", "insufficient_scope"));
+    const client = createManagementClient({ domain: "t.auth0.com", token: TOKEN, fetch: api.fetch });
+    const failure = (await client.unwrap(client.POST("/organizations", { body: { name: "acme" } })).catch((e: unknown) => e)) as ManagementApiError;
+    expect(failure.message).toBe("POST /api/v2/organizations answered 403 Forbidden (insufficient_scope): Insufficient scope, expected any of: create:organizations");
+    expect(failure.detail).toBe("Insufficient scope, expected any of: create:organizations");
+    expect(String(failure)).toBe(`ManagementApiError: ${failure.message}`);
   });
 
   it("exposes the latest rate-limit figures", async () => {

@@ -10,8 +10,10 @@ import { rejectionOf } from "./fake-fetch.js";
 
 const APP = { client_id: "m2mAppClientId0000000000000000001", client_secret: "emulator-secret-Zq8vR2pL9xT4wK7m", name: "m2m" };
 
+const GRANT = { id: "cgr_m2mApp0000000001", client_id: APP.client_id, audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow" as const };
+
 function tenant(options: Parameters<typeof createEmulator>[0] = {}) {
-  const emulator = createEmulator({ seed: { clients: [APP] }, ...options });
+  const emulator = createEmulator({ seed: { clients: [APP], client_grants: [GRANT] }, ...options });
   const baseUrl = `https://${emulator.domain}/api/v2`;
   return { emulator, baseUrl };
 }
@@ -77,8 +79,17 @@ describe("the client against the emulator", () => {
     expect(await unwrap(client.GET("/organizations/name/{name}", { params: { path: { name: "acme" } } }))).toMatchObject({ id });
     expect(await unwrap(client.PATCH("/organizations/{id}", { params: { path: { id } }, body: { name: "acme-renamed" } }))).toMatchObject({ id, name: "acme-renamed", display_name: "Acme" });
     expect(await unwrap(client.GET("/clients", { params: { query: { fields: "client_id" } } }))).toEqual([{ tenant: "emulator", client_id: APP.client_id }]);
-    expect(await unwrap(client.GET("/client-grants", { params: { query: { take: 10 } } }))).toEqual({ client_grants: [] });
+    expect(await unwrap(client.GET("/client-grants", { params: { query: { take: 10 } } }))).toEqual({ client_grants: [GRANT] });
     expect(await unwrap(client.GET("/organizations/{id}/client-grants", { params: { path: { id } } }))).toEqual([]);
+    expect(await unwrap(client.POST("/organizations/{id}/client-grants", { params: { path: { id } }, body: { grant_id: GRANT.id } }))).toEqual({
+      grant_id: GRANT.id,
+      client_id: APP.client_id,
+      audience: GRANT.audience,
+      scope: GRANT.scope,
+      organization_usage: "allow",
+    });
+    expect(await unwrap(client.GET("/organizations/{id}/client-grants", { params: { path: { id } } }))).toEqual([GRANT]);
+    expect(await unwrap(client.DELETE("/organizations/{id}/client-grants/{grant_id}", { params: { path: { id, grant_id: GRANT.id } } }))).toBeUndefined();
 
     // Tear down.
     await unwrap(client.DELETE("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id: sso.id } } }));

@@ -1,7 +1,7 @@
 /** paginate() over both list families, whose page objects disagree about what `limit` means. */
 import { describe, expect, it } from "vitest";
 import { loadDereferencedSpec } from "../../src/shared/spec.js";
-import { DEFAULT_PAGE_SIZE, ManagementApiError, createManagementClient, paginate } from "../../src/client/index.js";
+import { DEFAULT_PAGE_SIZE, ManagementApiError, PaginationLimitError, createManagementClient, paginate } from "../../src/client/index.js";
 import type { EnabledConnection, OrganizationConnection } from "../../src/client/types.js";
 import { ORG, auth0Error, fakeFetch, fakeJwt, json, type SeenRequest } from "./fake-fetch.js";
 
@@ -32,6 +32,17 @@ function listServer(count: number) {
     }
     return json(200, { connections: items, start: page * perPage, limit: perPage, total: all.length });
   });
+}
+
+/** The items a walk yielded before it threw, and what it threw. */
+async function collectUntilThrown<T>(items: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
+  const out: T[] = [];
+  try {
+    for await (const item of items) out.push(item);
+  } catch (error) {
+    return { items: out, error };
+  }
+  return { items: out, error: undefined };
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
@@ -132,12 +143,21 @@ describe("paginate", () => {
     expect(api.requests).toHaveLength(2);
   });
 
-  it("is bounded by maxPages against a server that never ends", async () => {
+  it("is bounded by maxPages against a server that never ends, and says the walk was cut short", async () => {
     const api = fakeFetch(() => json(200, [link(0)]));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
-    const items = await collect(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 1 } }, maxPages: 5 }));
+    const { items, error } = await collectUntilThrown(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 1 } }, maxPages: 5 }));
     expect(items).toHaveLength(5);
     expect(api.requests).toHaveLength(5);
+    expect(error).toBeInstanceOf(PaginationLimitError);
+    expect(error).toMatchObject({ pages: 5, path: "/organizations/{id}/connections" });
+    expect((error as Error).message).toMatch(/stopped after 5 pages .* not the whole list/);
+  });
+
+  it("does not throw when the last page ends exactly at maxPages", async () => {
+    const api = listServer(6);
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
+    expect(await collect(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 3 } }, maxPages: 2 }))).toHaveLength(6);
   });
 });
 
@@ -189,7 +209,9 @@ describe("paginate over checkpoint lists", () => {
     expect(empty.requests).toHaveLength(1);
     const endless = fakeFetch(() => json(200, { organizations: [{ id: "org_W2nJ4xPq7sKd9VbT", name: "acme-corp" }], next: "MQ" }));
     const looping = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: endless.fetch });
-    expect(await collect(paginate(looping, "/organizations", { params: {}, maxPages: 4 }))).toHaveLength(4);
+    const { items, error } = await collectUntilThrown(paginate(looping, "/organizations", { params: {}, maxPages: 4 }));
+    expect(items).toHaveLength(4);
     expect(endless.requests).toHaveLength(4);
+    expect(error).toBeInstanceOf(PaginationLimitError);
   });
 });

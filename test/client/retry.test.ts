@@ -116,6 +116,26 @@ describe("server and network errors", () => {
     expect(events[0]).toMatchObject({ reason: "server_error", status: 503 });
   });
 
+  it("waits the backoff after a 503, not until x-ratelimit-reset: a 5xx is not a rate limit (issue 21)", async () => {
+    // What the emulator's injected 503 carried: a full budget, and a window that resets 2 s later.
+    const unavailable = () => auth0Error(503, "Service Unavailable", "try again", undefined, { "x-ratelimit-limit": "100000", "x-ratelimit-remaining": "100000", "x-ratelimit-reset": String(NOW_S + 2) });
+    const { client, events } = setup((_r, i) => (i === 0 ? unavailable() : json(200, org)), { retry: { baseDelayMs: 10, jitterMs: 0 } });
+    const pending = client.GET("/organizations/{id}", { params: { path: { id: ORG } } });
+    await vi.runAllTimersAsync();
+    expect((await pending).response.status).toBe(200);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.delayMs).toBeLessThanOrEqual(10);
+  });
+
+  it("follows Retry-After on a 503 when the server sends one", async () => {
+    const unavailable = () => auth0Error(503, "Service Unavailable", "try again", undefined, { "retry-after": "3", "x-ratelimit-reset": String(NOW_S + 20) });
+    const { client, events } = setup((_r, i) => (i === 0 ? unavailable() : json(200, org)), { retry: { baseDelayMs: 10, jitterMs: 0 } });
+    const pending = client.GET("/organizations/{id}", { params: { path: { id: ORG } } });
+    await vi.runAllTimersAsync();
+    expect((await pending).response.status).toBe(200);
+    expect(events[0]!.delayMs).toBe(3_000);
+  });
+
   it("does not repeat a POST after a 5xx: it may have been applied", async () => {
     const { api, client } = setup(() => auth0Error(503, "Service Unavailable", "try again"));
     const pending = client.POST("/organizations", { body: { name: "acme" } });

@@ -55,7 +55,7 @@ describe("secrets", () => {
     const api = fakeFetch((r) => auth0Error(400, "Bad Request", `Bad HTTP authentication header format: ${r.headers.get("authorization")}`, "Bearer"));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
     const failure = await rejectionOf(client.unwrap(client.GET("/organizations/{id}", { params: { path: { id: ORG } } })));
-    expect(failure.message).toBe("Bad HTTP authentication header format: Bearer [REDACTED]");
+    expect(failure.message).toBe(`GET /api/v2/organizations/${ORG} answered 400 Bad Request (Bearer): Bad HTTP authentication header format: Bearer [REDACTED]`);
     expect([failure.message, String(failure), failure.stack, inspect(failure, { depth: Infinity }), JSON.stringify(failure)].join("\n")).not.toContain(TOKEN);
   });
 
@@ -64,7 +64,7 @@ describe("secrets", () => {
     const api = fakeFetch((r) => new Response(`denied ${r.headers.get("authorization")}`, { status: 400 }));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch, onRetry: (e) => events.push(e) });
     const failure = await rejectionOf(client.unwrap(client.GET("/organizations/{id}", { params: { path: { id: ORG } } })));
-    expect(failure.message).toBe("denied Bearer [REDACTED]");
+    expect(failure.message).toBe(`GET /api/v2/organizations/${ORG} answered 400 Bad Request: denied Bearer [REDACTED]`);
     expect(JSON.stringify(events)).not.toContain(TOKEN);
   });
 
@@ -72,7 +72,7 @@ describe("secrets", () => {
     const api = fakeFetch(() => auth0Error(404, "Not Found", "No organization found by that id or name"));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
     const failure = await rejectionOf(client.unwrap(client.GET("/organizations/{id}", { params: { path: { id: ORG } } })));
-    expect(Object.keys(failure).sort()).toEqual(["error", "errorCode", "method", "name", "path", "rateLimit", "statusCode"]);
+    expect(Object.keys(failure).sort()).toEqual(["detail", "error", "errorCode", "method", "name", "path", "rateLimit", "statusCode"]);
     expect(inspect(failure, { depth: Infinity, showHidden: true })).not.toContain(TOKEN);
   });
 });

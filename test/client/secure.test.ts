@@ -107,7 +107,8 @@ describe("errors after retries", () => {
     await vi.runAllTimersAsync();
     const failure = await pending;
     expect(failure).toBeInstanceOf(ManagementApiError);
-    expect(failure.message).toBe("Global limit has been reached (after 3 attempts: retries exhausted (maxRetries 2))");
+    expect((failure as ManagementApiError).detail).toBe("Global limit has been reached");
+    expect(failure.message).toMatch(/: Global limit has been reached \(after 3 attempts: retries exhausted \(maxRetries 2\)\)$/);
     expect(failure).toMatchObject({ statusCode: 429, attempts: 3, stoppedBecause: "retries_exhausted" });
   });
 
@@ -116,7 +117,7 @@ describe("errors after retries", () => {
     const api = fakeFetch(() => tooMany(60));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch, retry: { maxDelayMs: 30_000 } });
     const failure = await rejectionOf(client.unwrap(client.GET("/organizations/{id}", { params: { path: { id: ORG } } })));
-    expect(failure.message).toBe("Global limit has been reached (after 1 attempt: the server asked to wait 60000 ms, more than maxDelayMs 30000)");
+    expect(failure.message).toMatch(/: Global limit has been reached \(after 1 attempt: the server asked to wait 60000 ms, more than maxDelayMs 30000\)$/);
     expect(failure).toMatchObject({ attempts: 1, stoppedBecause: "wait_exceeds_max_delay" });
     expect(api.requests).toHaveLength(1);
   });

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/contract/cli.js";
-import type { RunningEmulator } from "../../src/emulator/index.js";
+import { allSpecScopes, type RunningEmulator } from "../../src/emulator/index.js";
+import { newRunId } from "../../src/contract/run-id.js";
 import { collectLog, currentFaults, setFaults, startNpmContract, startTestEmulator, tenantState, transactionLines } from "./helpers.js";
 import { isWellFormedXml } from "./xml.js";
 
@@ -42,6 +43,9 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
   }
 }
 
+/** The credentials of a CI job: client credentials, which also key the runs' marks (run-mark.ts). */
+const CI_CLIENT = { AUTH0_CLIENT_ID: "contractCleanupCiClient", AUTH0_CLIENT_SECRET: "q8Zr2vLx7NwP4kTb9mYc3HdF6sJg1aRe", AUTH0_AUDIENCE: "https://emulator.local/api/v2/" };
+
 describe("contract fixtures and clean-up on a stateful server", () => {
   let emulator: RunningEmulator;
   let token: string;
@@ -52,7 +56,12 @@ describe("contract fixtures and clean-up on a stateful server", () => {
 
   beforeAll(async () => {
     emulator = await startTestEmulator({
-      seed: { organizations: [{ id: "org_UsersOwnOrg00001", name: "users-own-org", display_name: "Not the run's" }] },
+      seed: {
+        organizations: [{ id: "org_UsersOwnOrg00001", name: "users-own-org", display_name: "Not the run's" }],
+        connections: [{ name: "users-own-db", strategy: "auth0" }],
+        links: [{ organization_id: "users-own-org", connection_id: "users-own-db" }],
+      },
+      clients: [{ clientId: CI_CLIENT.AUTH0_CLIENT_ID, clientSecret: CI_CLIENT.AUTH0_CLIENT_SECRET, scopes: allSpecScopes() }],
     });
     token = await emulator.issueToken();
     dir = await mkdtemp(path.join(tmpdir(), "contract-cleanup-"));
@@ -152,7 +161,7 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     // A resource named like an older run whose id carries no start time: its age is unknown, so it is never taken.
     const untimed = await createOrganization(emulator, token, "contract-test-0badc0de-untimed");
     const withUntimed = await tenantState(emulator);
-    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token });
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT);
     await run.waitFor((output) => transactionLines(output) >= 12);
     run.signalGroup("SIGKILL");
     await run.exited;
@@ -163,12 +172,19 @@ describe("contract fixtures and clean-up on a stateful server", () => {
 
     // The run is seconds old: a run of that age may still be going, so an hour's threshold leaves it alone.
     const young = collectLog();
-    expect(await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: young.log, err: young.log }), young.text()).toBe(0);
+    expect(await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: young.log, err: young.log }), young.text()).toBe(0);
     expect(young.text()).toContain(`Nothing to remove from ${emulator.baseUrl}: no interrupted run against it is journaled in ${journal} and nothing on it is named contract-test-… by a run older than 1h.`);
     expect(await tenantState(emulator)).not.toEqual(withUntimed);
 
+    // With a token alone the marks cannot be checked: what is found is listed, not deleted.
+    const tokenOnly = collectLog();
+    expect(await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: tokenOnly.log, err: tokenOnly.log }), tokenOnly.text()).toBe(0);
+    expect(tokenOnly.text()).toMatch(/not removed: organization org_\w+ 'contract-test-[0-9a-f]{14}-org' is named like a contract run's, but without the run's client credentials/);
+    expect(tokenOnly.text()).toContain(`Removed nothing from ${emulator.baseUrl}.`);
+    expect(await tenantState(emulator)).not.toEqual(withUntimed);
+
     const output = collectLog();
-    const code = await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    const code = await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: output.log, err: output.log });
     expect(code, output.text()).toBe(0);
     expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
     expect(output.text()).toMatch(/ {2}removed connection contract-test-[0-9a-f]{14}-enabled \(con_/);
@@ -176,6 +192,46 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     // The user's organization and the untimed one are still there, and nothing else is.
     expect(await tenantState(emulator)).toEqual(withUntimed);
     await deleteOrganization(emulator, token, untimed);
+    expect(await tenantState(emulator)).toEqual(before);
+  });
+
+  it("cannot be turned into a delete by renaming: a customer's organization given an old run's name stays, with its links", async () => {
+    // A token that may only update organizations (a DELETE answers it 403) renames a customer's organization.
+    const renamer = await emulator.issueToken({ scopes: ["update:organizations"] });
+    const oldRun = newRunId(Date.now() - 2 * 60 * 60 * 1000);
+    const renamed = `contract-test-${oldRun}-prod`;
+    const forbidden = await fetch(`${emulator.baseUrl}/organizations/org_UsersOwnOrg00001`, { method: "DELETE", headers: { authorization: `Bearer ${renamer}` } });
+    expect(forbidden.status).toBe(403);
+    // It even copies a real mark from a run's resource onto it: the mark is bound to the resource it was made for.
+    const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT);
+    await run.waitFor((output) => transactionLines(output) >= 12);
+    const runsOrg = ((await (await fetch(`${emulator.baseUrl}/organizations?per_page=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ name: string; metadata?: Record<string, string> }>).find((o) => /^contract-test-[0-9a-f]{14}-org$/.test(o.name));
+    run.signalGroup("SIGINT");
+    await run.exited;
+    expect(runsOrg?.metadata?.contract_test_mark).toMatch(/^[\w-]{43}$/);
+    try {
+      const rename = await fetch(`${emulator.baseUrl}/organizations/org_UsersOwnOrg00001`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${renamer}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: renamed, metadata: runsOrg!.metadata }),
+      });
+      expect(rename.status).toBe(200);
+      const renamedState = await tenantState(emulator);
+
+      // The CI sweep, with the full credentials.
+      const output = collectLog();
+      const code = await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: output.log, err: output.log });
+      expect(code, output.text()).toBe(0);
+      expect(output.text()).toContain(`not removed: organization org_UsersOwnOrg00001 '${renamed}' is named like a contract run's but does not carry that run's mark`);
+      expect(output.text()).not.toMatch(/ {2}removed /);
+      expect(await tenantState(emulator)).toEqual(renamedState);
+    } finally {
+      await fetch(`${emulator.baseUrl}/organizations/org_UsersOwnOrg00001`, {
+        method: "PATCH",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "users-own-org", metadata: {} }),
+      });
+    }
     expect(await tenantState(emulator)).toEqual(before);
   });
 

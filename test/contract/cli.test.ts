@@ -90,9 +90,11 @@ describe("contract command line: usage errors before any work", () => {
   });
 
   it("refuses --junit where nothing can be written", async () => {
-    const result = await runCli(["--junit", path.join(tempDir(), "missing", "contract.xml")]);
+    const file = path.join(tempDir(), "a-file");
+    await writeFile(file, "");
+    const result = await runCli(["--junit", path.join(file, "reports", "contract.xml")]);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/--junit .*contract\.xml cannot be written \(ENOENT\)/);
+    expect(result.err).toMatch(/--junit .*contract\.xml cannot be written \((ENOTDIR|EEXIST)\)/);
   });
 
   it("suggests /api/v2 when the base URL's probe answers 404", async () => {
@@ -164,7 +166,8 @@ describe("loopback means loopback", () => {
     await new Promise<void>((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
     try {
       const baseUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/api/v2`;
-      const result = await runCli(["--base-url", baseUrl], { AUTH0_TOKEN: "a-token-for-the-redirect-test" });
+      // A random-looking token, as real ones are: any 8 characters of a token are redacted, and a token made of words would redact them.
+      const result = await runCli(["--base-url", baseUrl], { AUTH0_TOKEN: "tK9vQ2xL7mP4wR8zN3bY6cJ1" });
       expect(result.code).toBe(1);
       expect(result.err).toContain(`was redirected (HTTP 307) to ${elsewhereUrl}/api/v2/organizations/org_contracttestprobe0; a contract run follows no redirects`);
       expect(reachedElsewhere).toBe(0);
@@ -173,4 +176,59 @@ describe("loopback means loopback", () => {
       redirecting.close();
     }
   });
+});
+
+/** Issue 21: the contract command on a user's first day. */
+describe("contract command line: no trap on the way", () => {
+  const tempDir = useTempDir("contract-cli-21-");
+
+  it("prints its help as written, whatever secrets are in the environment", async () => {
+    const result = await runCli(["--help"], { AUTH0_TOKEN: "a-token-value-0123456789", AUTH0_CLIENT_SECRET: "a-secret-value-0123456789" });
+    expect(result.out).toContain("AUTH0_TOKEN              the bearer token");
+    expect(result.out).not.toContain("[redacted]");
+  });
+
+  it("reports a file it cannot read in one line, without the usage text", async () => {
+    const result = await runCli(["--token-file", "/nonexistent/token"]);
+    expect(result.code).toBe(2);
+    expect(result.err.trim().split("\n")).toHaveLength(1);
+    expect(result.err).not.toContain("Usage:");
+  });
+
+  it("creates the --junit file's missing directories", async () => {
+    const emulator = await startTestEmulator();
+    const baseUrl = emulator.baseUrl;
+    await emulator.close();
+    const junit = path.join(tempDir(), "reports", "nested", "contract.xml");
+    const result = await runCli(["--base-url", baseUrl, "--junit", junit], { AUTH0_TOKEN: "t" });
+    expect(result.code, result.err).toBe(1);
+    expect(isWellFormedXml(await readFile(junit, "utf8"))).toBe(true);
+  });
+
+  it("mints its own token on a running emulator given no credentials, and logs in with client credentials given them", async () => {
+    const app = { client_id: "contract-app", client_secret: "contract-app-secret-0123456789", name: "contract" };
+    const emulator = await startTestEmulator({ seed: { clients: [app] } });
+    try {
+      const minted = await runCli(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal-a")]);
+      expect(minted.code, minted.err).toBe(0);
+      expect(minted.out).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
+      const credentials = await runCli(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal-b")], { AUTH0_CLIENT_ID: app.client_id, AUTH0_CLIENT_SECRET: app.client_secret });
+      expect(credentials.code, credentials.err).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  }, 240_000);
+
+  it("checks one tenant of a running emulator, at its own base URL", async () => {
+    const emulator = await startTestEmulator();
+    try {
+      const tenant = emulator.tenant("contract-run");
+      // The emulator's own tenant fails everything: a run that strayed there would fail.
+      emulator.faults.set({ status: { code: 500 } });
+      const result = await runCli(["--base-url", tenant.baseUrl, "--journal", path.join(tempDir(), "journal-tenant")]);
+      expect(result.code, result.err).toBe(0);
+    } finally {
+      await emulator.close();
+    }
+  }, 180_000);
 });

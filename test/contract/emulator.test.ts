@@ -44,6 +44,13 @@ describe("contract run", () => {
       "POST (422) /connections",
       "PATCH (422) /connections/{id}",
       "DELETE (404) /organizations/{id}",
+      // Associating the emulator's seeded grant with the run's organization, twice (409), and removing it.
+      "POST (201) /organizations/{id}/client-grants",
+      "POST (404) /organizations/{id}/client-grants",
+      "POST (409) /organizations/{id}/client-grants",
+      "DELETE (204) /organizations/{id}/client-grants/{grant_id}",
+      "DELETE (400) /organizations/{id}/client-grants/{grant_id}",
+      "DELETE (404) /organizations/{id}/client-grants/{grant_id}",
     ]) {
       expect(report.results.find((r) => r.id === transaction)?.status, transaction).toBe("pass");
     }

@@ -4,7 +4,7 @@
  * dereferencing as `npm run diff`, with the schemas behind `$ref`s.
  */
 import { describe, expect, it } from "vitest";
-import { compareSpecs, type Change, type Rule } from "../../src/spec-tools/diff/compare.js";
+import { compareSpecs, type Change, type Rule } from "../../src/shared/spec-compare.js";
 import { dereferenceSpec } from "../../src/spec-tools/diff/load.js";
 
 // Crafted fixtures are edited freely in each case, so they are loosely typed on purpose.
@@ -220,5 +220,27 @@ describe("scopes (alternatives: any one of an operation's scopes is enough)", ()
     const changes = await compare(withScopes("read:things"), withScopes("read:things", "read:things_summary"));
     expect(breakingRules(changes)).toEqual([]);
     expect(otherRules(changes)).toEqual(["scope-alternative-added"]);
+  });
+});
+
+describe("where a change is, for programs (official-diff matches decisions on it)", () => {
+  it("names the operation as the old side writes it and a pointer ending in the keyword that changed, with both values", async () => {
+    const changes = await diff((s) => {
+      s.components.schemas.UpdateThing.properties.name.maxLength = 40;
+      thingPath(s).get.parameters[0].schema.default = "id,name";
+    });
+    expect(changes.map((c) => [c.operation, c.pointer, c.rule, c.before, c.after])).toEqual([
+      ["PATCH /things/{id}", "/request/body/name/maxLength", "request-type-narrowed", 50, 40],
+      ["GET /things/{id}", "/parameter/query/fields/default", "request-default-changed", undefined, "id,name"],
+    ]);
+    expect(changes[0]!.where).toBe("PATCH /things/{id} request body name"); // the readable form npm run diff prints
+  });
+
+  it("reports a release stage other than GA (an unmarked operation is GA)", async () => {
+    const marked = await diff((s) => {
+      thingPath(s).get["x-release-lifecycle"] = "GA";
+      thingPath(s).patch["x-release-lifecycle"] = "EA";
+    });
+    expect(marked.map((c) => [c.operation, c.pointer, c.rule, c.after])).toEqual([["PATCH /things/{id}", "/x-release-lifecycle", "release-lifecycle-changed", "EA"]]);
   });
 });

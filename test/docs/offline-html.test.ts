@@ -40,6 +40,8 @@ describe("npm run docs", () => {
       listClients: "Clients",
       listClientGrants: "Client grants",
       listOrganizationClientGrants: "Client grants",
+      createOrganizationClientGrant: "Client grants",
+      deleteOrganizationClientGrant: "Client grants",
     };
     const tags = Object.fromEntries(listOperations().map((op) => [op.operationId, op.operation.tags?.[0]]));
     for (const [operationId, tag] of Object.entries(expected)) {

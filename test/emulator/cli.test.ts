@@ -75,6 +75,11 @@ describe("npm run emulator", () => {
   it("says who may use the admin API; --admin-token makes it required", async () => {
     const loopback = startCli(["--port", "0", "--no-rate-limit"]);
     await loopback.waitFor(/Admin API: http:\/\/127\.0\.0\.1:\d+\/__emulator\/state \(loopback callers only\)/);
+    // The dashboard's address, fetched as a browser would: the page itself.
+    const [, dashboard] = (await loopback.waitFor(/Dashboard: (http:\/\/127\.0\.0\.1:\d+\/__emulator\/) /)) ?? [];
+    const page = await fetch(dashboard!);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await page.text()).toContain('<script src="/__emulator/dashboard.js"></script>');
     process.kill(loopback.child.pid!, "SIGTERM");
 
     const secret = "cli-admin-token-0123456789";
@@ -93,6 +98,34 @@ describe("npm run emulator", () => {
     expect(await loopback.exitCode()).toBe(0);
     expect(await guarded.exitCode()).toBe(0);
     expect(await fromEnvironment.exitCode()).toBe(0);
+  });
+
+  it("takes the admin token from a file or the environment; on the command line it warns (process lists, npm's echo)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "emulator-admin-token-"));
+    const secret = "Zx8Qm3Lr7Tv2Kp9Wn4Hd6Jc1";
+    const file = path.join(dir, "admin-token");
+    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    const fromFile = startCli(["--port", "0", "--admin-token-file", file]);
+    const [, origin] = (await fromFile.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/__emulator\/state \(send Authorization: Bearer <admin token>\)/)) ?? [];
+    expect((await fetch(`${origin}/__emulator/state`)).status).toBe(403);
+    expect((await fetch(`${origin}/__emulator/state`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(200);
+    expect(fromFile.output().stderr).toBe("");
+    process.kill(fromFile.child.pid!, "SIGTERM");
+    expect(await fromFile.exitCode()).toBe(0);
+
+    const onCommandLine = startCli(["--port", "0", "--admin-token", secret]);
+    await onCommandLine.waitFor(/Admin API: /);
+    expect(onCommandLine.output().stderr).toMatch(/--admin-token on the command line can be read by other local users .* use --admin-token-file FILE or AUTH0_EMULATOR_ADMIN_TOKEN/);
+    expect(onCommandLine.output().stderr + onCommandLine.output().stdout).not.toContain(secret);
+    process.kill(onCommandLine.child.pid!, "SIGTERM");
+    expect(await onCommandLine.exitCode()).toBe(0);
+
+    const both = startCli(["--admin-token", secret, "--admin-token-file", file]);
+    expect(await both.exitCode()).toBe(2);
+    expect(both.output().stderr).toMatch(/give --admin-token or --admin-token-file, not both/);
+    const help = startCli(["--help"]);
+    expect(await help.exitCode()).toBe(0);
+    expect(help.output().stdout).toMatch(/--admin-token-file <file>/);
   });
 
   it("stops on SIGINT too", async () => {
@@ -188,5 +221,121 @@ describe("the emulator's command line follows the project's one convention", () 
     expect(() => parseEmulatorArguments(["--port", "-1"])).toThrow(UsageError);
     expect(() => parseEmulatorArguments(["--port", "-1"])).toThrow('--port must be a whole number from 0 to 65535, not "-1"');
     expect(parseEmulatorArguments(["-h"])).toBe("help");
+  });
+});
+
+/** Issue 21: the command around a test run (`exec`), the environment for other setups, readiness, and no orphans. */
+describe("auth0-emulator for test runs", () => {
+  const envOf = (text: string) => Object.fromEntries([...text.matchAll(/^(AUTH0_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+  const refused = async (url: string, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const answered = await fetch(`${url}/__emulator/ready`, { signal: AbortSignal.timeout(500) }).then(
+        () => true,
+        () => false,
+      );
+      if (!answered) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  };
+
+  it("--print-env prints what a test run needs, the example seed is built in, and /__emulator/ready answers", async () => {
+    const cli = startCli(["--port", "0", "--seed", "example", "--print-env"]);
+    await cli.waitFor(/^AUTH0_TOKEN=\S+$/m);
+    const env = envOf(cli.output().stdout);
+    expect(Object.keys(env).sort()).toEqual(["AUTH0_AUDIENCE", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "AUTH0_DOMAIN", "AUTH0_EMULATOR_URL", "AUTH0_TOKEN"]);
+    expect(env).toMatchObject({ AUTH0_DOMAIN: "emulator.local", AUTH0_AUDIENCE: "https://emulator.local/api/v2/", AUTH0_CLIENT_ID: "my-app" });
+    // Only the variables on stdout (the banner goes to stderr), so the output can be sourced or parsed.
+    expect(cli.output().stdout.trim().split("\n")).toHaveLength(6);
+    const ready = await fetch(`${env.AUTH0_EMULATOR_URL}/__emulator/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, domain: "emulator.local", audience: "https://emulator.local/api/v2/" });
+    const organizations = await fetch(`${env.AUTH0_EMULATOR_URL}/api/v2/organizations`, { headers: { authorization: `Bearer ${env.AUTH0_TOKEN}` } });
+    expect(((await organizations.json()) as unknown[]).length).toBeGreaterThan(0);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exitCode()).toBe(0);
+  });
+
+  it("the start-up banner names the audience", async () => {
+    const cli = startCli(["--port", "0"]);
+    await cli.waitFor(/Audience:\s+https:\/\/emulator\.local\/api\/v2\//);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exitCode()).toBe(0);
+  });
+
+  it("exec runs the command with the emulator's environment, exits with its status and stops the emulator", async () => {
+    const script = `
+      const env = process.env;
+      const token = await fetch(env.AUTH0_EMULATOR_URL + "/oauth/token", { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grant_type: "client_credentials", client_id: env.AUTH0_CLIENT_ID, client_secret: env.AUTH0_CLIENT_SECRET, audience: env.AUTH0_AUDIENCE }) });
+      const list = await fetch(env.AUTH0_EMULATOR_URL + "/api/v2/organizations", { headers: { authorization: "Bearer " + env.AUTH0_TOKEN } });
+      console.log("url=" + env.AUTH0_EMULATOR_URL + " token=" + token.status + " list=" + list.status + " domain=" + env.AUTH0_DOMAIN);
+      process.exit(7);`;
+    const cli = startCli(["exec", "--seed", "example", "--", process.execPath, "--input-type=module", "-e", script]);
+    expect(await cli.exitCode()).toBe(7);
+    const [, url] = /url=(\S+) token=200 list=200 domain=emulator\.local/.exec(cli.output().stdout) ?? [];
+    expect(url, cli.output().stdout + cli.output().stderr).toBeDefined();
+    expect(await refused(url!)).toBe(true);
+  });
+
+  it("exec runs a single argument through the shell, and a missing command exits 127 without the usage text", async () => {
+    const shell = startCli(["exec", "--", 'test -n "$AUTH0_TOKEN" && exit 5']);
+    expect(await shell.exitCode()).toBe(5);
+    const missing = startCli(["exec", "--", "no-such-command-aoct", "x"]);
+    expect(await missing.exitCode()).toBe(127);
+    expect(missing.output().stderr).toMatch(/auth0-emulator: cannot run no-such-command-aoct: ENOENT/);
+    expect(missing.output().stderr).not.toMatch(/Usage:/);
+    const none = startCli(["exec"]);
+    expect(await none.exitCode()).toBe(2);
+    expect(none.output().stderr).toMatch(/exec needs a command after --/);
+  });
+
+  it("exec forwards SIGTERM to the command and exits with its status (143 when it dies of the signal)", async () => {
+    const handles = startCli(["exec", "--", process.execPath, "-e", "process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); }); console.log('child ready ' + process.env.AUTH0_EMULATOR_URL); setInterval(() => {}, 1000);"]);
+    const [, url] = (await handles.waitFor(/child ready (\S+)/)) ?? [];
+    process.kill(handles.child.pid!, "SIGTERM");
+    expect(await handles.exitCode()).toBe(0);
+    expect(handles.output().stdout).toContain("child got SIGTERM");
+    expect(await refused(url!)).toBe(true);
+
+    const dies = startCli(["exec", "--", process.execPath, "-e", "console.log('child ready'); setInterval(() => {}, 1000);"]);
+    await dies.waitFor(/child ready/);
+    process.kill(dies.child.pid!, "SIGTERM");
+    expect(await dies.exitCode()).toBe(143);
+  });
+
+  it("stops when the process that launched it goes away without passing a signal on (npx … & kill $!)", async () => {
+    // A launcher that, like npx, runs the command as a child and does not pass SIGTERM on; in a process group of its own.
+    const launcher = `sh -c '"${process.execPath}" "${built}" --port 0 --print-env; true' & echo "launcher=$!"; wait`;
+    const group = spawn("bash", ["-c", launcher], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    group.stdout.on("data", (chunk) => (stdout += String(chunk)));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline && !/AUTH0_EMULATOR_URL=/.test(stdout)) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /AUTH0_EMULATOR_URL=(\S+)/.exec(stdout)?.[1];
+      const launcherPid = Number(/launcher=(\d+)/.exec(stdout)?.[1]);
+      expect(url, stdout).toBeDefined();
+      expect((await fetch(`${url}/__emulator/ready`)).status).toBe(200);
+      process.kill(launcherPid, "SIGTERM");
+      expect(await refused(url!)).toBe(true);
+    } finally {
+      try {
+        process.kill(-group.pid!, "SIGKILL");
+      } catch {
+        // the group is gone already
+      }
+    }
+  });
+
+  it("a bad seed file or a busy port: one line, no usage text", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "emulator-cli-"));
+    const seedFile = path.join(dir, "seed.json");
+    writeFileSync(seedFile, JSON.stringify({ organizations: [{ nme: "typo" }] }));
+    const badSeed = startCli(["--port", "0", "--seed", seedFile]);
+    expect(await badSeed.exitCode()).toBe(2);
+    expect(badSeed.output().stderr.trim().split("\n")).toHaveLength(1);
+    expect(badSeed.output().stderr).not.toMatch(/Usage:/);
   });
 });

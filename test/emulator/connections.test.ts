@@ -66,8 +66,19 @@ describe("GET /connections/{id}", () => {
     expect(without.body).not.toHaveProperty("options");
     expect(without.body).not.toHaveProperty("realms");
     expect(without.body.name).toBe("acme-db");
-    const notEvenId = await t.call("GET", `/connections/${c.id}`, { query: { fields: "id,is_domain_connection", include_fields: false } });
-    expect(notEvenId.body).toMatchObject({ id: c.id, is_domain_connection: false, name: "acme-db" });
+  });
+
+  it("leaves out every listed field with include_fields=false, id included, as a live tenant answered", async () => {
+    const c = await create({ name: "acme-db", strategy: "auth0" });
+    // Recorded (ruby-auth0 `should_exclude_the_fields_indicated`): `fields=name,id&include_fields=false` came
+    // back with neither; the answer still validates against the spec (t.expectNoViolations).
+    const neither = await t.call("GET", `/connections/${c.id}`, { query: { fields: "name,id", include_fields: false } });
+    expect(neither.status).toBe(200);
+    expect(neither.body).not.toHaveProperty("id");
+    expect(neither.body).not.toHaveProperty("name");
+    expect(neither.body).toMatchObject({ strategy: "auth0", is_domain_connection: false, realms: ["acme-db"] });
+    const noAdded = await t.call("GET", `/connections/${c.id}`, { query: { fields: "is_domain_connection,authentication,connected_accounts", include_fields: false } });
+    expect(Object.keys(noAdded.body).filter((key) => ["is_domain_connection", "authentication", "connected_accounts"].includes(key))).toEqual([]);
   });
 
   it("shows options only to tokens with read:connections_options", async () => {

@@ -14,7 +14,7 @@
  *
  * Recordings of one source are replayed in order against one emulator, so created ids carry over.
  *
- * All 631 recordings are replayed. The two curated sets (`SEQUENTIAL_RECORDING_FILES`) keep each test's calls in
+ * All 622 recordings are replayed. The two curated sets (`SEQUENTIAL_RECORDING_FILES`) keep each test's calls in
  * order with their set-up steps and are replayed by source. The two history sets are de-duplicated cassettes,
  * replayed cassette by cassette on one emulator per file; where a dropped call set up what an answer shows (a
  * GET showing a display name or enabled clients an unrecorded update set), the stored record first takes the
@@ -255,7 +255,7 @@ describe("replaying the recorded Auth0 traffic", () => {
     expect([...bySource.values()].flat()).toHaveLength(recordings.length);
     const history = recordingFiles().filter((name) => !SEQUENTIAL_RECORDING_FILES.includes(name));
     expect(recordings.length + history.flatMap(cassettesOf).flat().length).toBe(allRecordings.length);
-    expect(allRecordings).toHaveLength(631);
+    expect(allRecordings).toHaveLength(622);
   });
 
   for (const [source, interactions] of bySource) {

@@ -79,15 +79,18 @@ describe("GET /connections", () => {
     expect(bad.body.errorCode).toBe("invalid_query_string");
   });
 
-  it("narrows items with fields, always keeping id and is_domain_connection; include_fields=false drops them", async () => {
+  it("narrows items with fields, adding id and is_domain_connection; include_fields=false drops the listed ones, id too", async () => {
     const narrowed = await t.call("GET", "/connections", { query: { fields: "name", strategy: "auth0" } });
-    // The fields the spec's `fields` parameter lists under x-always-returned come back whatever the list says.
+    // The fields the spec's `fields` parameter lists under x-returned-with-include-fields come back whatever the list says.
     expect(narrowed.body).toHaveLength(1);
     expect(narrowed.body[0]).toMatchObject({ id: "con_Xk3pL9qRt2VwY7Za", name: "Username-Password-Authentication", is_domain_connection: false });
     expect(Object.keys(narrowed.body[0]).filter((key) => !["id", "name", "is_domain_connection", "authentication", "connected_accounts"].includes(key))).toEqual([]);
     const without = await t.call("GET", "/connections", { query: { fields: "name,options", include_fields: false, strategy: "auth0" } });
     expect(without.body[0]).not.toHaveProperty("name");
     expect(without.body[0]).toMatchObject({ id: "con_Xk3pL9qRt2VwY7Za", strategy: "auth0" });
+    const noId = await t.call("GET", "/connections", { query: { fields: "id,name", include_fields: false, strategy: "auth0" } });
+    expect(noId.body[0]).not.toHaveProperty("id");
+    expect(noId.body[0]).toMatchObject({ strategy: "auth0", is_domain_connection: false });
   });
 
   it("shows options only to tokens with read:connections_options, and checks take against the spec's bounds", async () => {

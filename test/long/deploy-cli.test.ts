@@ -17,22 +17,24 @@ import { BIN, PROJECT_ROOT, run } from "../helpers/project.js";
 
 const DOMAIN = "emulator.local";
 const PRELOAD = path.join(PROJECT_ROOT, "examples/deploy-cli/to-emulator.mjs");
-const CLIENT = { client_id: "deploy-cli", client_secret: "local-only-deploy-cli-secret" };
-const ORG = "org_W2nJ4xPq7sKd9VbT";
-
-const SEED: SeedData = {
-  organizations: [{ id: ORG, name: "acme-corp", display_name: "Acme Corporation" }],
-  connections: [
-    { id: "con_Xk3pL9qRt2VwY7Za", name: "Username-Password-Authentication", strategy: "auth0" },
-    { id: "con_Ok7aE2nTz5Hq1MvB", name: "acme-okta", strategy: "okta", display_name: "Acme Okta", options: { domain: "acme.okta.com", client_id: "0oa1b2c3d4e5f6g7h8i9" } },
-  ],
-  clients: [{ ...CLIENT, name: "Deploy CLI", app_type: "non_interactive" }],
-  links: [{ organization_id: "acme-corp", connection_id: "Username-Password-Authentication", assign_membership_on_login: true }],
+/** The README's recipe: `examples/seed.json`, whose deploy-cli application has every scope. */
+const SEED = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples/seed.json"), "utf8")) as SeedData;
+const CLIENT = { client_id: "deploy-cli", client_secret: SEED.clients!.find((c) => c.client_id === "deploy-cli")!.client_secret! };
+const ORG = "org_acme000000000001";
+/** The seed's grant, associated with `acme`; and one more application with a grant no organization has yet. */
+const MY_APP_GRANT = "cgr_myapp00000000001";
+const BILLING_GRANT = "cgr_billing000000001";
+const MORE: SeedData = {
+  clients: [{ client_id: "billing-bot", name: "Billing Bot", app_type: "non_interactive" }],
+  client_grants: [{ id: BILLING_GRANT, client_id: "billing-bot", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow" }],
 };
 
-/** The tenant as a team would keep it in git: an existing organization, a new one with a database and an enterprise connection. */
-function desiredTenant(changes: { globexConnections?: string[]; globexDisplayName?: string } = {}) {
-  const globexConnections = changes.globexConnections ?? ["Username-Password-Authentication", "acme-okta"];
+/**
+ * The tenant as a team would keep it in git: the seed's organization with its connection and its application's
+ * grant (unchanged), a new one with a database and an enterprise connection and another application's grant.
+ */
+function desiredTenant(changes: { globexConnections?: string[]; globexDisplayName?: string; acmeGrants?: string[] } = {}) {
+  const globexConnections = changes.globexConnections ?? ["acme-db", "acme-okta"];
   return {
     connections: [
       {
@@ -46,11 +48,17 @@ function desiredTenant(changes: { globexConnections?: string[]; globexDisplayNam
       },
     ],
     organizations: [
-      { name: "acme-corp", display_name: "Acme Corporation", connections: [{ name: "Username-Password-Authentication", assign_membership_on_login: true, show_as_button: true }] },
+      {
+        name: "acme",
+        display_name: "Acme Corporation",
+        connections: [{ name: "acme-db", assign_membership_on_login: true, show_as_button: true }],
+        client_grants: (changes.acmeGrants ?? ["My App"]).map((client_id) => ({ client_id })),
+      },
       {
         name: "globex",
         display_name: changes.globexDisplayName ?? "Globex",
         connections: globexConnections.map((name) => ({ name, assign_membership_on_login: name === "acme-okta", show_as_button: true })),
+        client_grants: [{ client_id: "Billing Bot" }],
       },
     ],
   };
@@ -95,6 +103,7 @@ beforeAll(async () => {
       },
     ],
   });
+  emulator.state.seed(MORE);
 });
 
 afterAll(async () => {
@@ -128,6 +137,12 @@ async function importTenant(tenant: object, config: Record<string, unknown> = {}
 const writes = () => requests.filter((r) => !r.startsWith("GET "));
 /** Creations and deletions (the tool re-sends PATCHes for unchanged connections and links, which change nothing). */
 const createsAndDeletes = () => requests.filter((r) => r.startsWith("POST ") || r.startsWith("DELETE "));
+/** The ids of the client grants associated with the organization. */
+const grantsOf = (organizationId: string) =>
+  emulator.state
+    .snapshot()
+    .client_grants.filter((g) => g.organization_ids?.includes(organizationId))
+    .map((g) => g.id);
 const linksOf = (organizationId: string) =>
   emulator.state
     .snapshot()
@@ -141,7 +156,12 @@ describe("auth0-deploy-cli against the emulator", { timeout: 240_000 }, () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain(CLIENT.client_secret);
     const tenant = parse(readFileSync(path.join(out, "tenant.yaml"), "utf8")) as { organizations: Array<{ name: string; display_name: string; connections: Array<{ name: string; assign_membership_on_login: boolean }> }>; connections: Array<{ name: string; strategy: string }> };
     expect(tenant.organizations).toEqual([
-      expect.objectContaining({ name: "acme-corp", display_name: "Acme Corporation", connections: [expect.objectContaining({ name: "Username-Password-Authentication", assign_membership_on_login: true })] }),
+      expect.objectContaining({
+        name: "acme",
+        display_name: "Acme Corporation",
+        connections: [expect.objectContaining({ name: "acme-db", assign_membership_on_login: true })],
+        client_grants: [{ client_id: "My App" }],
+      }),
     ]);
     expect(tenant.connections.map((c) => [c.name, c.strategy])).toEqual([["acme-okta", "okta"]]);
     expect(requests).toEqual(expect.arrayContaining(["GET /connections", "GET /organizations", `GET /organizations/${ORG}/client-grants`]));
@@ -150,17 +170,21 @@ describe("auth0-deploy-cli against the emulator", { timeout: 240_000 }, () => {
     expect(unservedBeyondOptional()).toEqual([]);
   });
 
-  it("imports a new organization with a database and an enterprise connection, and a changed display_name", async () => {
+  it("imports a new organization with a database and an enterprise connection and a client grant, and a changed display_name", async () => {
     await importTenant(desiredTenant());
     const state = emulator.state.snapshot();
-    expect(state.organizations.map((o) => o.name)).toEqual(["acme-corp", "globex"]);
+    expect(state.organizations.map((o) => o.name)).toEqual(["acme", "globex"]);
     expect(state.connections.find((c) => c.name === "acme-okta")?.display_name).toBe("Acme Okta SSO");
     const globex = state.organizations.find((o) => o.name === "globex")!;
+    const idOf = (name: string) => state.connections.find((c) => c.name === name)!.id!;
     expect(linksOf(globex.id!)).toEqual([
-      { connection_id: "con_Xk3pL9qRt2VwY7Za", assign_membership_on_login: false },
-      { connection_id: "con_Ok7aE2nTz5Hq1MvB", assign_membership_on_login: true },
+      { connection_id: idOf("acme-db"), assign_membership_on_login: false },
+      { connection_id: idOf("acme-okta"), assign_membership_on_login: true },
     ]);
-    expect(linksOf(ORG)).toEqual([{ connection_id: "con_Xk3pL9qRt2VwY7Za", assign_membership_on_login: true }]);
+    expect(linksOf(ORG)).toEqual([{ connection_id: idOf("acme-db"), assign_membership_on_login: true }]);
+    expect(grantsOf(globex.id!)).toEqual([BILLING_GRANT]);
+    expect(grantsOf(ORG)).toEqual([MY_APP_GRANT]);
+    expect(requests).toContain(`POST /organizations/${globex.id}/client-grants`);
     expect(unservedBeyondOptional()).toEqual([]);
   });
 
@@ -171,24 +195,28 @@ describe("auth0-deploy-cli against the emulator", { timeout: 240_000 }, () => {
     expect(createsAndDeletes()).toEqual([]);
   });
 
-  it("removes only the link left out of the file when deletes are allowed", async () => {
+  it("removes only the link and the client grant left out of the file when deletes are allowed", async () => {
     const before = emulator.state.snapshot();
     const globex = before.organizations.find((o) => o.name === "globex")!;
-    await importTenant(desiredTenant({ globexConnections: ["Username-Password-Authentication"] }), { AUTH0_ALLOW_DELETE: true });
+    const okta = before.connections.find((c) => c.name === "acme-okta")!.id!;
+    await importTenant(desiredTenant({ globexConnections: ["acme-db"], acmeGrants: [] }), { AUTH0_ALLOW_DELETE: true });
     const after = emulator.state.snapshot();
-    expect(after.links).toEqual(before.links.filter((l) => !(l.organization_id === globex.id && l.connection_id === "con_Ok7aE2nTz5Hq1MvB")));
+    expect(after.links).toEqual(before.links.filter((l) => !(l.organization_id === globex.id && l.connection_id === okta)));
     expect(after.organizations).toEqual(before.organizations);
     expect(after.connections).toEqual(before.connections);
-    expect(createsAndDeletes()).toEqual([`DELETE /organizations/${globex.id}/connections/con_Ok7aE2nTz5Hq1MvB`]);
+    expect(grantsOf(ORG)).toEqual([]);
+    expect(grantsOf(globex.id!)).toEqual([BILLING_GRANT]);
+    expect(createsAndDeletes().sort()).toEqual([`DELETE /organizations/${globex.id}/connections/${okta}`, `DELETE /organizations/${ORG}/client-grants/${MY_APP_GRANT}`].sort());
   });
 
   it("renames an organization (its display name) in place, keeping its id and links", async () => {
     const before = emulator.state.snapshot();
     const globex = before.organizations.find((o) => o.name === "globex")!;
-    await importTenant(desiredTenant({ globexConnections: ["Username-Password-Authentication"], globexDisplayName: "Globex Corporation" }));
+    await importTenant(desiredTenant({ globexConnections: ["acme-db"], acmeGrants: [], globexDisplayName: "Globex Corporation" }));
     const after = emulator.state.snapshot();
     expect(after.organizations.find((o) => o.id === globex.id)).toEqual({ ...globex, display_name: "Globex Corporation" });
     expect(after.links).toEqual(before.links);
+    expect(after.client_grants).toEqual(before.client_grants);
     expect(writes()).toContain(`PATCH /organizations/${globex.id}`);
     expect(createsAndDeletes()).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { OFFICIAL_DOCUMENT_URL } from "../../src/contract/official-diff/command.js";
 import { DEFAULT_DOCS_OUTPUT } from "../../src/docs/build.js";
 import { workspacePackages } from "../helpers/shared-build.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
@@ -20,6 +21,7 @@ interface Step {
 }
 interface Job {
   "runs-on": string;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
   "timeout-minutes"?: number;
   needs?: string | string[];
   strategy?: { matrix?: Record<string, unknown[]> };
@@ -33,7 +35,7 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const WORKFLOWS = ["ci.yml", "contract.yml", "docs.yml"] as const;
+const WORKFLOWS = ["ci.yml", "contract.yml", "docs.yml", "auth0-drift.yml"] as const;
 const load = (file: string) => parse(readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", file), "utf8")) as Workflow;
 const steps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
 const commands = (workflow: Workflow) => steps(workflow).flatMap((step) => (step.run ? step.run.split("\n") : []));
@@ -121,6 +123,42 @@ describe("contract.yml", () => {
     for (const step of steps(workflow).filter((s) => s.run)) {
       expect(step.run).not.toMatch(/secrets\.|--token|--narrow-token|CLIENT_SECRET/);
     }
+  });
+});
+
+describe("auth0-drift.yml", () => {
+  const workflow = load("auth0-drift.yml");
+  const contract = load("contract.yml");
+  const tenantEnv = steps(contract).find((s) => s.run?.includes("--junit"))!.env;
+
+  it("runs weekly and by hand", () => {
+    expect(Object.keys(workflow.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const cron = (workflow.on.schedule as Array<{ cron: string }>)[0]!.cron.split(" ");
+    expect(cron[2]).toBe("*"); // any day of the month…
+    expect(cron[4]).toMatch(/^[0-6]$/); // …on one day of the week
+  });
+
+  it("compares the spec with Auth0's live document and writes what moved to the job summary", () => {
+    const run = steps(workflow).find((s) => s.run?.includes("npm run official-diff"))!;
+    expect(run.run).toBe(`npm run official-diff -- ${OFFICIAL_DOCUMENT_URL} --summary "$GITHUB_STEP_SUMMARY"`);
+    expect(OFFICIAL_DOCUMENT_URL).toBe("https://auth0.com/docs/oas/management/v2/management-api-oas.json");
+  });
+
+  it("runs the contract against the tenant failing on drift, with contract.yml's secrets, one run at a time with it", () => {
+    const run = steps(workflow).find((s) => s.run?.includes("--fail-on-drift"))!;
+    expect(run.run).toContain("npm run contract -- --live --fail-on-drift --drift-report reports/drift.json --junit reports/contract.xml");
+    expect(run.run).toContain("set -o pipefail"); // the tee must not hide the run's exit code
+    expect(run.env).toEqual(tenantEnv);
+    const tenant = Object.values(workflow.jobs).find((job) => job.steps.includes(run))!;
+    expect(tenant.concurrency).toEqual({ group: "contract-live", "cancel-in-progress": false });
+    const summary = tenant.steps.find((s) => s.run?.includes("$GITHUB_STEP_SUMMARY"))!;
+    expect(summary.if).toBe("always()");
+    expect(tenant.steps.indexOf(summary)).toBeGreaterThan(tenant.steps.indexOf(run));
+    expect(tenant.steps.find((s) => s.uses?.startsWith("actions/upload-artifact"))?.if).toBe("always()");
+  });
+
+  it("never puts a credential on a command line", () => {
+    for (const step of steps(workflow).filter((s) => s.run)) expect(step.run).not.toMatch(/secrets\.|--token|--narrow-token|CLIENT_SECRET/);
   });
 });
 

@@ -6,7 +6,7 @@
  * `where` may end in `*` to accept everything below a path (`$.connections[*].*`).
  */
 import { readFileSync } from "node:fs";
-import type { DriftKind } from "./findings.js";
+import type { AcceptanceRule, DriftKind } from "./findings.js";
 
 export interface AcceptedEntry {
   operation: string;
@@ -15,10 +15,8 @@ export interface AcceptedEntry {
   reason: string;
 }
 
-export interface AcceptedDrift {
+export interface AcceptedDrift extends AcceptanceRule {
   entries: readonly AcceptedEntry[];
-  /** The reason a finding was accepted, or undefined when it is new. */
-  reasonFor(finding: { operation: string; operationId: string; kind: DriftKind; where: string }): string | undefined;
 }
 
 const KINDS: readonly DriftKind[] = ["response-field", "response-header", "query-parameter"];

@@ -1,11 +1,13 @@
 /**
- * `GET /client-grants` and `GET /organizations/{id}/client-grants`: the tenant's client grants from the seed,
- * read-only. A grant lists the organizations it is associated with (`organization_ids`, an emulator-only field
- * that is never shown).
+ * `GET /client-grants` and `GET /organizations/{id}/client-grants`: the tenant's client grants from the seed
+ * (the grants themselves are read-only); `POST /organizations/{id}/client-grants` and
+ * `DELETE /organizations/{id}/client-grants/{grant_id}` associate and dissociate one. A grant lists the
+ * organizations it is associated with (`organization_ids`, an emulator-only field that is never shown).
  */
 import type { ClientGrantRecord } from "../store.js";
 import type { HandlersFor } from "./context.js";
 import { listReply } from "./list-pages.js";
+import { noContent, reply } from "../responses.js";
 
 function grantView({ organization_ids: _organizations, ...grant }: ClientGrantRecord) {
   return grant;
@@ -28,4 +30,27 @@ export const clientGrantHandlers = {
       .filter(matchesFilters(context.query));
     return listReply(context, "client_grants", matching, grantView);
   },
-} satisfies HandlersFor<"listClientGrants" | "listOrganizationClientGrants">;
+
+  createOrganizationClientGrant: (context) => {
+    const grant = context.store.associateClientGrant(context.params.id, context.body.grant_id);
+    return reply(201, associationView(grant));
+  },
+
+  deleteOrganizationClientGrant: (context) => {
+    context.store.dissociateClientGrant(context.params.id, context.params.grant_id);
+    return noContent();
+  },
+} satisfies HandlersFor<"listClientGrants" | "listOrganizationClientGrants" | "createOrganizationClientGrant" | "deleteOrganizationClientGrant">;
+
+/** The association answer as recorded: the grant's id as `grant_id`, and its organization settings only when it has them. */
+function associationView(grant: ClientGrantRecord) {
+  const { id, client_id, audience, scope, organization_usage, allow_any_organization } = grant;
+  return {
+    grant_id: id,
+    client_id,
+    audience,
+    scope,
+    ...(organization_usage === undefined ? {} : { organization_usage }),
+    ...(allow_any_organization === undefined ? {} : { allow_any_organization }),
+  };
+}

@@ -1,10 +1,10 @@
 /**
  * `GET /clients`: the tenant's applications from the seed, read-only. An application's secret and token scopes
- * are the emulator's own business and never leave it. Every item carries `tenant`, as the live service sends.
+ * are the emulator's own business and never leave it. Items carry `tenant`, as the live service sends.
  */
 import { ApiError } from "../responses.js";
 import type { ClientRecord, TenantStore } from "../store.js";
-import { alwaysReturnedFields, selectFields } from "../field-selection.js";
+import { fieldsReturnedWithIncludeFields, selectFields } from "../field-selection.js";
 import type { HandlersFor, OperationContext } from "./context.js";
 import { listReply } from "./list-pages.js";
 
@@ -42,10 +42,9 @@ export const clientHandlers = {
     const luceneQuery = context.query.q;
     const holders = luceneQuery === undefined ? undefined : clientsHoldingOrganizationGrant(context.store, luceneQuery);
     const tenant = tenantOf(context.domain);
-    const fields = context.query.fields;
     const include = context.query.include_fields !== false;
-    // `tenant` stays in a narrowed item whatever `fields` lists, as the live service answers.
-    const narrowed = fields !== undefined && fields.trim() !== "" && include ? `${fields},tenant` : fields;
-    return listReply(context, "clients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), narrowed, include, alwaysReturnedFields(context.operation)));
+    // A narrowed item keeps the fields the spec names (`tenant`), as the live service answers.
+    const added = fieldsReturnedWithIncludeFields(context.operation);
+    return listReply(context, "clients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), context.query.fields, include, added));
   },
 } satisfies HandlersFor<"listClients">;

@@ -2,7 +2,7 @@
  * `/connections` and `/connections/{id}`. `options` is shown only to tokens with `read:connections_options`;
  * changing it needs `update:connections_options`, which the pipeline checks from the spec's `x-additional-scopes`.
  */
-import { alwaysReturnedFields, selectFields } from "../field-selection.js";
+import { fieldsReturnedWithIncludeFields, selectFields } from "../field-selection.js";
 import { noContent, reply } from "../responses.js";
 import type { ConnectionRecord } from "../store.js";
 import { connectionView } from "../views.js";
@@ -20,7 +20,7 @@ export const connectionHandlers = {
 
   getConnection: (context) => {
     const view = show(context, context.store.getConnection(context.params.id));
-    return reply(200, selectFields(view, context.query.fields, context.query.include_fields !== false, alwaysReturnedFields(context.operation)));
+    return reply(200, selectFields(view, context.query.fields, context.query.include_fields !== false, fieldsReturnedWithIncludeFields(context.operation)));
   },
 
   updateConnection: (context) => reply(200, show(context, context.store.updateConnection(context.params.id, context.body))),

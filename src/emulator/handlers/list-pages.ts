@@ -7,8 +7,11 @@
  * - page paging: `{<key>, start, limit, total}` with `include_totals=true` (`limit` is `per_page`, `start` is
  *   `page × per_page`), otherwise a plain array.
  *
- * The checkpoint is opaque to clients: the base64url of the position of the next item.
+ * The checkpoint is opaque to clients: the base64url of the position of the next item, the list it belongs to and a
+ * MAC of both (keyed per process), so that a `from` the emulator never issued — a position made up by hand, one
+ * issued for another list, garbage — is a 400 in Auth0's shape rather than a page of something.
  */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { ApiError, type Reply, reply } from "../responses.js";
 import { type PagingQuery, paging } from "./context.js";
 
@@ -24,26 +27,38 @@ export interface ListRequest {
   sentQuery: ReadonlySet<string>;
 }
 
-export function encodeCheckpoint(position: number): string {
-  return Buffer.from(String(position), "utf8").toString("base64url");
+/** Signs the checkpoints this process issues. */
+const CHECKPOINT_KEY = randomBytes(32);
+
+const checkpointMac = (position: number, list: string) => createHmac("sha256", CHECKPOINT_KEY).update(`${list}\n${position}`).digest().subarray(0, 12);
+
+const invalidCheckpoint = () =>
+  new ApiError(400, "Query validation error: 'Invalid checkpoint' on property from (The checkpoint (the previous page's `next`) to continue from).", "invalid_query_string");
+
+/** The checkpoint of `position` in `list` (e.g. `organizations`, `clients:con_…`). */
+export function encodeCheckpoint(position: number, list: string): string {
+  return Buffer.concat([Buffer.from(`${position}.`, "utf8"), checkpointMac(position, list)]).toString("base64url");
 }
 
-/** The position a `from` checkpoint names; an empty `from` starts at the beginning. */
-export function decodeCheckpoint(from: string | undefined): number {
+/** The position a `from` checkpoint names in `list`; an empty `from` starts at the beginning; one never issued is a 400. */
+export function decodeCheckpoint(from: string | undefined, list: string): number {
   if (from === undefined || from === "") return 0;
-  const position = Number(Buffer.from(from, "base64url").toString("utf8"));
-  if (!Number.isInteger(position) || position < 0) {
-    throw new ApiError(400, "Query validation error: 'Invalid checkpoint' on property from (The checkpoint (the previous page's `next`) to continue from).", "invalid_query_string");
-  }
+  const bytes = Buffer.from(from, "base64url");
+  const dot = bytes.indexOf(".");
+  const position = dot > 0 && dot <= 15 ? Number(bytes.subarray(0, dot).toString("utf8")) : Number.NaN;
+  const mac = bytes.subarray(dot + 1);
+  if (!Number.isSafeInteger(position) || position < 0 || String(position) !== bytes.subarray(0, dot).toString("utf8")) throw invalidCheckpoint();
+  const expected = checkpointMac(position, list);
+  if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) throw invalidCheckpoint();
   return position;
 }
 
-/** One checkpoint page of `items`: `take` of them from the position `from` names, and `next` when more remain. */
-export function checkpointPage<T>(items: readonly T[], take: number, from: string | undefined): { page: T[]; next?: string } {
-  const start = decodeCheckpoint(from);
+/** One checkpoint page of `items` (the list named `list`): `take` of them from where `from` says, and `next` when more remain. */
+export function checkpointPage<T>(items: readonly T[], take: number, from: string | undefined, list: string): { page: T[]; next?: string } {
+  const start = decodeCheckpoint(from, list);
   const page = items.slice(start, start + take);
   const end = start + page.length;
-  return end < items.length ? { page, next: encodeCheckpoint(end) } : { page };
+  return end < items.length ? { page, next: encodeCheckpoint(end, list) } : { page };
 }
 
 /** Whether the request pages with a checkpoint (it sent `take` or `from`). */
@@ -58,7 +73,7 @@ export function usesCheckpoint(context: ListRequest): boolean {
 export function listReply<T>(context: ListRequest, key: string, items: readonly T[], show: (item: T) => unknown): Reply {
   if (usesCheckpoint(context)) {
     // `take` has a default in the spec wherever checkpoints are offered, filled in by validation.
-    const { page, next } = checkpointPage(items, context.query.take ?? items.length, context.query.from);
+    const { page, next } = checkpointPage(items, context.query.take ?? items.length, context.query.from, key);
     return reply(200, next === undefined ? { [key]: page.map(show) } : { [key]: page.map(show), next });
   }
   const { page, perPage, includeTotals } = paging(context.query);

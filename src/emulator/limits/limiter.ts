@@ -23,6 +23,8 @@ export interface RateLimitDecision {
   headers: Record<string, string>;
   /** The bucket that refused the request. */
   refusedBy?: string;
+  /** The buckets the request drew on (or the one that refused it), by name: for the request inspector. */
+  buckets: string[];
 }
 
 export interface BucketState {
@@ -122,12 +124,12 @@ export class TenantLimiter {
     const buckets = this.bucketsFor(operation, query);
     if (buckets.length === 0) {
       this.fallback.take(now);
-      return { allowed: true, headers: headersOf(this.fallback.read(now)) };
+      return { allowed: true, headers: headersOf(this.fallback.read(now)), buckets: [] };
     }
     const empty = this.settings.enforced ? buckets.find((bucket) => !bucket.hasRoom(now)) : undefined;
-    if (empty) return { allowed: false, headers: headersOf(empty.read(now)), refusedBy: empty.name };
+    if (empty) return { allowed: false, headers: headersOf(empty.read(now)), refusedBy: empty.name, buckets: [empty.name] };
     for (const bucket of buckets) bucket.take(now);
-    return { allowed: true, headers: headersOf(this.reported(buckets, now)) };
+    return { allowed: true, headers: headersOf(this.reported(buckets, now)), buckets: buckets.map((bucket) => bucket.name) };
   }
 
   /**

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CommandIo, consoleIo, runCommand, UsageError } from "../../shared/command-line.js";
-import { compareSpecs } from "./compare.js";
+import { compareSpecs } from "../../shared/spec-compare.js";
 import { loadSpecAtRef, loadSpecFile } from "./load.js";
 import { formatChanges } from "./report.js";
 

@@ -1,5 +1,5 @@
 /** Prints a comparison for people: breaking changes first, each with the rule that classified it. */
-import type { Change } from "./compare.js";
+import type { Change } from "../../shared/spec-compare.js";
 
 export function formatChanges(changes: Change[], heading: string): string {
   const breaking = changes.filter((c) => c.breaking);
