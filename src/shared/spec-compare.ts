@@ -240,8 +240,13 @@ function typesOf(schema: JsonSchema): Set<string> {
   return types;
 }
 
-/** `allOf` folded into one schema so that its properties and `required` lists compare like a plain object's. */
+/**
+ * `allOf` folded into one schema so that its properties and `required` lists compare like a plain object's; and an
+ * `anyOf` of objects (a whole object or a field selection of it, as the spec answers a read with `fields`) folded
+ * into the object it may be: every branch's properties, required only what every branch requires.
+ */
 function flatten(schema: JsonSchema): JsonSchema {
+  if (Array.isArray(schema.anyOf)) return foldObjectAlternatives(schema);
   if (!Array.isArray(schema.allOf)) return schema;
   const merged: JsonSchema = { ...schema, allOf: undefined };
   const properties: Record<string, JsonSchema> = { ...((schema.properties as Record<string, JsonSchema>) ?? {}) };
@@ -252,6 +257,18 @@ function flatten(schema: JsonSchema): JsonSchema {
     for (const [keyword, value] of Object.entries(part)) if (!(keyword in merged) || merged[keyword] === undefined) merged[keyword] = value;
   }
   return { ...merged, properties, required: [...required] };
+}
+
+function foldObjectAlternatives(schema: JsonSchema): JsonSchema {
+  const branches = (schema.anyOf as JsonSchema[]).map(flatten);
+  const isObjectSchema = (branch: JsonSchema) => branch.type === "object" || (branch.type === undefined && isObject(branch.properties));
+  if (branches.length === 0 || !branches.every(isObjectSchema)) return schema;
+  const properties: Record<string, JsonSchema> = {};
+  for (const branch of branches) Object.assign(properties, branch.properties ?? {});
+  const requiredBy = branches.map((branch) => new Set<string>((branch.required as string[]) ?? []));
+  const required = [...requiredBy[0]!].filter((name) => requiredBy.every((names) => names.has(name)));
+  const { anyOf: _alternatives, ...rest } = schema;
+  return { ...rest, type: "object", properties, required };
 }
 
 const show = (value: unknown) => JSON.stringify(value);
