@@ -220,6 +220,12 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     writeReport();
     log(`Contract run ${runId} against ${target.description} (${target.baseUrl})`);
     await target.checkReachable();
+    // A target the run started that goes away (Prism killed) stops the run: nothing after it would reach it.
+    target.onLost?.((reason) => {
+      runtime.stopping = true;
+      runtime.stopReason = reason;
+      if (fixtures) fixtures.stopped = true;
+    });
     if (target.runTokens.expiresAt !== undefined) {
       // The first answer paid for the connection (TLS, a cold start): a second one tells the pace of the rest.
       const probedAt = Date.now();

@@ -36,6 +36,10 @@ export interface ContractTargetOptions {
   audience?: string;
   /** For the embedded emulator: middleware around it (used to check that broken variants fail the contract). */
   emulatorMiddleware?: EmulatorMiddleware[];
+}
+
+/** What the run itself adds to the user's target options (not part of the public options). */
+export interface TargetSettings extends ContractTargetOptions {
   /** Told of every token the run obtains (so that logs and reports can redact it). */
   onToken?: (token: string) => void;
 }
@@ -62,6 +66,8 @@ export interface Target {
   dropLeftoverFaults?: () => Promise<void>;
   /** Why the target is gone when the run started it and it ended before the run did (Prism exiting): its results are void. */
   lost?(): string | undefined;
+  /** Calls `listener` once if the target is lost during the run, so that the run stops sending at once. */
+  onLost?(listener: (reason: string) => void): void;
   /** Throws a ContractTargetError when the server cannot be reached or rejects the token. */
   checkReachable(): Promise<void>;
   close(): Promise<void>;
@@ -155,7 +161,7 @@ const EMBEDDED_EMULATOR_SEED: SeedData = {
   client_grants: [{ id: "cgr_contracttestgrant01", client_id: "contract-test-app", audience: "https://contract-test.example/", scope: ["read:things"], organization_usage: "allow", allow_any_organization: false }],
 };
 
-async function embeddedEmulator(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
+async function embeddedEmulator(options: TargetSettings, pacer: Pacer): Promise<Target> {
   const emulator = await startEmulator({ port: await freePort(), host: "127.0.0.1", middleware: options.emulatorMiddleware, seed: EMBEDDED_EMULATOR_SEED });
   const full = await emulator.issueToken();
   const narrow = await emulator.issueToken({ scopes: [] });
@@ -190,8 +196,11 @@ async function prism(pacer: Pacer): Promise<Target> {
   // A Prism that exits during the run (killed, crashed) must fail it: whatever answers on its port later is not it.
   let closing = false;
   let exitedDuringRun: string | undefined;
+  const lostListeners: Array<(reason: string) => void> = [];
   void mock.exited.then((outcome) => {
-    if (!closing) exitedDuringRun = `Prism exited (${String(outcome)}) during the run; the transactions after that did not reach it`;
+    if (closing) return;
+    exitedDuringRun = `Prism exited (${String(outcome)}) during the run; the transactions after that did not reach it`;
+    for (const listener of lostListeners) listener(exitedDuringRun);
   });
   const runTokens = staticRunTokens(token);
   return {
@@ -205,6 +214,7 @@ async function prism(pacer: Pacer): Promise<Target> {
     runTokens,
     capabilities: { mode: "prism", hasNarrowToken: false },
     lost: () => exitedDuringRun,
+    onLost: (listener) => void lostListeners.push(listener),
     checkReachable: async () => {},
     close: () => {
       closing = true;
@@ -226,7 +236,7 @@ function parseBaseUrl(baseUrl: string, live: boolean): URL {
   return url;
 }
 
-async function runningServer(options: ContractTargetOptions, baseUrl: string, pacer: Pacer): Promise<Target> {
+async function runningServer(options: TargetSettings, baseUrl: string, pacer: Pacer): Promise<Target> {
   const url = parseBaseUrl(baseUrl, options.live === true);
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
@@ -265,7 +275,7 @@ async function runningServer(options: ContractTargetOptions, baseUrl: string, pa
  * credential stops the run before anything is sent.
  */
 async function obtainTokens(
-  options: ContractTargetOptions,
+  options: TargetSettings,
   target: { domain: string } | { baseUrl: string },
   destination: Destination,
   pacer: Pacer,
@@ -289,14 +299,14 @@ async function obtainTokens(
 }
 
 /** A token the emulator's admin API minted (every scope, not renewable), as the run's tokens. */
-async function mintedTokens(admin: { mintToken(): Promise<string | undefined> } | undefined, options: ContractTargetOptions): Promise<{ tokens: RunTokens; first: string } | undefined> {
+async function mintedTokens(admin: { mintToken(): Promise<string | undefined> } | undefined, options: TargetSettings): Promise<{ tokens: RunTokens; first: string } | undefined> {
   const minted = await admin?.mintToken();
   if (minted === undefined) return undefined;
   options.onToken?.(minted);
   return { tokens: staticRunTokens(minted), first: minted };
 }
 
-async function liveTenant(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
+async function liveTenant(options: TargetSettings, pacer: Pacer): Promise<Target> {
   const domain = options.domain?.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
   if (!domain) throw new ContractUsageError("--live needs AUTH0_DOMAIN (e.g. your-tenant.eu.auth0.com)");
   const baseUrl = `https://${domain}/api/v2`;
@@ -305,7 +315,7 @@ async function liveTenant(options: ContractTargetOptions, pacer: Pacer): Promise
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
 }
 
-export async function resolveTarget(options: ContractTargetOptions, pacer: Pacer): Promise<Target> {
+export async function resolveTarget(options: TargetSettings, pacer: Pacer): Promise<Target> {
   if (options.live) return liveTenant(options, pacer);
   if (options.baseUrl) return runningServer(options, options.baseUrl, pacer);
   if (options.target === "prism") return prism(pacer);

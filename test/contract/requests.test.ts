@@ -12,7 +12,13 @@ describe("the requests of a run", () => {
   const tempDir = useTempDir("contract-requests-");
 
   it("at most 1.3 per transaction, every check made, nothing left; the number is said at the start", async () => {
-    const emulator = await startTestEmulator();
+    // A tenant with a grant the run may associate with its organization, as a live tenant has one.
+    const emulator = await startTestEmulator({
+      seed: {
+        clients: [{ client_id: "requests-test-app", name: "Requests test application" }],
+        client_grants: [{ id: "cgr_requeststest00001", client_id: "requests-test-app", audience: "https://requests-test.example/", scope: ["read:things"], organization_usage: "allow", allow_any_organization: false }],
+      },
+    });
     try {
       const before = await tenantState(emulator);
       const output = collectLog();
