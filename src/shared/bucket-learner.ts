@@ -11,9 +11,10 @@
  *   contradicts it (see `bucketFor`): sharing is assumed until the answers rule it out, and an operation whose
  *   answers name several buckets draws on all of them. When a bucket's count drops by more than the requests known
  *   to draw on it, the operations sent in between draw on it too — how a bucket hidden behind another's headers (a
- *   tenant bucket behind an endpoint group's) shows. An operation never answered yet is counted against every
- *   bucket, and waits for every empty one: it may draw on any of them; and it goes one request at a time until
- *   its first answer has said which buckets it draws on.
+ *   tenant bucket behind an endpoint group's) shows. An operation never answered yet is counted against the
+ *   buckets reads and writes alike draw on and those of its kin (see `bucketsOf`; every bucket while none is
+ *   known to serve both), and waits for those; it goes one request at a time until its first answer has said
+ *   which buckets it draws on.
  * - **The burst**: `x-ratelimit-limit`.
  * - **The refill.** `x-ratelimit-reset` says when the bucket is full again (to the second), so `(limit − 1 −
  *   remaining) / (reset − sentAt)` is a rate the bucket refills at least at. Until the answers show that the bucket
@@ -98,6 +99,12 @@ export interface Delay {
 /** How soon to look again when a request waits for an answer that has not come (the client's concurrent calls). */
 const RECHECK_MS = 1_000;
 
+/** A read (`GET …`) rather than a write: endpoint groups hold one or the other. */
+const isRead = (key: string) => key.startsWith("GET ") || key.startsWith("HEAD ");
+
+/** Two operations of one kind (both reads or both writes) on one resource (the path's first segment). */
+const akin = (a: string, b: string) => isRead(a) === isRead(b) && a.split("/")[1] === b.split("/")[1];
+
 const describe = (bucket: Bucket) => `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
 
 export class BucketLearner {
@@ -122,11 +129,21 @@ export class BucketLearner {
     }));
   }
 
-  /** The buckets a request of `key` draws on — every one while the operation has never been answered. */
+  /**
+   * The buckets a request of `key` draws on. While the operation has never been answered: the buckets that reads
+   * and writes alike draw on (a tenant's bucket, or one as wide), which any operation may draw on too, and the
+   * buckets of its kin (reads or writes of the same resource, as endpoint groups gather them); another endpoint
+   * group's bucket it seldom shares — waiting for it held every first request of an operation back for nothing,
+   * and a refusal there still teaches the membership. Before a bucket of reads and writes is known: every bucket.
+   */
   private bucketsOf(key: string): Bucket[] {
     const own = this.memberships.get(key);
     if (own && own.size > 0) return [...own];
-    return this.figureless.has(key) ? [] : [...this.buckets];
+    if (this.figureless.has(key)) return [];
+    const wide = this.buckets.filter((bucket) => new Set([...bucket.members].map(isRead)).size > 1);
+    if (wide.length === 0) return [...this.buckets];
+    const kin = this.buckets.filter((bucket) => !wide.includes(bucket) && [...bucket.members].some((member) => akin(member, key)));
+    return [...wide, ...kin];
   }
 
   /** How long a request of `key` must wait so that no bucket it draws on (or, never answered yet, may draw on) is empty. */
