@@ -32,7 +32,10 @@ export interface MockOptions {
   specPath?: string;
   /** Prism's `--errors`: an invalid response example becomes a 500 instead of a logged warning. */
   errors?: boolean;
-  /** How long to wait for Prism to accept connections before giving up. */
+  /**
+   * How long to wait for Prism to accept connections before giving up. Default 45 s: Prism loads in about 3 s on an
+   * idle machine, but a CI runner busy with other work has been seen to need more than 20 s.
+   */
   readyTimeoutMs?: number;
   /** Where Prism's own output goes (its warnings are worth seeing); collected silently when omitted. */
   output?: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream };
@@ -221,7 +224,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const port = options.port ?? DEFAULT_MOCK_PORT;
   if (!isValidPort(port)) throw new Error(`invalid port ${String(port)}: expected an integer from 1 to 65535`);
   const specPath = options.specPath ?? DEFAULT_MOCK_SPEC;
-  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 45_000;
   const url = `http://${MOCK_HOST}:${port}`;
   // Checked first so that a server already on the port is never mistaken for our Prism being ready.
   if (!(await isPortFree(port))) throw new Error(`port ${port} on ${MOCK_HOST} is already in use; choose another with --port`);
