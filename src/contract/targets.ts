@@ -18,7 +18,8 @@ import { startMock } from "../mock/prism.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";
-import { type Destination, isLoopbackHost, runFetch, sendWithoutRedirects } from "./outbound.js";
+import { isLoopbackHostname } from "../shared/loopback.js";
+import { type Destination, runFetch, sendWithoutRedirects } from "./outbound.js";
 import { MAX_WAIT_MS, type Pacer } from "./pacer.js";
 import type { TargetCapabilities } from "./plan.js";
 import { clientCredentialsRunTokens, type RunTokens, staticRunTokens } from "./run-tokens.js";
@@ -230,7 +231,7 @@ function parseBaseUrl(baseUrl: string, live: boolean): URL {
   } catch {
     throw new ContractUsageError(`--base-url '${baseUrl}' is not a URL`);
   }
-  if (!live && !isLoopbackHost(url.hostname)) {
+  if (!live && !isLoopbackHostname(url.hostname)) {
     throw new ContractUsageError(`refusing to send requests to ${url.hostname}: without --live a run only talks to loopback hosts`);
   }
   return url;
