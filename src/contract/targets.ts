@@ -110,6 +110,9 @@ function apiClient(baseUrl: string, tokens: RunTokens, initial: string, pacer: P
     token,
     fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, new URL(baseUrl).pathname.replace(/\/$/, ""), tokens),
     retry: { maxRetries: 0 },
+    // The pacer is the run's one model of the tenant's rate limits (it also paces Dredd's requests through the
+    // proxy): the client's own budget would be a second model of the same window, waiting on its own guesses.
+    rateBudget: false,
     timeoutMs: PACED_DEADLINE_MS,
   });
 }
