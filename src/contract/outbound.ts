@@ -3,7 +3,7 @@
  * src/shared/loopback.ts), with `--live` only to the tenant's own domain. No redirect is ever followed — a redirect is an
  * error naming where it pointed — so a server cannot send the run (and its token) anywhere else.
  */
-import type { FetchFunction } from "../client/send.js";
+import type { FetchFunction } from "../client/index.js";
 import { isLoopbackHostname } from "../shared/loopback.js";
 import { ContractTargetError } from "./errors.js";
 import { operationKey } from "./operation-key.js";

@@ -13,8 +13,8 @@
 import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
-import type { EmulatorMiddleware, SeedData } from "../emulator/types.js";
-import { startMock } from "../mock/prism.js";
+import type { EmulatorMiddleware, SeedData } from "../emulator/index.js";
+import { startMock } from "../mock/index.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";
