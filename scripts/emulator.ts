@@ -4,4 +4,4 @@
  */
 import { emulatorCommand } from "../src/emulator/command.js";
 
-await emulatorCommand(process.argv.slice(2), "npm run emulator --");
+process.exit(await emulatorCommand(process.argv.slice(2), "npm run emulator --"));

@@ -114,7 +114,7 @@ export function createManagementClient(options: ManagementClientOptions): Manage
       requestOf.set(response, { method: request.method, url: request.url });
     },
     onGiveUp: (response, givingUp) => givingUpOf.set(response, givingUp),
-    budget: new RateBudget(),
+    budget: settings.rateBudget ? new RateBudget() : undefined,
     redact,
   });
 

@@ -9,6 +9,12 @@ export type { PaginatedItem, PaginatedPath, PaginateInit } from "./paginate.js";
 export { readRateLimit } from "./rate-limit.js";
 export type { RateLimit } from "./rate-limit.js";
 export type { RetryOptions, RetryReason, StopReason } from "./retry-policy.js";
+// For callers that pace requests themselves (the contract run's pacer) by the rules the client retries by.
+export { requestedWaitMs, retryAfterMs } from "./retry-policy.js";
+// For callers that send their own requests with the client's client-credentials tokens (the contract run's).
+export { clientCredentialsTokenSource } from "./auth.js";
+export type { TokenSource } from "./auth.js";
+export { SecretKeeper } from "./secrets.js";
 export type { RetryEvent } from "./transport.js";
 export type { TokenFunction } from "./auth.js";
 export type { Exact, StrictClientMethod, StrictClientRequestMethod } from "./strict-types.js";

@@ -59,6 +59,12 @@ export interface ManagementClientSettings {
   headers?: Record<string, string>;
   /** Called before every retry, e.g. to log it. Never receives a token or a body. */
   onRetry?: (event: RetryEvent) => void;
+  /**
+   * `false` sends every call as it comes instead of queueing it for the client's rate-limit budget: for a `fetch`
+   * that paces the calls itself against the same limits (the contract run's pacer), so that one model of the
+   * tenant's buckets decides when a call goes, not two that each wait for the other's. Default true.
+   */
+  rateBudget?: boolean;
 }
 
 export type ManagementClientOptions = ManagementClientTarget & ManagementClientAuth & ManagementClientSettings;
@@ -83,6 +89,8 @@ export interface ResolvedClientOptions {
   fetch: FetchFunction;
   headers: Record<string, string> | undefined;
   onRetry: ((event: RetryEvent) => void) | undefined;
+  /** Whether calls queue for the client's rate-limit budget. */
+  rateBudget: boolean;
 }
 
 /** Checks and defaults every option; throws a TypeError or RangeError naming the option that cannot work. */
@@ -102,6 +110,7 @@ export function resolveClientOptions(options: ManagementClientOptions): Resolved
     fetch: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
     headers: options.headers,
     onRetry: options.onRetry,
+    rateBudget: options.rateBudget !== false,
   };
 }
 

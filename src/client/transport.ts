@@ -52,8 +52,8 @@ export interface TransportOptions {
   onAnswer: (request: Request, response: Response, rateLimit: RateLimit | undefined) => void;
   /** Called with the answer handed back when a retryable failure was not retried (any more), and why. */
   onGiveUp: (response: Response, givingUp: GivingUp) => void;
-  /** The client's rate-limit budget, shared by all its calls. */
-  budget: RateBudget;
+  /** The client's rate-limit budget, shared by all its calls; none when the caller's fetch paces them. */
+  budget: RateBudget | undefined;
   /** Scrubs secrets from text for error messages. */
   redact: (text: string) => string;
 }
@@ -165,8 +165,8 @@ class Exchange implements DeadlineTarget {
       await this.#authorize(next);
       // Queue for the client's rate-limit budget rather than send into a certain 429.
       const key = this.#operation ?? `${request.method} ${pathOf(request)}`;
-      const ticket = this.#options.budget.acquire(key, this.#options.settings.retry.maxDelayMs);
-      if (ticket.wait) {
+      const ticket = this.#options.budget?.acquire(key, this.#options.settings.retry.maxDelayMs);
+      if (ticket?.wait) {
         try {
           await this.#interruptible(ticket.wait);
         } catch (error) {
@@ -178,7 +178,7 @@ class Exchange implements DeadlineTarget {
       const outcome = await this.#attempt(next);
       const { response } = outcome;
       const rateLimit = response ? readRateLimit(response.headers) : undefined;
-      this.#options.budget.observe({ key, status: response?.status ?? 0, reading: rateLimit, sentAt, answeredAt: Date.now(), ...this.#retryAfter(response) });
+      this.#options.budget?.observe({ key, status: response?.status ?? 0, reading: rateLimit, sentAt, answeredAt: Date.now(), ...this.#retryAfter(response) });
       if (response) {
         this.#options.onAnswer(request, response, rateLimit);
         // The common case. The deadline keeps running while openapi-fetch reads the body.

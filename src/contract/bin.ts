@@ -4,4 +4,4 @@ import { enableCompileCache } from "../shared/compile-cache.js";
 
 enableCompileCache();
 const { main } = await import("./cli.js");
-process.exitCode = await main(process.argv.slice(2), process.env, undefined, "auth0-contract");
+process.exitCode = await main(process.argv.slice(2), process.env, undefined, "auth0-contract", (code) => process.exit(code));

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { docsCommand } from "../docs/command.js";
 import { parseDuration } from "./duration.js";
-import { parseCommandLine } from "../shared/command-line.js";
+import { type CommandIo, consoleIo, parseCommandLine, runCommandLine } from "../shared/command-line.js";
 import { hasControlCharacter } from "../shared/redaction.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { officialDiffCommand } from "./official-diff/command.js";
@@ -131,7 +131,6 @@ export function parseContractArguments(
       specPath: values.spec,
       maxRps,
       olderThanMs,
-      handleSignals: true,
       cleanupCommand: cleanupCommand(values, env),
     },
   };
@@ -176,51 +175,46 @@ function cleanupCommand(values: { "base-url"?: string; live?: boolean; journal?:
 export const USAGE = contractUsage("contract");
 
 /**
- * Runs the command; returns the exit code instead of exiting, so it can be tested in-process. `command` is the
- * name messages and the usage text go by.
+ * Runs the command by the project's one command runner; returns the exit code instead of exiting, so it can be
+ * tested in-process. `command` is the name messages and the usage text go by; `exit` (the bin's `process.exit`)
+ * ends the process after a signal's clean-up — without it, signals are left to their defaults.
  */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, streams = { out: console.log, err: console.error }, command = "contract"): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  streams: CommandIo = consoleIo,
+  command = "contract",
+  exit?: (code: number) => void,
+): Promise<number> {
   // A subcommand rather than a second bin: one command per package, and the spec it compares is the one the run checks.
   if (argv[0] === "official-diff") return officialDiffCommand(argv.slice(1), streams, `${command} official-diff`);
   // `auth0-contract docs`: the API reference page, built from the package's own spec (needs @redocly/cli installed).
   if (argv[0] === "docs") return docsCommand(argv.slice(1), streams, { name: `${command} docs`, invocation: `${command} docs`, defaultOutput: path.resolve("site", "index.html") });
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
-  const io = { out: (line: string) => streams.out(redact(line)), err: (line: string) => streams.err(redact(line)) };
-  let parsed;
-  try {
-    parsed = parseContractArguments(argv, env);
-  } catch (error) {
-    // The message is redacted; the usage text is the command's own and holds no secret (redacting it would
-    // turn "the bearer token" into "the bearer [redacted]").
-    const usageError = error instanceof ContractUsageError ? error : new ContractUsageError(String((error as Error).message));
-    io.err(`${command}: ${usageError.message}`);
-    if (usageError.showUsage) streams.err(`\n${contractUsage(command)}`);
-    return 2;
-  }
-  redact.add(parsed.options.token, parsed.options.narrowToken);
-  if (parsed.help) {
-    streams.out(contractUsage(command));
-    return 0;
-  }
-  const options = { ...parsed.options, log: io.out };
-  try {
-    if (parsed.cleanup) {
-      const { failures } = await cleanupLeftovers(options);
-      return failures.length === 0 ? 0 : 1;
+  return runCommandLine({ name: command, usage: contractUsage(command), io: streams, redact }, async () => {
+    let parsed;
+    try {
+      parsed = parseContractArguments(argv, env);
+    } catch (error) {
+      throw error instanceof ContractUsageError ? error : new ContractUsageError(String((error as Error).message));
     }
-    const report = await runContract(options);
-    return report.ok ? 0 : 1;
-  } catch (error) {
-    if (error instanceof ContractUsageError) {
-      io.err(`${command}: ${error.message}`);
-      return 2;
+    redact.add(parsed.options.token, parsed.options.narrowToken);
+    if (parsed.help) return "help";
+    const options: ContractOptions = { ...parsed.options, log: (line) => streams.out(redact(line)), ...(exit ? { handleSignals: exit } : {}) };
+    try {
+      if (parsed.cleanup) {
+        const { failures } = await cleanupLeftovers(options);
+        return failures.length === 0 ? 0 : 1;
+      }
+      const report = await runContract(options);
+      return report.ok ? 0 : 1;
+    } catch (error) {
+      // A usage problem found while starting is said without the usage (it would hide the line); the target's
+      // failures are said as they are, anything else as the run's failure.
+      if (error instanceof ContractUsageError) throw new ContractUsageError(error.message, { showUsage: false });
+      if (error instanceof ContractTargetError) throw error;
+      throw new Error(`the run failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (error instanceof ContractTargetError) {
-      io.err(`${command}: ${error.message}`);
-      return 1;
-    }
-    io.err(`${command}: the run failed: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+  });
 }

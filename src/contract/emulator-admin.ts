@@ -4,7 +4,7 @@
  * afterwards. Every write sends `Content-Type: application/json` (and `{}` when there is nothing to send), as the
  * admin API requires; no request follows a redirect.
  */
-import type { FaultOptions } from "../emulator/types.js";
+import type { FaultOptions } from "../emulator/index.js";
 import { ADMIN_PREFIX } from "../emulator/index.js";
 import { type Destination, sendWithoutRedirects } from "./outbound.js";
 

@@ -1,20 +1,14 @@
 /**
- * Where a contract run may send requests, and how: without `--live` only to loopback (all of 127.0.0.0/8, `::1`
- * and `localhost`), with `--live` only to the tenant's own domain. No redirect is ever followed — a redirect is an
+ * Where a contract run may send requests, and how: without `--live` only to loopback (the project's one rule,
+ * src/shared/loopback.ts), with `--live` only to the tenant's own domain. No redirect is ever followed — a redirect is an
  * error naming where it pointed — so a server cannot send the run (and its token) anywhere else.
  */
-import { isIP } from "node:net";
-import type { FetchFunction } from "../client/send.js";
+import type { FetchFunction } from "../client/index.js";
+import { isLoopbackHostname } from "../shared/loopback.js";
 import { ContractTargetError } from "./errors.js";
 import { operationKey } from "./operation-key.js";
 import { bearerOf, type RunTokens } from "./run-tokens.js";
 import type { Pacer } from "./pacer.js";
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (host === "localhost" || host === "::1") return true;
-  return isIP(host) === 4 && host.startsWith("127.");
-}
 
 /** Which hosts a run may talk to: loopback ones, or (with `--live`) exactly the tenant's domain. */
 export interface Destination {
@@ -24,7 +18,7 @@ export interface Destination {
 }
 
 export function checkDestination(url: URL, destination: Destination): void {
-  const allowed = destination.live ? url.hostname.toLowerCase() === destination.tenantHost?.toLowerCase() : isLoopbackHost(url.hostname);
+  const allowed = destination.live ? url.hostname.toLowerCase() === destination.tenantHost?.toLowerCase() : isLoopbackHostname(url.hostname);
   if (allowed) return;
   throw new ContractTargetError(
     destination.live

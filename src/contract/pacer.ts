@@ -12,8 +12,7 @@
  *   number of times — unless the request is the one transaction that is meant to see the 429.
  * A run therefore fails only when the contract is broken, never because the tenant is slow or strict.
  */
-import { readRateLimit } from "../client/rate-limit.js";
-import { retryAfterMs, requestedWaitMs } from "../client/retry-policy.js";
+import { readRateLimit, requestedWaitMs, retryAfterMs } from "../client/index.js";
 import { BucketLearner } from "../shared/bucket-learner.js";
 
 export interface PacerOptions {

@@ -9,9 +9,7 @@
  * A request carries the token current when it is sent, not when it was prepared: a request that waited for the rate
  * limit does not go out with a token that lapsed while it waited.
  */
-import { clientCredentialsTokenSource, type TokenSource } from "../client/auth.js";
-import { SecretKeeper } from "../client/secrets.js";
-import type { FetchFunction } from "../client/send.js";
+import { clientCredentialsTokenSource, type FetchFunction, SecretKeeper, type TokenSource } from "../client/index.js";
 import { tokenClaims } from "./token-claims.js";
 
 /** Auth0's message for a token it does not (or no longer does) accept. */

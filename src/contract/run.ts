@@ -37,8 +37,11 @@ export interface ContractOptions extends ContractTargetOptions {
   specPath?: string;
   /** Receives every line of progress and summary (default: stdout). Secrets are redacted before. */
   log?: (line: string) => void;
-  /** Clean up and exit on SIGINT/SIGTERM (the CLI sets this). */
-  handleSignals?: boolean;
+  /**
+   * Clean up on SIGINT/SIGTERM (or an uncaught error), then call this with the exit code (130/143/1): the command's
+   * bin passes `process.exit`, since only a bin exits the process.
+   */
+  handleSignals?: (exitCode: number) => void;
   /** How to finish an interrupted clean-up, shown after a second Ctrl-C (the CLI sets this). */
   cleanupCommand?: string;
   /** At most this many requests per second (`--max-rps`). */
@@ -208,6 +211,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   })());
   const removeSignalHandlers = options.handleSignals
     ? installSignalHandlers({
+        exit: options.handleSignals,
         finish,
         log,
         stopCleanup: () => (stopCleanup = true),
@@ -307,6 +311,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
 }
 
 interface SignalSettings {
+  exit: (code: number) => void;
   finish: (interruption?: string) => Promise<void>;
   log: (line: string) => void;
   stopCleanup: () => void;
@@ -315,7 +320,7 @@ interface SignalSettings {
 }
 
 /**
- * On SIGINT/SIGTERM or an uncaught error: clean up, then exit (130/143/1). A second signal during the clean-up
+ * On SIGINT/SIGTERM or an uncaught error: clean up, then exit (130/143/1) through `settings.exit`. A second signal during the clean-up
  * stops at once and says how to finish it.
  */
 function installSignalHandlers(settings: SignalSettings): () => void {
@@ -324,13 +329,14 @@ function installSignalHandlers(settings: SignalSettings): () => void {
     if (cleaningUp) {
       settings.stopCleanup();
       settings.log(`\n${why} again: clean-up stopped.${settings.cleanupHint ? ` Finish it with: ${settings.cleanupHint}` : ""}`);
-      process.exit(code);
+      settings.exit(code);
+      return;
     }
     cleaningUp = true;
     settings.log(`\n${why}: removing the run's resources before exiting… (${why === "Interrupted" ? "Ctrl-C" : "the signal"} again stops the clean-up)`);
     void settings
       .finish(why === "Aborting" ? "the run aborted on an unexpected error" : `the run was ${why.toLowerCase()}`)
-      .finally(() => process.exit(code));
+      .finally(() => settings.exit(code));
   };
   const onSigint = exitAfterCleanup(130, "Interrupted");
   const onSigterm = exitAfterCleanup(143, "Terminated");

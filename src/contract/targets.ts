@@ -13,12 +13,13 @@
 import { freePort } from "../shared/ports.js";
 import { createManagementClient } from "../client/index.js";
 import { startEmulator } from "../emulator/index.js";
-import type { EmulatorMiddleware, SeedData } from "../emulator/types.js";
-import { startMock } from "../mock/prism.js";
+import type { EmulatorMiddleware, SeedData } from "../emulator/index.js";
+import { startMock } from "../mock/index.js";
 import { connectEmulatorAdmin, dropLeftoverForcedStatus, hasEmulatorAdmin } from "./emulator-admin.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import type { ApiClient } from "./fixtures.js";
-import { type Destination, isLoopbackHost, runFetch, sendWithoutRedirects } from "./outbound.js";
+import { isLoopbackHostname } from "../shared/loopback.js";
+import { type Destination, runFetch, sendWithoutRedirects } from "./outbound.js";
 import { MAX_WAIT_MS, type Pacer } from "./pacer.js";
 import type { TargetCapabilities } from "./plan.js";
 import { clientCredentialsRunTokens, type RunTokens, staticRunTokens } from "./run-tokens.js";
@@ -109,6 +110,9 @@ function apiClient(baseUrl: string, tokens: RunTokens, initial: string, pacer: P
     token,
     fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, new URL(baseUrl).pathname.replace(/\/$/, ""), tokens),
     retry: { maxRetries: 0 },
+    // The pacer is the run's one model of the tenant's rate limits (it also paces Dredd's requests through the
+    // proxy): the client's own budget would be a second model of the same window, waiting on its own guesses.
+    rateBudget: false,
     timeoutMs: PACED_DEADLINE_MS,
   });
 }
@@ -230,7 +234,7 @@ function parseBaseUrl(baseUrl: string, live: boolean): URL {
   } catch {
     throw new ContractUsageError(`--base-url '${baseUrl}' is not a URL`);
   }
-  if (!live && !isLoopbackHost(url.hostname)) {
+  if (!live && !isLoopbackHostname(url.hostname)) {
     throw new ContractUsageError(`refusing to send requests to ${url.hostname}: without --live a run only talks to loopback hosts`);
   }
   return url;

@@ -2,7 +2,7 @@
  * Who may use the emulator's admin API (and the secrets of seeded applications). The emulator runs on developers'
  * laptops next to a browser and in CI next to other jobs, so by default only the machine itself may call it:
  *
- * - the socket peer is loopback (127.0.0.0/8, ::1, ::ffff:127.x); in-process `emulator.fetch` counts as loopback
+ * - the socket peer is loopback (by the project's one rule, src/shared/loopback.ts); in-process `emulator.fetch` counts as loopback
  *   (it is the caller's own process). Forwarding headers (`X-Forwarded-For`, `Forwarded`) are never read;
  * - the `Host` (and the request URL's host) is a loopback name or address — `localhost`, `127.x.x.x`, `[::1]`, any
  *   port — so a DNS-rebinding page cannot reach it under its own name. In-process, the emulator's own domain is
@@ -18,6 +18,7 @@
  * the admin API off.
  */
 import { timingSafeEqual } from "node:crypto";
+import { isLoopbackAddress, isLoopbackHostname } from "../shared/loopback.js";
 import type { PlainRequest } from "./plain.js";
 import { ApiError } from "./responses.js";
 
@@ -37,21 +38,6 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 const forbidden = (message: string) => new ApiError(403, message, "access_denied");
 
-/** 127.0.0.0/8 (dotted decimal only), ::1 and the IPv4-mapped ::ffff:127.x.x.x. */
-export function isLoopbackAddress(address: string): boolean {
-  const plain = address.toLowerCase().replace(/^\[|\]$/g, "");
-  if (plain === "::1" || plain === "0:0:0:0:0:0:0:1") return true;
-  const v4 = plain.startsWith("::ffff:") ? plain.slice(7) : plain;
-  const parts = v4.split(".");
-  return parts.length === 4 && parts[0] === "127" && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-/** A host name (no port) that can only mean this machine. */
-export function isLoopbackHostname(hostname: string): boolean {
-  const name = hostname.toLowerCase().replace(/\.$/, "");
-  return name === "localhost" || isLoopbackAddress(name);
-}
-
 /** The host name of a `Host` header value (`name`, `name:port`, `[v6]`, `[v6]:port`); undefined when malformed. */
 function hostnameOf(hostHeader: string): string | undefined {
   const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(hostHeader);
@@ -63,7 +49,7 @@ function hostnameOf(hostHeader: string): string | undefined {
 function hostAllowed(request: PlainRequest, domain: string): boolean {
   const header = request.header("host");
   const names = [
-    ...(request.targetHostname === undefined ? [] : [request.targetHostname.replace(/^\[|\]$/g, "")]),
+    ...(request.targetHostname === undefined ? [] : [request.targetHostname]),
     ...(header === undefined ? [] : [hostnameOf(header.trim())]),
   ];
   const inProcessDomain = request.peer === null ? domain.toLowerCase().replace(/:\d+$/, "") : undefined;
@@ -73,7 +59,7 @@ function hostAllowed(request: PlainRequest, domain: string): boolean {
 function originAllowed(origin: string | undefined): boolean {
   if (origin === undefined) return true;
   try {
-    return isLoopbackHostname(new URL(origin).hostname.replace(/^\[|\]$/g, ""));
+    return isLoopbackHostname(new URL(origin).hostname);
   } catch {
     return false; // `null` and anything else that is not a URL
   }

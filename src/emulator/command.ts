@@ -7,7 +7,7 @@
  *   [--print-env] [--no-exit-with-parent] [-- <command>]
  */
 import { readFileSync } from "node:fs";
-import { parseCommandLine, usageErrorText, wholeNumberOption } from "../shared/command-line.js";
+import { type CommandIo, consoleIo, parseCommandLine, runCommandLine, wholeNumberOption } from "../shared/command-line.js";
 import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
 import { runExec } from "./exec.js";
 import { LIMIT_PRESETS } from "./limits/presets.js";
@@ -143,26 +143,18 @@ export function parseEmulatorArguments(argv: string[], defaultPort = "8787"): Cl
 }
 
 /**
- * Runs the emulator command under the name the user typed (for the usage text): help exits 0, a usage error
- * prints one line (plus the usage when the command line is wrong) and exits 2, any other failure one line and
- * exit 1; `exec` exits with its command's status.
+ * The emulator command under the name the user typed (for the usage text), run by the project's one command
+ * runner: help exits 0, a usage error prints one line (plus the usage when the command line is wrong) and exits 2,
+ * any other failure one line and exit 1; `exec` exits with its command's status. Returns the exit code; the bin
+ * (or the script) exits with it.
  */
-export async function emulatorCommand(argv: string[], command: string): Promise<void> {
+export function emulatorCommand(argv: string[], command: string, io: CommandIo = consoleIo): Promise<number> {
   const name = command.startsWith("npm run") ? "emulator" : command;
-  try {
+  return runCommandLine({ name, usage: usage(command), io }, async () => {
     const invocation = parseEmulatorInvocation(argv);
-    if (invocation === "help") console.log(usage(command));
-    else {
-      for (const warning of invocation.settings.warnings ?? []) console.error(`${name}: ${warning}`);
-      if (invocation.kind === "serve") await runEmulatorCli(invocation.settings);
-      else process.exit(await runExec(invocation.settings, invocation.command));
-    }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(usageErrorText(name, error, usage(command)));
-      process.exit(2);
-    }
-    console.error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
+    if (invocation === "help") return "help";
+    for (const warning of invocation.settings.warnings ?? []) io.err(`${name}: ${warning}`);
+    if (invocation.kind === "exec") return runExec(invocation.settings, invocation.command);
+    await runEmulatorCli(invocation.settings);
+  });
 }

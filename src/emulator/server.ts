@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { isLoopbackAddress } from "./access.js";
+import { isLoopbackAddress } from "../shared/loopback.js";
 import { assembleEmulator, type Emulator, type TenantOptions, validatorPreparation } from "./emulator.js";
 import { TENANT_PREFIX } from "./tenants.js";
 import { nodeRequestListener, rejectRawRequest } from "./transport/node-http.js";

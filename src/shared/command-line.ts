@@ -1,14 +1,15 @@
 /**
- * The command-line convention of the project's commands (mock, docs, diff, bench, fuzz, generate,
- * check:generated): strict `node:util` parsing; `-h/--help` prints the usage and exits 0; a usage error prints
+ * The command-line convention of every command of the project (emulator, contract, mock, docs, diff, bench, fuzz,
+ * generate, check:generated): strict `node:util` parsing; `-h/--help` prints the usage and exits 0; a usage error prints
  * `<name>: <message>`, a blank line and the usage on stderr and exits 2; any other failure prints one line
  * `<name>: <message>` (no usage, no stack trace) and exits 1. A command takes positional arguments only where it
  * names them. A value that starts with a minus sign and a digit
  * (`--port -1`, `--seed -5`) is taken as the option's value, so the command's own check can say what is wrong
  * with it instead of Node's "argument is ambiguous".
  *
- * A command is a function from arguments to an exit code (`runCommand`), so that a test can run it in-process
- * and the script behind `npm run` only hands it `process.argv`.
+ * A command is a function from arguments to an exit code (`runCommandLine`, or `runCommand` for one that only
+ * takes options), so that a test can run it in-process and only the `bin` file or the script behind `npm run`
+ * touches the process: it hands over `process.argv` and sets the exit code.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
@@ -28,9 +29,6 @@ export class UsageError extends Error {
     this.showUsage = options.showUsage ?? true;
   }
 }
-
-/** The text a usage error prints: `<name>: <message>`, then a blank line and the usage unless it says otherwise. */
-export const usageErrorText = (name: string, error: UsageError, usage: string) => (error.showUsage ? `${name}: ${error.message}\n\n${usage}` : `${name}: ${error.message}`);
 
 /** Where a command writes: the console, or a test's collector. */
 export interface CommandIo {
@@ -106,9 +104,46 @@ export function wholeNumberOption(name: string, text: string, min: number, max: 
   return Number(text);
 }
 
+/** A command as the runner sees it: its name, its usage, where it writes, and what must never reach the output. */
+export interface CommandFrame {
+  /** The name its messages start with (`diff`, `auth0-mock`). */
+  name: string;
+  usage: string;
+  io?: CommandIo;
+  /** Applied to every message (not to the usage text, which is the command's own and holds no secret). */
+  redact?: (text: string) => string;
+}
+
 /**
- * Runs a command under the convention above and returns its exit code: parses `args`, prints the usage for
- * `--help`, else calls `main` with the parsed values (it returns the exit code, 0 when it returns nothing).
+ * The project's one command runner (every command's, bins and scripts alike): runs `work`, which parses the
+ * arguments and does the command's job, and turns what happens into the convention above — "help" prints the
+ * usage (exit 0), a UsageError one line (plus the usage when the command line is wrong, exit 2), any other failure
+ * one line `<name>: <message>` (exit 1), else the code `work` returns (0 when none). It returns the code and never
+ * exits the process: only a `bin` file or a script does, so a test can run any command in-process.
+ */
+export async function runCommandLine(frame: CommandFrame, work: () => Promise<number | void | "help"> | number | void | "help"): Promise<number> {
+  const io = frame.io ?? consoleIo;
+  const redact = frame.redact ?? ((text: string) => text);
+  try {
+    const outcome = await work();
+    if (outcome === "help") {
+      io.out(frame.usage);
+      return 0;
+    }
+    return outcome ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(redact(`${frame.name}: ${error.message}`) + (error.showUsage ? `\n\n${frame.usage}` : ""));
+      return 2;
+    }
+    io.err(redact(`${frame.name}: ${error instanceof Error ? error.message : String(error)}`));
+    return 1;
+  }
+}
+
+/**
+ * Runs a command whose arguments are options (and named positionals) under the convention above: parses `args`,
+ * then calls `main` with the parsed values (it returns the exit code, 0 when it returns nothing).
  */
 export async function runCommand<const T extends OptionsConfig>(
   command: CommandDefinition<T>,
@@ -116,19 +151,8 @@ export async function runCommand<const T extends OptionsConfig>(
   main: (values: ParsedValues<T>, io: CommandIo, positionals: string[]) => Promise<number | void> | number | void,
   io: CommandIo = consoleIo,
 ): Promise<number> {
-  try {
+  return runCommandLine({ name: command.name, usage: command.usage, io }, async () => {
     const parsed = parseWithPositionals(command.options, args, command.positionals?.length ?? 0);
-    if (parsed === "help") {
-      io.out(command.usage);
-      return 0;
-    }
-    return (await main(parsed.values, io, parsed.positionals)) ?? 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(usageErrorText(command.name, error, command.usage));
-      return 2;
-    }
-    io.err(`${command.name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
+    return parsed === "help" ? "help" : main(parsed.values, io, parsed.positionals);
+  });
 }

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { docsCommand } from "../../src/docs/command.js";
 import { mockCommand } from "../../src/mock/command.js";
-import { type CommandIo, runCommand, UsageError, wholeNumberOption } from "../../src/shared/command-line.js";
+import { type CommandIo, runCommand, runCommandLine, UsageError, wholeNumberOption } from "../../src/shared/command-line.js";
 import { diffCommand } from "../../src/spec-tools/diff/command.js";
 import { checkGeneratedCommand, generateCommand } from "../../src/spec-tools/generate-command.js";
 import { benchCommand } from "../harness/bench/command.js";
@@ -97,5 +97,43 @@ describe("runCommand", () => {
   it("hands the command's own exit code on, 0 when it returns nothing", async () => {
     expect(await runCommand(definition, [], () => 3, { out: () => {}, err: () => {} })).toBe(3);
     expect(await runCommand(definition, [], () => {}, { out: () => {}, err: () => {} })).toBe(0);
+  });
+});
+
+describe("one command runner for every command (issue 24)", () => {
+  const collect = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { out: (text: string) => out.push(text), err: (text: string) => err.push(text) }, out, err };
+  };
+
+  it("the emulator command returns its exit code instead of exiting the process: help 0, a usage error one line + usage and 2", async () => {
+    const { emulatorCommand } = await import("../../src/emulator/command.js");
+    const help = collect();
+    expect(await emulatorCommand(["--help"], "auth0-emulator", help.io)).toBe(0);
+    expect(help.out.join("\n")).toContain("Usage: auth0-emulator [options]");
+    const wrong = collect();
+    expect(await emulatorCommand(["--rate-limit", "fast"], "auth0-emulator", wrong.io)).toBe(2);
+    expect(wrong.err.join("\n").split("\n")[0]).toBe('auth0-emulator: --rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "fast"');
+    expect(wrong.err.join("\n")).toContain("Usage: auth0-emulator [options]");
+    const missing = collect();
+    expect(await emulatorCommand(["--seed", "/nonexistent/seed.json", "--port", "0"], "auth0-emulator", missing.io)).toBe(2);
+    expect(missing.err).toHaveLength(1);
+    expect(missing.err[0]).toMatch(/^auth0-emulator: .*\/nonexistent\/seed\.json/);
+  });
+
+  it("the contract command redacts a secret from its one line, never from the usage text", async () => {
+    const { main } = await import("../../src/contract/cli.js");
+    const run = collect();
+    expect(await main(["--target", "s3cr3t-token-value"], { AUTH0_TOKEN: "s3cr3t-token-value" }, run.io)).toBe(2);
+    const [line, ...rest] = run.err.join("\n").split("\n");
+    expect(line).toBe("contract: unknown --target '[redacted]' (expected emulator or prism)");
+    expect(rest.join("\n")).toContain("AUTH0_TOKEN              the bearer token");
+  });
+
+  it("a failure that is not a usage error is one line and exit 1", async () => {
+    const failing = collect();
+    expect(await runCommandLine({ name: "tool", usage: "Usage: tool", io: failing.io }, () => Promise.reject(new Error("the disk is full")))).toBe(1);
+    expect(failing.err).toEqual(["tool: the disk is full"]);
   });
 });
