@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LEFT_TO_THE_FULL_SUITE } from "../../vitest.quick.config.js";
+import { LEFT_TO_THE_FULL_SUITE, NEEDS_ISOLATION } from "../../vitest.quick.config.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
 const scripts = (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
@@ -40,8 +40,8 @@ describe("npm run test:quick", () => {
     expect(scripts.test).toBe("vitest run");
   });
 
-  it("leaves out only files and folders that exist", () => {
-    expect(leftOut.filter((entry) => !existsSync(path.join(PROJECT_ROOT, entry)))).toEqual([]);
+  it("leaves out, and isolates, only files and folders that exist", () => {
+    expect([...leftOut, ...NEEDS_ISOLATION].filter((entry) => !existsSync(path.join(PROJECT_ROOT, entry)))).toEqual([]);
   });
 
   it("keeps most of the suite", () => {
