@@ -45,8 +45,9 @@ export const LEFT_TO_THE_FULL_SUITE = {
     "test/contract/real-tenant.test.ts",
     "test/contract/requests.test.ts",
   ],
-  "sends thousands of requests or holds thousands of items by design (paging under every preset, replays, fuzzing)": [
+  "sends thousands of requests or holds large amounts of data by design (paging under every preset, replays, fuzzing, megabytes of options)": [
     "test/client/limits.test.ts",
+    "test/emulator/free-form-objects.test.ts",
     "test/sdk/limits-paging.test.ts",
     "test/emulator/adjacent-replay.test.ts",
     "test/emulator/workbench.test.ts",
