@@ -1,19 +1,20 @@
 /**
  * Issue 21: what a user needs is named where users look. Every name the four packages export, every option of their
  * option types (read from the TypeScript types themselves, so a new option cannot be left out) and every admin API
- * call of the emulator appear in the README (or a package's README).
+ * call of the emulator appear in the documentation: the README, the pages under docs/ (the table is docs/api.md) or a
+ * package's README.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { adminRoutes } from "../../src/emulator/admin.js";
 import type { EmulatorControls } from "../../src/emulator/controls.js";
+import { PACKAGE_NAMES, readDocumentation } from "../helpers/documentation.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
-const ENTRY_POINTS = ["client", "emulator", "contract", "mock"].map((name) => path.join(PROJECT_ROOT, "src", name, "index.ts"));
-const DOCS = ["README.md", ...["client", "emulator", "contract", "mock"].map((name) => `src/${name}/README.md`)]
-  .map((file) => readFileSync(path.join(PROJECT_ROOT, file), "utf8"))
+const ENTRY_POINTS = PACKAGE_NAMES.map((name) => path.join(PROJECT_ROOT, "src", name, "index.ts"));
+const DOCS = readDocumentation()
+  .map((doc) => doc.text)
   .join("\n");
 /** The exported types whose properties are settings a user passes (options objects, fault rules). */
 const OPTION_TYPE = /(Options|Settings|Target|Auth|Rule)$/;
@@ -36,7 +37,7 @@ function exportedApi(): Array<{ name: string; options: string[] }> {
   });
 }
 
-describe("the README names the public API", () => {
+describe("the documentation names the public API", () => {
   const api = exportedApi();
 
   it("finds the exports it checks (the check itself works)", () => {

@@ -5,7 +5,7 @@
  * edits and disables the connection, and each result is checked through the Management API; the login prompt
  * shows the change; a rule the API enforces is refused with the API's own message; the inspector shows a request
  * this test made, without its token. A page of another site can neither read the admin API nor post a form to it.
- * The screenshots in the README are taken here (docs/screenshots/).
+ * The screenshots in docs/emulator.md are taken here (docs/screenshots/).
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,4 +1,4 @@
-/** The seed file the README uses (`npm run emulator -- --seed examples/seed.json`) is valid and means what it says. */
+/** The seed file the README and docs/emulator.md use (`npm run emulator -- --seed examples/seed.json`) is valid and means what it says. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

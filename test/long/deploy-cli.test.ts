@@ -17,7 +17,7 @@ import { BIN, PROJECT_ROOT, run } from "../helpers/project.js";
 
 const DOMAIN = "emulator.local";
 const PRELOAD = path.join(PROJECT_ROOT, "examples/deploy-cli/to-emulator.mjs");
-/** The README's recipe: `examples/seed.json`, whose deploy-cli application has every scope. */
+/** The recipe of docs/official-sdk.md: `examples/seed.json`, whose deploy-cli application has every scope. */
 const SEED = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples/seed.json"), "utf8")) as SeedData;
 const CLIENT = { client_id: "deploy-cli", client_secret: SEED.clients!.find((c) => c.client_id === "deploy-cli")!.client_secret! };
 const ORG = "org_acme000000000001";

@@ -1,7 +1,7 @@
 /**
  * Issue 21's "done when": the user's 18 tests — onboarding code on the typed client and on the official SDK v7,
  * with their 429 and 503 paths — rewritten with aimed faults and `auth0-emulator exec`, in a real project outside
- * this repository that installed the packed tarballs from a `vendor/` folder (relative `file:` paths, as the README
+ * this repository that installed the packed tarballs from a `vendor/` folder (relative `file:` paths, as docs/install.md
  * tells a team without a registry). The suite is four files run in parallel against one emulator, a tenant each.
  * Also there: the vitest globalSetup recipe, `--seed example`, `auth0-contract docs`, `npm ci` of the vendored
  * project elsewhere, and `npx auth0-emulator & kill $!`. The run's times are printed, not asserted

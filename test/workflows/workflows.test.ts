@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { OFFICIAL_DOCUMENT_URL } from "../../src/contract/official-diff/command.js";
 import { DEFAULT_DOCS_OUTPUT } from "../../src/docs/build.js";
+import { readDocumentation } from "../helpers/documentation.js";
 import { workspacePackages } from "../helpers/shared-build.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
@@ -183,11 +184,11 @@ describe("docs.yml", () => {
   });
 });
 
-describe("the README and .ci/run", () => {
+describe("the documentation (README, docs/, the packages' READMEs) and .ci/run", () => {
   it("show only npm scripts that package.json defines, and only commands the packages install", () => {
-    const documents = [readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8"), readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8")];
+    const documents = [...readDocumentation().map((doc) => doc.text), readFileSync(path.join(PROJECT_ROOT, ".ci", "run"), "utf8")];
     const called = documents.flatMap((text) => text.split("\n").flatMap(npmScriptsCalled));
-    expect(called).toEqual(expect.arrayContaining(["test", "test:long", "contract"]));
+    expect(called).toEqual(expect.arrayContaining(["test", "test:quick", "test:long", "contract"]));
     expect(called.filter((name) => !(name in scripts))).toEqual([]);
     const bins = new Set(workspacePackages().flatMap(({ manifest }) => Object.keys((manifest.bin ?? {}) as Record<string, string>)));
     const npxCommands = documents.flatMap((text) => [...text.matchAll(/\bnpx\s+([\w@/.-]+)/g)].map((m) => m[1]!));
