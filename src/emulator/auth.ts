@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { JWK } from "jose";
 import type { IssueTokenOptions } from "./types.js";
 import { ApiError } from "./responses.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 export interface SigningKeys {
   kid: string;
@@ -69,7 +70,7 @@ export class TokenAuthority {
     readonly domain: string,
     private readonly allScopes: string[],
   ) {
-    this.audience = `https://${domain}/api/v2/`;
+    this.audience = `https://${domain}${API_BASE_PATH}/`;
     this.issuer = `https://${domain}/`;
   }
 

@@ -11,6 +11,7 @@
 import { listOperations } from "../shared/spec.js";
 import type { FaultOptions, FaultRule } from "./types.js";
 import { ApiError } from "./responses.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 export type FaultDecision =
   | { kind: "none" }
@@ -80,7 +81,7 @@ const comparable = (path: string, apiPrefix: string) => (path.startsWith(`${apiP
  * One rule, checked; `once` becomes `times: 1`. Throws an `ApiError` (400) naming the setting that is wrong, so the
  * admin API answers in Auth0's shape and `emulator.faults` throws the same message.
  */
-export function checkFaultRule(value: unknown, where = "faults", apiPrefix = "/api/v2"): FaultRule {
+export function checkFaultRule(value: unknown, where = "faults", apiPrefix = API_BASE_PATH): FaultRule {
   if (!isObject(value)) throw invalid(`${where} must be an object`);
   const unknown = Object.keys(value).filter((k) => !RULE_KEYS.includes(k) && !(where === "faults" && k === "rules"));
   if (unknown.length > 0) throw invalid(`Unknown fault setting: ${unknown.map((k) => (where === "faults" ? k : `${where}.${k}`)).join(", ")}`);
@@ -168,7 +169,7 @@ export class FaultController {
   constructor(
     initial: FaultOptions | undefined,
     private readonly random: () => number = Math.random,
-    private readonly apiPrefix = "/api/v2",
+    private readonly apiPrefix = API_BASE_PATH,
   ) {
     this.initial = checkFaultOptions(initial ?? {});
     this.reset();
