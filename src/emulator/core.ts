@@ -29,6 +29,7 @@ import { TemplateRouter } from "./router.js";
 import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
 import type { TenantStore } from "./store.js";
 import { type CompiledOperation, compiledOperations } from "./validation.js";
+import { RATE_LIMIT_HEADERS } from "../../generated/spec-facts.js";
 
 export interface CoreDependencies {
   store: TenantStore;
@@ -205,7 +206,7 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       // The window the headers name ends when the client is told to come back, so that a client which waits for
       // `x-ratelimit-reset` (the official SDK does, after a 503 too) waits no longer than `Retry-After` says.
       const reset = String(Math.ceil(Date.now() / 1000 + retryAfter));
-      headers = { ...headers, "retry-after": String(retryAfter), ...(headers ? { "x-ratelimit-reset": reset } : {}) };
+      headers = { ...headers, "retry-after": String(retryAfter), ...(headers ? { [RATE_LIMIT_HEADERS.reset]: reset } : {}) };
     }
     if (code === 429) return tooManyRequestsReply(headers ?? {});
     return errorReply(code, code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);

@@ -45,6 +45,6 @@ export const clientHandlers = {
     const include = context.query.include_fields !== false;
     // A narrowed item keeps the fields the spec names (`tenant`), as the live service answers.
     const added = fieldsReturnedWithIncludeFields(context.operation);
-    return listReply(context, "clients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), context.query.fields, include, added));
+    return listReply(context, "listClients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), context.query.fields, include, added));
   },
 } satisfies HandlersFor<"listClients">;

@@ -13,7 +13,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { ApiError, type Reply, reply } from "../responses.js";
-import { type PagingQuery, paging } from "./context.js";
+import { type OperationId, type PagingQuery, paging } from "./context.js";
+import { OPERATIONS, type OperationFacts } from "../../../generated/spec-facts.js";
 
 /** The query parameters of checkpoint paging. */
 export interface CheckpointQuery {
@@ -67,10 +68,12 @@ export function usesCheckpoint(context: ListRequest): boolean {
 }
 
 /**
- * Answers a list request with every matching item, in the shape the request's paging parameters ask for.
- * `show` turns each item of the returned page into its JSON form.
+ * Answers a list request with every matching item, in the shape the request's paging parameters ask for, under the
+ * list key the spec gives the operation's page objects. `show` turns each item of the returned page into its JSON form.
  */
-export function listReply<T>(context: ListRequest, key: string, items: readonly T[], show: (item: T) => unknown): Reply {
+export function listReply<T>(context: ListRequest, operationId: OperationId, items: readonly T[], show: (item: T) => unknown): Reply {
+  const key = (OPERATIONS[operationId] as OperationFacts).listKey;
+  if (key === undefined) throw new Error(`The spec gives ${operationId} no paged answer`);
   if (usesCheckpoint(context)) {
     // `take` has a default in the spec wherever checkpoints are offered, filled in by validation.
     const { page, next } = checkpointPage(items, context.query.take ?? items.length, context.query.from, key);

@@ -7,7 +7,7 @@ import type { HandlersFor } from "./context.js";
 import { listReply } from "./list-pages.js";
 
 export const organizationAdminHandlers = {
-  listOrganizations: (context) => listReply(context, "organizations", [...context.store.data.organizations.values()], (organization) => organization),
+  listOrganizations: (context) => listReply(context, "listOrganizations", [...context.store.data.organizations.values()], (organization) => organization),
 
   getOrganizationByName: (context) => reply(200, context.store.getOrganizationByName(context.params.name)),
 

@@ -11,6 +11,7 @@ import type { EmulatorClock } from "./clock.js";
 import { isLimitPreset, LIMIT_PRESETS, type LimitPresetName, presetShape } from "./presets.js";
 import { type HeaderPolicy, type LimitsShape, type ResolvedBucket, type ResolvedLimits, resolveLimits } from "./shape.js";
 import { type BucketReading, TokenBucket } from "./token-bucket.js";
+import { RATE_LIMIT_HEADERS } from "../../../generated/spec-facts.js";
 
 /** A preset name (`free`, `enterprise`, …) or a shape of one's own. */
 export type LimitsOption = LimitPresetName | LimitsShape;
@@ -203,8 +204,8 @@ export class TenantLimiter {
 
 function headersOf(reading: BucketReading): Record<string, string> {
   return {
-    "x-ratelimit-limit": String(reading.limit),
-    "x-ratelimit-remaining": String(Math.max(0, reading.remaining)),
-    "x-ratelimit-reset": String(Math.ceil(reading.fullAtMs / 1000)),
+    [RATE_LIMIT_HEADERS.limit]: String(reading.limit),
+    [RATE_LIMIT_HEADERS.remaining]: String(Math.max(0, reading.remaining)),
+    [RATE_LIMIT_HEADERS.reset]: String(Math.ceil(reading.fullAtMs / 1000)),
   };
 }
