@@ -8,13 +8,13 @@
  */
 import type { components } from "../../generated/schema.js";
 import { OPERATIONS } from "../../generated/spec-facts.js";
-import type { ManagementClient } from "../client/index.js";
 import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
 import { runNamePrefix } from "./run-id.js";
 import type { RunMarker } from "./run-mark.js";
 
-export type ApiClient = ManagementClient;
+export type { ApiClient } from "./cleanup.js";
+import type { ApiClient } from "./cleanup.js";
 export type { LinkFamily } from "../shared/link-families.js";
 import type { LinkFamily } from "../shared/link-families.js";
 

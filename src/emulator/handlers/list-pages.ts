@@ -12,9 +12,10 @@
  * issued for another list, garbage — is a 400 in Auth0's shape rather than a page of something.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { ApiError, type Reply, reply } from "../responses.js";
+import { type Reply, reply } from "../responses.js";
 import { type OperationId, type PagingQuery, paging } from "./context.js";
 import { OPERATIONS, type OperationFacts } from "../../../generated/spec-facts.js";
+import { invalidQuery } from "../errors.js";
 
 /** The query parameters of checkpoint paging. */
 export interface CheckpointQuery {
@@ -34,7 +35,7 @@ const CHECKPOINT_KEY = randomBytes(32);
 const checkpointMac = (position: number, list: string) => createHmac("sha256", CHECKPOINT_KEY).update(`${list}\n${position}`).digest().subarray(0, 12);
 
 const invalidCheckpoint = () =>
-  new ApiError(400, "Query validation error: 'Invalid checkpoint' on property from (The checkpoint (the previous page's `next`) to continue from).", "invalid_query_string");
+  invalidQuery("Query validation error: 'Invalid checkpoint' on property from (The checkpoint (the previous page's `next`) to continue from).");
 
 /** The checkpoint of `position` in `list` (e.g. `organizations`, `clients:con_…`). */
 export function encodeCheckpoint(position: number, list: string): string {
