@@ -1093,11 +1093,8 @@ export interface components {
              *     while `assign_membership_on_login` is `true`; otherwise the request fails with `400 invalid_body`.
              */
             is_signup_enabled?: boolean;
-            /**
-             * @description How much of the organization the connection's users may reach, or `null` to reset it to `none`.
-             * @enum {string|null}
-             */
-            organization_access_level?: "none" | "readonly" | "limited" | "full" | null;
+            /** @description How much of the organization the connection's users may reach, or `null` to reset it to `none`. */
+            organization_access_level?: components["schemas"]["OrganizationAccessLevel"] | null;
             /** @description Whether the connection is switched on for the organization, or `null` to reset it to `true`. */
             is_enabled?: boolean | null;
         };

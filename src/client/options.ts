@@ -8,6 +8,7 @@ import type { ClientCredentials, TokenFunction } from "./auth.js";
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
 import type { RetryEvent } from "./transport.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 /** Where the API is: a tenant domain, or a full base URL (a custom domain, a proxy, the local emulator). */
 export type ManagementClientTarget =
@@ -134,14 +135,14 @@ function resolveBaseUrl(options: ManagementClientTarget): string {
     if (!host || !parsed || parsed.host !== host.toLowerCase() || /[/?#@]/.test(host)) {
       throw new TypeError(`\`domain\` must be a host name such as "tenant.eu.auth0.com" (got ${JSON.stringify(domain)}); use \`baseUrl\` for a full URL.`);
     }
-    return `https://${parsed.host}/api/v2`;
+    return `https://${parsed.host}${API_BASE_PATH}`;
   }
   if (typeof baseUrl === "string") {
     let parsed: URL;
     try {
       parsed = new URL(baseUrl);
     } catch {
-      throw new TypeError(`\`baseUrl\` must be an absolute URL such as "http://127.0.0.1:8787/api/v2" (got ${JSON.stringify(baseUrl)}).`);
+      throw new TypeError(`\`baseUrl\` must be an absolute URL such as "http://127.0.0.1:8787${API_BASE_PATH}" (got ${JSON.stringify(baseUrl)}).`);
     }
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new TypeError("`baseUrl` must be an http or https URL.");
     return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, "");
@@ -169,7 +170,7 @@ function resolveAuth(options: ManagementClientAuth, baseUrl: string): ResolvedAu
 /** `/oauth/token` beside the base URL's `/api/v2` (an emulator tenant's prefix is kept), else at the origin. */
 function defaultTokenUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
-  const prefix = url.pathname.endsWith("/api/v2") ? url.pathname.slice(0, -"/api/v2".length) : "";
+  const prefix = url.pathname.endsWith(API_BASE_PATH) ? url.pathname.slice(0, -API_BASE_PATH.length) : "";
   return `${url.origin}${prefix}/oauth/token`;
 }
 

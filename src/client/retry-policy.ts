@@ -13,6 +13,7 @@
  *   left out by default: these endpoints set fields to the values sent, but a repeated PATCH can still undo a
  *   change someone else made in between.
  */
+import { RATE_LIMIT_HEADERS } from "../../generated/spec-facts.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 3; 0 turns retries off. */
@@ -77,7 +78,7 @@ const TRANSIENT_SERVER_STATUSES = new Set([500, 502, 503, 504]);
 export function requestedWaitMs(headers: Headers, now: number): number | undefined {
   const retryAfter = retryAfterMs(headers, now);
   if (retryAfter !== undefined) return retryAfter;
-  const reset = headers.get("x-ratelimit-reset")?.trim();
+  const reset = headers.get(RATE_LIMIT_HEADERS.reset)?.trim();
   if (reset && /^\d+(\.\d+)?$/.test(reset)) return Math.max(0, Number(reset) * 1000 - now);
   return undefined;
 }

@@ -7,8 +7,11 @@
  * (anyone who may rename can give it a run's name), so a candidate found by name also needs the run's mark
  * (run-mark.ts): `unproven` says why one without it is left alone.
  */
-import type { ApiClient } from "./fixtures.js";
+import type { ManagementClient } from "../client/index.js";
 import type { Journal, JournalEntry, ResourceKind } from "./journal.js";
+
+/** The client the run calls the target with (the fixtures and the clean-up share it). */
+export type ApiClient = ManagementClient;
 
 export interface CleanupCandidate {
   kind: ResourceKind;

@@ -7,13 +7,14 @@
  * marked as the run's in its metadata (run-mark.ts), so that a sweep can tell it from one merely renamed to look so.
  */
 import type { components } from "../../generated/schema.js";
-import type { ManagementClient } from "../client/index.js";
+import { OPERATIONS } from "../../generated/spec-facts.js";
 import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
 import { runNamePrefix } from "./run-id.js";
 import type { RunMarker } from "./run-mark.js";
 
-export type ApiClient = ManagementClient;
+export type { ApiClient } from "./cleanup.js";
+import type { ApiClient } from "./cleanup.js";
 export type { LinkFamily } from "../shared/link-families.js";
 import type { LinkFamily } from "../shared/link-families.js";
 
@@ -182,7 +183,7 @@ export class ContractFixtures {
    * it). Looked up once; undefined when the tenant has none.
    */
   async associableGrantId(): Promise<string | undefined> {
-    this.grantLookup ??= this.api.GET("/client-grants", { params: { query: { per_page: 100, page: 0, include_totals: true } } }).then(({ data }) => {
+    this.grantLookup ??= this.api.GET("/client-grants", { params: { query: { per_page: OPERATIONS.listClientGrants.query.per_page.maximum, page: 0, include_totals: true } } }).then(({ data }) => {
       const grants = data && !Array.isArray(data) && "client_grants" in data ? data.client_grants : [];
       return grants.find((grant) => !grant.is_system && (grant.organization_usage === "allow" || grant.organization_usage === "require"))?.id;
     });

@@ -9,6 +9,7 @@ import { ContractTargetError } from "./errors.js";
 import { operationKey } from "./operation-key.js";
 import { bearerOf, type RunTokens } from "./run-tokens.js";
 import type { Pacer } from "./pacer.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 /** Which hosts a run may talk to: loopback ones, or (with `--live`) exactly the tenant's domain. */
 export interface Destination {
@@ -54,7 +55,7 @@ export async function withCurrentToken(headers: Headers, tokens: RunTokens | und
  * current when it is sent. The timeout applies to each attempt on the wire, not to the time spent waiting for the
  * rate limit.
  */
-export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number, basePath = "/api/v2", tokens?: RunTokens): FetchFunction {
+export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number, basePath = API_BASE_PATH, tokens?: RunTokens): FetchFunction {
   return (request, init) =>
     pacer.send({
       label: `${request.method} ${new URL(request.url).pathname}`,

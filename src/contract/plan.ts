@@ -3,6 +3,8 @@
  * the spec's example request; this module turns each into a request that really provokes that status on the
  * target — against the run's own fixtures — or says why it cannot be provoked there (a skip with a reason).
  */
+import { OPERATIONS, type OperationId } from "../../generated/spec-facts.js";
+import type { LinkFamily } from "../shared/link-families.js";
 import type { Operation } from "../shared/spec.js";
 import type { ContractFixtures } from "./fixtures.js";
 import { EXPECT_429_HEADER } from "./proxy.js";
@@ -73,13 +75,25 @@ export function fillPath(template: string, values: Record<string, string>): stri
   });
 }
 
+/** The path parameters the spec names after an organization's (by operation: they differ between families). */
+const BY_NAME_PARAMETER = OPERATIONS.getOrganizationByName.pathParameters[0];
+const ENABLED_CONNECTION_PARAMETER = OPERATIONS.getOrganizationEnabledConnection.pathParameters[1];
+const ORGANIZATION_CONNECTION_PARAMETER = OPERATIONS.getOrganizationConnection.pathParameters[1];
+const GRANT_PARAMETER = OPERATIONS.deleteOrganizationClientGrant.pathParameters[1];
+
 const isOrganizationPath = (op: Operation) => op.pathTemplate.startsWith("/organizations/");
 
 /** The path values of the run's own fixtures that a transaction on this operation works on. */
 function fixtureIds(op: Operation, fixtures: ContractFixtures): Record<string, string> {
   if (isOrganizationPath(op)) {
     // A grant is looked up only by the operations that need one (see withGrant); the others never name one.
-    return { id: fixtures.organizationId, name: fixtures.organizationName, connectionId: fixtures.enabledConnectionId, connection_id: fixtures.organizationConnectionId, grant_id: MISSING_GRANT_ID };
+    return {
+      id: fixtures.organizationId,
+      [BY_NAME_PARAMETER]: fixtures.organizationName,
+      [ENABLED_CONNECTION_PARAMETER]: fixtures.enabledConnectionId,
+      [ORGANIZATION_CONNECTION_PARAMETER]: fixtures.organizationConnectionId,
+      [GRANT_PARAMETER]: MISSING_GRANT_ID,
+    };
   }
   return { id: fixtures.enabledConnectionId };
 }
@@ -87,7 +101,7 @@ function fixtureIds(op: Operation, fixtures: ContractFixtures): Record<string, s
 /** Path values that name nothing on the target: an unknown id, or a name of the run's that was never created. */
 function missingPathValue(op: Operation, fixtures: ContractFixtures): Record<string, string> {
   const name = leadingPathParameter(op);
-  if (name === "name") return { name: fixtures.name("never-created") };
+  if (name === BY_NAME_PARAMETER) return { [name]: fixtures.name("never-created") };
   return { [name]: isOrganizationPath(op) ? MISSING_ORGANIZATION_ID : MISSING_CONNECTION_ID };
 }
 
@@ -129,103 +143,114 @@ function forgetWhenDeleted(fixtures: ContractFixtures, kind: "organization" | "c
   };
 }
 
+/** What a success request is built from: the operation, the run's fixtures and target, and how to set up state. */
+interface SuccessContext {
+  op: Operation;
+  fixtures: ContractFixtures;
+  target: TargetCapabilities;
+  /** False when only the request's shape is wanted: nothing is set up, a destructive operation names nothing real. */
+  setUp: boolean;
+}
+
+type SuccessRequest = (context: SuccessContext) => Prepared | Promise<Prepared>;
+
+/** A request on a link, once the link exists. */
+const linkedFirst = (family: LinkFamily, connectionId: (fixtures: ContractFixtures) => string, extra: (context: SuccessContext) => Partial<PreparedRequest> = () => ({})): SuccessRequest =>
+  async (context) => {
+    const { op, fixtures, setUp } = context;
+    if (setUp) await fixtures.ensureLinked(family, fixtures.organizationId, connectionId(fixtures));
+    return ok(op, fixtures, extra(context));
+  };
+
+/** The request that creates a link, once there is none. */
+const unlinkedFirst = (connectionId: (fixtures: ContractFixtures) => string, body: Record<string, unknown>): SuccessRequest =>
+  async ({ op, fixtures, setUp }) => {
+    const id = connectionId(fixtures);
+    if (setUp) await fixtures.ensureUnlinked(fixtures.organizationId, id);
+    return ok(op, fixtures, { body: { connection_id: id, ...body }, afterResponse: linkState(fixtures, id, true) });
+  };
+
+const enabledConnection = (fixtures: ContractFixtures) => fixtures.enabledConnectionId;
+const organizationConnection = (fixtures: ContractFixtures) => fixtures.organizationConnectionId;
+const plainSuccess: SuccessRequest = ({ op, fixtures }) => ok(op, fixtures);
+// Read-only: the tenant's own lists (the run's organization's grants for the organization's list).
+const listSuccess: SuccessRequest = ({ op, fixtures }) => ok(op, fixtures, listQueries(op));
+
 /**
  * Requests that succeed, one per operation, each setting up the state it needs first — unless `setUp` is false: then
  * only the request's shape is wanted (an error transaction refused before the state matters), nothing is sent to
- * set it up, and a destructive operation names a resource that does not exist.
+ * set it up, and a destructive operation names a resource that does not exist. Typed by operation id: an operation
+ * the spec gains is a compile error here until the contract says how to call it.
  */
+const SUCCESS_REQUESTS: Record<OperationId, SuccessRequest> = {
+  createOrganization: ({ op, fixtures }) =>
+    ok(op, fixtures, {
+      body: { name: fixtures.name("created-org"), display_name: "Contract test (created)" },
+      afterResponse: (status, body) => adoptCreated(fixtures, "organization", status, body),
+    }),
+  getOrganization: plainSuccess,
+  getOrganizationByName: plainSuccess,
+  // The run's own organization; its name stays (other transactions look it up by name).
+  // Metadata is replaced whole: the run's mark (run-mark.ts) goes along.
+  updateOrganization: ({ op, fixtures }) =>
+    ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test", ...fixtures.markOf("organization", fixtures.organizationId) } } }),
+  listOrganizations: listSuccess,
+  listClients: listSuccess,
+  listClientGrants: listSuccess,
+  listOrganizationClientGrants: listSuccess,
+  // Filtered to the run's own connection, so that a large tenant answers one small page.
+  listConnections: ({ op, fixtures }) => ok(op, fixtures, listQueries(op, { name: fixtures.enabledConnectionName })),
+  deleteOrganization: async ({ op, fixtures, setUp }) => {
+    if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_ORGANIZATION_ID }), auth: "full" };
+    const victim = await fixtures.createOrganization(fixtures.unique("doomed-org"));
+    return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full", afterResponse: forgetWhenDeleted(fixtures, "organization", victim.id) };
+  },
+  listOrganizationEnabledConnections: linkedFirst("enabled_connections", enabledConnection, ({ op }) => listQueries(op)),
+  addOrganizationEnabledConnection: unlinkedFirst(enabledConnection, { assign_membership_on_login: true }),
+  getOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection),
+  deleteOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection, ({ fixtures }) => ({ afterResponse: linkState(fixtures, fixtures.enabledConnectionId, false) })),
+  updateOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection, () => ({ body: { assign_membership_on_login: true, show_as_button: true } })),
+  listOrganizationConnections: linkedFirst("connections", organizationConnection, ({ op }) => listQueries(op)),
+  createOrganizationConnection: unlinkedFirst(organizationConnection, { is_enabled: true }),
+  getOrganizationConnection: linkedFirst("connections", organizationConnection),
+  deleteOrganizationConnection: linkedFirst("connections", organizationConnection, ({ fixtures }) => ({ afterResponse: linkState(fixtures, fixtures.organizationConnectionId, false) })),
+  updateOrganizationConnection: linkedFirst("connections", organizationConnection, () => ({ body: { assign_membership_on_login: true, is_enabled: true } })),
+  createConnection: ({ op, fixtures }) =>
+    ok(op, fixtures, {
+      body: { name: fixtures.name("created-conn"), strategy: "auth0" },
+      afterResponse: (status, body) => adoptCreated(fixtures, "connection", status, body),
+    }),
+  getConnection: plainSuccess,
+  getConnectionClients: plainSuccess,
+  updateConnection: ({ op, fixtures }) =>
+    ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test", ...fixtures.markOf("connection", fixtures.enabledConnectionId) } } }),
+  deleteConnection: async ({ op, fixtures, setUp }) => {
+    if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_CONNECTION_ID }), auth: "full" };
+    const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
+    return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full", afterResponse: forgetWhenDeleted(fixtures, "connection", victim.id) };
+  },
+  updateConnectionClients: ({ op, fixtures, target }) => {
+    if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
+    return ok(op, fixtures, { body: [{ client_id: target.clientId, status: false }] });
+  },
+  createOrganizationClientGrant: ({ op, fixtures }) =>
+    withGrant(fixtures, async (grantId) => {
+      await fixtures.ensureGrantAssociated(fixtures.organizationId, grantId, false);
+      return ok(op, fixtures, { body: { grant_id: grantId } });
+    }),
+  deleteOrganizationClientGrant: ({ op, fixtures }) =>
+    withGrant(fixtures, async (grantId) => {
+      await fixtures.ensureGrantAssociated(fixtures.organizationId, grantId, true);
+      return { path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), [GRANT_PARAMETER]: grantId }), auth: "full" };
+    }),
+};
+
+const isKnownOperation = (operationId: string): operationId is OperationId => Object.hasOwn(OPERATIONS, operationId);
+
 async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities, setUp = true): Promise<Prepared> {
-  const org = fixtures.organizationId;
-  const ensureLinked = (family: "enabled_connections" | "connections", connectionId: string) => (setUp ? fixtures.ensureLinked(family, org, connectionId) : Promise.resolve());
-  const ensureUnlinked = (connectionId: string) => (setUp ? fixtures.ensureUnlinked(org, connectionId) : Promise.resolve());
-  switch (op.operationId) {
-    case "createOrganization":
-      return ok(op, fixtures, {
-        body: { name: fixtures.name("created-org"), display_name: "Contract test (created)" },
-        afterResponse: (status, body) => adoptCreated(fixtures, "organization", status, body),
-      });
-    case "getOrganization":
-    case "getOrganizationByName":
-      return ok(op, fixtures);
-    case "updateOrganization":
-      // The run's own organization; its name stays (other transactions look it up by name).
-      // Metadata is replaced whole: the run's mark (run-mark.ts) goes along.
-      return ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test", ...fixtures.markOf("organization", org) } } });
-    case "listOrganizations":
-    case "listClients":
-    case "listClientGrants":
-    case "listOrganizationClientGrants":
-      // Read-only: the tenant's own lists (the run's organization's grants for the last one).
-      return ok(op, fixtures, listQueries(op));
-    case "listConnections":
-      // Filtered to the run's own connection, so that a large tenant answers one small page.
-      return ok(op, fixtures, listQueries(op, { name: fixtures.enabledConnectionName }));
-    case "deleteOrganization": {
-      if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_ORGANIZATION_ID }), auth: "full" };
-      const victim = await fixtures.createOrganization(fixtures.unique("doomed-org"));
-      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full", afterResponse: forgetWhenDeleted(fixtures, "organization", victim.id) };
-    }
-    case "listOrganizationEnabledConnections":
-      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
-      return ok(op, fixtures, { query: { include_totals: "true", page: "0", per_page: "50" } });
-    case "addOrganizationEnabledConnection":
-      await ensureUnlinked(fixtures.enabledConnectionId);
-      return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId, assign_membership_on_login: true }, afterResponse: linkState(fixtures, fixtures.enabledConnectionId, true) });
-    case "getOrganizationEnabledConnection":
-      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
-      return ok(op, fixtures);
-    case "deleteOrganizationEnabledConnection":
-      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
-      return ok(op, fixtures, { afterResponse: linkState(fixtures, fixtures.enabledConnectionId, false) });
-    case "updateOrganizationEnabledConnection":
-      await ensureLinked("enabled_connections", fixtures.enabledConnectionId);
-      return ok(op, fixtures, { body: { assign_membership_on_login: true, show_as_button: true } });
-    case "listOrganizationConnections":
-      await ensureLinked("connections", fixtures.organizationConnectionId);
-      return ok(op, fixtures, { query: { include_totals: "true", page: "0", per_page: "50" } });
-    case "createOrganizationConnection":
-      await ensureUnlinked(fixtures.organizationConnectionId);
-      return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId, is_enabled: true }, afterResponse: linkState(fixtures, fixtures.organizationConnectionId, true) });
-    case "getOrganizationConnection":
-      await ensureLinked("connections", fixtures.organizationConnectionId);
-      return ok(op, fixtures);
-    case "deleteOrganizationConnection":
-      await ensureLinked("connections", fixtures.organizationConnectionId);
-      return ok(op, fixtures, { afterResponse: linkState(fixtures, fixtures.organizationConnectionId, false) });
-    case "updateOrganizationConnection":
-      await ensureLinked("connections", fixtures.organizationConnectionId);
-      return ok(op, fixtures, { body: { assign_membership_on_login: true, is_enabled: true } });
-    case "createConnection":
-      return ok(op, fixtures, {
-        body: { name: fixtures.name("created-conn"), strategy: "auth0" },
-        afterResponse: (status, body) => adoptCreated(fixtures, "connection", status, body),
-      });
-    case "getConnection":
-    case "getConnectionClients":
-      return ok(op, fixtures);
-    case "updateConnection":
-      return ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test", ...fixtures.markOf("connection", fixtures.enabledConnectionId) } } });
-    case "deleteConnection": {
-      if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_CONNECTION_ID }), auth: "full" };
-      const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
-      return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full", afterResponse: forgetWhenDeleted(fixtures, "connection", victim.id) };
-    }
-    case "updateConnectionClients":
-      if (!target.clientId) return { skip: "the token names no client id (azp) to enable the connection for" };
-      return ok(op, fixtures, { body: [{ client_id: target.clientId, status: false }] });
-    case "createOrganizationClientGrant":
-      return withGrant(fixtures, async (grantId) => {
-        await fixtures.ensureGrantAssociated(org, grantId, false);
-        return ok(op, fixtures, { body: { grant_id: grantId } });
-      });
-    case "deleteOrganizationClientGrant":
-      return withGrant(fixtures, async (grantId) => {
-        await fixtures.ensureGrantAssociated(org, grantId, true);
-        return { path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), grant_id: grantId }), auth: "full" };
-      });
-    default:
-      return { skip: `no request is defined for ${op.operationId} yet` };
-  }
+  // The run reads the spec it was given; an operation generated/ does not know (a spec edited without regenerating) is skipped.
+  if (!isKnownOperation(op.operationId)) return { skip: `no request is defined for ${op.operationId} (run \`npm run generate\`)` };
+  return SUCCESS_REQUESTS[op.operationId]({ op, fixtures, target, setUp });
 }
 
 /** Runs `prepare` with a grant of the tenant the run may associate with its organization, or skips saying there is none. */

@@ -24,6 +24,7 @@ import { MAX_WAIT_MS, type Pacer } from "./pacer.js";
 import type { TargetCapabilities } from "./plan.js";
 import { clientCredentialsRunTokens, type RunTokens, staticRunTokens } from "./run-tokens.js";
 import { tokenClaims } from "./token-claims.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 export interface ContractTargetOptions {
   target?: "emulator" | "prism";
@@ -151,7 +152,7 @@ async function probe(api: ApiClient, baseUrl: string, tokens?: RunTokens): Promi
   }
   // A missing organization is the expected answer; any other 404 means the API is not at this path.
   if (response.status === 404 && !/organization/i.test(String(body?.message ?? ""))) {
-    const hint = new URL(baseUrl).pathname.endsWith("/api/v2") ? "" : ` — did you mean ${baseUrl.replace(/\/$/, "")}/api/v2?`;
+    const hint = new URL(baseUrl).pathname.endsWith(API_BASE_PATH) ? "" : ` — did you mean ${baseUrl.replace(/\/$/, "")}${API_BASE_PATH}?`;
     throw new ContractUsageError(`${baseUrl} answered 404 for an API path: the Management API is not there${hint}`);
   }
 }
@@ -245,7 +246,7 @@ async function runningServer(options: TargetSettings, baseUrl: string, pacer: Pa
   const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
   const normalized = url.toString().replace(/\/$/, "");
   // An emulator's admin API sits beside its /api/v2 (under a tenant's prefix for one of its tenants).
-  const adminRoot = normalized.endsWith("/api/v2") ? normalized.slice(0, -"/api/v2".length) : url.origin;
+  const adminRoot = normalized.endsWith(API_BASE_PATH) ? normalized.slice(0, -API_BASE_PATH.length) : url.origin;
   const admin = !options.live && (await hasEmulatorAdmin(adminRoot, destination)) ? await connectEmulatorAdmin(adminRoot, destination) : undefined;
   // A recognised emulator mints a token with every scope when the user brought no credentials.
   const runTokens = (await obtainTokens(options, { baseUrl: normalized }, destination, pacer)) ?? (await mintedTokens(admin, options));
@@ -286,7 +287,7 @@ async function obtainTokens(
 ): Promise<{ tokens: RunTokens; first: string } | undefined> {
   if (options.token) return { tokens: staticRunTokens(options.token), first: options.token };
   if (!options.clientId || !options.clientSecret) return undefined;
-  const baseUrl = "domain" in target ? `https://${target.domain}/api/v2` : target.baseUrl;
+  const baseUrl = "domain" in target ? `https://${target.domain}${API_BASE_PATH}` : target.baseUrl;
   const tokenUrl = `${new URL(baseUrl).origin}/oauth/token`;
   // Not through the pacer: the token endpoint is the Authentication API, limited apart from the Management API's
   // buckets — and a request that holds the pacer's turn may need a fresh token before it goes.
@@ -313,7 +314,7 @@ async function mintedTokens(admin: { mintToken(): Promise<string | undefined> } 
 async function liveTenant(options: TargetSettings, pacer: Pacer): Promise<Target> {
   const domain = options.domain?.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
   if (!domain) throw new ContractUsageError("--live needs AUTH0_DOMAIN (e.g. your-tenant.eu.auth0.com)");
-  const baseUrl = `https://${domain}/api/v2`;
+  const baseUrl = `https://${domain}${API_BASE_PATH}`;
   if (!options.token && !(options.clientId && options.clientSecret)) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   const server = await runningServer({ ...options, live: true }, baseUrl, pacer);
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };

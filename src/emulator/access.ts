@@ -20,10 +20,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { isLoopbackAddress, isLoopbackHostname } from "../shared/loopback.js";
 import type { PlainRequest } from "./plain.js";
-import { ApiError } from "./responses.js";
-
-/** Where a request came from: `null` for in-process `emulator.fetch`, else the socket's peer address. */
-export type PeerAddress = string | null;
+import { accessDenied } from "./errors.js";
 
 export interface AdminAccessSettings {
   /** Required as `Authorization: Bearer <token>` on every admin call when set. */
@@ -36,7 +33,6 @@ export interface AdminAccessSettings {
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-const forbidden = (message: string) => new ApiError(403, message, "access_denied");
 
 /** The host name of a `Host` header value (`name`, `name:port`, `[v6]`, `[v6]:port`); undefined when malformed. */
 function hostnameOf(hostHeader: string): string | undefined {
@@ -84,17 +80,17 @@ export function isLocalCaller(request: PlainRequest, domain: string): boolean {
 /** Throws Auth0's 403 unless the request may use the admin API. */
 export function assertAdminAccess(request: PlainRequest, settings: AdminAccessSettings): void {
   if (!settings.enabled) {
-    throw forbidden("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN).");
+    throw accessDenied("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN).");
   }
-  if (!originAllowed(request.header("origin"))) throw forbidden("The admin API does not answer requests from web pages of other origins.");
+  if (!originAllowed(request.header("origin"))) throw accessDenied("The admin API does not answer requests from web pages of other origins.");
   if (WRITE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.header("content-type") ?? "")) {
-    throw forbidden("Admin API writes must send Content-Type: application/json.");
+    throw accessDenied("Admin API writes must send Content-Type: application/json.");
   }
   if (settings.adminToken !== undefined) {
     const sent = bearerOf(request.header("authorization"));
-    if (sent === undefined || !sameSecret(sent, settings.adminToken)) throw forbidden("The admin API needs Authorization: Bearer <admin token>.");
+    if (sent === undefined || !sameSecret(sent, settings.adminToken)) throw accessDenied("The admin API needs Authorization: Bearer <admin token>.");
     return;
   }
-  if (!(request.peer === null || isLoopbackAddress(request.peer))) throw forbidden("The admin API answers loopback callers only.");
-  if (!hostAllowed(request, settings.domain)) throw forbidden("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
+  if (!(request.peer === null || isLoopbackAddress(request.peer))) throw accessDenied("The admin API answers loopback callers only.");
+  if (!hostAllowed(request, settings.domain)) throw accessDenied("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
 }

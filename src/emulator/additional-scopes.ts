@@ -4,7 +4,7 @@
  * example `POST /organizations` with `enabled_connections` also needs `create:organization_connections`.
  */
 import type { Operation } from "../shared/spec.js";
-import { ApiError } from "./responses.js";
+import { insufficientScope } from "./errors.js";
 
 interface AdditionalScopeRule {
   field: string;
@@ -30,7 +30,7 @@ export function additionalScopeCheck(operation: Operation): AdditionalScopeCheck
     if (typeof body !== "object" || body === null) return;
     for (const { field, scopes } of rules) {
       if ((body as Record<string, unknown>)[field] === undefined) continue;
-      if (!scopes.some((scope) => granted.has(scope))) throw new ApiError(403, `Insufficient scope, expected any of: ${scopes.join(",")}`, "insufficient_scope");
+      if (!scopes.some((scope) => granted.has(scope))) throw insufficientScope(`Insufficient scope, expected any of: ${scopes.join(",")}`);
     }
   };
 }

@@ -25,7 +25,8 @@ import { parseJsonBody } from "./body.js";
 import type { EmulatorControls } from "./controls.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
 import { limitRoutes } from "./limits/admin-routes.js";
-import { ApiError, jsonReply, noContentReply } from "./responses.js";
+import { jsonReply, noContentReply } from "./responses.js";
+import { invalidBody } from "./errors.js";
 
 export const ADMIN_PREFIX = "/__emulator";
 
@@ -37,7 +38,7 @@ async function readJson(request: PlainRequest): Promise<unknown> {
 
 async function readObject(request: PlainRequest): Promise<Record<string, unknown>> {
   const body = (await readJson(request)) ?? {};
-  if (typeof body !== "object" || Array.isArray(body)) throw new ApiError(400, "The body must be a JSON object", "invalid_body");
+  if (typeof body !== "object" || Array.isArray(body)) throw invalidBody("The body must be a JSON object");
   return body as Record<string, unknown>;
 }
 
@@ -114,7 +115,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
         async (request) => {
           const { name, ...own } = await readObject(request);
           const unknown = Object.keys(own).filter((key) => key !== "seed" && key !== "faults");
-          if (unknown.length > 0) throw new ApiError(400, `Unknown tenant setting: ${unknown.join(", ")} (a tenant takes name, seed and faults)`, "invalid_body");
+          if (unknown.length > 0) throw invalidBody(`Unknown tenant setting: ${unknown.join(", ")} (a tenant takes name, seed and faults)`);
           tenants.create(name as string, own as never);
           return jsonReply(201, tenants.list().find((tenant) => tenant.name === name));
         },
@@ -128,16 +129,16 @@ async function issueAdminToken(controls: EmulatorControls, request: PlainRequest
   const body = await readObject(request);
   const scopes = body.scopes;
   if (scopes !== undefined && !(Array.isArray(scopes) && scopes.every((scope) => typeof scope === "string"))) {
-    throw new ApiError(400, "scopes must be an array of strings", "invalid_body");
+    throw invalidBody("scopes must be an array of strings");
   }
   const expiresIn = body.expiresIn;
   if (expiresIn !== undefined && typeof expiresIn !== "number" && typeof expiresIn !== "string") {
-    throw new ApiError(400, "expiresIn must be a number of seconds or a time span such as \"1h\"", "invalid_body");
+    throw invalidBody("expiresIn must be a number of seconds or a time span such as \"1h\"");
   }
   try {
     return jsonReply(200, { access_token: await controls.issueToken({ scopes: scopes as string[] | undefined, expiresIn }) });
   } catch (error) {
-    if (error instanceof TypeError) throw new ApiError(400, `expiresIn is not a valid time span: ${String(expiresIn)}`, "invalid_body");
+    if (error instanceof TypeError) throw invalidBody(`expiresIn is not a valid time span: ${String(expiresIn)}`);
     throw error;
   }
 }

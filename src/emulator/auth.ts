@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import type { JWK } from "jose";
 import type { IssueTokenOptions } from "./types.js";
-import { ApiError } from "./responses.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
+import { badAuthorizationHeader, invalidSignature, invalidToken } from "./errors.js";
 
 export interface SigningKeys {
   kid: string;
@@ -69,7 +70,7 @@ export class TokenAuthority {
     readonly domain: string,
     private readonly allScopes: string[],
   ) {
-    this.audience = `https://${domain}/api/v2/`;
+    this.audience = `https://${domain}${API_BASE_PATH}/`;
     this.issuer = `https://${domain}/`;
   }
 
@@ -110,9 +111,9 @@ export class TokenAuthority {
   async authenticate(header: string | undefined): Promise<TokenClaims> {
     const known = this.knownClaims(header);
     if (known) return known;
-    if (header === undefined || header.trim() === "") throw new ApiError(401, "Invalid token.");
+    if (header === undefined || header.trim() === "") throw invalidToken();
     const match = /^Bearer +([^\s]+)$/i.exec(header.trim());
-    if (!match?.[1]) throw new ApiError(400, "Bad HTTP authentication header format", "Bearer");
+    if (!match?.[1]) throw badAuthorizationHeader();
     const token = match[1];
 
     const nowSeconds = Date.now() / 1000;
@@ -120,7 +121,7 @@ export class TokenAuthority {
     if (cached) {
       if (cached.exp > nowSeconds) return cached;
       this.verified.delete(token);
-      throw new ApiError(401, "Invalid token.");
+      throw invalidToken();
     }
     const claims = await this.verify(token);
     if (this.verified.size >= MAX_CACHED_TOKENS) this.verified.clear();
@@ -138,8 +139,8 @@ export class TokenAuthority {
       const clientId = typeof payload.azp === "string" ? payload.azp : String(payload.sub ?? "");
       return { scopes: new Set(scope.split(" ").filter(Boolean)), clientId, exp: payload.exp ?? 0 };
     } catch (error) {
-      if (error instanceof errors.JWSSignatureVerificationFailed) throw new ApiError(401, "Invalid signature received for JSON Web Token validation.");
-      throw new ApiError(401, "Invalid token.");
+      if (error instanceof errors.JWSSignatureVerificationFailed) throw invalidSignature();
+      throw invalidToken();
     }
   }
 }

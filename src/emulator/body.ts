@@ -4,7 +4,7 @@
  * read the bytes (each with the same limit); parsing is shared.
  */
 import { MAX_PAYLOAD_BYTES } from "../shared/payload-limit.js";
-import { ApiError } from "./responses.js";
+import { invalidBody } from "./errors.js";
 
 export { MAX_PAYLOAD_BYTES };
 
@@ -17,10 +17,10 @@ export { MAX_PAYLOAD_BYTES };
 export const MAX_JSON_DEPTH = 64;
 
 /** The 400 for a body past MAX_PAYLOAD_BYTES (declared or as read). */
-export const tooLarge = () => new ApiError(400, `Payload content length greater than maximum allowed: ${MAX_PAYLOAD_BYTES}`, "invalid_body");
+export const tooLarge = () => invalidBody(`Payload content length greater than maximum allowed: ${MAX_PAYLOAD_BYTES}`);
 
 /** The 400 for a client that went away mid-body: not a fault of the emulator, and nobody is left to read the answer. */
-export const clientClosed = () => new ApiError(400, "The request body could not be read: the client closed the connection.", "invalid_body");
+export const clientClosed = () => invalidBody("The request body could not be read: the client closed the connection.");
 
 /** Whether a `Content-Length` header already says the body is over the limit. */
 export const declaredTooLarge = (contentLength: string | undefined) => Number(contentLength ?? "0") > MAX_PAYLOAD_BYTES;
@@ -29,7 +29,7 @@ export const declaredTooLarge = (contentLength: string | undefined) => Number(co
 export function parseJsonBody(text: string, contentType: string | undefined): unknown {
   if (text.trim() === "") return null;
   if (!/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
-    throw new ApiError(400, `Payload validation error: 'Content-Type must be application/json, not ${contentType ? JSON.stringify(contentType) : "missing"}'.`, "invalid_body");
+    throw invalidBody(`Payload validation error: 'Content-Type must be application/json, not ${contentType ? JSON.stringify(contentType) : "missing"}'.`);
   }
   return parseJsonText(text);
 }
@@ -40,7 +40,7 @@ export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(400, "Invalid request payload JSON format", "invalid_body");
+    throw invalidBody("Invalid request payload JSON format");
   }
 }
 
@@ -67,7 +67,7 @@ export function assertJsonDepth(text: string): void {
       inString = true;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       depth += 1;
-      if (depth > MAX_JSON_DEPTH) throw new ApiError(400, `Payload validation error: 'JSON nested deeper than ${MAX_JSON_DEPTH} levels'.`, "invalid_body");
+      if (depth > MAX_JSON_DEPTH) throw invalidBody(`Payload validation error: 'JSON nested deeper than ${MAX_JSON_DEPTH} levels'.`);
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       depth -= 1;
     }

@@ -9,12 +9,12 @@ import { fileURLToPath } from "node:url";
 import { ADMIN_PREFIX } from "./admin.js";
 import { allSpecScopes } from "./emulator.js";
 import { watchParent } from "./parent-watch.js";
-import { ApiError } from "./responses.js";
 import { StateFileError } from "./state-file.js";
 import { type AdminApiMode, type RunningEmulator, startEmulator } from "./server.js";
 import type { EmulatorOptions, LimitsOption, OAuthClientOption, RateLimitOptions, SeedData } from "./types.js";
 import { limiterSettings } from "./rate-limit.js";
 import { UsageError } from "../shared/command-line.js";
+import { ApiError } from "./errors.js";
 
 const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
   loopback: (url) => `${url}${ADMIN_PREFIX}/state (loopback callers only)`,

@@ -7,6 +7,7 @@
  *   [--print-env] [--no-exit-with-parent] [-- <command>]
  */
 import { readFileSync } from "node:fs";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 import { type CommandIo, consoleIo, parseCommandLine, runCommandLine, wholeNumberOption } from "../shared/command-line.js";
 import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
 import { runExec } from "./exec.js";
@@ -33,7 +34,7 @@ const usage = (command: string) => `Usage: ${command} [options]
   --state <file.json>     keep the tenant in this file: loaded at start when it exists (else the seed
                           is used), written after every change and on exit; client secrets are never
                           written (give --seed too for applications to keep getting tokens)
-  --domain <domain>       tenant domain; tokens' audience is https://<domain>/api/v2/ (default emulator.local)
+  --domain <domain>       tenant domain; tokens' audience is https://<domain>${API_BASE_PATH}/ (default emulator.local)
   --entity-limit <n>      connections per organization (default 10)
   --limits <preset|file>  Auth0's rate limits for a subscription type (token buckets: the tenant's and
                           its endpoint groups'), one of: ${Object.keys(LIMIT_PRESETS).join(", ")};

@@ -15,15 +15,14 @@
  * MCP connections (strategies named `<service>-mcp`) must end up with `connected_accounts.active: true` and
  * `authentication.active: false`, else 422: unrecorded, but the one 422 case Auth0's published document gives.
  */
-import { ApiError } from "./responses.js";
 import { isDatabaseStrategy } from "./strategies.js";
+import { invalidBody, operationNotSupported, unprocessable } from "./errors.js";
 
 type Options = Record<string, unknown>;
 type Attribute = { identifier?: { active?: boolean }; signup?: { status?: string }; unique?: boolean };
 
 const REQUESTING_APP_STRATEGIES = new Set(["oidc"]);
 
-const invalidBody = (message: string) => new ApiError(400, message, "invalid_body");
 
 function attributesOf(options: Options | null | undefined): Record<string, Attribute> | undefined {
   const attributes = options?.attributes;
@@ -61,10 +60,10 @@ export interface ConnectionChange {
 /** Throws the 400 the live service answers when a create or update breaks one of the rules above. */
 export function assertConnectionRules(change: ConnectionChange): void {
   if (change.crossAppAccessRequestingApp?.active === true && !REQUESTING_APP_STRATEGIES.has(change.strategy)) {
-    throw new ApiError(400, "Cross App Access Requesting App is not supported for this connection.", "operation_not_supported");
+    throw operationNotSupported("Cross App Access Requesting App is not supported for this connection.");
   }
   if (isDatabaseStrategy(change.strategy)) checkAttributes(change.options, change.previousOptions);
   if (isMcpStrategy(change.strategy) && !(change.connectedAccounts?.active === true && change.authentication?.active === false)) {
-    throw new ApiError(422, MCP_PURPOSES_MESSAGE);
+    throw unprocessable(MCP_PURPOSES_MESSAGE);
   }
 }

@@ -24,11 +24,13 @@ import type { PlainReply, PlainRequest } from "./plain.js";
 import type { FaultRule } from "./types.js";
 import type { TenantLimiter } from "./limits/limiter.js";
 import { newNote, type RequestInspector, type RequestNote } from "./inspector.js";
-import { ApiError, apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
+import { apiErrorReply, errorReply, type Reply, serializeReply, tooManyRequestsReply } from "./responses.js";
 import { TemplateRouter } from "./router.js";
 import { API_PREFIX, isApiPath, linkDefaultsFromSpec } from "./spec-facts.js";
 import type { TenantStore } from "./store.js";
 import { type CompiledOperation, compiledOperations } from "./validation.js";
+import { RATE_LIMIT_HEADERS } from "../../generated/spec-facts.js";
+import { ApiError, insufficientScope } from "./errors.js";
 
 export interface CoreDependencies {
   store: TenantStore;
@@ -137,7 +139,7 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
   function authorized(route: OperationRoute, params: Record<string, string>, request: PlainRequest, token: TokenClaims, rateHeaders: Record<string, string>, note: RequestNote): PlainReply | Promise<PlainReply> {
     const { compiled } = route;
     const allowedBy = compiled.scopes.length === 0 ? undefined : compiled.scopes.find((scope) => token.scopes.has(scope));
-    if (compiled.scopes.length > 0 && allowedBy === undefined) throw new ApiError(403, route.insufficientScope, "insufficient_scope");
+    if (compiled.scopes.length > 0 && allowedBy === undefined) throw insufficientScope(route.insufficientScope);
     note.scope = allowedBy;
     compiled.checkPath(params);
     const sent = request.query === "" ? undefined : parseQuery(request.query);
@@ -205,7 +207,7 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       // The window the headers name ends when the client is told to come back, so that a client which waits for
       // `x-ratelimit-reset` (the official SDK does, after a 503 too) waits no longer than `Retry-After` says.
       const reset = String(Math.ceil(Date.now() / 1000 + retryAfter));
-      headers = { ...headers, "retry-after": String(retryAfter), ...(headers ? { "x-ratelimit-reset": reset } : {}) };
+      headers = { ...headers, "retry-after": String(retryAfter), ...(headers ? { [RATE_LIMIT_HEADERS.reset]: reset } : {}) };
     }
     if (code === 429) return tooManyRequestsReply(headers ?? {});
     return errorReply(code, code === 503 ? "Service Unavailable" : "Internal Server Error", undefined, headers);

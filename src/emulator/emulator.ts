@@ -4,14 +4,15 @@
  * around one transport-agnostic core (core.ts).
  */
 import { listOperations, loadDereferencedSpec } from "../shared/spec.js";
-import type { AdminAccessSettings, PeerAddress } from "./access.js";
+import type { AdminAccessSettings } from "./access.js";
+import type { PeerAddress } from "./plain.js";
 import { ADMIN_PREFIX } from "./admin.js";
 import { signingKeys, TokenAuthority } from "./auth.js";
 import type { EmulatorControls, EmulatorState, TenantControls } from "./controls.js";
 import { buildCore, type EmulatorCore } from "./core.js";
 import { DroppedConnection, FaultController } from "./faults.js";
 import { RequestInspector } from "./inspector.js";
-import { ApiError, apiErrorReply } from "./responses.js";
+import { apiErrorReply } from "./responses.js";
 import { readTenantState, StateFileError, TenantStateFile, withSeedCredentials } from "./state-file.js";
 import { workbenchRoutes } from "./workbench/routes.js";
 import { checkTenantName, MAX_TENANTS, MountedRequest, splitTenantPath, TENANT_PREFIX } from "./tenants.js";
@@ -24,6 +25,7 @@ import { TenantStore } from "./store.js";
 import { plainRequestFromWeb, webResponseFromPlain } from "./transport/fetch.js";
 import type { EmulatorOptions, IssueTokenOptions, SeedData } from "./types.js";
 import { AJV_PREPARATION, compiledOperations } from "./validation.js";
+import { ApiError, conflict, invalidBody, tooManyTenants } from "./errors.js";
 
 export interface Emulator {
   /** The web-standard handler; pass it to openapi-fetch as its `fetch`. A dropped connection rejects with a TypeError, like `fetch`. */
@@ -238,10 +240,10 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
     checkTenantName(name);
     const existing = tenants.get(name);
     if (existing) {
-      if (own) throw new ApiError(409, `The tenant ${name} exists already`, "conflict");
+      if (own) throw conflict(`The tenant ${name} exists already`, "conflict");
       return existing.parts;
     }
-    if (tenants.size >= MAX_TENANTS) throw new ApiError(429, `This emulator holds ${MAX_TENANTS} tenants, its most; reuse one`, "too_many_tenants");
+    if (tenants.size >= MAX_TENANTS) throw tooManyTenants(`This emulator holds ${MAX_TENANTS} tenants, its most; reuse one`);
     const parts = assembleTenant({ ...options, state: undefined, ...(own ?? {}) }, tenantDomain(name), adminAccess, scopes);
     tenants.set(name, { parts });
     return parts;
@@ -301,7 +303,7 @@ function limiterSettingsOrApiError(option: LimitsOption): ReturnType<typeof limi
   try {
     return limiterSettings({ limits: option });
   } catch (error) {
-    if (error instanceof TypeError) throw new ApiError(400, error.message, "invalid_body");
+    if (error instanceof TypeError) throw invalidBody(error.message);
     throw error;
   }
 }

@@ -10,7 +10,8 @@
  */
 import { listOperations } from "../shared/spec.js";
 import type { FaultOptions, FaultRule } from "./types.js";
-import { ApiError } from "./responses.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
+import { invalidBody } from "./errors.js";
 
 export type FaultDecision =
   | { kind: "none" }
@@ -45,7 +46,6 @@ const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 const RULE_KEYS = ["operation", "method", "path", "times", "once", "latencyMs", "status", "drop"];
 const MAX_RETRY_AFTER_SECONDS = 3_600;
 
-const invalid = (message: string) => new ApiError(400, message, "invalid_body");
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -54,12 +54,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** `where`: the setting's name in messages (`faults.status`); unknown keys are named as written, without `faults.` at the top. */
 function checkShare(where: string, share: unknown, allowed: readonly string[]): void {
   if (share === undefined) return;
-  if (!isObject(share)) throw invalid(`${where} must be an object`);
+  if (!isObject(share)) throw invalidBody(`${where} must be an object`);
   const unknown = Object.keys(share).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) throw invalid(`Unknown fault setting: ${unknown.map((k) => `${where.replace(/^faults\./, "")}.${k}`).join(", ")}`);
-  if (share.count !== undefined && !(Number.isInteger(share.count) && (share.count as number) >= 0)) throw invalid(`${where}.count must be a whole number of 0 or more`);
+  if (unknown.length > 0) throw invalidBody(`Unknown fault setting: ${unknown.map((k) => `${where.replace(/^faults\./, "")}.${k}`).join(", ")}`);
+  if (share.count !== undefined && !(Number.isInteger(share.count) && (share.count as number) >= 0)) throw invalidBody(`${where}.count must be a whole number of 0 or more`);
   if (share.fraction !== undefined && !(typeof share.fraction === "number" && share.fraction >= 0 && share.fraction <= 1)) {
-    throw invalid(`${where}.fraction must be a number from 0 to 1`);
+    throw invalidBody(`${where}.fraction must be a number from 0 to 1`);
   }
 }
 
@@ -80,39 +80,39 @@ const comparable = (path: string, apiPrefix: string) => (path.startsWith(`${apiP
  * One rule, checked; `once` becomes `times: 1`. Throws an `ApiError` (400) naming the setting that is wrong, so the
  * admin API answers in Auth0's shape and `emulator.faults` throws the same message.
  */
-export function checkFaultRule(value: unknown, where = "faults", apiPrefix = "/api/v2"): FaultRule {
-  if (!isObject(value)) throw invalid(`${where} must be an object`);
+export function checkFaultRule(value: unknown, where = "faults", apiPrefix = API_BASE_PATH): FaultRule {
+  if (!isObject(value)) throw invalidBody(`${where} must be an object`);
   const unknown = Object.keys(value).filter((k) => !RULE_KEYS.includes(k) && !(where === "faults" && k === "rules"));
-  if (unknown.length > 0) throw invalid(`Unknown fault setting: ${unknown.map((k) => (where === "faults" ? k : `${where}.${k}`)).join(", ")}`);
+  if (unknown.length > 0) throw invalidBody(`Unknown fault setting: ${unknown.map((k) => (where === "faults" ? k : `${where}.${k}`)).join(", ")}`);
   const rule = structuredClone(value) as FaultRule & { rules?: unknown };
   delete rule.rules;
   const { operationIds, templates } = knownTargets();
   if (rule.operation !== undefined && !(typeof rule.operation === "string" && operationIds.has(rule.operation))) {
-    throw invalid(`${where}.operation: unknown operation "${String(rule.operation)}" (one of ${[...operationIds].join(", ")})`);
+    throw invalidBody(`${where}.operation: unknown operation "${String(rule.operation)}" (one of ${[...operationIds].join(", ")})`);
   }
   if (rule.method !== undefined) {
-    if (typeof rule.method !== "string" || !METHODS.has(rule.method.toUpperCase())) throw invalid(`${where}.method must be one of ${[...METHODS].join(", ")}`);
+    if (typeof rule.method !== "string" || !METHODS.has(rule.method.toUpperCase())) throw invalidBody(`${where}.method must be one of ${[...METHODS].join(", ")}`);
     rule.method = rule.method.toUpperCase();
   }
   if (rule.path !== undefined) {
-    if (typeof rule.path !== "string" || !rule.path.startsWith("/")) throw invalid(`${where}.path must be a path starting with "/"`);
+    if (typeof rule.path !== "string" || !rule.path.startsWith("/")) throw invalidBody(`${where}.path must be a path starting with "/"`);
     const path = comparable(rule.path, apiPrefix);
-    if (path.includes("{") && !templates.has(path)) throw invalid(`${where}.path: no operation has the path template "${rule.path}"`);
+    if (path.includes("{") && !templates.has(path)) throw invalidBody(`${where}.path: no operation has the path template "${rule.path}"`);
   }
-  if (rule.once !== undefined && typeof rule.once !== "boolean") throw invalid(`${where}.once must be true or false`);
-  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 1)) throw invalid(`${where}.times must be a whole number of 1 or more`);
-  if (rule.once && rule.times !== undefined && rule.times !== 1) throw invalid(`${where}: give either once or times`);
+  if (rule.once !== undefined && typeof rule.once !== "boolean") throw invalidBody(`${where}.once must be true or false`);
+  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times >= 1)) throw invalidBody(`${where}.times must be a whole number of 1 or more`);
+  if (rule.once && rule.times !== undefined && rule.times !== 1) throw invalidBody(`${where}: give either once or times`);
   if (rule.once) rule.times = 1;
   delete rule.once;
   if (rule.latencyMs !== undefined && !(typeof rule.latencyMs === "number" && rule.latencyMs >= 0 && rule.latencyMs <= 60_000)) {
-    throw invalid(`${where}.latencyMs must be a number of milliseconds from 0 to 60000`);
+    throw invalidBody(`${where}.latencyMs must be a number of milliseconds from 0 to 60000`);
   }
   if (rule.status !== undefined) {
     checkShare(`${where}.status`, rule.status, ["code", "count", "fraction", "retryAfter"]);
-    if (!FORCED_STATUS_CODES.has(rule.status.code)) throw invalid(`${where}.status.code must be 429, 500 or 503`);
+    if (!FORCED_STATUS_CODES.has(rule.status.code)) throw invalidBody(`${where}.status.code must be 429, 500 or 503`);
     const { retryAfter } = rule.status;
     if (retryAfter !== undefined && !(typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter >= 0 && retryAfter <= MAX_RETRY_AFTER_SECONDS)) {
-      throw invalid(`${where}.status.retryAfter must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}`);
+      throw invalidBody(`${where}.status.retryAfter must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}`);
     }
   }
   checkShare(`${where}.drop`, rule.drop, ["count", "fraction"]);
@@ -121,10 +121,10 @@ export function checkFaultRule(value: unknown, where = "faults", apiPrefix = "/a
 
 /** Rejects settings that make no sense, with a message that says which one. */
 export function checkFaultOptions(value: unknown): FaultOptions {
-  if (!isObject(value)) throw invalid("faults must be an object");
+  if (!isObject(value)) throw invalidBody("faults must be an object");
   const top = checkFaultRule(value);
   const rules = value.rules;
-  if (rules !== undefined && !Array.isArray(rules)) throw invalid("faults.rules must be an array of fault rules");
+  if (rules !== undefined && !Array.isArray(rules)) throw invalidBody("faults.rules must be an array of fault rules");
   const checked = (rules ?? []).map((rule, index) => checkFaultRule(rule, `faults.rules[${index}]`));
   return checked.length > 0 ? { ...top, rules: checked } : top;
 }
@@ -168,7 +168,7 @@ export class FaultController {
   constructor(
     initial: FaultOptions | undefined,
     private readonly random: () => number = Math.random,
-    private readonly apiPrefix = "/api/v2",
+    private readonly apiPrefix = API_BASE_PATH,
   ) {
     this.initial = checkFaultOptions(initial ?? {});
     this.reset();

@@ -9,7 +9,7 @@ export { startEmulator, type AdminApiMode, type RunningEmulator, type RunningTen
 export { MAX_TENANTS, TENANT_PREFIX } from "./tenants.js";
 export type { EmulatorState } from "./controls.js";
 export { FaultController } from "./faults.js";
-export { ApiError } from "./responses.js";
+export { ApiError } from "./errors.js";
 export { StateFileError } from "./state-file.js";
 export { DEFAULT_INSPECTOR_CAPACITY, type InspectedRequest, RequestInspector } from "./inspector.js";
 export { ADMIN_PREFIX } from "./admin.js";

@@ -11,8 +11,9 @@ import { isLocalCaller } from "./access.js";
 import type { TokenAuthority } from "./auth.js";
 import { assertJsonDepth, MAX_PAYLOAD_BYTES } from "./body.js";
 import type { PlainReply, PlainRequest } from "./plain.js";
-import { ApiError, jsonReply } from "./responses.js";
+import { jsonReply } from "./responses.js";
 import { API_PREFIX } from "./spec-facts.js";
+import { ApiError } from "./errors.js";
 
 /** An application allowed to use the client-credentials grant. */
 export interface OAuthClient {

@@ -3,7 +3,8 @@
  * core never builds a web `Request` or `Response`; the HTTP adapter reads these straight off the socket and
  * writes them straight back, the fetch adapter converts at the edge.
  */
-import type { PeerAddress } from "./access.js";
+/** Where a request came from: `null` for in-process `emulator.fetch`, else the socket's peer address. */
+export type PeerAddress = string | null;
 
 export interface PlainRequest {
   /** Upper case. */

@@ -4,11 +4,11 @@
  * refills `limit` per `windowMs`), or neither (generous limits that tests and benchmarks never meet). `rateLimit:
  * false` keeps the headers but never refuses.
  */
-import { ApiError } from "./responses.js";
 import type { EmulatorClock } from "./limits/clock.js";
 import { DEFAULT_LIMITS, type LimitsOption, resolveLimitsOption, TenantLimiter } from "./limits/limiter.js";
 import type { LimitsShape } from "./limits/shape.js";
 import type { RateLimitOptions } from "./types.js";
+import { ApiError } from "./errors.js";
 
 export { TenantLimiter as RateLimiter, type RateLimitDecision, type LimitsOption, type LimitsState } from "./limits/limiter.js";
 

@@ -1,21 +1,10 @@
 /** Building replies the way Auth0 sends them. */
 import { auth0ErrorBody } from "../shared/auth0-error.js";
 import { stringifyReply } from "./raw-json.js";
+import type { ApiError } from "./errors.js";
 import type { PlainReply } from "./plain.js";
 
 const JSON_UTF8 = "application/json; charset=utf-8";
-
-/** An error a handler or the store raises; the app turns it into Auth0's error body. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errorCode?: string,
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
 
 const JSON_204 = "application/json";
 
@@ -71,16 +60,3 @@ export function tooManyRequestsReply(headers: Record<string, string>): PlainRepl
 export function apiErrorReply(error: ApiError, headers?: Record<string, string>): PlainReply {
   return errorReply(error.status, error.message, error.errorCode, headers);
 }
-
-/** The 404 messages Auth0 uses (exact text matters to clients that match on it). */
-export const NOT_FOUND = {
-  organization: () => new ApiError(404, "No organization found by that id or name"),
-  /** A connection id in a request body (linking) that the tenant does not have. */
-  connectionToLink: () => new ApiError(404, "The connection does not exist", "inexistent_connection"),
-  /** `/connections/{id}` routes (recorded without a final period, like the one above). */
-  connection: () => new ApiError(404, "The connection does not exist", "inexistent_connection"),
-  /** A connection that is not linked to the organization. */
-  link: () => new ApiError(404, "No connection found by that id"),
-  /** A client grant the tenant does not have (not recorded: the spec's wording, see ClientGrantNotFound). */
-  clientGrant: () => new ApiError(404, "The client grant does not exist"),
-} as const;

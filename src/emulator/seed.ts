@@ -6,10 +6,10 @@
 import type { ValidateFunction } from "ajv";
 import type { CreateConnectionRequest, CreateOrganizationConnectionRequest, CreateOrganizationRequest } from "../../generated/schema.js";
 import { type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
-import { ApiError } from "./responses.js";
 import { type ClientGrantRecord, type ClientRecord, newId, type TenantStore } from "./store.js";
 import type { SeedConnection, SeedData } from "./types.js";
 import { compileBody, errorsText } from "./validation.js";
+import { ApiError, invalidBody } from "./errors.js";
 
 type SeedValidators = Record<"organization" | "connection" | "link" | "client" | "clientGrant" | "clientCredentials", ValidateFunction>;
 let validators: SeedValidators | undefined;
@@ -55,14 +55,14 @@ const clientCredentialsSchema: JsonSchema = {
 /** Throws the seed's 400, saying which entry and why, when `value` does not match the `kind` schema. */
 function check(kind: keyof SeedValidators, where: string, value: unknown): void {
   const validate = seedValidators()[kind];
-  if (!validate(value)) throw new ApiError(400, `Seed validation error: ${where}: ${errorsText(validate.errors, "entry")}`, "invalid_body");
+  if (!validate(value)) throw invalidBody(`Seed validation error: ${where}: ${errorsText(validate.errors, "entry")}`);
 }
 
 function arrayOf(data: Record<string, unknown>, key: string): Record<string, unknown>[] {
   const value = data[key];
   if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((e) => typeof e !== "object" || e === null || Array.isArray(e))) {
-    throw new ApiError(400, `Seed validation error: ${key} must be an array of objects`, "invalid_body");
+    throw invalidBody(`Seed validation error: ${key} must be an array of objects`);
   }
   return value as Record<string, unknown>[];
 }
@@ -79,22 +79,22 @@ function resolve<T extends { id: string; name: string }>(entities: Map<string, T
  * entry the store is left as it was and an `ApiError` (400) says which entry and why.
  */
 export function applySeed(store: TenantStore, seed: unknown): void {
-  if (typeof seed !== "object" || seed === null || Array.isArray(seed)) throw new ApiError(400, "Seed validation error: the seed must be an object", "invalid_body");
+  if (typeof seed !== "object" || seed === null || Array.isArray(seed)) throw invalidBody("Seed validation error: the seed must be an object");
   const data = seed as Record<string, unknown>;
   const unknown = Object.keys(data).filter((k) => !["organizations", "connections", "clients", "client_grants", "links"].includes(k));
-  if (unknown.length > 0) throw new ApiError(400, `Seed validation error: unknown section ${unknown.join(", ")}`, "invalid_body");
+  if (unknown.length > 0) throw invalidBody(`Seed validation error: unknown section ${unknown.join(", ")}`);
   store.atomically(() => {
     arrayOf(data, "organizations").forEach((entry, i) => {
       const { id, ...body } = entry;
-      if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: organizations[${i}].id must be a string`, "invalid_body");
+      if (id !== undefined && typeof id !== "string") throw invalidBody(`Seed validation error: organizations[${i}].id must be a string`);
       check("organization", `organizations[${i}]`, body);
       // Connections are seeded after organizations, so links belong in the `links` section.
-      if (body.enabled_connections !== undefined) throw new ApiError(400, `Seed validation error: organizations[${i}].enabled_connections: list links in the links section`, "invalid_body");
+      if (body.enabled_connections !== undefined) throw invalidBody(`Seed validation error: organizations[${i}].enabled_connections: list links in the links section`);
       store.createOrganization({ ...(body as unknown as CreateOrganizationRequest), id });
     });
     arrayOf(data, "connections").forEach((entry, i) => {
       const { id, ...body } = entry;
-      if (id !== undefined && typeof id !== "string") throw new ApiError(400, `Seed validation error: connections[${i}].id must be a string`, "invalid_body");
+      if (id !== undefined && typeof id !== "string") throw invalidBody(`Seed validation error: connections[${i}].id must be a string`);
       check("connection", `connections[${i}]`, body);
       store.createConnection({ ...(body as unknown as CreateConnectionRequest), id });
     });
@@ -110,28 +110,28 @@ export function applySeed(store: TenantStore, seed: unknown): void {
       const grant = { ...rest, id: rest.id ?? newId("cgr") };
       check("clientGrant", `client_grants[${i}]`, grant);
       if (!Array.isArray(organization_ids) || organization_ids.some((o) => typeof o !== "string")) {
-        throw new ApiError(400, `Seed validation error: client_grants[${i}].organization_ids must be an array of strings`, "invalid_body");
+        throw invalidBody(`Seed validation error: client_grants[${i}].organization_ids must be an array of strings`);
       }
       const organizationIds = (organization_ids as string[]).map((ref) => {
         const id = resolve(store.data.organizations, ref);
-        if (!id) throw new ApiError(400, `Seed validation error: client_grants[${i}]: no organization ${ref}`, "invalid_body");
+        if (!id) throw invalidBody(`Seed validation error: client_grants[${i}]: no organization ${ref}`);
         return id;
       });
       store.upsertClientGrant({ ...(grant as unknown as ClientGrantRecord), organization_ids: organizationIds });
     });
     arrayOf(data, "links").forEach((entry, i) => {
       const { organization_id, ...body } = entry;
-      if (typeof organization_id !== "string") throw new ApiError(400, `Seed validation error: links[${i}].organization_id must be a string`, "invalid_body");
+      if (typeof organization_id !== "string") throw invalidBody(`Seed validation error: links[${i}].organization_id must be a string`);
       check("link", `links[${i}]`, body);
       const organizationId = resolve(store.data.organizations, organization_id);
       const connectionId = resolve(store.data.connections, String(body.connection_id));
-      if (!organizationId) throw new ApiError(400, `Seed validation error: links[${i}]: no organization ${organization_id}`, "invalid_body");
-      if (!connectionId) throw new ApiError(400, `Seed validation error: links[${i}]: no connection ${String(body.connection_id)}`, "invalid_body");
+      if (!organizationId) throw invalidBody(`Seed validation error: links[${i}]: no organization ${organization_id}`);
+      if (!connectionId) throw invalidBody(`Seed validation error: links[${i}]: no connection ${String(body.connection_id)}`);
       store.deleteLink(organizationId, connectionId);
       try {
         store.createLink(organizationId, { ...(body as unknown as CreateOrganizationConnectionRequest), connection_id: connectionId });
       } catch (error) {
-        if (error instanceof ApiError) throw new ApiError(400, `Seed validation error: links[${i}]: ${error.message}`, "invalid_body");
+        if (error instanceof ApiError) throw invalidBody(`Seed validation error: links[${i}]: ${error.message}`);
         throw error;
       }
     });

@@ -9,6 +9,7 @@ import { assembleEmulator, type Emulator, type TenantOptions, validatorPreparati
 import { TENANT_PREFIX } from "./tenants.js";
 import { nodeRequestListener, rejectRawRequest } from "./transport/node-http.js";
 import type { EmulatorOptions } from "./types.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 /** Who may use the admin API of a running emulator (see access.ts). */
 export type AdminApiMode = "loopback" | "admin-token" | "off";
@@ -101,7 +102,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   }
   const tenant = (name: string, options?: TenantOptions): RunningTenant => {
     const view = emulator.tenant(name, options);
-    return { ...view, url: `${url}${TENANT_PREFIX}${name}`, baseUrl: `${url}${TENANT_PREFIX}${name}/api/v2` };
+    return { ...view, url: `${url}${TENANT_PREFIX}${name}`, baseUrl: `${url}${TENANT_PREFIX}${name}${API_BASE_PATH}` };
   };
-  return { ...emulator, fetch: emulator.fetch, url, baseUrl: `${url}/api/v2`, port: address.port, adminApi, close, tenant };
+  return { ...emulator, fetch: emulator.fetch, url, baseUrl: `${url}${API_BASE_PATH}`, port: address.port, adminApi, close, tenant };
 }

@@ -4,17 +4,11 @@
  * start-up error rather than a silent fallback.
  */
 import type { CreateOrganizationConnectionRequest, Organization } from "../../generated/schema.js";
+import { API_BASE_PATH } from "../../generated/spec-facts.js";
 import { type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
 
-/** The path every Management API operation hangs off: the path of the spec's server URL (`/api/v2`). */
-export const API_PREFIX = apiPrefixFromSpec();
-
-function apiPrefixFromSpec(): string {
-  const server = loadDereferencedSpec().servers?.[0]?.url;
-  if (server === undefined) throw new Error("The spec names no server, so the Management API's path prefix is unknown");
-  // `https://{tenantDomain}/api/v2`: the template variable is in the host, the prefix is the path.
-  return new URL(server.replace(/\{[^}]+\}/g, "tenant.invalid")).pathname.replace(/\/$/, "");
-}
+/** The path every Management API operation hangs off: the path of the spec's server URL (generated/spec-facts.ts). */
+export const API_PREFIX = API_BASE_PATH;
 
 const API_PREFIX_SLASH = `${API_PREFIX}/`;
 

@@ -21,9 +21,9 @@ import type {
   UpdateOrganizationRequest,
 } from "../../generated/schema.js";
 import { assertConnectionRules } from "./connection-rules.js";
-import { ApiError, NOT_FOUND } from "./responses.js";
 import type { LinkDefaults } from "./spec-facts.js";
 import { isDatabaseStrategy, optionsOnCreate, optionsOnUpdate } from "./strategies.js";
+import { NOT_FOUND, badRequest, conflict, invalidBody } from "./errors.js";
 
 export type OrganizationRecord = Organization;
 
@@ -121,7 +121,7 @@ export class TenantStore {
 
   private insertOrganization(body: Omit<CreateOrganizationRequest, "enabled_connections"> & { id?: string }): OrganizationRecord {
     for (const org of this.data.organizations.values()) {
-      if (org.name === body.name && org.id !== body.id) throw new ApiError(409, "An organization with this name already exists.");
+      if (org.name === body.name && org.id !== body.id) throw conflict("An organization with this name already exists.");
     }
     // Echo what was sent plus the id, with the defaults newer tenants fill in (as the live service does).
     const record: OrganizationRecord = { ...structuredClone(this.organizationDefaults), ...structuredClone(body), id: body.id ?? newId("org") };
@@ -149,7 +149,7 @@ export class TenantStore {
     const current = this.getOrganization(id);
     if (patch.name !== undefined && patch.name !== current.name) {
       for (const org of this.data.organizations.values()) {
-        if (org.name === patch.name) throw new ApiError(409, "An organization with this name already exists.");
+        if (org.name === patch.name) throw conflict("An organization with this name already exists.");
       }
     }
     const { metadata, token_quota, ...rest } = structuredClone(patch);
@@ -176,7 +176,7 @@ export class TenantStore {
 
   createConnection(body: CreateConnectionRequest & { id?: string }): ConnectionRecord {
     for (const existing of this.data.connections.values()) {
-      if (existing.name === body.name && existing.id !== body.id) throw new ApiError(409, "A connection with the same name already exists");
+      if (existing.name === body.name && existing.id !== body.id) throw conflict("A connection with the same name already exists");
     }
     assertConnectionRules({
       strategy: body.strategy,
@@ -283,9 +283,9 @@ export class TenantStore {
     const connection = this.data.connections.get(body.connection_id);
     if (!connection) throw NOT_FOUND.connectionToLink();
     const links = this.data.links.get(organizationId) ?? new Map<string, LinkRecord>();
-    if (links.has(body.connection_id)) throw new ApiError(409, "The organization connection already exists.");
+    if (links.has(body.connection_id)) throw conflict("The organization connection already exists.");
     if (links.size >= this.settings.entityLimit) {
-      throw new ApiError(400, `An organization can have at most ${this.settings.entityLimit} connections.`);
+      throw badRequest(`An organization can have at most ${this.settings.entityLimit} connections.`);
     }
     const link: LinkRecord = { ...this.linkDefaults, ...withoutUndefined(body) };
     assertSignupRule(connection, link);
@@ -356,7 +356,7 @@ export class TenantStore {
   associateClientGrant(organizationId: string, grantId: string): ClientGrantRecord {
     this.getOrganization(organizationId);
     const grant = this.getClientGrant(grantId);
-    if (grant.organization_ids.includes(organizationId)) throw new ApiError(409, "The client grant is already associated with the organization.");
+    if (grant.organization_ids.includes(organizationId)) throw conflict("The client grant is already associated with the organization.");
     const next: ClientGrantRecord = { ...grant, organization_ids: [...grant.organization_ids, organizationId] };
     this.put(this.data.clientGrants, grantId, next);
     return next;
@@ -453,7 +453,7 @@ export class TenantStore {
 
 function assertSignupRule(connection: ConnectionRecord, link: LinkRecord): void {
   if (link.is_signup_enabled && !(isDatabaseStrategy(connection.strategy) && link.assign_membership_on_login)) {
-    throw new ApiError(400, SIGNUP_RULE_MESSAGE, "invalid_body");
+    throw invalidBody(SIGNUP_RULE_MESSAGE);
   }
 }
 

@@ -14,7 +14,7 @@
  * `emulator.tenant(name, options)`) with a seed and faults of its own.
  */
 import type { PlainRequest } from "./plain.js";
-import { ApiError } from "./responses.js";
+import { invalidBody } from "./errors.js";
 
 export const TENANT_PREFIX = "/tenants/";
 /** A DNS label: the tenant's name becomes the first label of its domain. */
@@ -25,7 +25,7 @@ export const MAX_TENANTS = 1_000;
 /** Throws a 400 in Auth0's shape unless `name` can name a tenant. */
 export function checkTenantName(name: unknown): string {
   if (typeof name !== "string" || !TENANT_NAME.test(name)) {
-    throw new ApiError(400, `A tenant name is a DNS label: 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`, "invalid_body");
+    throw invalidBody(`A tenant name is a DNS label: 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`);
   }
   return name;
 }

@@ -12,7 +12,7 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { createSpecAjv, type JsonSchema, listOperations, type Operation, requestBodySchema } from "../shared/spec.js";
 import { type AdditionalScopeCheck, additionalScopeCheck } from "./additional-scopes.js";
-import { ApiError } from "./responses.js";
+import { ApiError, badRequest, invalidQuery } from "./errors.js";
 
 export interface CompiledOperation {
   operation: Operation;
@@ -122,7 +122,7 @@ function compileOperation(operation: Operation): CompiledOperation {
         const raw = query[name];
         if (raw !== undefined && !(Array.isArray(raw) ? raw : [raw]).every(isPlainInteger)) {
           const description = firstSentence(queryDescriptions.get(name));
-          throw new ApiError(400, `Query validation error: 'Expected type integer but found type string' on property ${name}${description ? ` (${description})` : ""}.`, "invalid_query_string");
+          throw invalidQuery(`Query validation error: 'Expected type integer but found type string' on property ${name}${description ? ` (${description})` : ""}.`);
         }
       }
       const value = ordinaryCopy(query);
@@ -177,12 +177,12 @@ function objectOf(params: Operation["parameters"]): JsonSchema {
 
 function validationError(kind: "Path" | "Query" | "Payload", errorCode: string, validate: ValidateFunction, descriptions?: Map<string, string | undefined>): ApiError {
   const error = validate.errors?.[0];
-  if (!error) return new ApiError(400, `${kind} validation error.`, errorCode);
+  if (!error) return badRequest(`${kind} validation error.`, errorCode);
   const property = error.instancePath.slice(1).replaceAll("/", ".");
   const topLevel = property.split(".")[0] ?? "";
   const description = firstSentence(descriptions ? descriptions.get(topLevel) : (error.parentSchema as JsonSchema | undefined)?.description);
   const where = property ? ` on property ${property}${description ? ` (${description})` : ""}` : "";
-  return new ApiError(400, `${kind} validation error: '${describeProblem(error)}'${where}.`, errorCode);
+  return badRequest(`${kind} validation error: '${describeProblem(error)}'${where}.`, errorCode);
 }
 
 function firstSentence(text: unknown): string | undefined {

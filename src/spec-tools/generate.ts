@@ -1,7 +1,7 @@
 /**
  * Turns the hand-maintained spec under `openapi/` into the committed artefacts under `generated/`:
- * the bundled spec, a fully dereferenced copy (for tools that handle `$ref` badly), and the TypeScript
- * types from openapi-typescript, and the decisions about Auth0's own document (openapi/official-decisions.yaml, as
+ * the bundled spec, a fully dereferenced copy (for tools that handle `$ref` badly), the TypeScript
+ * types from openapi-typescript, the spec's facts as values (spec-facts.ts), and the decisions about Auth0's own document (openapi/official-decisions.yaml, as
  * JSON, for `official-diff`, so the contract package needs no YAML parser). `redocly.yaml` is the single place that names the spec root and the
  * types' output path, so a copy of the project (spec + config) can be rendered and compared on its own.
  */
@@ -11,6 +11,8 @@ import { bundle, loadConfig } from "@redocly/openapi-core";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse as parseYaml } from "yaml";
 import { checkDecisionList } from "../contract/official-diff/decisions.js";
+import type { OpenApiDocument } from "../shared/spec.js";
+import { renderSpecFacts } from "./spec-facts.js";
 
 interface RedoclyApiEntry {
   root: string;
@@ -23,7 +25,7 @@ export interface ArtifactPlan {
   /** Absolute path of the folder the artefacts go to. */
   outDir: string;
   /** Artefact file names relative to `outDir`. */
-  files: { bundled: string; dereferenced: string; types: string; driftAccepted: string; decisions: string };
+  files: { bundled: string; dereferenced: string; types: string; specFacts: string; driftAccepted: string; decisions: string };
   /** Absolute path of the decisions about Auth0's document, beside the spec's root file. */
   decisionsSource: string;
 }
@@ -49,7 +51,7 @@ export async function planArtifacts(configPath: string): Promise<ArtifactPlan> {
   return {
     specRoot: path.resolve(configDir, api.root),
     outDir,
-    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath), driftAccepted: "drift-accepted.json", decisions: "official-decisions.json" },
+    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath), specFacts: "spec-facts.ts", driftAccepted: "drift-accepted.json", decisions: "official-decisions.json" },
     decisionsSource: path.join(path.dirname(path.resolve(configDir, api.root)), "official-decisions.yaml"),
   };
 }
@@ -98,6 +100,7 @@ export async function renderArtifacts(configPath: string): Promise<{ plan: Artif
     [plan.files.bundled, toJson(bundled)],
     [plan.files.dereferenced, toJson(dereferenced)],
     [plan.files.types, TYPES_BANNER + astToString(ast)],
+    [plan.files.specFacts, renderSpecFacts(dereferenced as OpenApiDocument)],
     [plan.files.driftAccepted, toJson(await readDriftAccepted(plan.specRoot))],
     [plan.files.decisions, toJson(await readDecisions(plan.decisionsSource))],
   ]);

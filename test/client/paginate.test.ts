@@ -202,6 +202,16 @@ describe("paginate over checkpoint lists", () => {
     expect(items).toEqual([{ client_id: "a" }, { client_id: "b" }]);
   });
 
+  it("asks each list for its own largest page: take up to 1000 on the applications of a connection", async () => {
+    const api = fakeFetch(() => json(200, { clients: [{ client_id: "a" }] }));
+    const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
+    await collect(paginate(client, "/connections/{id}/clients", { params: { path: { id: "con_Xk3pL9qRt2VwY7Za" } } }));
+    const take = loadDereferencedSpec().paths["/connections/{id}/clients"]?.get as { parameters: Array<{ name: string; schema: { maximum: number } }> };
+    const maximum = take.parameters.find((p) => p.name === "take")?.schema.maximum;
+    expect(maximum).toBe(1000);
+    expect(pagesAsked(api.requests)).toEqual([{ take: String(maximum) }]);
+  });
+
   it("stops on an empty page even with a next, and is bounded by maxPages", async () => {
     const empty = fakeFetch(() => json(200, { connections: [], next: "MQ" }));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: empty.fetch });

@@ -92,7 +92,7 @@ const FACTS: Fact[] = [
   { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "body", name: "assign_membership_on_login" }, expect: { type: "boolean" } },
   { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "body", name: "show_as_button" }, expect: { type: "boolean" } },
   { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "body", name: "is_signup_enabled" }, expect: { type: "boolean" } },
-  { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "body", name: "organization_access_level" }, expect: { type: ["string", "null"], enum: [...accessLevels, null] } },
+  { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "body", name: "organization_access_level" }, expect: { oneOf: [{ type: "string", enum: accessLevels }, { type: "null" }] } },
   { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "body", name: "is_enabled" }, expect: { type: ["boolean", "null"] } },
   { seed: "003", op: UPDATE_ORG_CONN, where: { kind: "scope", scope: "update:organization_connections" } },
   ...organizationConnectionResponse("003", UPDATE_ORG_CONN, 200),

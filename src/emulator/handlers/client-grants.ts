@@ -19,7 +19,7 @@ function matchesFilters({ client_id: clientId, audience }: { client_id?: string;
 }
 
 export const clientGrantHandlers = {
-  listClientGrants: (context) => listReply(context, "client_grants", context.store.listClientGrants().filter(matchesFilters(context.query)), grantView),
+  listClientGrants: (context) => listReply(context, "listClientGrants", context.store.listClientGrants().filter(matchesFilters(context.query)), grantView),
 
   listOrganizationClientGrants: (context) => {
     const organizationId = context.store.getOrganization(context.params.id).id;
@@ -28,7 +28,7 @@ export const clientGrantHandlers = {
       .listClientGrants()
       .filter((grant) => grant.organization_ids.includes(organizationId) && (grantIds === undefined || grantIds.includes(grant.id)))
       .filter(matchesFilters(context.query));
-    return listReply(context, "client_grants", matching, grantView);
+    return listReply(context, "listOrganizationClientGrants", matching, grantView);
   },
 
   createOrganizationClientGrant: (context) => {

@@ -2,11 +2,11 @@
  * `GET /clients`: the tenant's applications from the seed, read-only. An application's secret and token scopes
  * are the emulator's own business and never leave it. Items carry `tenant`, as the live service sends.
  */
-import { ApiError } from "../responses.js";
 import type { ClientRecord, TenantStore } from "../store.js";
 import { fieldsReturnedWithIncludeFields, selectFields } from "../field-selection.js";
 import type { HandlersFor, OperationContext } from "./context.js";
 import { listReply } from "./list-pages.js";
+import { invalidQuery } from "../errors.js";
 
 /** The one `q` form recorded from live tenants. */
 const ORGANIZATION_GRANT_QUERY = /^client_grant\.organization_id:(\S+)$/;
@@ -21,7 +21,7 @@ function clientView({ client_secret: _secret, scopes: _scopes, ...client }: Clie
 function clientsHoldingOrganizationGrant(store: TenantStore, luceneQuery: string): Set<string> {
   const match = ORGANIZATION_GRANT_QUERY.exec(luceneQuery);
   if (!match?.[1]) {
-    throw new ApiError(400, `Query validation error: 'Unsupported query: ${luceneQuery}' on property q (A Lucene-style query).`, "invalid_query_string");
+    throw invalidQuery(`Query validation error: 'Unsupported query: ${luceneQuery}' on property q (A Lucene-style query).`);
   }
   const organizationId = match[1];
   return new Set(store.listClientGrants().filter((grant) => grant.organization_ids.includes(organizationId)).map((grant) => grant.client_id));
@@ -45,6 +45,6 @@ export const clientHandlers = {
     const include = context.query.include_fields !== false;
     // A narrowed item keeps the fields the spec names (`tenant`), as the live service answers.
     const added = fieldsReturnedWithIncludeFields(context.operation);
-    return listReply(context, "clients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), context.query.fields, include, added));
+    return listReply(context, "listClients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), context.query.fields, include, added));
   },
 } satisfies HandlersFor<"listClients">;

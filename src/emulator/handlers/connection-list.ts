@@ -17,6 +17,6 @@ export const connectionListHandlers = {
     );
     const include = context.query.include_fields !== false;
     const added = fieldsReturnedWithIncludeFields(context.operation);
-    return listReply(context, "connections", matching, (connection) => selectFields(show(context, connection), context.query.fields, include, added));
+    return listReply(context, "listConnections", matching, (connection) => selectFields(show(context, connection), context.query.fields, include, added));
   },
 } satisfies HandlersFor<"listConnections">;

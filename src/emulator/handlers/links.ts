@@ -1,10 +1,11 @@
 /**
  * The two families of organization-connection endpoints, which are two views of the same links:
  * `/organizations/{id}/connections[/{connection_id}]` (newer) and `/organizations/{id}/enabled_connections[/{connectionId}]`
- * (older). One set of handlers serves both, driven by a table of what differs between them: the operations, the
- * name of the connection-id parameter, the view (and the list key it goes under), and what `limit` means in a page
- * object. Lists are joined from each link's cached JSON (see views.ts).
+ * (older). One set of handlers serves both, driven by a table of what differs between them: the operations, the view,
+ * and what `limit` means in a page object; the name of the connection-id parameter and the list key come from the
+ * spec (generated/spec-facts.ts). Lists are joined from each link's cached JSON (see views.ts).
  */
+import { OPERATIONS, type OperationFacts } from "../../../generated/spec-facts.js";
 import type { LinkRecord, TenantStore } from "../store.js";
 import { noContent, type Reply, reply, replyJson } from "../responses.js";
 import { enabledConnectionJson, enabledConnectionView, jsonArray, organizationConnectionJson, organizationConnectionView } from "../views.js";
@@ -15,10 +16,6 @@ type LinkRole = "list" | "create" | "get" | "update" | "remove";
 
 interface LinkFamilyDefinition {
   operations: Record<LinkRole, OperationId>;
-  /** The path parameter that names the linked connection. */
-  connectionIdParameter: string;
-  /** The key of the items in a page object. */
-  listKey: string;
   view: (link: LinkRecord, connection: ReturnType<TenantStore["getConnection"]>) => object;
   /** `JSON.stringify(view(...))`, cached per record. */
   viewJson: (link: LinkRecord, connection: ReturnType<TenantStore["getConnection"]>) => string;
@@ -38,8 +35,6 @@ export const LINK_FAMILIES = {
       update: "updateOrganizationConnection",
       remove: "deleteOrganizationConnection",
     },
-    connectionIdParameter: "connection_id",
-    listKey: "connections",
     view: organizationConnectionView,
     viewJson: organizationConnectionJson,
     limitIs: "per_page",
@@ -52,8 +47,6 @@ export const LINK_FAMILIES = {
       update: "updateOrganizationEnabledConnection",
       remove: "deleteOrganizationEnabledConnection",
     },
-    connectionIdParameter: "connectionId",
-    listKey: "enabled_connections",
     view: enabledConnectionView,
     viewJson: enabledConnectionJson,
     limitIs: "items returned",
@@ -69,10 +62,20 @@ interface LinkRequest {
 type CreateLinkRequest = LinkRequest & { body: BodyOf<"createOrganizationConnection"> | BodyOf<"addOrganizationEnabledConnection"> };
 type UpdateLinkRequest = LinkRequest & { body: BodyOf<"updateOrganizationConnection"> | BodyOf<"updateOrganizationEnabledConnection"> };
 
+/** One fact of an operation's from the spec; a missing one is a start-up error rather than a silent fallback. */
+function specFact(operationId: OperationId, read: (facts: OperationFacts) => string | undefined): string {
+  const fact = read(OPERATIONS[operationId]);
+  if (fact === undefined) throw new Error(`The spec's ${operationId} lacks a fact the link handlers need`);
+  return fact;
+}
+
 type FamilyHandlers<Family extends LinkFamilyDefinition> = HandlersFor<Family["operations"][LinkRole]>;
 
 function linkFamilyHandlers<Family extends LinkFamilyDefinition>(family: Family): FamilyHandlers<Family> {
-  const connectionIdOf = (context: LinkRequest) => context.params[family.connectionIdParameter] as string;
+  // The path parameter after the organization's id names the linked connection (`connection_id`, `connectionId`).
+  const connectionIdParameter = specFact(family.operations.get, (facts) => facts.pathParameters[1]);
+  const listKey = specFact(family.operations.list, (facts) => facts.listKey);
+  const connectionIdOf = (context: LinkRequest) => context.params[connectionIdParameter] as string;
   const shown = (context: LinkRequest, link: LinkRecord) => family.view(link, context.store.getConnection(link.connection_id));
 
   const list = ({ store, params, query }: LinkRequest): Reply => {
@@ -85,7 +88,7 @@ function linkFamilyHandlers<Family extends LinkFamilyDefinition>(family: Family)
     if (!includeTotals) return replyJson(200, jsonArray(items));
     const limit = family.limitIs === "per_page" ? perPage : items.length;
     // The same bytes as JSON.stringify({ <listKey>, start, limit, total }).
-    return replyJson(200, `{"${family.listKey}":${jsonArray(items)},"start":${start},"limit":${limit},"total":${matching.length}}`);
+    return replyJson(200, `{"${listKey}":${jsonArray(items)},"start":${start},"limit":${limit},"total":${matching.length}}`);
   };
   const create = (context: CreateLinkRequest): Reply => reply(201, shown(context, context.store.createLink(context.params.id, context.body)));
   const get = (context: LinkRequest): Reply => reply(200, shown(context, context.store.getLink(context.params.id, connectionIdOf(context))));

@@ -12,8 +12,10 @@
  * issued for another list, garbage — is a 400 in Auth0's shape rather than a page of something.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { ApiError, type Reply, reply } from "../responses.js";
-import { type PagingQuery, paging } from "./context.js";
+import { type Reply, reply } from "../responses.js";
+import { type OperationId, type PagingQuery, paging } from "./context.js";
+import { OPERATIONS, type OperationFacts } from "../../../generated/spec-facts.js";
+import { invalidQuery } from "../errors.js";
 
 /** The query parameters of checkpoint paging. */
 export interface CheckpointQuery {
@@ -33,7 +35,7 @@ const CHECKPOINT_KEY = randomBytes(32);
 const checkpointMac = (position: number, list: string) => createHmac("sha256", CHECKPOINT_KEY).update(`${list}\n${position}`).digest().subarray(0, 12);
 
 const invalidCheckpoint = () =>
-  new ApiError(400, "Query validation error: 'Invalid checkpoint' on property from (The checkpoint (the previous page's `next`) to continue from).", "invalid_query_string");
+  invalidQuery("Query validation error: 'Invalid checkpoint' on property from (The checkpoint (the previous page's `next`) to continue from).");
 
 /** The checkpoint of `position` in `list` (e.g. `organizations`, `clients:con_…`). */
 export function encodeCheckpoint(position: number, list: string): string {
@@ -67,10 +69,12 @@ export function usesCheckpoint(context: ListRequest): boolean {
 }
 
 /**
- * Answers a list request with every matching item, in the shape the request's paging parameters ask for.
- * `show` turns each item of the returned page into its JSON form.
+ * Answers a list request with every matching item, in the shape the request's paging parameters ask for, under the
+ * list key the spec gives the operation's page objects. `show` turns each item of the returned page into its JSON form.
  */
-export function listReply<T>(context: ListRequest, key: string, items: readonly T[], show: (item: T) => unknown): Reply {
+export function listReply<T>(context: ListRequest, operationId: OperationId, items: readonly T[], show: (item: T) => unknown): Reply {
+  const key = (OPERATIONS[operationId] as OperationFacts).listKey;
+  if (key === undefined) throw new Error(`The spec gives ${operationId} no paged answer`);
   if (usesCheckpoint(context)) {
     // `take` has a default in the spec wherever checkpoints are offered, filled in by validation.
     const { page, next } = checkpointPage(items, context.query.take ?? items.length, context.query.from, key);

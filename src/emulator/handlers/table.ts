@@ -6,7 +6,6 @@ import { connectionClientHandlers } from "./connection-clients.js";
 import { connectionListHandlers } from "./connection-list.js";
 import { connectionHandlers } from "./connections.js";
 import { enabledConnectionHandlers, organizationConnectionHandlers } from "./links.js";
-import { organizationAdminHandlers } from "./organization-admin.js";
 import { organizationHandlers } from "./organizations.js";
 
 export const HANDLERS: HandlerTable = {
@@ -16,7 +15,6 @@ export const HANDLERS: HandlerTable = {
   ...connectionHandlers,
   ...connectionClientHandlers,
   ...connectionListHandlers,
-  ...organizationAdminHandlers,
   ...clientHandlers,
   ...clientGrantHandlers,
 };

@@ -8,8 +8,9 @@
  */
 import type { EmulatorControls } from "../controls.js";
 import type { PlainReply, PlainRequest } from "../plain.js";
-import { ApiError, jsonReply } from "../responses.js";
+import { jsonReply } from "../responses.js";
 import type { LimitsOption } from "./limiter.js";
+import { invalidBody } from "../errors.js";
 
 type AdminHandler = (request: PlainRequest) => PlainReply | Promise<PlainReply>;
 type ReadObject = (request: PlainRequest) => Promise<Record<string, unknown>>;
@@ -34,9 +35,9 @@ export function limitRoutes(controls: EmulatorControls, readObject: ReadObject):
       "/clock",
       async (request) => {
         const { advanceMs, ...rest } = await readObject(request);
-        if (Object.keys(rest).length > 0) throw new ApiError(400, `Unknown clock setting: ${Object.keys(rest).join(", ")} (only advanceMs)`, "invalid_body");
+        if (Object.keys(rest).length > 0) throw invalidBody(`Unknown clock setting: ${Object.keys(rest).join(", ")} (only advanceMs)`);
         if (!(typeof advanceMs === "number" && Number.isFinite(advanceMs) && advanceMs >= 0 && advanceMs <= 366 * 86_400_000)) {
-          throw new ApiError(400, "advanceMs must be a number of milliseconds from 0 to a year: the clock moves forward only", "invalid_body");
+          throw invalidBody("advanceMs must be a number of milliseconds from 0 to a year: the clock moves forward only");
         }
         controls.clock.advance(advanceMs);
         return jsonReply(200, clockState(controls));

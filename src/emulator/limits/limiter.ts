@@ -6,11 +6,12 @@
  * bucket is full again). Which bucket they describe when several apply, Auth0 does not document; by default the
  * one with the fewest requests left (the next to refuse), and a 429 describes the bucket that refused.
  */
-import { ApiError } from "../responses.js";
 import type { EmulatorClock } from "./clock.js";
 import { isLimitPreset, LIMIT_PRESETS, type LimitPresetName, presetShape } from "./presets.js";
 import { type HeaderPolicy, type LimitsShape, type ResolvedBucket, type ResolvedLimits, resolveLimits } from "./shape.js";
 import { type BucketReading, TokenBucket } from "./token-bucket.js";
+import { RATE_LIMIT_HEADERS } from "../../../generated/spec-facts.js";
+import { invalidBody } from "../errors.js";
 
 /** A preset name (`free`, `enterprise`, …) or a shape of one's own. */
 export type LimitsOption = LimitPresetName | LimitsShape;
@@ -58,7 +59,7 @@ export interface LimitsState {
 export function resolveLimitsOption(option: LimitsOption): ResolvedLimits & { preset?: string } {
   if (typeof option === "string") {
     if (!isLimitPreset(option)) {
-      throw new ApiError(400, `unknown limits preset "${option}" (one of ${Object.keys(LIMIT_PRESETS).join(", ")}, or a shape of your own)`, "invalid_body");
+      throw invalidBody(`unknown limits preset "${option}" (one of ${Object.keys(LIMIT_PRESETS).join(", ")}, or a shape of your own)`);
     }
     const preset = LIMIT_PRESETS[option];
     return { ...resolveLimits(presetShape(option), { lenient: true, source: `${preset.page} (as of ${preset.pageDate})` }), preset: option };
@@ -203,8 +204,8 @@ export class TenantLimiter {
 
 function headersOf(reading: BucketReading): Record<string, string> {
   return {
-    "x-ratelimit-limit": String(reading.limit),
-    "x-ratelimit-remaining": String(Math.max(0, reading.remaining)),
-    "x-ratelimit-reset": String(Math.ceil(reading.fullAtMs / 1000)),
+    [RATE_LIMIT_HEADERS.limit]: String(reading.limit),
+    [RATE_LIMIT_HEADERS.remaining]: String(Math.max(0, reading.remaining)),
+    [RATE_LIMIT_HEADERS.reset]: String(Math.ceil(reading.fullAtMs / 1000)),
   };
 }

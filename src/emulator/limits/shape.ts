@@ -4,8 +4,8 @@
  * names the field (an `ApiError` 400 through the admin API, a usage error and exit 2 on the command line).
  */
 import { listOperations } from "../../shared/spec.js";
-import { ApiError } from "../responses.js";
 import type { BucketFigures } from "./token-bucket.js";
+import { invalidBody } from "../errors.js";
 
 /** A bucket: a burst and a sustained rate such as `"2/second"`, `"150/minute"` or `"1/1500ms"`. */
 export interface BucketOption {
@@ -59,20 +59,19 @@ export interface ResolvedLimits {
 const UNIT_MS: Record<string, number> = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const RATE = /^\s*(\d+(?:\.\d+)?)\s*(?:\/|per)\s*(?:(second|minute|hour|day)|(\d+)\s*ms)\s*$/i;
 
-const bad = (message: string) => new ApiError(400, message, "invalid_body");
 
 /** `"150/minute"` → 150 per 60 000 ms. */
 export function parseRate(rate: unknown, where: string): { sustained: number; perMs: number } {
   const match = typeof rate === "string" ? RATE.exec(rate) : null;
   const sustained = Number(match?.[1]);
   const perMs = match?.[2] ? UNIT_MS[match[2].toLowerCase()]! : Number(match?.[3]);
-  if (!match || !(sustained > 0) || !(perMs > 0)) throw bad(`${where}.rate must look like "2/second", "150/minute", "5/day" or "1/1500ms", not ${JSON.stringify(rate)}`);
+  if (!match || !(sustained > 0) || !(perMs > 0)) throw invalidBody(`${where}.rate must look like "2/second", "150/minute", "5/day" or "1/1500ms", not ${JSON.stringify(rate)}`);
   return { sustained, perMs };
 }
 
 function checkKeys(value: Record<string, unknown>, allowed: string[], where: string): void {
   const unknown = Object.keys(value).filter((key) => !allowed.includes(key));
-  if (unknown.length > 0) throw bad(`${where} has unknown field(s): ${unknown.join(", ")} (allowed: ${allowed.join(", ")})`);
+  if (unknown.length > 0) throw invalidBody(`${where} has unknown field(s): ${unknown.join(", ")} (allowed: ${allowed.join(", ")})`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -80,12 +79,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function resolveBucket(value: unknown, where: string, name: string, extra: string[] = []): ResolvedBucket {
-  if (!isObject(value)) throw bad(`${where} must be an object with burst and rate`);
+  if (!isObject(value)) throw invalidBody(`${where} must be an object with burst and rate`);
   checkKeys(value, ["burst", "rate", "refill", ...extra], where);
   const burst = value.burst;
-  if (!(typeof burst === "number" && Number.isInteger(burst) && burst >= 1)) throw bad(`${where}.burst must be a whole number of 1 or more, not ${JSON.stringify(burst)}`);
+  if (!(typeof burst === "number" && Number.isInteger(burst) && burst >= 1)) throw invalidBody(`${where}.burst must be a whole number of 1 or more, not ${JSON.stringify(burst)}`);
   const refill = value.refill ?? "continuous";
-  if (refill !== "continuous" && refill !== "window") throw bad(`${where}.refill must be "continuous" or "window", not ${JSON.stringify(refill)}`);
+  if (refill !== "continuous" && refill !== "window") throw invalidBody(`${where}.refill must be "continuous" or "window", not ${JSON.stringify(refill)}`);
   return { name, burst, refill, ...parseRate(value.rate, where) };
 }
 
@@ -105,34 +104,34 @@ function operationIndex(): Map<string, string> {
  * whole API) skips operations this spec does not have; a user's file naming one is a mistake.
  */
 export function resolveLimits(value: unknown, options: { lenient?: boolean; source?: string } = {}): ResolvedLimits {
-  if (!isObject(value)) throw bad("limits must be an object with tenant and/or groups");
+  if (!isObject(value)) throw invalidBody("limits must be an object with tenant and/or groups");
   checkKeys(value, ["tenant", "groups", "headers", "$schema", "source"], "limits");
   const headers = value.headers ?? "tightest";
-  if (headers !== "tightest" && headers !== "endpoint-group") throw bad(`limits.headers must be "tightest" or "endpoint-group", not ${JSON.stringify(headers)}`);
+  if (headers !== "tightest" && headers !== "endpoint-group") throw invalidBody(`limits.headers must be "tightest" or "endpoint-group", not ${JSON.stringify(headers)}`);
   const tenant = value.tenant === undefined ? undefined : resolveBucket(value.tenant, "limits.tenant", "tenant");
   const groupsValue = value.groups ?? [];
-  if (!Array.isArray(groupsValue)) throw bad("limits.groups must be an array");
+  if (!Array.isArray(groupsValue)) throw invalidBody("limits.groups must be an array");
   const index = operationIndex();
   const names = new Set<string>();
   const groups = groupsValue.map((group: unknown, position) => {
     const where = `limits.groups[${position}]`;
-    if (!isObject(group)) throw bad(`${where} must be an object with name, burst, rate and operations`);
+    if (!isObject(group)) throw invalidBody(`${where} must be an object with name, burst, rate and operations`);
     const name = group.name;
-    if (typeof name !== "string" || name.trim() === "" || name === "tenant") throw bad(`${where}.name must be a non-empty string other than "tenant"`);
-    if (names.has(name)) throw bad(`${where}.name "${name}" is used twice`);
+    if (typeof name !== "string" || name.trim() === "" || name === "tenant") throw invalidBody(`${where}.name must be a non-empty string other than "tenant"`);
+    if (names.has(name)) throw invalidBody(`${where}.name "${name}" is used twice`);
     names.add(name);
     const bucket = resolveBucket(group, `${where} (${name})`, name, ["name", "operations", "query"]);
     if (!Array.isArray(group.operations) || group.operations.length === 0 || !group.operations.every((op) => typeof op === "string")) {
-      throw bad(`${where} (${name}).operations must be a non-empty array of operationIds or "METHOD /path" strings`);
+      throw invalidBody(`${where} (${name}).operations must be a non-empty array of operationIds or "METHOD /path" strings`);
     }
     const operations = new Set<string>();
     for (const reference of group.operations as string[]) {
       const normalized = /^[a-z]+ \//i.test(reference) ? reference.replace(/^([a-z]+)/i, (method) => method.toUpperCase()) : reference;
       const key = index.get(normalized);
       if (key) operations.add(key);
-      else if (!options.lenient) throw bad(`${where} (${name}).operations: "${reference}" is not an operation of the spec (use an operationId such as listOrganizations, or "GET /organizations")`);
+      else if (!options.lenient) throw invalidBody(`${where} (${name}).operations: "${reference}" is not an operation of the spec (use an operationId such as listOrganizations, or "GET /organizations")`);
     }
-    if (group.query !== undefined && (typeof group.query !== "string" || group.query === "")) throw bad(`${where} (${name}).query must be the name of a query parameter`);
+    if (group.query !== undefined && (typeof group.query !== "string" || group.query === "")) throw invalidBody(`${where} (${name}).query must be the name of a query parameter`);
     return { ...bucket, operations, ...(group.query ? { query: group.query as string } : {}) };
   });
   return { tenant, groups: groups.filter((group) => group.operations.size > 0), headers, ...(options.source ? { source: options.source } : {}) };

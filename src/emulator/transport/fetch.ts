@@ -2,9 +2,8 @@
  * The in-process transport: a web `Request` becomes a plain request, the core's plain reply becomes a `Response`.
  * This is what `emulator.fetch` (and user middleware, which works on web objects) runs through.
  */
-import type { PeerAddress } from "../access.js";
 import { readWebBody } from "../body.js";
-import type { PlainReply, PlainRequest } from "../plain.js";
+import type { PeerAddress, PlainReply, PlainRequest } from "../plain.js";
 
 /** Splits an absolute URL (`scheme://host/path?query`, as `Request.url` always is) without a full URL parse. */
 function splitUrl(url: string): { hostname: string; path: string; query: string } {

@@ -8,6 +8,7 @@
  * back button and bookmarks work; every control is a native button, link, input or select, so the keyboard reaches
  * all of it in order; data is always put into the page as text, never as markup.
  */
+import { OPERATIONS } from "../../../generated/spec-facts.js";
 
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
@@ -92,10 +93,22 @@ main{padding:.75rem}
 }
 `;
 
+/** The spec's facts the dashboard's script needs, passed in as its argument (it can read no outside name). */
+export interface DashboardFacts {
+  /** The largest page of an organization's connections and of its client grants (`per_page`). */
+  linksPerPage: number;
+  grantsPerPage: number;
+}
+
+const DASHBOARD_FACTS: DashboardFacts = {
+  linksPerPage: OPERATIONS.listOrganizationConnections.query.per_page.maximum,
+  grantsPerPage: OPERATIONS.listOrganizationClientGrants.query.per_page.maximum,
+};
+
 /**
  * The dashboard's script. Runs in the browser; sent as its source (see the module comment): self-contained.
  */
-export function dashboardApp(): void {
+export function dashboardApp(facts: DashboardFacts): void {
   type Child = Node | string | null | undefined | false;
   type Json = Record<string, any>;
 
@@ -207,7 +220,7 @@ export function dashboardApp(): void {
 
   async function organizationView(id: string): Promise<void> {
     const path = `/organizations/${encodeURIComponent(id)}`;
-    const [organization, links, connections, settings] = await Promise.all([api("GET", path), api("GET", `${path}/connections?per_page=100`), admin("/connections"), admin("/settings")]);
+    const [organization, links, connections, settings] = await Promise.all([api("GET", path), api("GET", `${path}/connections?per_page=${facts.linksPerPage}`), admin("/connections"), admin("/settings")]);
     const linked = new Set((links as Json[]).map((link) => link.connection_id));
     const formHolder = h("div", {});
 
@@ -377,7 +390,7 @@ export function dashboardApp(): void {
   }
 
   async function organizationGrantsView(id: string): Promise<void> {
-    const grants = (await api("GET", `/organizations/${encodeURIComponent(id)}/client-grants?per_page=100`)) as Json[];
+    const grants = (await api("GET", `/organizations/${encodeURIComponent(id)}/client-grants?per_page=${facts.grantsPerPage}`)) as Json[];
     show(
       "Client grants of the organization",
       organizationNav(id, "grants"),
@@ -551,4 +564,4 @@ export function dashboardApp(): void {
 }
 
 /** The script as served. `__name` stands in for the helper some TypeScript loaders add to named functions. */
-export const DASHBOARD_SCRIPT = `"use strict";\nvar __name = function (target) { return target; };\n(${dashboardApp.toString()})();\n`;
+export const DASHBOARD_SCRIPT = `"use strict";\nvar __name = function (target) { return target; };\n(${dashboardApp.toString()})(${JSON.stringify(DASHBOARD_FACTS)});\n`;

@@ -26,12 +26,13 @@ import type { FaultController } from "../faults.js";
 import type { RequestInspector } from "../inspector.js";
 import type { PlainReply, PlainRequest } from "../plain.js";
 import type { RateLimiter } from "../rate-limit.js";
-import { ApiError, jsonReply, noContentReply } from "../responses.js";
+import { jsonReply, noContentReply } from "../responses.js";
 import type { TenantStore } from "../store.js";
 import { loadDereferencedSpec } from "../../shared/spec.js";
 import { loginPromptOf } from "./login-prompt.js";
 import { DASHBOARD_HTML, DASHBOARD_SCRIPT, DASHBOARD_STYLE } from "./page.js";
 import { applicationsAndGrants, connectionsWithOrganizations, organizationsPage } from "./views.js";
+import { invalidBody } from "../errors.js";
 
 /** One tenant, as the workbench sees it (an emulator serving several tenants mounts one set of routes each). */
 export interface WorkbenchTenant {
@@ -70,10 +71,10 @@ const METHODS = new Set(["GET", "POST", "PATCH", "DELETE"]);
 /** The body of `POST /__emulator/api`, checked: a Management API path (without `/api/v2`) and a method it may use. */
 async function readApiCall(request: PlainRequest): Promise<{ method: string; path: string; body?: unknown }> {
   const body = parseJsonBody(await request.readBody(), request.header("content-type")) as Record<string, unknown> | undefined;
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "The body must be a JSON object: {method, path, body?}", "invalid_body");
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidBody("The body must be a JSON object: {method, path, body?}");
   const { method, path } = body;
-  if (typeof method !== "string" || !METHODS.has(method)) throw new ApiError(400, "method must be GET, POST, PATCH or DELETE", "invalid_body");
-  if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//")) throw new ApiError(400, "path must be a Management API path such as /organizations", "invalid_body");
+  if (typeof method !== "string" || !METHODS.has(method)) throw invalidBody("method must be GET, POST, PATCH or DELETE");
+  if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//")) throw invalidBody("path must be a Management API path such as /organizations");
   return { method, path, body: body.body };
 }
 
