@@ -8,7 +8,7 @@ import type { ClientCredentials, TokenFunction } from "./auth.js";
 import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
 import type { RetryEvent } from "./transport.js";
-import { API_BASE_PATH } from "../../generated/spec-facts.js";
+import { AddressError, addressOfBaseUrl, addressOfDomain, type ManagementAddress } from "../shared/management-address.js";
 
 /** Where the API is: a tenant domain, or a full base URL (a custom domain, a proxy, the local emulator). */
 export type ManagementClientTarget =
@@ -98,12 +98,12 @@ export interface ResolvedClientOptions {
 export function resolveClientOptions(options: ManagementClientOptions): ResolvedClientOptions {
   if (typeof options !== "object" || options === null) throw new TypeError("createManagementClient() needs an options object.");
   // Checked in this order, so that the first message names the first option a reader finds wrong.
-  const baseUrl = resolveBaseUrl(options);
+  const address = resolveAddress(options);
   const timeoutMs = resolveTimeout(options.timeoutMs);
   const retry = resolveRetryPolicy(options.retry);
-  const auth = resolveAuth(options, baseUrl);
+  const auth = resolveAuth(options, address);
   return {
-    baseUrl,
+    baseUrl: address.baseUrl,
     auth,
     retry,
     timeoutMs,
@@ -121,36 +121,20 @@ function resolveTimeout(timeoutMs: number | undefined): number {
   return resolved;
 }
 
-function resolveBaseUrl(options: ManagementClientTarget): string {
+function resolveAddress(options: ManagementClientTarget): ManagementAddress {
   const { domain, baseUrl } = options as { domain?: unknown; baseUrl?: unknown };
   if (domain !== undefined && baseUrl !== undefined) throw new TypeError("Give either `domain` or `baseUrl`, not both.");
-  if (typeof domain === "string") {
-    const host = domain.trim();
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(`https://${host}`);
-    } catch {
-      parsed = undefined;
-    }
-    if (!host || !parsed || parsed.host !== host.toLowerCase() || /[/?#@]/.test(host)) {
-      throw new TypeError(`\`domain\` must be a host name such as "tenant.eu.auth0.com" (got ${JSON.stringify(domain)}); use \`baseUrl\` for a full URL.`);
-    }
-    return `https://${parsed.host}${API_BASE_PATH}`;
-  }
-  if (typeof baseUrl === "string") {
-    let parsed: URL;
-    try {
-      parsed = new URL(baseUrl);
-    } catch {
-      throw new TypeError(`\`baseUrl\` must be an absolute URL such as "http://127.0.0.1:8787${API_BASE_PATH}" (got ${JSON.stringify(baseUrl)}).`);
-    }
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new TypeError("`baseUrl` must be an http or https URL.");
-    return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, "");
+  try {
+    if (typeof domain === "string") return addressOfDomain(domain);
+    if (typeof baseUrl === "string") return addressOfBaseUrl(baseUrl);
+  } catch (error) {
+    if (!(error instanceof AddressError)) throw error;
+    throw new TypeError(typeof domain === "string" ? `\`domain\` ${error.message}; use \`baseUrl\` for a full URL.` : `\`baseUrl\` ${error.message}.`);
   }
   throw new TypeError("Give `domain` (e.g. \"tenant.eu.auth0.com\") or `baseUrl`.");
 }
 
-function resolveAuth(options: ManagementClientAuth, baseUrl: string): ResolvedAuth {
+function resolveAuth(options: ManagementClientAuth, address: ManagementAddress): ResolvedAuth {
   const auth = options as { token?: unknown; clientId?: unknown; clientSecret?: unknown; audience?: unknown; tokenUrl?: unknown };
   if (auth.token !== undefined && (auth.clientId !== undefined || auth.clientSecret !== undefined)) {
     throw new TypeError("Give either `token` or `clientId` and `clientSecret`, not both.");
@@ -162,15 +146,9 @@ function resolveAuth(options: ManagementClientAuth, baseUrl: string): ResolvedAu
     throw new TypeError("Give `token`, or both `clientId` and `clientSecret` (client credentials).");
   }
   refuseControlCharacters(auth.clientSecret, "`clientSecret`");
-  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : defaultTokenUrl(baseUrl);
-  const audience = typeof auth.audience === "string" ? auth.audience : `${baseUrl}/`;
+  const tokenUrl = typeof auth.tokenUrl === "string" ? auth.tokenUrl : address.tokenUrl;
+  const audience = typeof auth.audience === "string" ? auth.audience : address.audience;
   return { kind: "client credentials", credentials: { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl } };
 }
 
-/** `/oauth/token` beside the base URL's `/api/v2` (an emulator tenant's prefix is kept), else at the origin. */
-function defaultTokenUrl(baseUrl: string): string {
-  const url = new URL(baseUrl);
-  const prefix = url.pathname.endsWith(API_BASE_PATH) ? url.pathname.slice(0, -API_BASE_PATH.length) : "";
-  return `${url.origin}${prefix}/oauth/token`;
-}
 

@@ -15,6 +15,7 @@ import { MAX_PAYLOAD_BYTES } from "../shared/payload-limit.js";
 import { type Destination, sendWithoutRedirects, withCurrentToken } from "./outbound.js";
 import { operationKey } from "./operation-key.js";
 import type { Pacer } from "./pacer.js";
+import type { ManagementAddress } from "../shared/management-address.js";
 import { type GateSettings, newRunKey, refusal, RUN_KEY_HEADER } from "./proxy-gate.js";
 import { bearerOf, isInvalidTokenAnswer, type RunTokens } from "./run-tokens.js";
 
@@ -91,7 +92,7 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
     const attempt = () =>
       pacer.send({
         label: `${method} ${url.pathname}`,
-        key: operationKey(method, url.pathname, target.pathname.replace(/\/$/, "")),
+        key: operationKey(method, url.pathname, settings.gate.basePath),
         expect429: request.headers[EXPECT_429_HEADER] === "1",
         send: async () => {
           if (settings.stopped()) throw new Error("not sent: the run was interrupted");
@@ -125,10 +126,10 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
   }
 }
 
-/** Starts the proxy on a free loopback port, forwarding to `targetBaseUrl`'s origin. */
-export async function startProxy(targetBaseUrl: string, pacer: Pacer, destination: Destination, timeoutMs: number, tokens?: RunTokens): Promise<ContractProxy> {
-  const target = new URL(targetBaseUrl);
-  const basePath = target.pathname.replace(/\/$/, "");
+/** Starts the proxy on a free loopback port, forwarding to the target's origin. */
+export async function startProxy(address: ManagementAddress, pacer: Pacer, destination: Destination, timeoutMs: number, tokens?: RunTokens): Promise<ContractProxy> {
+  const target = new URL(address.origin);
+  const { basePath } = address;
   let stopped = false;
   const gate: GateSettings = { runKey: newRunKey(), ownHost: "", basePath };
   const settings: ForwardSettings = { gate, target, pacer, destination, timeoutMs, stopped: () => stopped, tokens };

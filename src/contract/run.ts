@@ -171,7 +171,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
 
   const runtime: HookRuntime = {
     capabilities: target.capabilities,
-    basePath: new URL(target.baseUrl).pathname.replace(/\/$/, ""),
+    basePath: target.address.basePath,
     tokens: target.tokens,
     fixtures,
     skipReasons,
@@ -256,7 +256,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     }
     // The first answers have come: what the rest takes at the limits they show.
     log(`At the limits seen so far that takes about ${approximateDuration(pacer.estimateMs(Math.max(0, planned - pacer.stats.sent)))} (${describeLimits(pacer)}).`);
-    proxy = await startProxy(target.baseUrl, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
+    proxy = await startProxy(target.address, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
     redact.add(proxy.runKey);
     if (!runtime.stopping) {
       await runDredd({

@@ -25,6 +25,7 @@ import type { TargetCapabilities } from "./plan.js";
 import { clientCredentialsRunTokens, type RunTokens, staticRunTokens } from "./run-tokens.js";
 import { tokenClaims } from "./token-claims.js";
 import { API_BASE_PATH } from "../../generated/spec-facts.js";
+import { AddressError, addressOfBaseUrl, addressOfDomain, type ManagementAddress } from "../shared/management-address.js";
 
 export interface ContractTargetOptions {
   target?: "emulator" | "prism";
@@ -50,6 +51,8 @@ export interface Target {
   description: string;
   /** The API base URL, e.g. `http://127.0.0.1:40123/api/v2`. */
   baseUrl: string;
+  /** The same address, worked out once (origin, base path, token URL, audience). */
+  address: ManagementAddress;
   /** Where requests may go. */
   destination: Destination;
   /** False for Prism: no fixtures, example requests only. */
@@ -100,16 +103,16 @@ function capabilitiesFor(mode: TargetCapabilities["mode"], full: string, narrow:
   return { mode, forceNextStatus, hasNarrowToken: narrow !== undefined, narrowScopes: tokenScopes(narrow), clientId: tokenClientId(full) };
 }
 
-function apiClient(baseUrl: string, tokens: RunTokens, initial: string, pacer: Pacer, destination: Destination): ApiClient {
+function apiClient(address: ManagementAddress, tokens: RunTokens, initial: string, pacer: Pacer, destination: Destination): ApiClient {
   // The pacer repeats 429s itself, so the client adds no repeats; its deadline must allow for the pacer's waits
   // (runFetch times each attempt on the wire). A renewable source is the client's token function: the client asks
   // for a fresh token once after a 401 `Invalid token.` (and the clean-up, too, never gives up on one it can cure).
   let last = initial;
   const token = tokens.renewable ? async ({ forceRefresh }: { forceRefresh: boolean }) => (last = forceRefresh ? ((await tokens.renew(last)) ?? last) : await tokens.current()) : initial;
   return createManagementClient({
-    baseUrl,
+    baseUrl: address.baseUrl,
     token,
-    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, new URL(baseUrl).pathname.replace(/\/$/, ""), tokens),
+    fetch: runFetch(pacer, destination, REQUEST_TIMEOUT_MS, address.basePath, tokens),
     retry: { maxRetries: 0 },
     // The pacer is the run's one model of the tenant's rate limits (it also paces Dredd's requests through the
     // proxy): the client's own budget would be a second model of the same window, waiting on its own guesses.
@@ -133,7 +136,8 @@ function networkReason(error: unknown): string {
 }
 
 /** Calls the API once with the token and turns "unreachable", "token rejected" and "wrong path" into one clear sentence. */
-async function probe(api: ApiClient, baseUrl: string, tokens?: RunTokens): Promise<void> {
+async function probe(api: ApiClient, address: ManagementAddress, tokens?: RunTokens): Promise<void> {
+  const { baseUrl } = address;
   let response: Response;
   let body: { message?: unknown } | undefined;
   try {
@@ -152,7 +156,7 @@ async function probe(api: ApiClient, baseUrl: string, tokens?: RunTokens): Promi
   }
   // A missing organization is the expected answer; any other 404 means the API is not at this path.
   if (response.status === 404 && !/organization/i.test(String(body?.message ?? ""))) {
-    const hint = new URL(baseUrl).pathname.endsWith(API_BASE_PATH) ? "" : ` — did you mean ${baseUrl.replace(/\/$/, "")}${API_BASE_PATH}?`;
+    const hint = address.basePath.endsWith(API_BASE_PATH) ? "" : ` — did you mean ${baseUrl}${API_BASE_PATH}?`;
     throw new ContractUsageError(`${baseUrl} answered 404 for an API path: the Management API is not there${hint}`);
   }
 }
@@ -172,10 +176,12 @@ async function embeddedEmulator(options: TargetSettings, pacer: Pacer): Promise<
   const narrow = await emulator.issueToken({ scopes: [] });
   const admin = await connectEmulatorAdmin(emulator.url, LOOPBACK);
   const runTokens = staticRunTokens(full);
-  const api = apiClient(emulator.baseUrl, runTokens, full, pacer, LOOPBACK);
+  const address = addressOfBaseUrl(emulator.baseUrl);
+  const api = apiClient(address, runTokens, full, pacer, LOOPBACK);
   return {
     description: "the embedded emulator",
     baseUrl: emulator.baseUrl,
+    address,
     destination: LOOPBACK,
     stateful: true,
     throwaway: true,
@@ -184,7 +190,7 @@ async function embeddedEmulator(options: TargetSettings, pacer: Pacer): Promise<
     runTokens,
     capabilities: capabilitiesFor("emulator", full, narrow, admin.forceNextStatus),
     restoreFaults: admin.restoreFaults,
-    checkReachable: () => probe(api, emulator.baseUrl),
+    checkReachable: () => probe(api, address),
     close: () => emulator.close(),
   };
 }
@@ -208,13 +214,15 @@ async function prism(pacer: Pacer): Promise<Target> {
     for (const listener of lostListeners) listener(exitedDuringRun);
   });
   const runTokens = staticRunTokens(token);
+  const mockAddress = addressOfBaseUrl(mock.url);
   return {
     description: "Prism (mock of the bundled spec)",
     baseUrl: mock.url,
+    address: mockAddress,
     destination: LOOPBACK,
     stateful: false,
     throwaway: true,
-    api: apiClient(mock.url, runTokens, token, pacer, LOOPBACK),
+    api: apiClient(mockAddress, runTokens, token, pacer, LOOPBACK),
     tokens: { full: token },
     runTokens,
     capabilities: { mode: "prism", hasNarrowToken: false },
@@ -228,38 +236,39 @@ async function prism(pacer: Pacer): Promise<Target> {
   };
 }
 
-function parseBaseUrl(baseUrl: string, live: boolean): URL {
-  let url: URL;
+/** `--base-url` as an address; without `--live` only a loopback host is accepted. */
+function parseBaseUrl(baseUrl: string, live: boolean): ManagementAddress {
+  let address: ManagementAddress;
   try {
-    url = new URL(baseUrl);
-  } catch {
+    address = addressOfBaseUrl(baseUrl);
+  } catch (error) {
+    if (!(error instanceof AddressError)) throw error;
     throw new ContractUsageError(`--base-url '${baseUrl}' is not a URL`);
   }
-  if (!live && !isLoopbackHostname(url.hostname)) {
-    throw new ContractUsageError(`refusing to send requests to ${url.hostname}: without --live a run only talks to loopback hosts`);
+  if (!live && !isLoopbackHostname(address.hostname)) {
+    throw new ContractUsageError(`refusing to send requests to ${address.hostname}: without --live a run only talks to loopback hosts`);
   }
-  return url;
+  return address;
 }
 
-async function runningServer(options: TargetSettings, baseUrl: string, pacer: Pacer): Promise<Target> {
-  const url = parseBaseUrl(baseUrl, options.live === true);
-  const destination: Destination = options.live ? { live: true, tenantHost: url.hostname } : LOOPBACK;
-  const normalized = url.toString().replace(/\/$/, "");
+async function runningServer(options: TargetSettings, address: ManagementAddress, pacer: Pacer): Promise<Target> {
+  const destination: Destination = options.live ? { live: true, tenantHost: address.hostname } : LOOPBACK;
   // An emulator's admin API sits beside its /api/v2 (under a tenant's prefix for one of its tenants).
-  const adminRoot = normalized.endsWith(API_BASE_PATH) ? normalized.slice(0, -API_BASE_PATH.length) : url.origin;
+  const adminRoot = address.root;
   const admin = !options.live && (await hasEmulatorAdmin(adminRoot, destination)) ? await connectEmulatorAdmin(adminRoot, destination) : undefined;
   // A recognised emulator mints a token with every scope when the user brought no credentials.
-  const runTokens = (await obtainTokens(options, { baseUrl: normalized }, destination, pacer)) ?? (await mintedTokens(admin, options));
+  const runTokens = (await obtainTokens(options, address, destination)) ?? (await mintedTokens(admin, options));
   if (!runTokens) {
     throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   }
   const token = runTokens.tokens;
   // On an emulator the admin API mints the narrow token, unless the user brought one.
   const narrow = options.narrowToken ?? (admin ? await admin.mintToken([]) : undefined);
-  const api = apiClient(normalized, token, runTokens.first, pacer, destination);
+  const api = apiClient(address, token, runTokens.first, pacer, destination);
   return {
     description: admin ? "an emulator" : "a running server",
-    baseUrl: normalized,
+    baseUrl: address.baseUrl,
+    address,
     destination,
     stateful: true,
     throwaway: false,
@@ -269,7 +278,7 @@ async function runningServer(options: TargetSettings, baseUrl: string, pacer: Pa
     capabilities: capabilitiesFor("server", runTokens.first, narrow, admin?.forceNextStatus),
     restoreFaults: admin?.restoreFaults,
     dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(adminRoot, destination) : undefined,
-    checkReachable: () => probe(api, normalized, token),
+    checkReachable: () => probe(api, address, token),
     close: async () => {},
   };
 }
@@ -279,20 +288,14 @@ async function runningServer(options: TargetSettings, baseUrl: string, pacer: Pa
  * like everything else, renewed for as long as the run takes). Its first token is fetched now, so that a bad
  * credential stops the run before anything is sent.
  */
-async function obtainTokens(
-  options: TargetSettings,
-  target: { domain: string } | { baseUrl: string },
-  destination: Destination,
-  pacer: Pacer,
-): Promise<{ tokens: RunTokens; first: string } | undefined> {
+async function obtainTokens(options: TargetSettings, address: ManagementAddress, destination: Destination): Promise<{ tokens: RunTokens; first: string } | undefined> {
   if (options.token) return { tokens: staticRunTokens(options.token), first: options.token };
   if (!options.clientId || !options.clientSecret) return undefined;
-  const baseUrl = "domain" in target ? `https://${target.domain}${API_BASE_PATH}` : target.baseUrl;
-  const tokenUrl = `${new URL(baseUrl).origin}/oauth/token`;
+  const { tokenUrl } = address;
   // Not through the pacer: the token endpoint is the Authentication API, limited apart from the Management API's
   // buckets — and a request that holds the pacer's turn may need a fresh token before it goes.
   const tokens = clientCredentialsRunTokens(
-    { clientId: options.clientId, clientSecret: options.clientSecret, audience: options.audience ?? `${baseUrl}/`, tokenUrl },
+    { clientId: options.clientId, clientSecret: options.clientSecret, audience: options.audience ?? address.audience, tokenUrl },
     (request) => sendWithoutRedirects(request, destination, AbortSignal.timeout(REQUEST_TIMEOUT_MS)),
     (token) => options.onToken?.(token),
   );
@@ -314,15 +317,21 @@ async function mintedTokens(admin: { mintToken(): Promise<string | undefined> } 
 async function liveTenant(options: TargetSettings, pacer: Pacer): Promise<Target> {
   const domain = options.domain?.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
   if (!domain) throw new ContractUsageError("--live needs AUTH0_DOMAIN (e.g. your-tenant.eu.auth0.com)");
-  const baseUrl = `https://${domain}${API_BASE_PATH}`;
+  let address: ManagementAddress;
+  try {
+    address = addressOfDomain(domain);
+  } catch (error) {
+    if (!(error instanceof AddressError)) throw error;
+    throw new ContractUsageError(`AUTH0_DOMAIN ${error.message}`);
+  }
   if (!options.token && !(options.clientId && options.clientSecret)) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
-  const server = await runningServer({ ...options, live: true }, baseUrl, pacer);
+  const server = await runningServer({ ...options, live: true }, address, pacer);
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
 }
 
 export async function resolveTarget(options: TargetSettings, pacer: Pacer): Promise<Target> {
   if (options.live) return liveTenant(options, pacer);
-  if (options.baseUrl) return runningServer(options, options.baseUrl, pacer);
+  if (options.baseUrl) return runningServer(options, parseBaseUrl(options.baseUrl, false), pacer);
   if (options.target === "prism") return prism(pacer);
   return embeddedEmulator(options, pacer);
 }

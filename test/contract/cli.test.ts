@@ -220,6 +220,20 @@ describe("contract command line: no trap on the way", () => {
     }
   }, 240_000);
 
+  it("logs in with client credentials at a tenant's own token endpoint, beside its base URL (one address model)", async () => {
+    const app = { client_id: "tenant-app", client_secret: "tenant-app-secret-0123456789", name: "tenant app" };
+    const emulator = await startTestEmulator();
+    try {
+      // Only tenant "b" knows the application: a token asked for at the emulator's own /oauth/token is refused.
+      const tenant = emulator.tenant("b", { seed: { clients: [app] } });
+      const result = await runCli(["--base-url", tenant.baseUrl, "--journal", path.join(tempDir(), "journal-tenant-credentials")], { AUTH0_CLIENT_ID: app.client_id, AUTH0_CLIENT_SECRET: app.client_secret });
+      expect(result.code, result.err).toBe(0);
+      expect(result.out).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
+    } finally {
+      await emulator.close();
+    }
+  }, 240_000);
+
   it("checks one tenant of a running emulator, at its own base URL", async () => {
     const emulator = await startTestEmulator();
     try {

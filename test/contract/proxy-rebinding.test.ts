@@ -6,6 +6,7 @@
 import type { Browser } from "playwright-core";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addressOfBaseUrl } from "../../src/shared/management-address.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { Pacer } from "../../src/contract/pacer.js";
 import { type ContractProxy, startProxy } from "../../src/contract/proxy.js";
@@ -28,7 +29,7 @@ beforeAll(async () => {
     },
   });
   pacer = new Pacer();
-  proxy = await startProxy(emulator.baseUrl, pacer, { live: false }, 5_000);
+  proxy = await startProxy(addressOfBaseUrl(emulator.baseUrl), pacer, { live: false }, 5_000);
   const choice = await findChromium();
   browser = await chromium.launch({
     executablePath: choice.executablePath,
