@@ -129,7 +129,7 @@ function resolveAddress(options: ManagementClientTarget): ManagementAddress {
     if (typeof baseUrl === "string") return addressOfBaseUrl(baseUrl);
   } catch (error) {
     if (!(error instanceof AddressError)) throw error;
-    throw new TypeError(typeof domain === "string" ? `\`domain\` ${error.message}; use \`baseUrl\` for a full URL.` : `\`baseUrl\` ${error.message}.`);
+    throw new TypeError(typeof domain === "string" ? `\`domain\` ${error.message}; use \`baseUrl\` for a full URL.` : `\`baseUrl\` ${error.message}.`, { cause: error });
   }
   throw new TypeError("Give `domain` (e.g. \"tenant.eu.auth0.com\") or `baseUrl`.");
 }

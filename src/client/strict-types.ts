@@ -4,6 +4,8 @@
  * (openapi-fetch issue #1769). Here every key of the body (and of the path and query parameters) must exist in
  * the operation's schema, at every depth; objects with free-form keys (metadata) keep accepting any key.
  */
+/* eslint-disable @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any -- type-level code: `{}` is "no keys" in the
+   conditional types below, and openapi-fetch's response types require a `Record<string | number, any>` operation. */
 import type { Client, ClientPathsWithMethod, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 

@@ -146,7 +146,7 @@ class Exchange implements DeadlineTarget {
         },
         (error: unknown) => {
           this.#finish();
-          reject(error as Error);
+          reject(error);
         },
       );
     });
@@ -317,7 +317,7 @@ class Exchange implements DeadlineTarget {
         },
         (error: unknown) => {
           if (this.#waiting === waiting) this.#waiting = undefined;
-          reject(error as Error);
+          reject(error);
         },
       );
     });

@@ -107,7 +107,7 @@ export function parseContractArguments(
   if (olderThanMs !== undefined && !values.cleanup) throw new ContractUsageError("--older-than goes with --cleanup");
 
   const target: ContractTargetOptions = {
-    target: values.target as ContractTargetOptions["target"],
+    target: values.target,
     baseUrl: values["base-url"],
     token: readSecret("--token", values.token, values["token-file"], stdin) ?? env.AUTH0_TOKEN,
     narrowToken: readSecret("--narrow-token", values["narrow-token"], values["narrow-token-file"], stdin) ?? env.AUTH0_NARROW_TOKEN,
@@ -214,7 +214,7 @@ export async function main(
       // failures are said as they are, anything else as the run's failure.
       if (error instanceof ContractUsageError) throw new ContractUsageError(error.message, { showUsage: false });
       if (error instanceof ContractTargetError) throw error;
-      throw new Error(`the run failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`the run failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   });
 }

@@ -12,9 +12,9 @@ export interface EmulatorAdmin {
   /** Mints a token with exactly these scopes (every scope when left out). */
   mintToken(scopes?: string[]): Promise<string>;
   /** Forces the next API request to be answered with this status, on top of the faults already set. */
-  forceNextStatus(status: number): Promise<void>;
+  forceNextStatus: (status: number) => Promise<void>;
   /** Puts the faults back as they were when the run started. */
-  restoreFaults(): Promise<void>;
+  restoreFaults: () => Promise<void>;
 }
 
 async function call(origin: string, destination: Destination, method: string, path: string, body?: unknown): Promise<unknown> {

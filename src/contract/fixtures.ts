@@ -31,7 +31,7 @@ export interface RawAnswer {
 }
 
 function describeFailure(what: string, response: Response, error: unknown): FixtureError {
-  const detail = typeof error === "object" && error !== null && "message" in error ? `: ${String((error as { message: unknown }).message)}` : "";
+  const detail = typeof error === "object" && error !== null && "message" in error ? `: ${String((error).message)}` : "";
   return new FixtureError(`could not ${what} (HTTP ${response.status}${detail})`);
 }
 
@@ -134,7 +134,7 @@ export class ContractFixtures {
   async getText(path: string, query: Record<string, string>): Promise<RawAnswer> {
     // The path is filled in already; openapi-fetch only substitutes `{…}` placeholders, so it passes through as is.
     const { data, error, response } = await this.api.GET(path as "/organizations", { params: { query }, parseAs: "text" } as never);
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: String(data ?? error ?? "") };
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: (data ?? error ?? "") as unknown as string };
   }
 
   /** Records (and marks) a resource that a transaction (not the fixtures) created, so that it is cleaned up too. */
@@ -222,7 +222,7 @@ export class ContractFixtures {
     // own). Anything else in the journal is read and deleted only if it is still the run's.
     const finder: LeftoverFinder = {
       description: `the journal of run ${this.journal.runId}`,
-      find: async () => journalCandidates(this.journal).map((candidate) => (this.own.has(`${candidate.kind}:${candidate.id}`) ? { ...candidate, known: true } : candidate)),
+      find: () => Promise.resolve(journalCandidates(this.journal).map((candidate) => (this.own.has(`${candidate.kind}:${candidate.id}`) ? { ...candidate, known: true } : candidate))),
     };
     return removeLeftovers(this.api, [finder], progress);
   }
@@ -230,5 +230,5 @@ export class ContractFixtures {
 
 /** The finder for one run's journal. */
 export function journalFinder(journal: Journal): LeftoverFinder {
-  return { description: `the journal of run ${journal.runId}`, find: async () => journalCandidates(journal) };
+  return { description: `the journal of run ${journal.runId}`, find: () => Promise.resolve(journalCandidates(journal)) };
 }

@@ -274,11 +274,12 @@ function invalidBody(op: Operation): unknown {
 async function prepareError(op: Operation, status: number, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
   const base = ok(op, fixtures);
   switch (status) {
-    case 400:
+    case 400: {
       if (op.operation.requestBody) return { ...base, body: invalidBody(op) };
       const perPage = tooLargePerPage(op);
       if (perPage) return { ...base, query: { per_page: perPage } };
       return { ...base, path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), ...tooLongPathValue(op) }) };
+    }
     case 401:
       // Alternate the two ways a token is rejected: none at all, and one whose signature does not verify.
       return { ...(await requestShape(op, fixtures, target)), auth: op.method === "get" ? "bad-signature" : "none" };

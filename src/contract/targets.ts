@@ -155,7 +155,7 @@ async function probe(api: ApiClient, address: ManagementAddress, tokens?: RunTok
     throw new ContractTargetError(`${baseUrl} rejected the token (401); check AUTH0_TOKEN (or --token-file) or the client credentials`);
   }
   // A missing organization is the expected answer; any other 404 means the API is not at this path.
-  if (response.status === 404 && !/organization/i.test(String(body?.message ?? ""))) {
+  if (response.status === 404 && !/organization/i.test(typeof body?.message === "string" ? body.message : "")) {
     const hint = address.basePath.endsWith(API_BASE_PATH) ? "" : ` — did you mean ${baseUrl}${API_BASE_PATH}?`;
     throw new ContractUsageError(`${baseUrl} answered 404 for an API path: the Management API is not there${hint}`);
   }

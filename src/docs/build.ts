@@ -62,7 +62,7 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuiltDo
     });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`redocly build-docs failed:\n${withoutNodeBanner(e.stderr ?? "").trim() || e.message}`);
+    throw new Error(`redocly build-docs failed:\n${withoutNodeBanner(e.stderr ?? "").trim() || e.message}`, { cause: error });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -82,7 +82,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       "POST",
       "/faults",
       async (request) => {
-        controls.faults.set((await readObject(request)) as never);
+        controls.faults.set((await readObject(request)));
         return jsonReply(200, controls.faults.current());
       },
     ],
@@ -90,7 +90,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       "POST",
       "/faults/rules",
       async (request) => {
-        controls.faults.add((await readObject(request)) as never);
+        controls.faults.add((await readObject(request)));
         return jsonReply(200, controls.faults.current());
       },
     ],
@@ -116,7 +116,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
           const { name, ...own } = await readObject(request);
           const unknown = Object.keys(own).filter((key) => key !== "seed" && key !== "faults");
           if (unknown.length > 0) throw invalidBody(`Unknown tenant setting: ${unknown.join(", ")} (a tenant takes name, seed and faults)`);
-          tenants.create(name as string, own as never);
+          tenants.create(name as string, own);
           return jsonReply(201, tenants.list().find((tenant) => tenant.name === name));
         },
       ],
@@ -136,7 +136,7 @@ async function issueAdminToken(controls: EmulatorControls, request: PlainRequest
     throw invalidBody("expiresIn must be a number of seconds or a time span such as \"1h\"");
   }
   try {
-    return jsonReply(200, { access_token: await controls.issueToken({ scopes: scopes as string[] | undefined, expiresIn }) });
+    return jsonReply(200, { access_token: await controls.issueToken({ scopes: scopes, expiresIn }) });
   } catch (error) {
     if (error instanceof TypeError) throw invalidBody(`expiresIn is not a valid time span: ${String(expiresIn)}`);
     throw error;

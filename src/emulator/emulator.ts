@@ -29,7 +29,7 @@ import { ApiError, conflict, invalidBody, tooManyTenants } from "./errors.js";
 
 export interface Emulator {
   /** The web-standard handler; pass it to openapi-fetch as its `fetch`. A dropped connection rejects with a TypeError, like `fetch`. */
-  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  fetch: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
   /** A signed RS256 Management API token (every scope in the spec unless told otherwise). */
   issueToken(options?: IssueTokenOptions): Promise<string>;
   /** The tenant domain; tokens' audience is `https://{domain}/api/v2/`. */
@@ -66,7 +66,7 @@ export interface EmulatorInternals {
   /** Whether user middleware is set: then every request goes through `dispatch` as a web `Request`. */
   hasMiddleware: boolean;
   /** The web handler without the TypeError conversion (the server needs to see a `DroppedConnection`), given the socket's peer address. */
-  dispatch(request: Request, peer: PeerAddress): Promise<Response>;
+  dispatch: (request: Request, peer: PeerAddress) => Promise<Response>;
   /** Who may use the admin API; the server turns it off when it listens on a non-loopback address without an admin token. */
   adminAccess: AdminAccessSettings;
   /** Writes what the state file still lacks and stops keeping it (the server's `close`). */
@@ -198,6 +198,8 @@ function inProcessFetch(domain: string, dispatch: (request: Request, peer: PeerA
       // In-process: the caller's own process, no socket (see access.ts).
       return await dispatch(request, null);
     } catch (error) {
+      // The cause is the one fetch gives for a closed socket (callers read its code), not the emulator's own signal.
+      // eslint-disable-next-line preserve-caught-error
       if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
       throw error;
     }
@@ -211,7 +213,7 @@ function webCoreOf(core: EmulatorCore) {
       const reply = core(plainRequestFromWeb(request, peer));
       return reply instanceof Promise ? reply.then((answer) => webResponseFromPlain(answer, request.method)) : Promise.resolve(webResponseFromPlain(reply, request.method));
     } catch (error) {
-      return Promise.reject(error as Error);
+      return Promise.reject(error);
     }
   };
 }
@@ -308,6 +310,8 @@ function limiterSettingsOrApiError(option: LimitsOption): ReturnType<typeof limi
   }
 }
 
+// The parts are plain functions (no `this`), so taking them off the object keeps them callable.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const withoutCore = ({ core: _core, closeState: _closeState, ...rest }: AssembledTenant) => rest;
 
 export { ADMIN_PREFIX };

@@ -8,7 +8,7 @@ import type { Operation, ParameterObject } from "../shared/spec.js";
 
 /** The fields an `include_fields=true` answer carries whatever `fields` lists, read from the operation's `fields` parameter. */
 export function fieldsReturnedWithIncludeFields(operation: Operation): ReadonlySet<string> {
-  const fields = operation.parameters.find((p) => p.in === "query" && p.name === "fields") as (ParameterObject & { "x-returned-with-include-fields"?: string[] }) | undefined;
+  const fields = operation.parameters.find((p): p is ParameterObject & { "x-returned-with-include-fields"?: string[] } => p.in === "query" && p.name === "fields");
   return new Set(fields?.["x-returned-with-include-fields"] ?? []);
 }
 

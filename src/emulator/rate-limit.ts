@@ -30,7 +30,7 @@ export function limiterSettings(options: { limits?: LimitsOption; rateLimit?: Ra
   try {
     return { limits: resolveLimitsOption(option), enforced: options.rateLimit !== false };
   } catch (error) {
-    if (error instanceof ApiError) throw new TypeError(error.message);
+    if (error instanceof ApiError) throw new TypeError(error.message, { cause: error });
     throw error;
   }
 }

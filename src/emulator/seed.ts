@@ -7,7 +7,7 @@ import type { ValidateFunction } from "ajv";
 import type { CreateConnectionRequest, CreateOrganizationConnectionRequest, CreateOrganizationRequest } from "../../generated/schema.js";
 import { type JsonSchema, loadDereferencedSpec } from "../shared/spec.js";
 import { type ClientGrantRecord, type ClientRecord, newId, type TenantStore } from "./store.js";
-import type { SeedConnection, SeedData } from "./types.js";
+import type { SeedData } from "./types.js";
 import { compileBody, errorsText } from "./validation.js";
 import { ApiError, invalidBody } from "./errors.js";
 
@@ -143,7 +143,7 @@ export function snapshotOf(store: TenantStore): Required<SeedData> {
   const { organizations, connections, links, clients, clientGrants } = store.data;
   return structuredClone({
     organizations: [...organizations.values()],
-    connections: [...connections.values()].map(({ optionsJson, ...connection }) => ({ ...connection, options: JSON.parse(optionsJson) as Record<string, unknown> })) as SeedConnection[],
+    connections: [...connections.values()].map(({ optionsJson, ...connection }) => ({ ...connection, options: JSON.parse(optionsJson) as Record<string, unknown> })),
     clients: [...clients.values()].map(({ client_secret: _secret, ...client }) => client),
     client_grants: [...clientGrants.values()],
     links: [...links.entries()].flatMap(([organization_id, byConnection]) => [...byConnection.values()].map((link) => ({ organization_id, ...link }))),

@@ -46,5 +46,5 @@ export function linkDefaultsFromSpec(): LinkDefaults {
  * 2025 answer unasked).
  */
 export function organizationDefaultsFromSpec(): Partial<Organization> {
-  return defaultsOf("CreateOrganizationRequest") as Partial<Organization>;
+  return defaultsOf("CreateOrganizationRequest");
 }

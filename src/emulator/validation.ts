@@ -58,7 +58,8 @@ function requestAjv(): RequestAjv {
  * instance would compile the meta-schema (tens of milliseconds) where `body`'s one serves both.
  */
 function checkSchema(schema: JsonSchema): void {
-  requestAjv().body.validateSchema(schema, true);
+  // Throws on an invalid schema (the second argument); the schemas are synchronous, so nothing is left pending.
+  void requestAjv().body.validateSchema(schema, true);
 }
 
 /**
@@ -99,7 +100,7 @@ function compileOperation(operation: Operation): CompiledOperation {
   const pathDescriptions = describe(pathParams);
   const queryDescriptions = describe(queryParams);
   // Ajv's coercion reads integers as JavaScript does (`0x10`, ` 5 `, `1e309`, `Infinity`): these are checked first.
-  const integerParams = queryParams.filter((p) => (p.schema as JsonSchema | undefined)?.type === "integer").map((p) => p.name);
+  const integerParams = queryParams.filter((p) => (p.schema)?.type === "integer").map((p) => p.name);
   const bodySchema = requestBodySchema(operation);
   let validators: { path: ValidateFunction; query: ValidateFunction; body?: ValidateFunction } | undefined;
   const prepare = () =>
@@ -180,7 +181,7 @@ function validationError(kind: "Path" | "Query" | "Payload", errorCode: string, 
   if (!error) return badRequest(`${kind} validation error.`, errorCode);
   const property = error.instancePath.slice(1).replaceAll("/", ".");
   const topLevel = property.split(".")[0] ?? "";
-  const description = firstSentence(descriptions ? descriptions.get(topLevel) : (error.parentSchema as JsonSchema | undefined)?.description);
+  const description = firstSentence(descriptions ? descriptions.get(topLevel) : (error.parentSchema)?.description);
   const where = property ? ` on property ${property}${description ? ` (${description})` : ""}` : "";
   return badRequest(`${kind} validation error: '${describeProblem(error)}'${where}.`, errorCode);
 }

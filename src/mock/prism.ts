@@ -237,7 +237,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     writeFileSync(preparedSpec, JSON.stringify(addReadinessProbe(prepareSpecForPrism(JSON.parse(readFileSync(specPath, "utf8")) as JsonObject), probe)), { mode: 0o600 });
   } catch (error) {
     rmSync(workDir, { recursive: true, force: true });
-    throw new Error(`cannot read the spec ${specPath}: ${(error as Error).message}`);
+    throw new Error(`cannot read the spec ${specPath}: ${(error as Error).message}`, { cause: error });
   }
 
   const child = spawn(process.execPath, [prism, ...prismArguments({ specPath: preparedSpec, port, errors: options.errors })], {

@@ -132,7 +132,10 @@ function compareScopes(before: string[], after: string[], where: Place, list: Ch
  * without the mark is taken as generally available, so marking one `GA` is no change.
  */
 function compareLifecycles(before: Operation, after: Operation, where: Place, list: ChangeList) {
-  const lifecycle = (op: Operation) => String((op.operation as unknown as Record<string, unknown>)["x-release-lifecycle"] ?? "GA");
+  const lifecycle = (op: Operation) => {
+    const stage = (op.operation as unknown as Record<string, unknown>)["x-release-lifecycle"];
+    return typeof stage === "string" ? stage : "GA";
+  };
   const [oldStage, newStage] = [lifecycle(before), lifecycle(after)];
   if (oldStage === newStage) return;
   list.add(false, "release-lifecycle-changed", within(where, "", "x-release-lifecycle"), `release stage ${oldStage} → ${newStage}`, { before: oldStage, after: newStage });
@@ -356,7 +359,7 @@ function compareEnums(before: JsonSchema, after: JsonSchema, direction: Directio
 function compareRequestConstraints(before: JsonSchema, after: JsonSchema, where: Place, list: ChangeList) {
   const upper = ["maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum"];
   const lower = ["minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum"];
-  const num = (schema: JsonSchema, keyword: string) => (typeof schema[keyword] === "number" ? (schema[keyword] as number) : undefined);
+  const num = (schema: JsonSchema, keyword: string) => (typeof schema[keyword] === "number" ? (schema[keyword]) : undefined);
   for (const keyword of [...upper, ...lower]) {
     const oldLimit = num(before, keyword);
     const newLimit = num(after, keyword);

@@ -12,7 +12,6 @@ import type {
   ConnectionsCheckpointPage,
   ConnectionsPage,
   EnabledConnection,
-  EnabledConnectionsPage,
   ErrorResponse,
   ListedConnection,
   Organization,

@@ -50,7 +50,7 @@ describe("one budget per bucket", () => {
       await patchOrganization();
       const started = Date.now();
       // 30 reads of the organization-connection group (5 at once, then 50 a minute): about half a minute of waiting.
-      const reads = Array.from({ length: 30 }, (_, i) => client.GET("/organizations/{id}/enabled_connections", { params: { path: { id: seed.organizations[i]!.id! } } }).then(() => Date.now() - started));
+      const reads = Array.from({ length: 30 }, (_, i) => client.GET("/organizations/{id}/enabled_connections", { params: { path: { id: seed.organizations[i]!.id } } }).then(() => Date.now() - started));
       // Meanwhile, writes to connections (no group in this plan) and to organizations (their own group).
       const writes = [patchConnection(), patchOrganization()].map((pending) => pending.then((r) => [r.response.status, Date.now() - started]));
       return { reads: await Promise.all(reads), writes: await Promise.all(writes) };

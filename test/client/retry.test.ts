@@ -19,7 +19,7 @@ function setup(handler: Handler, options: Partial<Parameters<typeof createManage
     fetch: api.fetch,
     onRetry: (e) => events.push(e),
     ...(options as object),
-  } as Parameters<typeof createManagementClient>[0]);
+  });
   return { api, client, events };
 }
 

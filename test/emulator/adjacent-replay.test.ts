@@ -58,7 +58,7 @@ describe("recorded requests of the adjacent operations, replayed against the emu
     if (recording.pathTemplate === "/organizations/{id}" || recording.pathTemplate === "/organizations/name/{name}") {
       expect(res.body).toMatchObject({ id: ORG, name: expect.any(String) });
       for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-        const removes = value === null || (typeof value === "object" && Object.keys(value as object).length === 0);
+        const removes = value === null || (typeof value === "object" && Object.keys(value).length === 0);
         if (removes) expect(res.body).not.toHaveProperty(key);
         else expect(res.body[key], key).toEqual(value);
       }

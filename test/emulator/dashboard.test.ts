@@ -34,7 +34,7 @@ const pageErrors: string[] = [];
 
 async function api(method: string, url: string, body?: unknown) {
   const response = await fetch(`${emulator.baseUrl}${url}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as any) };
+  return { status: response.status, body: response.status === 204 ? undefined : ((await response.json())) };
 }
 
 /** Presses Tab until the focused element has this id or this text (as a person tabbing through the page), at most 60 times. */

@@ -5,7 +5,7 @@
  * Which fields may be set is read from the spec's create-request schemas; names and strategies are left alone
  * (the shape comparison does not compare them, and they must stay unique and valid).
  */
-import type { SeedConnection, SeedOrganization } from "../../src/emulator/types.js";
+import type { SeedOrganization } from "../../src/emulator/types.js";
 import { loadDereferencedSpec } from "../../src/shared/spec.js";
 import type { TestEmulator } from "./helpers.js";
 
@@ -28,7 +28,7 @@ export function matchRecordedConnection(t: TestEmulator, id: string, recorded: J
   const fields = picked(recorded, settableFields("CreateConnectionRequest"));
   // A recorded answer without `options` came from a token that could not see them: keep the stored ones.
   if (recorded.options === undefined) delete fields.options;
-  t.emulator.state.seed({ connections: [{ ...current, ...fields } as SeedConnection] });
+  t.emulator.state.seed({ connections: [{ ...current, ...fields }] });
 }
 
 /** Makes organization `id` show what `recorded` (a recorded organization body) shows. */

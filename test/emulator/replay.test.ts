@@ -50,7 +50,7 @@ function collectKeys(operation: string, value: Json, path: string): void {
     const seen = keysByOperation.get(key) ?? new Set<string>();
     for (const [k, v] of Object.entries(value)) {
       seen.add(k);
-      if (!OPAQUE_KEYS.has(k)) collectKeys(operation, v as Json, `${path}.${k}`);
+      if (!OPAQUE_KEYS.has(k)) collectKeys(operation, v, `${path}.${k}`);
     }
     keysByOperation.set(key, seen);
   }

@@ -42,8 +42,8 @@ function startGroup(command: string, args: string[]) {
   groups.push(child);
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (chunk) => (stdout += String(chunk)));
-  child.stderr!.on("data", (chunk) => (stderr += String(chunk)));
+  child.stdout.on("data", (chunk) => (stdout += String(chunk)));
+  child.stderr.on("data", (chunk) => (stderr += String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const ready = async () => {
     const deadline = Date.now() + 60_000;

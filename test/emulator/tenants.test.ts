@@ -30,7 +30,7 @@ describe("tenants over HTTP", () => {
     const namesIn = async (client: typeof clientA) => (await client.unwrap(client.GET("/organizations", {}))).map((o) => o.name).sort();
     expect(await namesIn(clientA)).toEqual(["only-in-a", "seeded"]);
     expect(await namesIn(clientB)).toEqual(["seeded"]);
-    expect(((await running.state.snapshot()).organizations ?? []).map((o) => o.name)).toEqual(["seeded"]);
+    expect((running.state.snapshot().organizations ?? []).map((o) => o.name)).toEqual(["seeded"]);
 
     b.faults.add({ operation: "listOrganizations", status: { code: 503 }, once: true });
     expect((await clientA.GET("/organizations", {})).response.status).toBe(200);

@@ -35,12 +35,12 @@ const SEED: SeedData = {
 
 async function adminGet(emulator: ReturnType<typeof createEmulator>, path: string) {
   const response = await emulator.fetch(`/__emulator${path}`);
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: (await response.json()) };
 }
 
 async function viaDashboard(emulator: ReturnType<typeof createEmulator>, call: unknown, contentType = "application/json") {
   const response = await emulator.fetch("/__emulator/api", { method: "POST", headers: { "content-type": contentType }, body: typeof call === "string" ? call : JSON.stringify(call) });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: (await response.json()) };
 }
 
 describe("the dashboard's reads", () => {

@@ -6,7 +6,7 @@
  * are in commands.test.ts; the client installed alone in client-only.test.ts.
  */
 import { readFileSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -83,7 +83,7 @@ describe("the packages", () => {
           expect(files, `${name} ${subpath}`).toContain(target.replace(/^\.\//, ""));
           continue;
         }
-        const { types, default: code } = target as { types: string; default: string };
+        const { types, default: code } = target;
         expect(files, `${name} ${subpath}`).toContain(types.replace(/^\.\//, ""));
         expect(files, `${name} ${subpath}`).toContain(code.replace(/^\.\//, ""));
       }

@@ -34,7 +34,7 @@ export const TARGETS: Array<[string, () => Promise<Target>]> = [
     "in-process (fetch: emulator.fetch)",
     async () => {
       const emulator = createEmulator({ seed: SEED });
-      return { emulator, fetch: emulator.fetch as typeof fetch, close: async () => {} };
+      return { emulator, fetch: emulator.fetch, close: async () => {} };
     },
   ],
   [

@@ -17,7 +17,7 @@ function tenant(preset: string) {
   // Every answer the SDK got, so that a 429 it gave up on would show as the call's error and here.
   const statuses: number[] = [];
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const response = await emulator.fetch(input as Request, init);
+    const response = await emulator.fetch(input, init);
     statuses.push(response.status);
     return response;
   }) as typeof globalThis.fetch;

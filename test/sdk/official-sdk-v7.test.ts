@@ -65,7 +65,7 @@ describe.each(TARGETS)("auth0 v7 ManagementClient, %s", (_name, makeTarget) => {
     expect(viaEnabled.sort()).toEqual([...ids, okta].sort());
     // No per_page: the SDK asks until a page comes back empty.
     const viaConnections: string[] = [];
-    for await (const link of await client.organizations.connections.list(org.id!)) viaConnections.push(link.connection_id!);
+    for await (const link of await client.organizations.connections.list(org.id!)) viaConnections.push(link.connection_id);
     expect(viaConnections.sort()).toEqual([...ids, okta].sort());
 
     await client.organizations.enabledConnections.delete(org.id!, ids[0]!);

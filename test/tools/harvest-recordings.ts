@@ -75,7 +75,7 @@ function keyPaths(value: unknown, path = "", into = new Set<string>()): Set<stri
 
 /** Two interactions with one shape teach the spec the same thing. */
 function shapeKey(r: RecordedInteraction): string {
-  const strategy = (body: unknown) => (body !== null && typeof body === "object" && "strategy" in body ? String((body as { strategy: unknown }).strategy) : "");
+  const strategy = (body: unknown) => (body !== null && typeof body === "object" && "strategy" in body ? String((body).strategy) : "");
   return JSON.stringify([r.method, r.pathTemplate, r.status, Object.keys(r.query).sort(), [...keyPaths(r.responseBody)].sort(), [...keyPaths(r.requestBody)].sort(), strategy(r.responseBody)]);
 }
 

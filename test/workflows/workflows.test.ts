@@ -81,11 +81,13 @@ describe("ci.yml", () => {
     expect(majors).toEqual(job.strategy?.matrix?.node);
   });
 
-  it("lints with GitHub annotations, then tests", () => {
+  it("lints the spec with GitHub annotations and the code with ESLint and Prettier, then tests", () => {
     const lines = commands(workflow);
     const lint = lines.indexOf("npm run lint -- --format=github-actions");
+    const lintCode = lines.indexOf("npm run lint:code");
     expect(lint).toBeGreaterThan(-1);
-    expect(lines.indexOf("npm test")).toBeGreaterThan(lint);
+    expect(lintCode).toBeGreaterThan(-1);
+    expect(lines.indexOf("npm test")).toBeGreaterThan(Math.max(lint, lintCode));
   });
 });
 
@@ -190,7 +192,7 @@ describe("the documentation (README, docs/, the packages' READMEs) and .ci/run",
     const called = documents.flatMap((text) => text.split("\n").flatMap(npmScriptsCalled));
     expect(called).toEqual(expect.arrayContaining(["test", "test:quick", "test:long", "contract"]));
     expect(called.filter((name) => !(name in scripts))).toEqual([]);
-    const bins = new Set(workspacePackages().flatMap(({ manifest }) => Object.keys((manifest.bin ?? {}) as Record<string, string>)));
+    const bins = new Set(workspacePackages().flatMap(({ manifest }) => Object.keys((manifest.bin ?? {}))));
     const npxCommands = documents.flatMap((text) => [...text.matchAll(/\bnpx\s+([\w@/.-]+)/g)].map((m) => m[1]!));
     expect(npxCommands.length).toBeGreaterThan(0);
     expect(npxCommands.filter((name) => !bins.has(name))).toEqual([]);

@@ -22,7 +22,7 @@ export function dereferenceLocal(value: Json, root: Json, source: string): Json 
       const { $ref: _ref, ...siblings } = object;
       const target = resolve(ref);
       const walkedSiblings = Object.fromEntries(Object.entries(siblings).map(([key, child]) => [key, walk(child)]));
-      return target && typeof target === "object" && !Array.isArray(target) ? { ...(target as object), ...walkedSiblings } : target;
+      return target && typeof target === "object" && !Array.isArray(target) ? { ...(target), ...walkedSiblings } : target;
     }
     return Object.fromEntries(Object.entries(object).map(([key, child]) => [key, walk(child)]));
   };
@@ -46,7 +46,7 @@ function pointTo(root: Json, ref: string, source: string): Json {
   let node = root;
   for (const raw of ref.slice(1).split("/").slice(1)) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!node || typeof node !== "object" || !(key in (node as object))) throw new OfficialDocumentError(`${source}: the reference "${ref}" points at nothing`);
+    if (!node || typeof node !== "object" || !(key in (node))) throw new OfficialDocumentError(`${source}: the reference "${ref}" points at nothing`);
     node = (node as Record<string, Json>)[key];
   }
   return node;

@@ -58,8 +58,10 @@ export interface LimitsState {
 /** A limits option checked and resolved against the spec (an ApiError 400 says what is wrong). */
 export function resolveLimitsOption(option: LimitsOption): ResolvedLimits & { preset?: string } {
   if (typeof option === "string") {
-    if (!isLimitPreset(option)) {
-      throw invalidBody(`unknown limits preset "${option}" (one of ${Object.keys(LIMIT_PRESETS).join(", ")}, or a shape of your own)`);
+    // Read as a plain string: a caller in plain JavaScript (or JSON) can send any name.
+    const name: string = option;
+    if (!isLimitPreset(name)) {
+      throw invalidBody(`unknown limits preset "${name}" (one of ${Object.keys(LIMIT_PRESETS).join(", ")}, or a shape of your own)`);
     }
     const preset = LIMIT_PRESETS[option];
     return { ...resolveLimits(presetShape(option), { lenient: true, source: `${preset.page} (as of ${preset.pageDate})` }), preset: option };

@@ -125,14 +125,14 @@ export function resolveLimits(value: unknown, options: { lenient?: boolean; sour
       throw invalidBody(`${where} (${name}).operations must be a non-empty array of operationIds or "METHOD /path" strings`);
     }
     const operations = new Set<string>();
-    for (const reference of group.operations as string[]) {
+    for (const reference of group.operations) {
       const normalized = /^[a-z]+ \//i.test(reference) ? reference.replace(/^([a-z]+)/i, (method) => method.toUpperCase()) : reference;
       const key = index.get(normalized);
       if (key) operations.add(key);
       else if (!options.lenient) throw invalidBody(`${where} (${name}).operations: "${reference}" is not an operation of the spec (use an operationId such as listOrganizations, or "GET /organizations")`);
     }
     if (group.query !== undefined && (typeof group.query !== "string" || group.query === "")) throw invalidBody(`${where} (${name}).query must be the name of a query parameter`);
-    return { ...bucket, operations, ...(group.query ? { query: group.query as string } : {}) };
+    return { ...bucket, operations, ...(group.query ? { query: group.query } : {}) };
   });
   return { tenant, groups: groups.filter((group) => group.operations.size > 0), headers, ...(options.source ? { source: options.source } : {}) };
 }

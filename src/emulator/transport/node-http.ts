@@ -85,7 +85,7 @@ function rememberingLast<R>(parse: (text: string) => R): (text: string) => R {
       lastAnswer = parse(text);
       lastText = text;
     }
-    return lastAnswer as R;
+    return lastAnswer;
   };
 }
 
@@ -97,7 +97,7 @@ function rawHeader(raw: string[], name: string): string | undefined {
   let value: string | undefined;
   for (let index = 0; index < raw.length; index += 2) {
     const candidate = raw[index] as string;
-    if (candidate.length === name.length && candidate.toLowerCase() === name) value = value === undefined ? (raw[index + 1] as string) : `${value}, ${raw[index + 1] as string}`;
+    if (candidate.length === name.length && candidate.toLowerCase() === name) value = value === undefined ? (raw[index + 1]) : `${value}, ${raw[index + 1] as string}`;
   }
   return value;
 }

@@ -123,7 +123,7 @@ export function dashboardApp(facts: DashboardFacts): void {
       if (value === undefined || value === null || value === false) continue;
       if (name.startsWith("on") && typeof value === "function") element.addEventListener(name.slice(2), value as EventListener);
       else if (value === true) element.setAttribute(name, "");
-      else element.setAttribute(name, String(value));
+      else element.setAttribute(name, typeof value === "string" ? value : JSON.stringify(value));
     }
     for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(child);
     return element;
@@ -215,7 +215,7 @@ export function dashboardApp(facts: DashboardFacts): void {
         ["connections", "Connections", `#/organizations/${encodeURIComponent(id)}`],
         ["login", "Login prompt", `#/organizations/${encodeURIComponent(id)}/login`],
         ["grants", "Client grants", `#/organizations/${encodeURIComponent(id)}/grants`],
-      ].map(([key, text, href]) => h("a", { href, "aria-current": key === current ? "page" : false }, text!)),
+      ].map(([key, text, href]) => h("a", { href, "aria-current": key === current ? "page" : false }, text)),
     );
 
   async function organizationView(id: string): Promise<void> {
@@ -254,7 +254,7 @@ export function dashboardApp(facts: DashboardFacts): void {
                 say(`Enabled ${label} for ${organization.name}.`);
               }
               await organizationView(id);
-              (document.getElementById("connections-heading") as HTMLElement | null)?.focus();
+              (document.getElementById("connections-heading"))?.focus();
             } catch (error) {
               problem.replaceChildren(h("p", { class: "error" }, (error as Error).message));
             }
@@ -304,7 +304,7 @@ export function dashboardApp(facts: DashboardFacts): void {
                         await api("DELETE", `${path}/enabled_connections/${encodeURIComponent(link.connection_id)}`);
                         say(`Disabled ${link.connection.name} for ${organization.name}.`);
                         await organizationView(id);
-                        (document.getElementById("connections-heading") as HTMLElement | null)?.focus();
+                        (document.getElementById("connections-heading"))?.focus();
                       } catch (error) {
                         say((error as Error).message);
                       }
