@@ -3,7 +3,12 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /** Node's globals for the few plain JavaScript files (examples, the Dredd hooks adapter). */
-const nodeGlobals = Object.fromEntries(["process", "console", "require", "module", "__dirname", "URL", "fetch", "setTimeout", "clearTimeout", "Buffer", "Request", "Response"].map((name) => [name, "readonly"]));
+const nodeGlobals = Object.fromEntries(
+  ["process", "console", "require", "module", "__dirname", "URL", "fetch", "setTimeout", "clearTimeout", "Buffer", "Request", "Response"].map((name) => [
+    name,
+    "readonly",
+  ]),
+);
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "node_modules/**", "generated/**", "reports/**", "test/fixtures/**"] },
@@ -13,7 +18,10 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // `_name` marks a value left out on purpose (a destructured field dropped, an argument a signature requires).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // A promise that passes on what it caught passes on an unknown value as it came.
       "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingUnknown: true }],
     },

@@ -11,11 +11,7 @@ import full from "./vitest.config.js";
 
 /** What the quick loop leaves to `npm test`, each group with the reason: test files and folders (ending in `/`). */
 export const LEFT_TO_THE_FULL_SUITE = {
-  "packs the packages, installs them with npm, or runs their built commands": [
-    "test/package/",
-    "test/emulator/cli.test.ts",
-    "test/emulator/state-cli.test.ts",
-  ],
+  "packs the packages, installs them with npm, or runs their built commands": ["test/package/", "test/emulator/cli.test.ts", "test/emulator/state-cli.test.ts"],
   "drives a real Chromium": [
     "test/docs/browser.test.ts",
     "test/docs/chromium.test.ts",

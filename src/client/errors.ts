@@ -66,7 +66,6 @@ export class ManagementApiError extends Error {
     this.path = details.path;
     if (details.givingUp) Object.assign(this, { attempts: details.givingUp.attempts, stoppedBecause: details.givingUp.stoppedBecause });
   }
-
 }
 
 // A proxy's HTML error page can be long; the start says enough.
@@ -155,7 +154,9 @@ export function errorFromAnswer({ body, response, method, path, redact, givingUp
   // Redacted before it is cut: a cut first could leave the start of a secret that redaction no longer recognises.
   const redacted = text ? redact(text.slice(0, MAX_TEXT_MESSAGE * 4)) : "";
   const message = redacted
-    ? redacted.length > MAX_TEXT_MESSAGE || text.length > MAX_TEXT_MESSAGE * 4 ? `${redacted.slice(0, MAX_TEXT_MESSAGE)}…` : redacted
+    ? redacted.length > MAX_TEXT_MESSAGE || text.length > MAX_TEXT_MESSAGE * 4
+      ? `${redacted.slice(0, MAX_TEXT_MESSAGE)}…`
+      : redacted
     : `The server answered ${statusCode} ${error} with an empty body.`;
   return new ManagementApiError({ ...base, error, message });
 }

@@ -74,9 +74,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** How the client gets its tokens, checked: a fixed token, the caller's function, or client credentials. */
 export type ResolvedAuth =
-  | { kind: "token"; token: string }
-  | { kind: "token function"; token: TokenFunction }
-  | { kind: "client credentials"; credentials: ClientCredentials };
+  { kind: "token"; token: string } | { kind: "token function"; token: TokenFunction } | { kind: "client credentials"; credentials: ClientCredentials };
 
 /** Every setting of a client, checked and with its default filled in. */
 export interface ResolvedClientOptions {
@@ -129,9 +127,11 @@ function resolveAddress(options: ManagementClientTarget): ManagementAddress {
     if (typeof baseUrl === "string") return addressOfBaseUrl(baseUrl);
   } catch (error) {
     if (!(error instanceof AddressError)) throw error;
-    throw new TypeError(typeof domain === "string" ? `\`domain\` ${error.message}; use \`baseUrl\` for a full URL.` : `\`baseUrl\` ${error.message}.`, { cause: error });
+    throw new TypeError(typeof domain === "string" ? `\`domain\` ${error.message}; use \`baseUrl\` for a full URL.` : `\`baseUrl\` ${error.message}.`, {
+      cause: error,
+    });
   }
-  throw new TypeError("Give `domain` (e.g. \"tenant.eu.auth0.com\") or `baseUrl`.");
+  throw new TypeError('Give `domain` (e.g. "tenant.eu.auth0.com") or `baseUrl`.');
 }
 
 function resolveAuth(options: ManagementClientAuth, address: ManagementAddress): ResolvedAuth {
@@ -150,5 +150,3 @@ function resolveAuth(options: ManagementClientAuth, address: ManagementAddress):
   const audience = typeof auth.audience === "string" ? auth.audience : address.audience;
   return { kind: "client credentials", credentials: { clientId: auth.clientId, clientSecret: auth.clientSecret, audience, tokenUrl } };
 }
-
-

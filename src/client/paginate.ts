@@ -23,7 +23,13 @@ type ListBodyOf<Path extends keyof paths> = GetOperation<Path> extends { respons
 
 /** The list endpoints that page with a checkpoint: `take`, then `from` = the previous page's `next`. */
 export type CheckpointPath = {
-  [Path in keyof paths]: [QueryOf<Path>] extends [never] ? never : "take" extends keyof QueryOf<Path> ? ("from" extends keyof QueryOf<Path> ? Path : never) : never;
+  [Path in keyof paths]: [QueryOf<Path>] extends [never]
+    ? never
+    : "take" extends keyof QueryOf<Path>
+      ? "from" extends keyof QueryOf<Path>
+        ? Path
+        : never
+      : never;
 }[keyof paths];
 
 /** The list endpoints `paginate()` walks: those with checkpoint paging, and those with `page`, `per_page` and `include_totals`. */
@@ -61,7 +67,9 @@ type ItemOf<Body> = [Extract<Body, readonly unknown[]>] extends [never]
   : Extract<Body, readonly unknown[]>[number];
 
 /** What a caller may put in the query: filters and the page size; the walk itself sets the paging parameters. */
-type PaginateQuery<Path extends PaginatedPath> = Path extends CheckpointPath ? Omit<QueryOf<Path>, "include_totals" | "from" | "page" | "per_page"> : Omit<QueryOf<Path>, "include_totals">;
+type PaginateQuery<Path extends PaginatedPath> = Path extends CheckpointPath
+  ? Omit<QueryOf<Path>, "include_totals" | "from" | "page" | "per_page">
+  : Omit<QueryOf<Path>, "include_totals">;
 type PathParamsInit<Path extends PaginatedPath> = [PathParamsOf<Path>] extends [never] ? { path?: undefined } : { path: PathParamsOf<Path> };
 
 export interface PaginateInit<Path extends PaginatedPath> {
@@ -129,7 +137,9 @@ export class PaginationLimitError extends Error {
     readonly path: string,
     readonly pages: number,
   ) {
-    super(`paginate() stopped after ${pages} pages of GET ${path} (maxPages) although the list goes on; the items yielded are not the whole list. Raise maxPages to walk further.`);
+    super(
+      `paginate() stopped after ${pages} pages of GET ${path} (maxPages) although the list goes on; the items yielded are not the whole list. Raise maxPages to walk further.`,
+    );
   }
 }
 

@@ -47,6 +47,7 @@ export class SecretKeeper {
  * platform's own error would quote it whole: it is refused here, in a message that names it without showing it.
  */
 export function refuseControlCharacters(secret: string, what: string): string {
-  if (hasControlCharacter(secret)) throw new TypeError(`${what} contains a control character (such as a line break or NUL); a leftover newline from a file or variable is the usual cause.`);
+  if (hasControlCharacter(secret))
+    throw new TypeError(`${what} contains a control character (such as a line break or NUL); a leftover newline from a file or variable is the usual cause.`);
   return secret;
 }

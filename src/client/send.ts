@@ -8,7 +8,6 @@
  */
 import type { DeadlineQueue } from "./deadlines.js";
 
-
 /**
  * A fetch the client can send with. The client calls it as `fetch(request, { signal })`, where `signal` is
  * `request.signal` (aborted when the attempt's deadline passes or the caller aborts): a function that passes both

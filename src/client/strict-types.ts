@@ -93,13 +93,14 @@ export type ListAnswer<Data, Query> = [ArrayMembers<Data>] extends [never]
 type WholeMembers<T> = T extends unknown ? ([RequiredKeysOf<T>] extends [never] ? never : T) : never;
 type Whole<T> = [WholeMembers<T>] extends [never] ? T : WholeMembers<T>;
 type WholeItems<Value> = Value extends readonly (infer Item)[] ? Whole<Item>[] : Value;
-type WholeAnswer<Data> = Whole<Data> extends infer Narrowed
-  ? Narrowed extends readonly unknown[]
-    ? WholeItems<Narrowed>
-    : Narrowed extends object
-      ? { [K in keyof Narrowed]: WholeItems<Narrowed[K]> }
-      : Narrowed
-  : never;
+type WholeAnswer<Data> =
+  Whole<Data> extends infer Narrowed
+    ? Narrowed extends readonly unknown[]
+      ? WholeItems<Narrowed>
+      : Narrowed extends object
+        ? { [K in keyof Narrowed]: WholeItems<Narrowed[K]> }
+        : Narrowed
+    : never;
 type DeclaresFields<Operation> = "fields" extends keyof QueryOf<{ params: ParametersOf<Operation> }> ? true : false;
 type FieldsAnswer<Data, Query, Operation> = DeclaresFields<Operation> extends true ? (Sent<Query, "fields"> extends true ? Data : WholeAnswer<Data>) : Data;
 

@@ -72,11 +72,18 @@ export async function sendDelete(api: ApiClient, kind: ResourceKind, id: string)
 }
 
 /** Deletes one candidate if it is still the run's own; records the outcome. */
-export async function removeIfOwned(api: ApiClient, candidate: CleanupCandidate, outcome: CleanupOutcome, log: (line: string) => void = () => {}): Promise<void> {
+export async function removeIfOwned(
+  api: ApiClient,
+  candidate: CleanupCandidate,
+  outcome: CleanupOutcome,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   const label = `${candidate.kind} ${candidate.id}`;
   try {
     // A resource this very run made is known to be its own: deleted without reading it first.
-    const current = candidate.known ? { status: 200, name: candidate.name ?? candidate.namePrefix, metadata: undefined } : await readCurrent(api, candidate.kind, candidate.id);
+    const current = candidate.known
+      ? { status: 200, name: candidate.name ?? candidate.namePrefix, metadata: undefined }
+      : await readCurrent(api, candidate.kind, candidate.id);
     if (current.status === 404) {
       candidate.settled?.();
       return;

@@ -98,7 +98,8 @@ export function parseContractArguments(
   if (chosen > 1) throw new ContractUsageError("choose one target: --target, --base-url or --live");
 
   const maxRps = values["max-rps"] === undefined ? undefined : Number(values["max-rps"]);
-  if (maxRps !== undefined && !(Number.isFinite(maxRps) && maxRps > 0)) throw new ContractUsageError(`--max-rps must be a number above 0, not '${values["max-rps"]}'`);
+  if (maxRps !== undefined && !(Number.isFinite(maxRps) && maxRps > 0))
+    throw new ContractUsageError(`--max-rps must be a number above 0, not '${values["max-rps"]}'`);
 
   const olderThanMs = values["older-than"] === undefined ? undefined : parseDuration(values["older-than"]);
   if (values["older-than"] !== undefined && olderThanMs === undefined) {
@@ -157,7 +158,10 @@ function readSecret(flag: string, direct: string | undefined, file: string | und
     else if (file !== undefined) value = readFileSync(file, "utf8");
     else return direct;
   } catch (error) {
-    throw new ContractUsageError(`cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`, { showUsage: false });
+    throw new ContractUsageError(
+      `cannot read ${direct === "-" ? `${flag} from stdin` : `${flag}-file ${file}`}: ${(error as { code?: string }).code ?? (error as Error).message}`,
+      { showUsage: false },
+    );
   }
   const secret = value.trim();
   if (!secret) throw new ContractUsageError(`${direct === "-" ? `${flag} -: stdin` : `${flag}-file ${file}`} is empty`);
@@ -189,7 +193,8 @@ export async function main(
   // A subcommand rather than a second bin: one command per package, and the spec it compares is the one the run checks.
   if (argv[0] === "official-diff") return officialDiffCommand(argv.slice(1), streams, `${command} official-diff`);
   // `auth0-contract docs`: the API reference page, built from the package's own spec (needs @redocly/cli installed).
-  if (argv[0] === "docs") return docsCommand(argv.slice(1), streams, { name: `${command} docs`, invocation: `${command} docs`, defaultOutput: path.resolve("site", "index.html") });
+  if (argv[0] === "docs")
+    return docsCommand(argv.slice(1), streams, { name: `${command} docs`, invocation: `${command} docs`, defaultOutput: path.resolve("site", "index.html") });
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
   return runCommandLine({ name: command, usage: contractUsage(command), io: streams, redact }, async () => {

@@ -79,9 +79,9 @@ function loadDredd(): DreddConstructor {
   // Put back as it was found (the same function), hence not bound here.
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     if (!isDreddLoadNoise(warning, rest[0], rest[1])) (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  });
+  };
   try {
     return require("dredd") as DreddConstructor;
   } finally {

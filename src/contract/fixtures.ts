@@ -8,7 +8,16 @@
  */
 import type { components } from "../../generated/schema.js";
 import { OPERATIONS } from "../../generated/spec-facts.js";
-import { type CleanupOutcome, type CleanupProgress, emptyOutcome, journalCandidates, type LeftoverFinder, removeIfOwned, removeLeftovers, sendDelete } from "./cleanup.js";
+import {
+  type CleanupOutcome,
+  type CleanupProgress,
+  emptyOutcome,
+  journalCandidates,
+  type LeftoverFinder,
+  removeIfOwned,
+  removeLeftovers,
+  sendDelete,
+} from "./cleanup.js";
 import type { Journal, ResourceKind } from "./journal.js";
 import { runNamePrefix } from "./run-id.js";
 import type { RunMarker } from "./run-mark.js";
@@ -31,7 +40,7 @@ export interface RawAnswer {
 }
 
 function describeFailure(what: string, response: Response, error: unknown): FixtureError {
-  const detail = typeof error === "object" && error !== null && "message" in error ? `: ${String((error).message)}` : "";
+  const detail = typeof error === "object" && error !== null && "message" in error ? `: ${String(error.message)}` : "";
   return new FixtureError(`could not ${what} (HTTP ${response.status}${detail})`);
 }
 
@@ -183,10 +192,12 @@ export class ContractFixtures {
    * it). Looked up once; undefined when the tenant has none.
    */
   async associableGrantId(): Promise<string | undefined> {
-    this.grantLookup ??= this.api.GET("/client-grants", { params: { query: { per_page: OPERATIONS.listClientGrants.query.per_page.maximum, page: 0, include_totals: true } } }).then(({ data }) => {
-      const grants = data && !Array.isArray(data) && "client_grants" in data ? data.client_grants : [];
-      return grants.find((grant) => !grant.is_system && (grant.organization_usage === "allow" || grant.organization_usage === "require"))?.id;
-    });
+    this.grantLookup ??= this.api
+      .GET("/client-grants", { params: { query: { per_page: OPERATIONS.listClientGrants.query.per_page.maximum, page: 0, include_totals: true } } })
+      .then(({ data }) => {
+        const grants = data && !Array.isArray(data) && "client_grants" in data ? data.client_grants : [];
+        return grants.find((grant) => !grant.is_system && (grant.organization_usage === "allow" || grant.organization_usage === "require"))?.id;
+      });
     return this.grantLookup;
   }
 
@@ -204,7 +215,11 @@ export class ContractFixtures {
   /** Deletes a connection of the run and waits until it is gone (a tenant answers 202 while it deletes). */
   async deleteConnectionUntilGone(id: string): Promise<void> {
     const outcome = emptyOutcome();
-    await removeIfOwned(this.api, { kind: "connection", id, namePrefix: this.journal.namePrefix, settled: () => this.journal.forget({ kind: "connection", id }) }, outcome);
+    await removeIfOwned(
+      this.api,
+      { kind: "connection", id, namePrefix: this.journal.namePrefix, settled: () => this.journal.forget({ kind: "connection", id }) },
+      outcome,
+    );
     if (outcome.failures.length > 0 || outcome.leftAlone.length > 0) throw new FixtureError([...outcome.failures, ...outcome.leftAlone].join("; "));
     // Bounded: about a minute in all, every request paced like the rest of the run.
     for (let attempt = 0, pause = 250; attempt < 30; attempt += 1, pause = Math.min(pause * 2, 4_000)) {
@@ -222,7 +237,10 @@ export class ContractFixtures {
     // own). Anything else in the journal is read and deleted only if it is still the run's.
     const finder: LeftoverFinder = {
       description: `the journal of run ${this.journal.runId}`,
-      find: () => Promise.resolve(journalCandidates(this.journal).map((candidate) => (this.own.has(`${candidate.kind}:${candidate.id}`) ? { ...candidate, known: true } : candidate))),
+      find: () =>
+        Promise.resolve(
+          journalCandidates(this.journal).map((candidate) => (this.own.has(`${candidate.kind}:${candidate.id}`) ? { ...candidate, known: true } : candidate)),
+        ),
     };
     return removeLeftovers(this.api, [finder], progress);
   }

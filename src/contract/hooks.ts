@@ -125,7 +125,12 @@ function semanticProblems(status: number, query: URLSearchParams, body: unknown)
 const queryOf = (uri: string) => new URLSearchParams(uri.includes("?") ? uri.slice(uri.indexOf("?") + 1) : "");
 
 /** Problems of a list's answer in its other paging style (see PreparedRequest.otherPagingStyle), each marked so. */
-async function otherPagingStyleProblems(op: Operation, other: OtherPagingStyle, runtime: HookRuntime & { fixtures: ContractFixtures }, validate: ReturnType<typeof createResponseValidator>): Promise<string[]> {
+async function otherPagingStyleProblems(
+  op: Operation,
+  other: OtherPagingStyle,
+  runtime: HookRuntime & { fixtures: ContractFixtures },
+  validate: ReturnType<typeof createResponseValidator>,
+): Promise<string[]> {
   const answer = await runtime.fixtures.getText(other.path, other.query);
   runtime.drift?.inspect(op, answer);
   const label = `with ${new URLSearchParams(other.query).toString()}`;
@@ -210,7 +215,10 @@ export function registerContractHooks(hooks: DreddHooks, runtime: HookRuntime): 
         return;
       }
       await afterResponse.get(transaction.id)?.(transaction.real.statusCode, parsed);
-      const problems = [...validate(op, { status: transaction.real.statusCode, headers: transaction.real.headers, body }), ...semanticProblems(transaction.real.statusCode, queryOf(transaction.request.uri), parsed)];
+      const problems = [
+        ...validate(op, { status: transaction.real.statusCode, headers: transaction.real.headers, body }),
+        ...semanticProblems(transaction.real.statusCode, queryOf(transaction.request.uri), parsed),
+      ];
       const other = otherPagingStyles.get(transaction.id);
       runtime.drift?.inspect(op, { status: transaction.real.statusCode, headers: transaction.real.headers, body });
       const { fixtures } = runtime;

@@ -15,7 +15,21 @@
  * prefix (see cleanup.ts).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, type Stats, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  type Stats,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import { ContractUsageError } from "./errors.js";
 import { RUN_ID, runNamePrefix } from "./run-id.js";
@@ -39,7 +53,6 @@ interface RunFile {
 
 export const DEFAULT_JOURNAL_DIR = ".contract-journal";
 
-
 /** Before any work: an existing journal directory must be a real directory (created later, at the first entry). */
 export function checkJournalDir(dir: string): void {
   try {
@@ -60,9 +73,14 @@ function checkTrusted(dir: string, stats: Stats): void {
   const uid = process.getuid?.();
   // Windows has no owner ids or mode bits to check.
   if (uid === undefined) return;
-  if (stats.uid !== uid) throw new ContractUsageError(`refusing to use the journal directory ${dir}: it belongs to another user (uid ${stats.uid}); use a directory of your own (--journal DIR)`);
+  if (stats.uid !== uid)
+    throw new ContractUsageError(
+      `refusing to use the journal directory ${dir}: it belongs to another user (uid ${stats.uid}); use a directory of your own (--journal DIR)`,
+    );
   if ((stats.mode & 0o022) !== 0) {
-    throw new ContractUsageError(`refusing to use the journal directory ${dir}: other users can write to it (mode ${(stats.mode & 0o777).toString(8)}); run chmod go-w on it or use another (--journal DIR)`);
+    throw new ContractUsageError(
+      `refusing to use the journal directory ${dir}: other users can write to it (mode ${(stats.mode & 0o777).toString(8)}); run chmod go-w on it or use another (--journal DIR)`,
+    );
   }
 }
 

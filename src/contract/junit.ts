@@ -47,7 +47,10 @@ function temporaryBeside(file: string): string {
 /** A usage error before any work when a report (`flag`, e.g. `--junit`) could not be written: a directory, or a place we cannot write. */
 export function checkReportPath(file: string, flag = "--junit"): void {
   try {
-    if (statSync(file).isDirectory()) throw new ContractUsageError(`${flag} ${file} is a directory; give a file name such as ${path.join(file, flag === "--junit" ? "contract.xml" : "drift.json")}`);
+    if (statSync(file).isDirectory())
+      throw new ContractUsageError(
+        `${flag} ${file} is a directory; give a file name such as ${path.join(file, flag === "--junit" ? "contract.xml" : "drift.json")}`,
+      );
   } catch (error) {
     if (error instanceof ContractUsageError) throw error;
   }
@@ -94,7 +97,9 @@ export function renderJunit(content: JunitContent, redact: (text: string) => str
     if (drift.failure !== undefined) {
       failures += 1;
       const message = xml(redact(drift.failure));
-      cases.push(`    <testcase classname="drift" name="${xml(drift.name)}">\n      <failure message="${message}">${message}</failure>\n${output}\n    </testcase>`);
+      cases.push(
+        `    <testcase classname="drift" name="${xml(drift.name)}">\n      <failure message="${message}">${message}</failure>\n${output}\n    </testcase>`,
+      );
     } else cases.push(`    <testcase classname="drift" name="${xml(drift.name)}">\n${output}\n    </testcase>`);
   }
   const tests = content.results.length + content.runErrors.length + (content.driftCases?.length ?? 0);

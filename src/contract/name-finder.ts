@@ -23,11 +23,21 @@ export interface NameFinderOptions {
 
 /** Why a resource named like a run's is not proven to be one, once read. */
 function proof(kind: ResourceKind, id: string, runId: string, marker: RunMarker | undefined): CleanupCandidate["unproven"] {
-  if (!marker) return () => "is named like a contract run's, but without the run's client credentials (AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) its mark cannot be checked; delete it yourself if it is a run's";
-  return (metadata) => (marker.verifies(kind, id, runId, metadata) ? undefined : "is named like a contract run's but does not carry that run's mark (renamed by someone, or made by a run with other credentials)");
+  if (!marker)
+    return () =>
+      "is named like a contract run's, but without the run's client credentials (AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET) its mark cannot be checked; delete it yourself if it is a run's";
+  return (metadata) =>
+    marker.verifies(kind, id, runId, metadata)
+      ? undefined
+      : "is named like a contract run's but does not carry that run's mark (renamed by someone, or made by a run with other credentials)";
 }
 
-function candidate(kind: ResourceKind, item: { id?: string; name?: string }, startedBefore: number, marker: RunMarker | undefined): CleanupCandidate | undefined {
+function candidate(
+  kind: ResourceKind,
+  item: { id?: string; name?: string },
+  startedBefore: number,
+  marker: RunMarker | undefined,
+): CleanupCandidate | undefined {
   const runId = item.name === undefined ? undefined : timedRunIdOfName(item.name);
   const startedAt = runId === undefined ? undefined : runStartedAt(runId);
   if (!item.id || !runId || !startedAt || startedAt.getTime() > startedBefore) return undefined;

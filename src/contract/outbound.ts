@@ -35,7 +35,9 @@ export async function sendWithoutRedirects(request: Request, destination: Destin
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel().catch(() => {});
     const location = response.headers.get("location") ?? "(no Location header)";
-    throw new ContractTargetError(`${request.method} ${new URL(request.url).pathname} was redirected (HTTP ${response.status}) to ${location}; a contract run follows no redirects`);
+    throw new ContractTargetError(
+      `${request.method} ${new URL(request.url).pathname} was redirected (HTTP ${response.status}) to ${location}; a contract run follows no redirects`,
+    );
   }
   return response;
 }

@@ -131,7 +131,14 @@ export class Pacer {
         return response;
       }
       const retryAfter = response.status === 429 ? retryAfterMs(response.headers, answeredAt) : undefined;
-      this.learner.answered({ key, status: response.status, reading: readRateLimit(response.headers), sentAt, answeredAt, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) });
+      this.learner.answered({
+        key,
+        status: response.status,
+        reading: readRateLimit(response.headers),
+        sentAt,
+        answeredAt,
+        ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+      });
       if (response.status !== 429 || attempt >= maxRetries) return response;
       await response.body?.cancel().catch(() => {});
       this.stats.repeated429 += 1;

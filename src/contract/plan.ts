@@ -155,7 +155,12 @@ interface SuccessContext {
 type SuccessRequest = (context: SuccessContext) => Prepared | Promise<Prepared>;
 
 /** A request on a link, once the link exists. */
-const linkedFirst = (family: LinkFamily, connectionId: (fixtures: ContractFixtures) => string, extra: (context: SuccessContext) => Partial<PreparedRequest> = () => ({})): SuccessRequest =>
+const linkedFirst =
+  (
+    family: LinkFamily,
+    connectionId: (fixtures: ContractFixtures) => string,
+    extra: (context: SuccessContext) => Partial<PreparedRequest> = () => ({}),
+  ): SuccessRequest =>
   async (context) => {
     const { op, fixtures, setUp } = context;
     if (setUp) await fixtures.ensureLinked(family, fixtures.organizationId, connectionId(fixtures));
@@ -163,7 +168,8 @@ const linkedFirst = (family: LinkFamily, connectionId: (fixtures: ContractFixtur
   };
 
 /** The request that creates a link, once there is none. */
-const unlinkedFirst = (connectionId: (fixtures: ContractFixtures) => string, body: Record<string, unknown>): SuccessRequest =>
+const unlinkedFirst =
+  (connectionId: (fixtures: ContractFixtures) => string, body: Record<string, unknown>): SuccessRequest =>
   async ({ op, fixtures, setUp }) => {
     const id = connectionId(fixtures);
     if (setUp) await fixtures.ensureUnlinked(fixtures.organizationId, id);
@@ -193,7 +199,9 @@ const SUCCESS_REQUESTS: Record<OperationId, SuccessRequest> = {
   // The run's own organization; its name stays (other transactions look it up by name).
   // Metadata is replaced whole: the run's mark (run-mark.ts) goes along.
   updateOrganization: ({ op, fixtures }) =>
-    ok(op, fixtures, { body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test", ...fixtures.markOf("organization", fixtures.organizationId) } } }),
+    ok(op, fixtures, {
+      body: { display_name: "Contract test (updated)", metadata: { purpose: "contract-test", ...fixtures.markOf("organization", fixtures.organizationId) } },
+    }),
   listOrganizations: listSuccess,
   listClients: listSuccess,
   listClientGrants: listSuccess,
@@ -208,12 +216,18 @@ const SUCCESS_REQUESTS: Record<OperationId, SuccessRequest> = {
   listOrganizationEnabledConnections: linkedFirst("enabled_connections", enabledConnection, ({ op }) => listQueries(op)),
   addOrganizationEnabledConnection: unlinkedFirst(enabledConnection, { assign_membership_on_login: true }),
   getOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection),
-  deleteOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection, ({ fixtures }) => ({ afterResponse: linkState(fixtures, fixtures.enabledConnectionId, false) })),
-  updateOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection, () => ({ body: { assign_membership_on_login: true, show_as_button: true } })),
+  deleteOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection, ({ fixtures }) => ({
+    afterResponse: linkState(fixtures, fixtures.enabledConnectionId, false),
+  })),
+  updateOrganizationEnabledConnection: linkedFirst("enabled_connections", enabledConnection, () => ({
+    body: { assign_membership_on_login: true, show_as_button: true },
+  })),
   listOrganizationConnections: linkedFirst("connections", organizationConnection, ({ op }) => listQueries(op)),
   createOrganizationConnection: unlinkedFirst(organizationConnection, { is_enabled: true }),
   getOrganizationConnection: linkedFirst("connections", organizationConnection),
-  deleteOrganizationConnection: linkedFirst("connections", organizationConnection, ({ fixtures }) => ({ afterResponse: linkState(fixtures, fixtures.organizationConnectionId, false) })),
+  deleteOrganizationConnection: linkedFirst("connections", organizationConnection, ({ fixtures }) => ({
+    afterResponse: linkState(fixtures, fixtures.organizationConnectionId, false),
+  })),
   updateOrganizationConnection: linkedFirst("connections", organizationConnection, () => ({ body: { assign_membership_on_login: true, is_enabled: true } })),
   createConnection: ({ op, fixtures }) =>
     ok(op, fixtures, {
@@ -223,7 +237,12 @@ const SUCCESS_REQUESTS: Record<OperationId, SuccessRequest> = {
   getConnection: plainSuccess,
   getConnectionClients: plainSuccess,
   updateConnection: ({ op, fixtures }) =>
-    ok(op, fixtures, { body: { display_name: "Contract test connection", metadata: { purpose: "contract-test", ...fixtures.markOf("connection", fixtures.enabledConnectionId) } } }),
+    ok(op, fixtures, {
+      body: {
+        display_name: "Contract test connection",
+        metadata: { purpose: "contract-test", ...fixtures.markOf("connection", fixtures.enabledConnectionId) },
+      },
+    }),
   deleteConnection: async ({ op, fixtures, setUp }) => {
     if (!setUp) return { path: fillPath(op.pathTemplate, { id: MISSING_CONNECTION_ID }), auth: "full" };
     const victim = await fixtures.createConnection(fixtures.unique("doomed-conn"));
@@ -256,7 +275,8 @@ async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target:
 /** Runs `prepare` with a grant of the tenant the run may associate with its organization, or skips saying there is none. */
 async function withGrant(fixtures: ContractFixtures, prepare: (grantId: string) => Promise<Prepared>): Promise<Prepared> {
   const grantId = await fixtures.associableGrantId();
-  if (grantId === undefined) return { skip: "the tenant has no client grant with organization_usage allow or require to associate with the run's organization" };
+  if (grantId === undefined)
+    return { skip: "the tenant has no client grant with organization_usage allow or require to associate with the run's organization" };
   return prepare(grantId);
 }
 
@@ -291,8 +311,12 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
       }
       return { ...(await requestShape(op, fixtures, target)), auth: "narrow" };
     case 404: {
-      if (op.operationId === "createOrganization") return ok(op, fixtures, { body: { name: `${fixtures.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
-      return { ...(await requestShape(op, fixtures, target)), path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), ...missingPathValue(op, fixtures) }) };
+      if (op.operationId === "createOrganization")
+        return ok(op, fixtures, { body: { name: `${fixtures.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
+      return {
+        ...(await requestShape(op, fixtures, target)),
+        path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), ...missingPathValue(op, fixtures) }),
+      };
     }
     case 409:
       return prepareConflict(op, fixtures, target);

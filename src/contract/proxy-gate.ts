@@ -37,8 +37,7 @@ interface RouteShape {
 
 /** The spec's operations as method + path segments (`{…}` matches one segment), read once. */
 let routes: RouteShape[] | undefined;
-const specRoutes = () =>
-  (routes ??= listOperations().map((op) => ({ method: op.method.toUpperCase(), segments: op.pathTemplate.split("/").slice(1) })));
+const specRoutes = () => (routes ??= listOperations().map((op) => ({ method: op.method.toUpperCase(), segments: op.pathTemplate.split("/").slice(1) })));
 
 function sameSecret(sent: string, expected: string): boolean {
   const a = Buffer.from(sent);

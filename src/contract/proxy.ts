@@ -99,7 +99,11 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
           const headers = forwardedHeaders(request);
           await withCurrentToken(headers, settings.tokens);
           sentToken = bearerOf(headers.get("authorization"));
-          return sendWithoutRedirects(new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined }), destination, AbortSignal.timeout(timeoutMs));
+          return sendWithoutRedirects(
+            new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined }),
+            destination,
+            AbortSignal.timeout(timeoutMs),
+          );
         },
       });
     let response = await attempt();
@@ -127,7 +131,13 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
 }
 
 /** Starts the proxy on a free loopback port, forwarding to the target's origin. */
-export async function startProxy(address: ManagementAddress, pacer: Pacer, destination: Destination, timeoutMs: number, tokens?: RunTokens): Promise<ContractProxy> {
+export async function startProxy(
+  address: ManagementAddress,
+  pacer: Pacer,
+  destination: Destination,
+  timeoutMs: number,
+  tokens?: RunTokens,
+): Promise<ContractProxy> {
   const target = new URL(address.origin);
   const { basePath } = address;
   let stopped = false;

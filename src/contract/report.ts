@@ -25,10 +25,7 @@ export function countResults(results: TransactionResult[]): ContractCounts {
 /** The closing summary: the counts, the failures again, and the skips grouped by reason. */
 export function summaryLines(results: TransactionResult[], skipReasons: Map<string, string>): string[] {
   const counts = countResults(results);
-  const lines = [
-    "",
-    `${counts.total} transactions: ${counts.ran} ran, ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
-  ];
+  const lines = ["", `${counts.total} transactions: ${counts.ran} ran, ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`];
   const failures = results.filter((r) => r.status === "fail" || r.status === "error");
   if (failures.length > 0) {
     lines.push("Failed:");

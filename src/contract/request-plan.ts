@@ -18,7 +18,8 @@ function countingApi(count: () => void, namePrefix: string): ApiClient {
     return Promise.resolve({ data, response: new Response(null, { status: status === 204 ? 204 : status }), error: undefined });
   };
   const call = (method: string) => (path: string, init?: { body?: { name?: string } }) => {
-    if (method === "POST" && (path === "/organizations" || path === "/connections")) return answer(201, { id: `planned_${(serial += 1)}`, name: init?.body?.name });
+    if (method === "POST" && (path === "/organizations" || path === "/connections"))
+      return answer(201, { id: `planned_${(serial += 1)}`, name: init?.body?.name });
     if (method === "POST") return answer(201, {});
     if (method === "DELETE") return answer(204);
     return answer(200, { name: `${namePrefix}planned` });

@@ -17,7 +17,9 @@ export const RUN_ID = /^(?:[0-9a-f]{14}|[0-9a-f]{8})$/;
 const TIMED_NAME = new RegExp(`^${RUN_NAME_PREFIX}([0-9a-f]{14})-`);
 
 export function newRunId(now: number = Date.now()): string {
-  const seconds = Math.floor(now / 1000).toString(16).padStart(8, "0");
+  const seconds = Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, "0");
   return `${seconds}${randomBytes(3).toString("hex")}`;
 }
 

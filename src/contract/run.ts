@@ -154,7 +154,10 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   const runId = newRunId();
   // A static token that has expired already stops the run before anything is sent.
   const staticExpiry = options.token ? tokenExpiry(options.token) : undefined;
-  if (staticExpiry !== undefined && staticExpiry <= Date.now()) throw new ContractTargetError(`the token expired at ${new Date(staticExpiry).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`);
+  if (staticExpiry !== undefined && staticExpiry <= Date.now())
+    throw new ContractTargetError(
+      `the token expired at ${new Date(staticExpiry).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`,
+    );
   const pacer = new Pacer({ maxRps: options.maxRps, log });
   const target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
   redact.add(target.tokens.full, target.tokens.narrow);
@@ -184,31 +187,37 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
   let abortedBy: string | undefined;
   let proxy: Awaited<ReturnType<typeof startProxy>> | undefined;
   let finished: Promise<void> | undefined;
-  const finish = (interruption?: string) => (finished ??= (async () => {
-    // On an interruption Dredd may still be mid-transaction: let no new set-up start, and let the current one end,
-    // so that nothing is created after the clean-up has looked at the journal.
-    runtime.stopping = true;
-    if (fixtures) fixtures.stopped = true;
-    proxy?.stop();
-    await Promise.allSettled([...runtime.inFlight]);
-    // The user's own fault settings come back, and a forced status that never fired must not hit the clean-up.
-    await target.restoreFaults?.().catch((error: unknown) => log(`Could not restore the emulator's faults: ${(error as Error).message}`));
-    if (fixtures) {
-      cleanup = await fixtures.tearDown({ shouldStop: () => stopCleanup, log });
-      logOutcome(log, cleanup, target.baseUrl);
-    }
-    if (target.throwaway) journal.discard();
-    junit.runErrors = [];
-    if (abortedBy) junit.runErrors.push({ name: "contract run", message: `the run could not go on: ${abortedBy}` });
-    if (runtime.stopReason) junit.runErrors.push({ name: "contract run", message: `the run stopped: ${runtime.stopReason}` });
-    if (interruption) junit.runErrors.push({ name: "contract run", message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete` });
-    if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
-    junit.driftCases = driftCases(drift.all(), options.failOnDrift ?? false);
-    writeReport();
-    if (options.driftReportFile) writeFileAtomically(options.driftReportFile, `${redact(JSON.stringify(driftDocument(runId, target.baseUrl, drift.all()), null, 2))}\n`);
-    await proxy?.close();
-    await target.close();
-  })());
+  const finish = (interruption?: string) =>
+    (finished ??= (async () => {
+      // On an interruption Dredd may still be mid-transaction: let no new set-up start, and let the current one end,
+      // so that nothing is created after the clean-up has looked at the journal.
+      runtime.stopping = true;
+      if (fixtures) fixtures.stopped = true;
+      proxy?.stop();
+      await Promise.allSettled([...runtime.inFlight]);
+      // The user's own fault settings come back, and a forced status that never fired must not hit the clean-up.
+      await target.restoreFaults?.().catch((error: unknown) => log(`Could not restore the emulator's faults: ${(error as Error).message}`));
+      if (fixtures) {
+        cleanup = await fixtures.tearDown({ shouldStop: () => stopCleanup, log });
+        logOutcome(log, cleanup, target.baseUrl);
+      }
+      if (target.throwaway) journal.discard();
+      junit.runErrors = [];
+      if (abortedBy) junit.runErrors.push({ name: "contract run", message: `the run could not go on: ${abortedBy}` });
+      if (runtime.stopReason) junit.runErrors.push({ name: "contract run", message: `the run stopped: ${runtime.stopReason}` });
+      if (interruption)
+        junit.runErrors.push({
+          name: "contract run",
+          message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete`,
+        });
+      if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
+      junit.driftCases = driftCases(drift.all(), options.failOnDrift ?? false);
+      writeReport();
+      if (options.driftReportFile)
+        writeFileAtomically(options.driftReportFile, `${redact(JSON.stringify(driftDocument(runId, target.baseUrl, drift.all()), null, 2))}\n`);
+      await proxy?.close();
+      await target.close();
+    })());
   const removeSignalHandlers = options.handleSignals
     ? installSignalHandlers({
         exit: options.handleSignals,
@@ -239,11 +248,14 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     if (target.runTokens.expiresAt !== undefined) {
       // The static token lapses mid-run: from then on nothing more is sent on its behalf, and the run says why.
       const expiresAt = target.runTokens.expiresAt;
-      expiryTimer = setTimeout(() => {
-        runtime.stopping = true;
-        runtime.stopReason = `the token expired at ${new Date(expiresAt).toISOString()}`;
-        if (fixtures) fixtures.stopped = true;
-      }, Math.max(0, expiresAt - TOKEN_EXPIRY_MARGIN_MS - Date.now()));
+      expiryTimer = setTimeout(
+        () => {
+          runtime.stopping = true;
+          runtime.stopReason = `the token expired at ${new Date(expiresAt).toISOString()}`;
+          if (fixtures) fixtures.stopped = true;
+        },
+        Math.max(0, expiresAt - TOKEN_EXPIRY_MARGIN_MS - Date.now()),
+      );
     }
     const planned = await plannedRequestCount(target.capabilities, target.stateful);
     pacer.planned = planned;
@@ -255,7 +267,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       await setUp;
     }
     // The first answers have come: what the rest takes at the limits they show.
-    log(`At the limits seen so far that takes about ${approximateDuration(pacer.estimateMs(Math.max(0, planned - pacer.stats.sent)))} (${describeLimits(pacer)}).`);
+    log(
+      `At the limits seen so far that takes about ${approximateDuration(pacer.estimateMs(Math.max(0, planned - pacer.stats.sent)))} (${describeLimits(pacer)}).`,
+    );
     proxy = await startProxy(target.address, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
     redact.add(proxy.runKey);
     if (!runtime.stopping) {
@@ -286,7 +300,9 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
 
   for (const line of summaryLines(results, skipReasons)) log(line);
   if (runtime.stopReason) {
-    log(`The run stopped: ${runtime.stopReason}, after ${results.filter((r) => r.status !== "skip").length} transaction(s). Use client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes, or a token that lasts longer.`);
+    log(
+      `The run stopped: ${runtime.stopReason}, after ${results.filter((r) => r.status !== "skip").length} transaction(s). Use client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes, or a token that lasts longer.`,
+    );
   }
   for (const line of driftSummaryLines(drift.all(), options.failOnDrift ?? false)) log(line);
   log(requestsLine(pacer.stats));
@@ -334,9 +350,7 @@ function installSignalHandlers(settings: SignalSettings): () => void {
     }
     cleaningUp = true;
     settings.log(`\n${why}: removing the run's resources before exiting… (${why === "Interrupted" ? "Ctrl-C" : "the signal"} again stops the clean-up)`);
-    void settings
-      .finish(why === "Aborting" ? "the run aborted on an unexpected error" : `the run was ${why.toLowerCase()}`)
-      .finally(() => settings.exit(code));
+    void settings.finish(why === "Aborting" ? "the run aborted on an unexpected error" : `the run was ${why.toLowerCase()}`).finally(() => settings.exit(code));
   };
   const onSigint = exitAfterCleanup(130, "Interrupted");
   const onSigterm = exitAfterCleanup(143, "Terminated");
@@ -376,10 +390,12 @@ export async function cleanupLeftovers(options: ContractOptions = {}): Promise<C
     const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
     const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
     // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
-    if (options.olderThanMs !== undefined) finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs, marker: RunMarker.fromClientSecret(options.clientSecret) }));
+    if (options.olderThanMs !== undefined)
+      finders.push(staleByNameFinder(target.api, { olderThanMs: options.olderThanMs, marker: RunMarker.fromClientSecret(options.clientSecret) }));
     const outcome = await removeLeftovers(target.api, finders, { log });
     if (outcome.removed.length === 0 && outcome.leftAlone.length === 0 && outcome.failures.length === 0) {
-      const byName = options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;
+      const byName =
+        options.olderThanMs === undefined ? "" : ` and nothing on it is named ${RUN_NAME_PREFIX}… by a run older than ${formatDuration(options.olderThanMs)}`;
       log(`Nothing to remove from ${target.baseUrl}: no interrupted run against it is journaled in ${journalDir}${byName}.`);
     } else if (outcome.removed.length === 0) log(`Removed nothing from ${target.baseUrl}.`);
     else logOutcome(log, outcome, target.baseUrl);

@@ -99,7 +99,12 @@ function tokenScopes(token: string | undefined): Set<string> | undefined {
   return typeof scope === "string" ? new Set(scope.split(" ").filter(Boolean)) : undefined;
 }
 
-function capabilitiesFor(mode: TargetCapabilities["mode"], full: string, narrow: string | undefined, forceNextStatus?: TargetCapabilities["forceNextStatus"]): TargetCapabilities {
+function capabilitiesFor(
+  mode: TargetCapabilities["mode"],
+  full: string,
+  narrow: string | undefined,
+  forceNextStatus?: TargetCapabilities["forceNextStatus"],
+): TargetCapabilities {
   return { mode, forceNextStatus, hasNarrowToken: narrow !== undefined, narrowScopes: tokenScopes(narrow), clientId: tokenClientId(full) };
 }
 
@@ -108,7 +113,9 @@ function apiClient(address: ManagementAddress, tokens: RunTokens, initial: strin
   // (runFetch times each attempt on the wire). A renewable source is the client's token function: the client asks
   // for a fresh token once after a 401 `Invalid token.` (and the clean-up, too, never gives up on one it can cure).
   let last = initial;
-  const token = tokens.renewable ? async ({ forceRefresh }: { forceRefresh: boolean }) => (last = forceRefresh ? ((await tokens.renew(last)) ?? last) : await tokens.current()) : initial;
+  const token = tokens.renewable
+    ? async ({ forceRefresh }: { forceRefresh: boolean }) => (last = forceRefresh ? ((await tokens.renew(last)) ?? last) : await tokens.current())
+    : initial;
   return createManagementClient({
     baseUrl: address.baseUrl,
     token,
@@ -151,7 +158,10 @@ async function probe(api: ApiClient, address: ManagementAddress, tokens?: RunTok
   }
   if (response.status === 401) {
     const expiresAt = tokens?.expiresAt;
-    if (expiresAt !== undefined && expiresAt <= Date.now()) throw new ContractTargetError(`the token expired at ${new Date(expiresAt).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`);
+    if (expiresAt !== undefined && expiresAt <= Date.now())
+      throw new ContractTargetError(
+        `the token expired at ${new Date(expiresAt).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`,
+      );
     throw new ContractTargetError(`${baseUrl} rejected the token (401); check AUTH0_TOKEN (or --token-file) or the client credentials`);
   }
   // A missing organization is the expected answer; any other 404 means the API is not at this path.
@@ -167,7 +177,16 @@ async function probe(api: ApiClient, address: ManagementAddress, tokens?: RunTok
  */
 const EMBEDDED_EMULATOR_SEED: SeedData = {
   clients: [{ client_id: "contract-test-app", name: "Contract test application" }],
-  client_grants: [{ id: "cgr_contracttestgrant01", client_id: "contract-test-app", audience: "https://contract-test.example/", scope: ["read:things"], organization_usage: "allow", allow_any_organization: false }],
+  client_grants: [
+    {
+      id: "cgr_contracttestgrant01",
+      client_id: "contract-test-app",
+      audience: "https://contract-test.example/",
+      scope: ["read:things"],
+      organization_usage: "allow",
+      allow_any_organization: false,
+    },
+  ],
 };
 
 async function embeddedEmulator(options: TargetSettings, pacer: Pacer): Promise<Target> {
@@ -259,7 +278,9 @@ async function runningServer(options: TargetSettings, address: ManagementAddress
   // A recognised emulator mints a token with every scope when the user brought no credentials.
   const runTokens = (await obtainTokens(options, address, destination)) ?? (await mintedTokens(admin, options));
   if (!runTokens) {
-    throw new ContractUsageError("--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
+    throw new ContractUsageError(
+      "--base-url needs a token: set AUTH0_TOKEN (or use --token-file FILE, or --token - to read it from stdin), or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET",
+    );
   }
   const token = runTokens.tokens;
   // On an emulator the admin API mints the narrow token, unless the user brought one.
@@ -288,7 +309,11 @@ async function runningServer(options: TargetSettings, address: ManagementAddress
  * like everything else, renewed for as long as the run takes). Its first token is fetched now, so that a bad
  * credential stops the run before anything is sent.
  */
-async function obtainTokens(options: TargetSettings, address: ManagementAddress, destination: Destination): Promise<{ tokens: RunTokens; first: string } | undefined> {
+async function obtainTokens(
+  options: TargetSettings,
+  address: ManagementAddress,
+  destination: Destination,
+): Promise<{ tokens: RunTokens; first: string } | undefined> {
   if (options.token) return { tokens: staticRunTokens(options.token), first: options.token };
   if (!options.clientId || !options.clientSecret) return undefined;
   const { tokenUrl } = address;
@@ -307,7 +332,10 @@ async function obtainTokens(options: TargetSettings, address: ManagementAddress,
 }
 
 /** A token the emulator's admin API minted (every scope, not renewable), as the run's tokens. */
-async function mintedTokens(admin: { mintToken(): Promise<string | undefined> } | undefined, options: TargetSettings): Promise<{ tokens: RunTokens; first: string } | undefined> {
+async function mintedTokens(
+  admin: { mintToken(): Promise<string | undefined> } | undefined,
+  options: TargetSettings,
+): Promise<{ tokens: RunTokens; first: string } | undefined> {
   const minted = await admin?.mintToken();
   if (minted === undefined) return undefined;
   options.onToken?.(minted);
@@ -324,7 +352,8 @@ async function liveTenant(options: TargetSettings, pacer: Pacer): Promise<Target
     if (!(error instanceof AddressError)) throw error;
     throw new ContractUsageError(`AUTH0_DOMAIN ${error.message}`);
   }
-  if (!options.token && !(options.clientId && options.clientSecret)) throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
+  if (!options.token && !(options.clientId && options.clientSecret))
+    throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   const server = await runningServer({ ...options, live: true }, address, pacer);
   return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
 }

@@ -26,8 +26,13 @@ export function docsCommand(argv: readonly string[], io: CommandIo = consoleIo, 
   -h, --help         show this help`,
     options: { out: { type: "string" } },
   } as const;
-  return runCommand(definition, argv, async (values) => {
-    const built = await buildDocs({ output: values.out ?? settings.defaultOutput });
-    io.out(`wrote ${path.relative(process.cwd(), built.output)} (${Math.round(built.bytes / 1024)} KiB, no resource from another host)`);
-  }, io);
+  return runCommand(
+    definition,
+    argv,
+    async (values) => {
+      const built = await buildDocs({ output: values.out ?? settings.defaultOutput });
+      io.out(`wrote ${path.relative(process.cwd(), built.output)} (${Math.round(built.bytes / 1024)} KiB, no resource from another host)`);
+    },
+    io,
+  );
 }

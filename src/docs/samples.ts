@@ -34,8 +34,7 @@ interface SampleRequest {
   returnsBody: boolean;
 }
 
-const firstExample = (media: MediaTypeObject | undefined): unknown =>
-  media?.examples ? Object.values(media.examples)[0]?.value : media?.example;
+const firstExample = (media: MediaTypeObject | undefined): unknown => (media?.examples ? Object.values(media.examples)[0]?.value : media?.example);
 
 function sampleRequest(op: Operation): SampleRequest {
   const names = [...op.pathTemplate.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
@@ -46,7 +45,13 @@ function sampleRequest(op: Operation): SampleRequest {
     return [name, value];
   });
   const returnsBody = Object.entries(op.operation.responses).some(([status, response]) => /^2/.test(status) && response.content !== undefined);
-  return { method: op.method.toUpperCase(), pathTemplate: op.pathTemplate, path, body: firstExample(op.operation.requestBody?.content["application/json"]), returnsBody };
+  return {
+    method: op.method.toUpperCase(),
+    pathTemplate: op.pathTemplate,
+    path,
+    body: firstExample(op.operation.requestBody?.content["application/json"]),
+    returnsBody,
+  };
 }
 
 /** The tenant domain and API base URL the spec's first server names (with its variables' defaults). */
@@ -111,7 +116,11 @@ function curlSample(request: SampleRequest, baseUrl: string): string {
 }
 
 /** The samples for one operation: client and curl always, the SDK's when its method is known. */
-export function codeSamplesFor(op: Operation, spec: OpenApiDocument, sdkMethods: Readonly<Record<string, OfficialSdkMethod>> = OFFICIAL_SDK_METHODS): CodeSample[] {
+export function codeSamplesFor(
+  op: Operation,
+  spec: OpenApiDocument,
+  sdkMethods: Readonly<Record<string, OfficialSdkMethod>> = OFFICIAL_SDK_METHODS,
+): CodeSample[] {
   const { domain, baseUrl } = sampleServer(spec);
   const request = sampleRequest(op);
   const sdk = sdkMethods[op.operationId];

@@ -33,7 +33,6 @@ export interface AdminAccessSettings {
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-
 /** The host name of a `Host` header value (`name`, `name:port`, `[v6]`, `[v6]:port`); undefined when malformed. */
 function hostnameOf(hostHeader: string): string | undefined {
   const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(hostHeader);
@@ -44,10 +43,7 @@ function hostnameOf(hostHeader: string): string | undefined {
 
 function hostAllowed(request: PlainRequest, domain: string): boolean {
   const header = request.header("host");
-  const names = [
-    ...(request.targetHostname === undefined ? [] : [request.targetHostname]),
-    ...(header === undefined ? [] : [hostnameOf(header.trim())]),
-  ];
+  const names = [...(request.targetHostname === undefined ? [] : [request.targetHostname]), ...(header === undefined ? [] : [hostnameOf(header.trim())])];
   const inProcessDomain = request.peer === null ? domain.toLowerCase().replace(/:\d+$/, "") : undefined;
   return names.every((name) => name !== undefined && (isLoopbackHostname(name) || name.toLowerCase() === inProcessDomain));
 }
@@ -80,7 +76,9 @@ export function isLocalCaller(request: PlainRequest, domain: string): boolean {
 /** Throws Auth0's 403 unless the request may use the admin API. */
 export function assertAdminAccess(request: PlainRequest, settings: AdminAccessSettings): void {
   if (!settings.enabled) {
-    throw accessDenied("The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN).");
+    throw accessDenied(
+      "The admin API is off: the emulator listens on a non-loopback address without an admin token (--admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN).",
+    );
   }
   if (!originAllowed(request.header("origin"))) throw accessDenied("The admin API does not answer requests from web pages of other origins.");
   if (WRITE_METHODS.has(request.method) && !/^application\/json\s*(;|$)/i.test(request.header("content-type") ?? "")) {
@@ -92,5 +90,6 @@ export function assertAdminAccess(request: PlainRequest, settings: AdminAccessSe
     return;
   }
   if (!(request.peer === null || isLoopbackAddress(request.peer))) throw accessDenied("The admin API answers loopback callers only.");
-  if (!hostAllowed(request, settings.domain)) throw accessDenied("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
+  if (!hostAllowed(request, settings.domain))
+    throw accessDenied("The admin API answers only requests addressed to a loopback host (localhost, 127.0.0.1, [::1]).");
 }

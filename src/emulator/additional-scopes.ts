@@ -16,7 +16,10 @@ export type AdditionalScopeCheck = (body: unknown, granted: ReadonlySet<string>)
 function rulesOf(operation: Operation): AdditionalScopeRule[] {
   const rules = (operation.operation as { "x-additional-scopes"?: unknown })["x-additional-scopes"];
   if (rules === undefined) return [];
-  if (!Array.isArray(rules) || !rules.every((rule: unknown) => typeof (rule as { field?: unknown })?.field === "string" && Array.isArray((rule as { scopes?: unknown })?.scopes))) {
+  if (
+    !Array.isArray(rules) ||
+    !rules.every((rule: unknown) => typeof (rule as { field?: unknown })?.field === "string" && Array.isArray((rule as { scopes?: unknown })?.scopes))
+  ) {
     throw new Error(`${operation.operationId}: x-additional-scopes must be a list of { field, scopes }`);
   }
   return rules as AdditionalScopeRule[];

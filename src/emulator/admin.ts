@@ -82,7 +82,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       "POST",
       "/faults",
       async (request) => {
-        controls.faults.set((await readObject(request)));
+        controls.faults.set(await readObject(request));
         return jsonReply(200, controls.faults.current());
       },
     ],
@@ -90,7 +90,7 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
       "POST",
       "/faults/rules",
       async (request) => {
-        controls.faults.add((await readObject(request)));
+        controls.faults.add(await readObject(request));
         return jsonReply(200, controls.faults.current());
       },
     ],
@@ -117,7 +117,10 @@ export function adminRoutes(controls: EmulatorControls): Map<string, AdminHandle
           const unknown = Object.keys(own).filter((key) => key !== "seed" && key !== "faults");
           if (unknown.length > 0) throw invalidBody(`Unknown tenant setting: ${unknown.join(", ")} (a tenant takes name, seed and faults)`);
           tenants.create(name as string, own);
-          return jsonReply(201, tenants.list().find((tenant) => tenant.name === name));
+          return jsonReply(
+            201,
+            tenants.list().find((tenant) => tenant.name === name),
+          );
         },
       ],
     );
@@ -133,7 +136,7 @@ async function issueAdminToken(controls: EmulatorControls, request: PlainRequest
   }
   const expiresIn = body.expiresIn;
   if (expiresIn !== undefined && typeof expiresIn !== "number" && typeof expiresIn !== "string") {
-    throw invalidBody("expiresIn must be a number of seconds or a time span such as \"1h\"");
+    throw invalidBody('expiresIn must be a number of seconds or a time span such as "1h"');
   }
   try {
     return jsonReply(200, { access_token: await controls.issueToken({ scopes: scopes, expiresIn }) });
@@ -144,7 +147,11 @@ async function issueAdminToken(controls: EmulatorControls, request: PlainRequest
 }
 
 /** Answers an admin API request: access first (see access.ts), then the route. */
-export function serveAdmin(routes: Map<string, AdminHandler>, access: AdminAccessSettings, request: PlainRequest): PlainReply | Promise<PlainReply> | undefined {
+export function serveAdmin(
+  routes: Map<string, AdminHandler>,
+  access: AdminAccessSettings,
+  request: PlainRequest,
+): PlainReply | Promise<PlainReply> | undefined {
   assertAdminAccess(request, access);
   return routes.get(`${request.method === "HEAD" ? "GET" : request.method} ${request.path}`)?.(request);
 }

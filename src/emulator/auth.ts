@@ -21,7 +21,12 @@ export interface SigningKeys {
  * without them), by their own entry points: about half of jose's modules, not all of them.
  */
 async function importJose() {
-  const [{ SignJWT }, { jwtVerify }, { exportJWK }, errors] = await Promise.all([import("jose/jwt/sign"), import("jose/jwt/verify"), import("jose/key/export"), import("jose/errors")]);
+  const [{ SignJWT }, { jwtVerify }, { exportJWK }, errors] = await Promise.all([
+    import("jose/jwt/sign"),
+    import("jose/jwt/verify"),
+    import("jose/key/export"),
+    import("jose/errors"),
+  ]);
   return { SignJWT, jwtVerify, exportJWK, errors };
 }
 let joseParts: ReturnType<typeof importJose> | undefined;
@@ -38,7 +43,11 @@ export function signingKeys(): Promise<SigningKeys> {
   sharedKeys ??= (async () => {
     // RS256 as Auth0 signs: RSASSA-PKCS1-v1_5 with SHA-256 and a 2048-bit modulus, the pair jose's
     // generateKeyPair("RS256") makes, asked of Web Crypto directly so that generating it need not wait for jose.
-    const pair = crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) }, true, ["sign", "verify"]);
+    const pair = crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
+      true,
+      ["sign", "verify"],
+    );
     const [{ privateKey, publicKey }, { exportJWK }] = await Promise.all([pair, jose()]);
     const kid = randomUUID();
     const jwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
@@ -134,7 +143,12 @@ export class TokenAuthority {
   private async verify(token: string): Promise<TokenClaims> {
     const [keys, { errors, jwtVerify }] = await Promise.all([signingKeys(), jose()]);
     try {
-      const { payload } = await jwtVerify(token, keys.publicKey, { algorithms: ["RS256"], audience: this.audience, issuer: this.issuer, requiredClaims: ["exp"] });
+      const { payload } = await jwtVerify(token, keys.publicKey, {
+        algorithms: ["RS256"],
+        audience: this.audience,
+        issuer: this.issuer,
+        requiredClaims: ["exp"],
+      });
       const scope = typeof payload.scope === "string" ? payload.scope : "";
       const clientId = typeof payload.azp === "string" ? payload.azp : String(payload.sub ?? "");
       return { scopes: new Set(scope.split(" ").filter(Boolean)), clientId, exp: payload.exp ?? 0 };

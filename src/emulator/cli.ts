@@ -111,7 +111,9 @@ export async function startFromSettings(settings: CliSettings): Promise<StartedE
   };
   if (settings.seedFile) options.seed = await readSeedFile(settings.seedFile);
   if (settings.limitsFile) options.limits = await readLimitsFile(settings.limitsFile);
-  const seeded = (Array.isArray(options.seed?.clients) ? options.seed.clients : []).find((client) => typeof client?.client_secret === "string" && client.client_secret !== "");
+  const seeded = (Array.isArray(options.seed?.clients) ? options.seed.clients : []).find(
+    (client) => typeof client?.client_secret === "string" && client.client_secret !== "",
+  );
   let application = seeded ? { clientId: seeded.client_id, clientSecret: seeded.client_secret as string } : undefined;
   if (!application) {
     // No seeded application with a secret: one for this run only, so that client credentials always work.

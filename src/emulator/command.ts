@@ -132,10 +132,12 @@ export function parseEmulatorArguments(argv: string[], defaultPort = "8787"): Cl
   if (values["no-rate-limit"]) settings.rateLimit = false;
   if (values["rate-limit"] !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values["rate-limit"]);
-    if (!match || Number(match[1]) === 0 || Number(match[2]) === 0) throw new UsageError(`--rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "${values["rate-limit"]}"`);
+    if (!match || Number(match[1]) === 0 || Number(match[2]) === 0)
+      throw new UsageError(`--rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "${values["rate-limit"]}"`);
     settings.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
   }
-  if (values["admin-token"] !== undefined && values["admin-token-file"] !== undefined) throw new UsageError("give --admin-token or --admin-token-file, not both");
+  if (values["admin-token"] !== undefined && values["admin-token-file"] !== undefined)
+    throw new UsageError("give --admin-token or --admin-token-file, not both");
   const fromFile = values["admin-token-file"] === undefined ? undefined : readAdminTokenFile(values["admin-token-file"]);
   const adminToken = fromFile ?? values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
   if (adminToken !== undefined) settings.adminToken = adminToken;

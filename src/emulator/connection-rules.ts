@@ -23,7 +23,6 @@ type Attribute = { identifier?: { active?: boolean }; signup?: { status?: string
 
 const REQUESTING_APP_STRATEGIES = new Set(["oidc"]);
 
-
 function attributesOf(options: Options | null | undefined): Record<string, Attribute> | undefined {
   const attributes = options?.attributes;
   return typeof attributes === "object" && attributes !== null ? (attributes as Record<string, Attribute>) : undefined;

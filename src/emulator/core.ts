@@ -60,7 +60,11 @@ export type EmulatorCore = (request: PlainRequest) => PlainReply | Promise<Plain
  * A handler as the pipeline calls it, whatever its operation. The table's types (handlers/context.ts) hold because
  * the request was validated against the same spec they are generated from.
  */
-type ValidatedContext = Omit<OperationContext, "params" | "query" | "body"> & { params: Record<string, string>; query: Readonly<Record<string, unknown>>; body: unknown };
+type ValidatedContext = Omit<OperationContext, "params" | "query" | "body"> & {
+  params: Record<string, string>;
+  query: Readonly<Record<string, unknown>>;
+  body: unknown;
+};
 type ValidatedHandler = (context: ValidatedContext) => Reply;
 
 interface OperationRoute {
@@ -118,7 +122,12 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       const { operationId, method, pathTemplate } = compiled.operation;
       const handler = HANDLERS[operationId as OperationId] as unknown as ValidatedHandler | undefined;
       if (!handler) throw new Error(`The emulator has no handler for ${operationId} (${method.toUpperCase()} ${pathTemplate})`);
-      const route: OperationRoute = { compiled, handler, insufficientScope: `Insufficient scope, expected any of: ${compiled.scopes.join(",")}`, key: `${method.toUpperCase()} ${pathTemplate}` };
+      const route: OperationRoute = {
+        compiled,
+        handler,
+        insufficientScope: `Insufficient scope, expected any of: ${compiled.scopes.join(",")}`,
+        key: `${method.toUpperCase()} ${pathTemplate}`,
+      };
       return { method: method.toUpperCase(), template: pathTemplate, value: route };
     }),
   );
@@ -130,13 +139,38 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
    * The handler and its reply, as one change: they succeed together or not at all. The context is built in one
    * object literal of a fixed shape (a spread of a smaller one made V8 build its shape anew on every request).
    */
-  function answer(route: OperationRoute, params: Record<string, string>, query: Readonly<Record<string, unknown>>, sentQuery: ReadonlySet<string>, body: unknown, token: TokenClaims, rateHeaders: Record<string, string>): PlainReply {
-    const context: ValidatedContext = { params, query, sentQuery, body, token, store, domain: authority.domain, linkDefaults, operation: route.compiled.operation };
+  function answer(
+    route: OperationRoute,
+    params: Record<string, string>,
+    query: Readonly<Record<string, unknown>>,
+    sentQuery: ReadonlySet<string>,
+    body: unknown,
+    token: TokenClaims,
+    rateHeaders: Record<string, string>,
+  ): PlainReply {
+    const context: ValidatedContext = {
+      params,
+      query,
+      sentQuery,
+      body,
+      token,
+      store,
+      domain: authority.domain,
+      linkDefaults,
+      operation: route.compiled.operation,
+    };
     return store.atomically(() => serializeReply(route.handler(context), rateHeaders));
   }
 
   /** Everything after the token: scope, path, query, body, then the handler. */
-  function authorized(route: OperationRoute, params: Record<string, string>, request: PlainRequest, token: TokenClaims, rateHeaders: Record<string, string>, note: RequestNote): PlainReply | Promise<PlainReply> {
+  function authorized(
+    route: OperationRoute,
+    params: Record<string, string>,
+    request: PlainRequest,
+    token: TokenClaims,
+    rateHeaders: Record<string, string>,
+    note: RequestNote,
+  ): PlainReply | Promise<PlainReply> {
     const { compiled } = route;
     const allowedBy = compiled.scopes.length === 0 ? undefined : compiled.scopes.find((scope) => token.scopes.has(scope));
     if (compiled.scopes.length > 0 && allowedBy === undefined) throw insufficientScope(route.insufficientScope);
@@ -259,7 +293,11 @@ export function buildCore({ store, authority, limiter, faults, controls, findCli
       readBody: () => Promise.resolve(body === undefined ? "" : JSON.stringify(body)),
     };
     const note = newNote("dashboard");
-    return inspected(request, note, guarded(() => serveApi(request, note)));
+    return inspected(
+      request,
+      note,
+      guarded(() => serveApi(request, note)),
+    );
   }
 
   // Paths outside the Management API are not inspected; they share one note nothing writes to.

@@ -151,7 +151,9 @@ function assembleTenant(options: EmulatorOptions, domain: string, access: AdminA
     stateFile.flush(true);
   }
 
-  const configuredClients = new Map<string, OAuthClient>((options.clients ?? []).map((c) => [c.clientId, { clientSecret: c.clientSecret, scopes: [...c.scopes] }]));
+  const configuredClients = new Map<string, OAuthClient>(
+    (options.clients ?? []).map((c) => [c.clientId, { clientSecret: c.clientSecret, scopes: [...c.scopes] }]),
+  );
   const findClient = (clientId: string): OAuthClient | undefined => {
     const configured = configuredClients.get(clientId);
     if (configured) return configured;
@@ -185,7 +187,8 @@ function startTenant(store: TenantStore, seed: SeedData, stateFile: string | und
   try {
     applySeed(store, withSeedCredentials(saved, seed));
   } catch (error) {
-    if (error instanceof ApiError) throw new StateFileError(`The state file ${stateFile} is not an emulator tenant: ${error.message.replace(/^Seed validation error: /, "")}`);
+    if (error instanceof ApiError)
+      throw new StateFileError(`The state file ${stateFile} is not an emulator tenant: ${error.message.replace(/^Seed validation error: /, "")}`);
     throw error;
   }
 }
@@ -193,14 +196,18 @@ function startTenant(store: TenantStore, seed: SeedData, stateFile: string | und
 /** An in-process `fetch` for a core: relative URLs go to `domain`; a dropped connection rejects like fetch does. */
 function inProcessFetch(domain: string, dispatch: (request: Request, peer: PeerAddress) => Promise<Response>): Emulator["fetch"] {
   return async (input, init) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(typeof input === "string" && input.startsWith("/") ? `http://${domain}${input}` : input, init);
+    const request =
+      input instanceof Request && init === undefined
+        ? input
+        : new Request(typeof input === "string" && input.startsWith("/") ? `http://${domain}${input}` : input, init);
     try {
       // In-process: the caller's own process, no socket (see access.ts).
       return await dispatch(request, null);
     } catch (error) {
       // The cause is the one fetch gives for a closed socket (callers read its code), not the emulator's own signal.
       // eslint-disable-next-line preserve-caught-error
-      if (error instanceof DroppedConnection) throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+      if (error instanceof DroppedConnection)
+        throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
       throw error;
     }
   };
@@ -211,7 +218,9 @@ function webCoreOf(core: EmulatorCore) {
   return (request: Request, peer: PeerAddress): Promise<Response> => {
     try {
       const reply = core(plainRequestFromWeb(request, peer));
-      return reply instanceof Promise ? reply.then((answer) => webResponseFromPlain(answer, request.method)) : Promise.resolve(webResponseFromPlain(reply, request.method));
+      return reply instanceof Promise
+        ? reply.then((answer) => webResponseFromPlain(answer, request.method))
+        : Promise.resolve(webResponseFromPlain(reply, request.method));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -277,7 +286,10 @@ export function assembleEmulator(options: EmulatorOptions = {}): Emulator & Emul
   // The peer address travels beside the request, not in it: middleware may replace the request, never where it came from.
   const dispatch = (request: Request, peer: PeerAddress): Promise<Response> => {
     if (middleware.length === 0) return webCore(request, peer);
-    const chain = middleware.reduceRight<(request: Request) => Promise<Response>>((next, wrap) => (outer) => wrap(outer, next), (inner) => webCore(inner, peer));
+    const chain = middleware.reduceRight<(request: Request) => Promise<Response>>(
+      (next, wrap) => (outer) => wrap(outer, next),
+      (inner) => webCore(inner, peer),
+    );
     return chain(request);
   };
 

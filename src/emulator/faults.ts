@@ -46,7 +46,6 @@ const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
 const RULE_KEYS = ["operation", "method", "path", "times", "once", "latencyMs", "status", "drop"];
 const MAX_RETRY_AFTER_SECONDS = 3_600;
 
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -57,7 +56,8 @@ function checkShare(where: string, share: unknown, allowed: readonly string[]): 
   if (!isObject(share)) throw invalidBody(`${where} must be an object`);
   const unknown = Object.keys(share).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) throw invalidBody(`Unknown fault setting: ${unknown.map((k) => `${where.replace(/^faults\./, "")}.${k}`).join(", ")}`);
-  if (share.count !== undefined && !(Number.isInteger(share.count) && (share.count as number) >= 0)) throw invalidBody(`${where}.count must be a whole number of 0 or more`);
+  if (share.count !== undefined && !(Number.isInteger(share.count) && (share.count as number) >= 0))
+    throw invalidBody(`${where}.count must be a whole number of 0 or more`);
   if (share.fraction !== undefined && !(typeof share.fraction === "number" && share.fraction >= 0 && share.fraction <= 1)) {
     throw invalidBody(`${where}.fraction must be a number from 0 to 1`);
   }
@@ -91,7 +91,8 @@ export function checkFaultRule(value: unknown, where = "faults", apiPrefix = API
     throw invalidBody(`${where}.operation: unknown operation "${String(rule.operation)}" (one of ${[...operationIds].join(", ")})`);
   }
   if (rule.method !== undefined) {
-    if (typeof rule.method !== "string" || !METHODS.has(rule.method.toUpperCase())) throw invalidBody(`${where}.method must be one of ${[...METHODS].join(", ")}`);
+    if (typeof rule.method !== "string" || !METHODS.has(rule.method.toUpperCase()))
+      throw invalidBody(`${where}.method must be one of ${[...METHODS].join(", ")}`);
     rule.method = rule.method.toUpperCase();
   }
   if (rule.path !== undefined) {
@@ -111,7 +112,10 @@ export function checkFaultRule(value: unknown, where = "faults", apiPrefix = API
     checkShare(`${where}.status`, rule.status, ["code", "count", "fraction", "retryAfter"]);
     if (!FORCED_STATUS_CODES.has(rule.status.code)) throw invalidBody(`${where}.status.code must be 429, 500 or 503`);
     const { retryAfter } = rule.status;
-    if (retryAfter !== undefined && !(typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter >= 0 && retryAfter <= MAX_RETRY_AFTER_SECONDS)) {
+    if (
+      retryAfter !== undefined &&
+      !(typeof retryAfter === "number" && Number.isInteger(retryAfter) && retryAfter >= 0 && retryAfter <= MAX_RETRY_AFTER_SECONDS)
+    ) {
       throw invalidBody(`${where}.status.retryAfter must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER_SECONDS}`);
     }
   }

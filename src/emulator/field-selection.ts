@@ -8,11 +8,18 @@ import type { Operation, ParameterObject } from "../shared/spec.js";
 
 /** The fields an `include_fields=true` answer carries whatever `fields` lists, read from the operation's `fields` parameter. */
 export function fieldsReturnedWithIncludeFields(operation: Operation): ReadonlySet<string> {
-  const fields = operation.parameters.find((p): p is ParameterObject & { "x-returned-with-include-fields"?: string[] } => p.in === "query" && p.name === "fields");
+  const fields = operation.parameters.find(
+    (p): p is ParameterObject & { "x-returned-with-include-fields"?: string[] } => p.in === "query" && p.name === "fields",
+  );
   return new Set(fields?.["x-returned-with-include-fields"] ?? []);
 }
 
-export function selectFields<T extends object>(view: T, fields: string | undefined, includeFields: boolean, addedWhenIncluding: ReadonlySet<string>): Partial<T> {
+export function selectFields<T extends object>(
+  view: T,
+  fields: string | undefined,
+  includeFields: boolean,
+  addedWhenIncluding: ReadonlySet<string>,
+): Partial<T> {
   if (fields === undefined || fields.trim() === "") return view;
   const listed = new Set(
     fields

@@ -89,7 +89,8 @@ export function applySeed(store: TenantStore, seed: unknown): void {
       if (id !== undefined && typeof id !== "string") throw invalidBody(`Seed validation error: organizations[${i}].id must be a string`);
       check("organization", `organizations[${i}]`, body);
       // Connections are seeded after organizations, so links belong in the `links` section.
-      if (body.enabled_connections !== undefined) throw invalidBody(`Seed validation error: organizations[${i}].enabled_connections: list links in the links section`);
+      if (body.enabled_connections !== undefined)
+        throw invalidBody(`Seed validation error: organizations[${i}].enabled_connections: list links in the links section`);
       store.createOrganization({ ...(body as unknown as CreateOrganizationRequest), id });
     });
     arrayOf(data, "connections").forEach((entry, i) => {
@@ -143,7 +144,10 @@ export function snapshotOf(store: TenantStore): Required<SeedData> {
   const { organizations, connections, links, clients, clientGrants } = store.data;
   return structuredClone({
     organizations: [...organizations.values()],
-    connections: [...connections.values()].map(({ optionsJson, ...connection }) => ({ ...connection, options: JSON.parse(optionsJson) as Record<string, unknown> })),
+    connections: [...connections.values()].map(({ optionsJson, ...connection }) => ({
+      ...connection,
+      options: JSON.parse(optionsJson) as Record<string, unknown>,
+    })),
     clients: [...clients.values()].map(({ client_secret: _secret, ...client }) => client),
     client_grants: [...clientGrants.values()],
     links: [...links.entries()].flatMap(([organization_id, byConnection]) => [...byConnection.values()].map((link) => ({ organization_id, ...link }))),

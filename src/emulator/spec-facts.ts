@@ -29,9 +29,17 @@ function defaultsOf(name: string): Record<string, unknown> {
 }
 
 /** The settings a new link gets when the request leaves them out: the defaults of the spec's create request. */
-export type LinkDefaults = Required<Pick<CreateOrganizationConnectionRequest, "assign_membership_on_login" | "show_as_button" | "is_signup_enabled" | "is_enabled" | "organization_access_level">>;
+export type LinkDefaults = Required<
+  Pick<CreateOrganizationConnectionRequest, "assign_membership_on_login" | "show_as_button" | "is_signup_enabled" | "is_enabled" | "organization_access_level">
+>;
 
-const LINK_DEFAULT_FIELDS = ["assign_membership_on_login", "show_as_button", "is_signup_enabled", "is_enabled", "organization_access_level"] as const satisfies ReadonlyArray<keyof LinkDefaults>;
+const LINK_DEFAULT_FIELDS = [
+  "assign_membership_on_login",
+  "show_as_button",
+  "is_signup_enabled",
+  "is_enabled",
+  "organization_access_level",
+] as const satisfies ReadonlyArray<keyof LinkDefaults>;
 
 export function linkDefaultsFromSpec(): LinkDefaults {
   const defaults = defaultsOf("CreateOrganizationConnectionRequest");

@@ -54,9 +54,12 @@ function readDocument(file: string): StateDocument | undefined {
     throw new StateFileError(`The state file ${file} is not an emulator tenant: it is not valid JSON (${(error as Error).message}).`);
   }
   if (!isObject(parsed) || parsed.format !== STATE_FORMAT || !isObject(parsed.tenants)) {
-    throw new StateFileError(`The state file ${file} is not an emulator tenant: it has no "format": "${STATE_FORMAT}" and "tenants" (a seed file goes to --seed).`);
+    throw new StateFileError(
+      `The state file ${file} is not an emulator tenant: it has no "format": "${STATE_FORMAT}" and "tenants" (a seed file goes to --seed).`,
+    );
   }
-  if (parsed.version !== STATE_VERSION) throw new StateFileError(`The state file ${file} has version ${String(parsed.version)}; this emulator reads version ${STATE_VERSION}.`);
+  if (parsed.version !== STATE_VERSION)
+    throw new StateFileError(`The state file ${file} has version ${String(parsed.version)}; this emulator reads version ${STATE_VERSION}.`);
   for (const [domain, tenant] of Object.entries(parsed.tenants)) {
     if (!isObject(tenant)) throw new StateFileError(`The state file ${file} is not an emulator tenant: tenants["${domain}"] is not an object.`);
   }
@@ -73,7 +76,9 @@ export function readTenantState(file: string, domain: string): SeedData | undefi
   const tenant = document.tenants[domain];
   if (tenant === undefined) {
     const held = Object.keys(document.tenants);
-    throw new StateFileError(`The state file ${file} holds no tenant for ${domain}${held.length > 0 ? ` (it holds ${held.join(", ")}; start with --domain ${held[0]})` : ""}.`);
+    throw new StateFileError(
+      `The state file ${file} holds no tenant for ${domain}${held.length > 0 ? ` (it holds ${held.join(", ")}; start with --domain ${held[0]})` : ""}.`,
+    );
   }
   return tenant;
 }

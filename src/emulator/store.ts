@@ -167,7 +167,8 @@ export class TenantStore {
     this.getOrganization(id);
     this.remove(this.data.links, id);
     for (const grant of this.data.clientGrants.values()) {
-      if (grant.organization_ids.includes(id)) this.put(this.data.clientGrants, grant.id, { ...grant, organization_ids: grant.organization_ids.filter((o) => o !== id) });
+      if (grant.organization_ids.includes(id))
+        this.put(this.data.clientGrants, grant.id, { ...grant, organization_ids: grant.organization_ids.filter((o) => o !== id) });
     }
     this.remove(this.data.organizations, id);
   }
@@ -304,7 +305,8 @@ export class TenantStore {
     // `null` resets: the name is removed, the access level returns to its default, the link is enabled again.
     if (patch.organization_connection_name === null) delete next.organization_connection_name;
     else if (patch.organization_connection_name !== undefined) next.organization_connection_name = patch.organization_connection_name;
-    if (patch.organization_access_level !== undefined) next.organization_access_level = patch.organization_access_level ?? this.linkDefaults.organization_access_level;
+    if (patch.organization_access_level !== undefined)
+      next.organization_access_level = patch.organization_access_level ?? this.linkDefaults.organization_access_level;
     if (patch.is_enabled !== undefined) next.is_enabled = patch.is_enabled ?? this.linkDefaults.is_enabled;
     // Checked only when the request touches one of the two settings the rule is about.
     if (patch.is_signup_enabled !== undefined || patch.assign_membership_on_login !== undefined) {

@@ -25,7 +25,9 @@ export const MAX_TENANTS = 1_000;
 /** Throws a 400 in Auth0's shape unless `name` can name a tenant. */
 export function checkTenantName(name: unknown): string {
   if (typeof name !== "string" || !TENANT_NAME.test(name)) {
-    throw invalidBody(`A tenant name is a DNS label: 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`);
+    throw invalidBody(
+      `A tenant name is a DNS label: 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen (got ${JSON.stringify(name)})`,
+    );
   }
   return name;
 }

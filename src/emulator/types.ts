@@ -3,13 +3,7 @@
  * file and `POST /__emulator/seed`) and the fault settings. Resource fields use the spec's own types, so a seed
  * entry looks exactly like the request body that would create the resource.
  */
-import type {
-  Client,
-  ClientGrant,
-  CreateConnectionRequest,
-  CreateOrganizationConnectionRequest,
-  CreateOrganizationRequest,
-} from "../../generated/schema.js";
+import type { Client, ClientGrant, CreateConnectionRequest, CreateOrganizationConnectionRequest, CreateOrganizationRequest } from "../../generated/schema.js";
 
 /** An organization to create; `id` is generated when left out. */
 export type SeedOrganization = CreateOrganizationRequest & { id?: string };

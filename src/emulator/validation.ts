@@ -100,7 +100,7 @@ function compileOperation(operation: Operation): CompiledOperation {
   const pathDescriptions = describe(pathParams);
   const queryDescriptions = describe(queryParams);
   // Ajv's coercion reads integers as JavaScript does (`0x10`, ` 5 `, `1e309`, `Infinity`): these are checked first.
-  const integerParams = queryParams.filter((p) => (p.schema)?.type === "integer").map((p) => p.name);
+  const integerParams = queryParams.filter((p) => p.schema?.type === "integer").map((p) => p.name);
   const bodySchema = requestBodySchema(operation);
   let validators: { path: ValidateFunction; query: ValidateFunction; body?: ValidateFunction } | undefined;
   const prepare = () =>
@@ -123,7 +123,9 @@ function compileOperation(operation: Operation): CompiledOperation {
         const raw = query[name];
         if (raw !== undefined && !(Array.isArray(raw) ? raw : [raw]).every(isPlainInteger)) {
           const description = firstSentence(queryDescriptions.get(name));
-          throw invalidQuery(`Query validation error: 'Expected type integer but found type string' on property ${name}${description ? ` (${description})` : ""}.`);
+          throw invalidQuery(
+            `Query validation error: 'Expected type integer but found type string' on property ${name}${description ? ` (${description})` : ""}.`,
+          );
         }
       }
       const value = ordinaryCopy(query);
@@ -176,12 +178,17 @@ function objectOf(params: Operation["parameters"]): JsonSchema {
   };
 }
 
-function validationError(kind: "Path" | "Query" | "Payload", errorCode: string, validate: ValidateFunction, descriptions?: Map<string, string | undefined>): ApiError {
+function validationError(
+  kind: "Path" | "Query" | "Payload",
+  errorCode: string,
+  validate: ValidateFunction,
+  descriptions?: Map<string, string | undefined>,
+): ApiError {
   const error = validate.errors?.[0];
   if (!error) return badRequest(`${kind} validation error.`, errorCode);
   const property = error.instancePath.slice(1).replaceAll("/", ".");
   const topLevel = property.split(".")[0] ?? "";
-  const description = firstSentence(descriptions ? descriptions.get(topLevel) : (error.parentSchema)?.description);
+  const description = firstSentence(descriptions ? descriptions.get(topLevel) : error.parentSchema?.description);
   const where = property ? ` on property ${property}${description ? ` (${description})` : ""}` : "";
   return badRequest(`${kind} validation error: '${describeProblem(error)}'${where}.`, errorCode);
 }

@@ -17,25 +17,30 @@ const usage = (command: string) => `Usage: ${command} [options]
 export function mockCommand(argv: readonly string[], command: string, io: CommandIo = consoleIo): Promise<number> {
   const name = command.startsWith("npm run") ? "mock" : command;
   const options = { port: { type: "string" }, errors: { type: "boolean" } } as const;
-  return runCommand({ name, usage: usage(command), options }, argv, async (values) => {
-    const port = values.port === undefined ? DEFAULT_MOCK_PORT : wholeNumberOption("port", values.port, 1, 65_535);
-    const mock = await startMock({ port, errors: values.errors, output: { stdout: process.stdout, stderr: process.stderr } });
+  return runCommand(
+    { name, usage: usage(command), options },
+    argv,
+    async (values) => {
+      const port = values.port === undefined ? DEFAULT_MOCK_PORT : wholeNumberOption("port", values.port, 1, 65_535);
+      const mock = await startMock({ port, errors: values.errors, output: { stdout: process.stdout, stderr: process.stderr } });
 
-    // Forward the stop signals: the mock must never outlive the command that started it.
-    let stopping = false;
-    const stop = () => {
-      if (stopping) return;
-      stopping = true;
-      void mock.stop();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-    io.out(`Prism mock ready at ${mock.url} (pid ${mock.pid}). Choose a response with "Prefer: example=<name>" or "Prefer: code=<status>". Ctrl+C stops it.`);
+      // Forward the stop signals: the mock must never outlive the command that started it.
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        void mock.stop();
+      };
+      process.on("SIGINT", stop);
+      process.on("SIGTERM", stop);
+      io.out(`Prism mock ready at ${mock.url} (pid ${mock.pid}). Choose a response with "Prefer: example=<name>" or "Prefer: code=<status>". Ctrl+C stops it.`);
 
-    const outcome = await mock.exited;
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
-    if (!stopping) throw new Error(`Prism exited unexpectedly (${String(outcome)})`);
-    return 0;
-  }, io);
+      const outcome = await mock.exited;
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      if (!stopping) throw new Error(`Prism exited unexpectedly (${String(outcome)})`);
+      return 0;
+    },
+    io,
+  );
 }

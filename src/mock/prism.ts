@@ -114,7 +114,12 @@ function putRequestViolationFirst(spec: JsonObject): void {
   for (const response of responses) {
     if (!isObject(response) || !isObject(response.content)) continue;
     for (const media of Object.values(response.content)) {
-      if (!isObject(media) || !isObject(media.examples) || !Object.values(media.examples).some((e) => isObject(e) && isObject(e.value) && e.value.statusCode === 400)) continue;
+      if (
+        !isObject(media) ||
+        !isObject(media.examples) ||
+        !Object.values(media.examples).some((e) => isObject(e) && isObject(e.value) && e.value.statusCode === 400)
+      )
+        continue;
       media.examples = { requestViolation: { summary: "Any request the mock finds invalid", value: REQUEST_VIOLATION_EXAMPLE }, ...media.examples };
     }
   }
@@ -234,7 +239,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const preparedSpec = path.join(workDir, "openapi.json");
   const probe: ReadinessProbe = { path: `/__mock-ready-${randomBytes(12).toString("hex")}`, nonce: randomBytes(24).toString("hex") };
   try {
-    writeFileSync(preparedSpec, JSON.stringify(addReadinessProbe(prepareSpecForPrism(JSON.parse(readFileSync(specPath, "utf8")) as JsonObject), probe)), { mode: 0o600 });
+    writeFileSync(preparedSpec, JSON.stringify(addReadinessProbe(prepareSpecForPrism(JSON.parse(readFileSync(specPath, "utf8")) as JsonObject), probe)), {
+      mode: 0o600,
+    });
   } catch (error) {
     rmSync(workDir, { recursive: true, force: true });
     throw new Error(`cannot read the spec ${specPath}: ${(error as Error).message}`, { cause: error });

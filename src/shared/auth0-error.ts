@@ -35,5 +35,10 @@ export function auth0ErrorBody(statusCode: number, message: string, errorCode?: 
 export function isAuth0ErrorBody(value: unknown): value is Auth0ErrorBody {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.statusCode === "number" && typeof v.error === "string" && typeof v.message === "string" && (v.errorCode === undefined || typeof v.errorCode === "string");
+  return (
+    typeof v.statusCode === "number" &&
+    typeof v.error === "string" &&
+    typeof v.message === "string" &&
+    (v.errorCode === undefined || typeof v.errorCode === "string")
+  );
 }

@@ -105,7 +105,8 @@ const isRead = (key: string) => key.startsWith("GET ") || key.startsWith("HEAD "
 /** Two operations of one kind (both reads or both writes) on one resource (the path's first segment). */
 const akin = (a: string, b: string) => isRead(a) === isRead(b) && a.split("/")[1] === b.split("/")[1];
 
-const describe = (bucket: Bucket) => `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
+const describe = (bucket: Bucket) =>
+  `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
 
 export class BucketLearner {
   private readonly buckets: Bucket[] = [];
@@ -150,7 +151,8 @@ export class BucketLearner {
   delayFor(key: string, now = this.now()): Delay {
     // Never answered and already on its way, while buckets are known that it may draw on: the rest wait for its
     // answer, which says which ones it does. (Before any bucket is known, calls go as they come.)
-    if (this.buckets.length > 0 && !this.memberships.get(key)?.size && !this.figureless.has(key) && (this.drawing.get(key)?.length ?? 0) > 0) return { ms: RECHECK_MS, bucket: "the first answer to this operation" };
+    if (this.buckets.length > 0 && !this.memberships.get(key)?.size && !this.figureless.has(key) && (this.drawing.get(key)?.length ?? 0) > 0)
+      return { ms: RECHECK_MS, bucket: "the first answer to this operation" };
     let delay: Delay = { ms: 0 };
     for (const bucket of this.bucketsOf(key)) {
       const wait = this.waitForToken(bucket, now);
@@ -207,7 +209,8 @@ export class BucketLearner {
     bucket.at = answer.answeredAt;
     bucket.sentSince = [];
     bucket.last = { sentAt: answer.sentAt, answeredAt: answer.answeredAt, resetMs, remaining: reading.remaining };
-    if (!bucket.anchor || answer.status === 429 || reading.remaining >= bucket.limit - 1) bucket.anchor = { sentAt: answer.sentAt, remaining: reading.remaining, draws: 0 };
+    if (!bucket.anchor || answer.status === 429 || reading.remaining >= bucket.limit - 1)
+      bucket.anchor = { sentAt: answer.sentAt, remaining: reading.remaining, draws: 0 };
   }
 
   /**
@@ -315,7 +318,8 @@ export class BucketLearner {
 
   /** Requests certainly left in the bucket at `now`. */
   private tokensAt(bucket: Bucket, now: number): number {
-    const refilled = bucket.continuous && bucket.refillPerMs > 0 ? Math.min(bucket.limit, bucket.tokens + Math.max(0, now - bucket.at) * bucket.refillPerMs) : bucket.tokens;
+    const refilled =
+      bucket.continuous && bucket.refillPerMs > 0 ? Math.min(bucket.limit, bucket.tokens + Math.max(0, now - bucket.at) * bucket.refillPerMs) : bucket.tokens;
     // Past its reset it is full again — but that is believed for one request at a time, until an answer confirms
     // it (a bucket that is not alone may have been drawn on since).
     if (now >= this.windowEnd(bucket)) return Math.max(refilled, 1);
@@ -325,7 +329,9 @@ export class BucketLearner {
   /** When the bucket is certainly full again: its reset, or for a window earlier, by what its length is known to be. */
   private windowEnd(bucket: Bucket): number {
     const byLength =
-      !bucket.continuous && bucket.openedBy !== undefined && bucket.longestWindowMs !== undefined && bucket.drawsSinceFull < bucket.limit ? bucket.openedBy + bucket.longestWindowMs : Number.POSITIVE_INFINITY;
+      !bucket.continuous && bucket.openedBy !== undefined && bucket.longestWindowMs !== undefined && bucket.drawsSinceFull < bucket.limit
+        ? bucket.openedBy + bucket.longestWindowMs
+        : Number.POSITIVE_INFINITY;
     return Math.min(bucket.fullBy, byLength);
   }
 

@@ -82,11 +82,20 @@ export function parseCommandLine<const T extends OptionsConfig>(options: T, args
 }
 
 /** As parseCommandLine, also taking up to `most` positional arguments (returned in order). */
-function parseWithPositionals<const T extends OptionsConfig>(options: T, args: readonly string[], most: number): { values: ParsedValues<T>; positionals: string[] } | "help" {
+function parseWithPositionals<const T extends OptionsConfig>(
+  options: T,
+  args: readonly string[],
+  most: number,
+): { values: ParsedValues<T>; positionals: string[] } | "help" {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: attachNegativeValues(args, options), options: { ...options, ...HELP }, strict: true, allowPositionals: most > 0 }));
+    ({ values, positionals } = parseArgs({
+      args: attachNegativeValues(args, options),
+      options: { ...options, ...HELP },
+      strict: true,
+      allowPositionals: most > 0,
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

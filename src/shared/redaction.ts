@@ -35,7 +35,8 @@ export class SecretFragments {
     if (!secret || secret.length < SECRET_FRAGMENT_LENGTH || this.#secrets.has(secret)) return;
     this.#secrets.add(secret);
     for (const spelling of spellingsOf(secret)) {
-      for (let index = 0; index + SECRET_FRAGMENT_LENGTH <= spelling.length; index += 1) this.#fragments.add(spelling.slice(index, index + SECRET_FRAGMENT_LENGTH));
+      for (let index = 0; index + SECRET_FRAGMENT_LENGTH <= spelling.length; index += 1)
+        this.#fragments.add(spelling.slice(index, index + SECRET_FRAGMENT_LENGTH));
     }
   }
 

@@ -138,7 +138,10 @@ function compareLifecycles(before: Operation, after: Operation, where: Place, li
   };
   const [oldStage, newStage] = [lifecycle(before), lifecycle(after)];
   if (oldStage === newStage) return;
-  list.add(false, "release-lifecycle-changed", within(where, "", "x-release-lifecycle"), `release stage ${oldStage} → ${newStage}`, { before: oldStage, after: newStage });
+  list.add(false, "release-lifecycle-changed", within(where, "", "x-release-lifecycle"), `release stage ${oldStage} → ${newStage}`, {
+    before: oldStage,
+    after: newStage,
+  });
 }
 
 function compareOperations(before: Operation, after: Operation, where: Place, list: ChangeList) {
@@ -308,7 +311,8 @@ function compareSchemas(oldRaw: JsonSchema, newRaw: JsonSchema, direction: Direc
     const newBranches = (after[combinator] as JsonSchema[] | undefined) ?? [];
     if (oldBranches.length === 0 && newBranches.length === 0) continue;
     const shared = Math.min(oldBranches.length, newBranches.length);
-    for (let i = 0; i < shared; i++) compareSchemas(oldBranches[i]!, newBranches[i]!, direction, within(where, ` (${combinator}[${i}])`, `${combinator}[${i}]`), list, depth + 1);
+    for (let i = 0; i < shared; i++)
+      compareSchemas(oldBranches[i]!, newBranches[i]!, direction, within(where, ` (${combinator}[${i}])`, `${combinator}[${i}]`), list, depth + 1);
     const counts = { keyword: combinator, before: oldBranches.length, after: newBranches.length };
     if (newBranches.length > oldBranches.length) {
       if (isRequest) list.add(false, "request-type-widened", where, `${combinator} gained ${newBranches.length - shared} alternative(s)`, counts);
@@ -359,7 +363,7 @@ function compareEnums(before: JsonSchema, after: JsonSchema, direction: Directio
 function compareRequestConstraints(before: JsonSchema, after: JsonSchema, where: Place, list: ChangeList) {
   const upper = ["maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum"];
   const lower = ["minLength", "minItems", "minProperties", "minimum", "exclusiveMinimum"];
-  const num = (schema: JsonSchema, keyword: string) => (typeof schema[keyword] === "number" ? (schema[keyword]) : undefined);
+  const num = (schema: JsonSchema, keyword: string) => (typeof schema[keyword] === "number" ? schema[keyword] : undefined);
   for (const keyword of [...upper, ...lower]) {
     const oldLimit = num(before, keyword);
     const newLimit = num(after, keyword);
@@ -378,11 +382,19 @@ function compareRequestConstraints(before: JsonSchema, after: JsonSchema, where:
     else list.add(true, "request-type-narrowed", where, `${keyword} ${show(before[keyword] ?? null)} → ${show(after[keyword])}`, values);
   }
   if (before.additionalProperties !== false && after.additionalProperties === false) {
-    list.add(true, "request-type-narrowed", where, "no longer accepts fields it does not list", { keyword: "additionalProperties", before: before.additionalProperties, after: false });
+    list.add(true, "request-type-narrowed", where, "no longer accepts fields it does not list", {
+      keyword: "additionalProperties",
+      before: before.additionalProperties,
+      after: false,
+    });
   }
   // A default is what the service assumes when the client leaves the value out: a different one changes the outcome.
   if (show(before.default) !== show(after.default)) {
-    list.add(false, "request-default-changed", where, `default ${show(before.default) ?? "none"} → ${show(after.default) ?? "none"}`, { keyword: "default", before: before.default, after: after.default });
+    list.add(false, "request-default-changed", where, `default ${show(before.default) ?? "none"} → ${show(after.default) ?? "none"}`, {
+      keyword: "default",
+      before: before.default,
+      after: after.default,
+    });
   }
 }
 

@@ -29,20 +29,30 @@ Exits 1 when generated/ differs from what \`npm run generate\` would write now, 
 } as const;
 
 export function generateCommand(argv: readonly string[], io: CommandIo = consoleIo): Promise<number> {
-  return runCommand(GENERATE, argv, async () => {
-    const written = await writeArtifacts(REDOCLY_CONFIG);
-    for (const file of written) io.out(`wrote ${path.relative(process.cwd(), file)}`);
-  }, io);
+  return runCommand(
+    GENERATE,
+    argv,
+    async () => {
+      const written = await writeArtifacts(REDOCLY_CONFIG);
+      for (const file of written) io.out(`wrote ${path.relative(process.cwd(), file)}`);
+    },
+    io,
+  );
 }
 
 export function checkGeneratedCommand(argv: readonly string[], io: CommandIo = consoleIo): Promise<number> {
-  return runCommand(CHECK_GENERATED, argv, async () => {
-    const stale = await findStaleArtifacts(REDOCLY_CONFIG);
-    if (stale.length > 0) {
-      io.err(`generated/ is out of date with openapi/: ${stale.join(", ")} differ.\nRun \`npm run generate\` and commit the result.`);
-      return 1;
-    }
-    io.out("generated/ is up to date with openapi/.");
-    return 0;
-  }, io);
+  return runCommand(
+    CHECK_GENERATED,
+    argv,
+    async () => {
+      const stale = await findStaleArtifacts(REDOCLY_CONFIG);
+      if (stale.length > 0) {
+        io.err(`generated/ is out of date with openapi/: ${stale.join(", ")} differ.\nRun \`npm run generate\` and commit the result.`);
+        return 1;
+      }
+      io.out("generated/ is up to date with openapi/.");
+      return 0;
+    },
+    io,
+  );
 }

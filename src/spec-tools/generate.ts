@@ -51,7 +51,14 @@ export async function planArtifacts(configPath: string): Promise<ArtifactPlan> {
   return {
     specRoot: path.resolve(configDir, api.root),
     outDir,
-    files: { bundled: "openapi.json", dereferenced: "openapi.dereferenced.json", types: path.basename(typesPath), specFacts: "spec-facts.ts", driftAccepted: "drift-accepted.json", decisions: "official-decisions.json" },
+    files: {
+      bundled: "openapi.json",
+      dereferenced: "openapi.dereferenced.json",
+      types: path.basename(typesPath),
+      specFacts: "spec-facts.ts",
+      driftAccepted: "drift-accepted.json",
+      decisions: "official-decisions.json",
+    },
     decisionsSource: path.join(path.dirname(path.resolve(configDir, api.root)), "official-decisions.yaml"),
   };
 }

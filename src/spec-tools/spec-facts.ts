@@ -65,7 +65,9 @@ function queryBounds(operation: Operation): Record<string, Record<string, unknow
   const bounds: Record<string, Record<string, unknown>> = {};
   for (const parameter of operation.parameters) {
     if (parameter.in !== "query" || parameter.schema === undefined) continue;
-    const declared = Object.fromEntries((["default", "minimum", "maximum"] as const).filter((key) => parameter.schema?.[key] !== undefined).map((key) => [key, parameter.schema?.[key]]));
+    const declared = Object.fromEntries(
+      (["default", "minimum", "maximum"] as const).filter((key) => parameter.schema?.[key] !== undefined).map((key) => [key, parameter.schema?.[key]]),
+    );
     if (Object.keys(declared).length > 0) bounds[parameter.name] = declared;
   }
   return bounds;
@@ -79,7 +81,10 @@ function listKey(operation: Operation): string {
   for (const shape of shapes) {
     for (const [name, property] of Object.entries((shape.properties ?? {}) as Record<string, JsonSchema>)) if (property.type === "array") keys.add(name);
   }
-  if (keys.size !== 1) throw new Error(`${operation.operationId} pages, but its answer's envelopes hold ${keys.size === 0 ? "no list" : `several lists (${[...keys].join(", ")})`}`);
+  if (keys.size !== 1)
+    throw new Error(
+      `${operation.operationId} pages, but its answer's envelopes hold ${keys.size === 0 ? "no list" : `several lists (${[...keys].join(", ")})`}`,
+    );
   return [...keys][0] as string;
 }
 

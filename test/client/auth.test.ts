@@ -7,7 +7,9 @@ const CLIENT_SECRET = "s3cr3t-Qx9vLmZr7TyP2wKd8NcB4hJf6GsA1eR5";
 const org = { id: ORG, name: "acme" };
 
 /** A tenant whose token endpoint hands out numbered tokens valid for `expiresIn` seconds. */
-function tenant(options: { expiresIn?: number; api?: (request: SeenRequest, token: string) => Response | Promise<Response>; tokenAnswer?: () => Response } = {}) {
+function tenant(
+  options: { expiresIn?: number; api?: (request: SeenRequest, token: string) => Response | Promise<Response>; tokenAnswer?: () => Response } = {},
+) {
   let issued = 0;
   const fake = fakeFetch(async (request) => {
     if (request.url.pathname.endsWith("/token")) {
@@ -15,7 +17,12 @@ function tenant(options: { expiresIn?: number; api?: (request: SeenRequest, toke
       issued += 1;
       // Let concurrent callers pile up while the "network" is busy.
       await Promise.resolve();
-      return json(200, { access_token: fakeJwt(`token-${issued}`), token_type: "Bearer", expires_in: options.expiresIn ?? 86_400, scope: "read:organizations" });
+      return json(200, {
+        access_token: fakeJwt(`token-${issued}`),
+        token_type: "Bearer",
+        expires_in: options.expiresIn ?? 86_400,
+        scope: "read:organizations",
+      });
     }
     const token = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
     return options.api ? options.api(request, token) : json(200, org);
@@ -161,7 +168,13 @@ describe("client credentials", () => {
       api: (_r, token) => (token === fakeJwt("token-1") ? auth0Error(401, "Unauthorized", "Invalid token.") : json(201, org)),
     });
     const events: RetryEvent[] = [];
-    const client = createManagementClient({ domain: "acme.auth0.com", clientId: "abc", clientSecret: CLIENT_SECRET, fetch: t.fetch, onRetry: (e) => events.push(e) });
+    const client = createManagementClient({
+      domain: "acme.auth0.com",
+      clientId: "abc",
+      clientSecret: CLIENT_SECRET,
+      fetch: t.fetch,
+      onRetry: (e) => events.push(e),
+    });
     const { data } = await client.POST("/organizations", { body: { name: "acme" } });
     expect(data).toEqual(org);
     expect(events).toEqual([{ method: "POST", path: "/api/v2/organizations", retry: 1, delayMs: 0, reason: "token_refresh", status: 401 }]);
@@ -198,7 +211,9 @@ describe("tokens given by the caller", () => {
       calls.push(forceRefresh);
       return fakeJwt(forceRefresh ? "fresh" : "stale");
     });
-    const api = fakeFetch((r) => (r.headers.get("authorization") === `Bearer ${fakeJwt("stale")}` ? auth0Error(401, "Unauthorized", "Invalid token.") : json(200, org)));
+    const api = fakeFetch((r) =>
+      r.headers.get("authorization") === `Bearer ${fakeJwt("stale")}` ? auth0Error(401, "Unauthorized", "Invalid token.") : json(200, org),
+    );
     const client = createManagementClient({ domain: "acme.auth0.com", token, fetch: api.fetch });
     expect((await getOrg(client)).data).toEqual(org);
     expect(calls).toEqual([false, true]);

@@ -50,7 +50,10 @@ describe("parameters", () => {
 
 describe("request bodies", () => {
   it("require the required fields and accept the optional ones", () => {
-    void client.POST("/organizations/{id}/connections", { params: { path: { id } }, body: { connection_id, is_enabled: true, organization_access_level: "readonly" } });
+    void client.POST("/organizations/{id}/connections", {
+      params: { path: { id } },
+      body: { connection_id, is_enabled: true, organization_access_level: "readonly" },
+    });
     // @ts-expect-error -- connection_id is required
     void client.POST("/organizations/{id}/connections", { params: { path: { id } }, body: { is_enabled: true } });
   });
@@ -72,7 +75,10 @@ describe("request bodies", () => {
   it("keep free-form maps free-form", () => {
     void client.PATCH("/connections/{id}", { params: { path: { id: connection_id } }, body: { metadata: { any_key: "value", other: null } } });
     void client.POST("/organizations", { body: { name: "acme", metadata: { tier: "gold" } } });
-    void client.PATCH("/connections/{id}", { params: { path: { id: connection_id } }, body: { options: { brute_force_protection: true, passwordPolicy: "good" } } });
+    void client.PATCH("/connections/{id}", {
+      params: { path: { id: connection_id } },
+      body: { options: { brute_force_protection: true, passwordPolicy: "good" } },
+    });
   });
 
   it("allow null exactly where the spec does", () => {
@@ -90,9 +96,15 @@ describe("request bodies", () => {
   });
 
   it("keep enums closed", () => {
-    void client.PATCH("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id } }, body: { organization_access_level: "full" } });
+    void client.PATCH("/organizations/{id}/connections/{connection_id}", {
+      params: { path: { id, connection_id } },
+      body: { organization_access_level: "full" },
+    });
     // @ts-expect-error -- "admin" is not an access level
-    void client.PATCH("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id } }, body: { organization_access_level: "admin" } });
+    void client.PATCH("/organizations/{id}/connections/{connection_id}", {
+      params: { path: { id, connection_id } },
+      body: { organization_access_level: "admin" },
+    });
   });
 
   it("accept a body typed with the spec's alias", () => {
@@ -136,15 +148,28 @@ describe("answers", () => {
     expectTypeOf(await unwrap(client.GET("/connections", {}))).branded.toEqualTypeOf<Connection[]>();
     expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { strategy: ["okta"] } } }))).branded.toEqualTypeOf<Connection[]>();
     expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: false, per_page: 5 } } }))).branded.toEqualTypeOf<Connection[]>();
-    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: true, page: 1 } } }))).branded.toEqualTypeOf<WholePage<ConnectionsPage, "connections">>();
-    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { take: 10 } } }))).branded.toEqualTypeOf<{ connections: Connection[]; next?: string }>();
-    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { from: "abc", include_totals: true, fields: "id" } } }))).branded.toEqualTypeOf<ConnectionsCheckpointPage>();
-    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { fields: "name", include_fields: true } } }))).branded.toEqualTypeOf<ListedConnection[]>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: true, page: 1 } } }))).branded.toEqualTypeOf<
+      WholePage<ConnectionsPage, "connections">
+    >();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { take: 10 } } }))).branded.toEqualTypeOf<{
+      connections: Connection[];
+      next?: string;
+    }>();
+    expectTypeOf(
+      await unwrap(client.GET("/connections", { params: { query: { from: "abc", include_totals: true, fields: "id" } } })),
+    ).branded.toEqualTypeOf<ConnectionsCheckpointPage>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { fields: "name", include_fields: true } } }))).branded.toEqualTypeOf<
+      ListedConnection[]
+    >();
     expectTypeOf(await unwrap(client.GET("/connections/{id}", { params: { path: { id } } }))).branded.toEqualTypeOf<Connection>();
-    expectTypeOf(await unwrap(client.GET("/connections/{id}", { params: { path: { id }, query: { fields: "name" } } }))).branded.toEqualTypeOf<Connection | ConnectionFields>();
+    expectTypeOf(await unwrap(client.GET("/connections/{id}", { params: { path: { id }, query: { fields: "name" } } }))).branded.toEqualTypeOf<
+      Connection | ConnectionFields
+    >();
     // A flag only known at run time keeps the shapes it may select.
     const totals = Math.random() > 0.5;
-    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: totals, fields: "id" } } }))).branded.toEqualTypeOf<ListedConnection[] | ConnectionsPage>();
+    expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { include_totals: totals, fields: "id" } } }))).branded.toEqualTypeOf<
+      ListedConnection[] | ConnectionsPage
+    >();
     const fields = Math.random() > 0.5 ? "id" : undefined;
     expectTypeOf(await unwrap(client.GET("/connections", { params: { query: { fields } } }))).branded.toEqualTypeOf<ListedConnection[]>();
     // An answer that is not a union of list shapes is as the spec says.
@@ -154,9 +179,13 @@ describe("answers", () => {
   it("unwrap() resolves to the success body of the operation called", async () => {
     expectTypeOf(await client.unwrap(client.GET("/organizations/{id}", { params: { path: { id } } }))).toEqualTypeOf<Organization>();
     expectTypeOf(
-      await client.unwrap(client.PATCH("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id } }, body: { is_enabled: true } })),
+      await client.unwrap(
+        client.PATCH("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id } }, body: { is_enabled: true } }),
+      ),
     ).toEqualTypeOf<OrganizationConnection>();
-    expectTypeOf(await client.unwrap(client.DELETE("/organizations/{id}/enabled_connections/{connectionId}", { params: { path: { id, connectionId: connection_id } } }))).toEqualTypeOf<undefined>();
+    expectTypeOf(
+      await client.unwrap(client.DELETE("/organizations/{id}/enabled_connections/{connectionId}", { params: { path: { id, connectionId: connection_id } } })),
+    ).toEqualTypeOf<undefined>();
     expectTypeOf(client.errorOf).returns.toEqualTypeOf<ManagementApiError>();
   });
 });

@@ -43,7 +43,12 @@ describe("createManagementClient", () => {
 
   it("sends extra headers but never lets them replace the Authorization header", async () => {
     const api = fakeFetch(() => json(200, { id: ORG, name: "acme" }));
-    const client = createManagementClient({ domain: "t.auth0.com", token: TOKEN, fetch: api.fetch, headers: { "user-agent": "my-app/1.0", authorization: "Bearer nope" } });
+    const client = createManagementClient({
+      domain: "t.auth0.com",
+      token: TOKEN,
+      fetch: api.fetch,
+      headers: { "user-agent": "my-app/1.0", authorization: "Bearer nope" },
+    });
     await client.GET("/organizations/{id}", { params: { path: { id: ORG } } });
     expect(api.requests[0]?.headers.get("user-agent")).toBe("my-app/1.0");
     expect(api.requests[0]?.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
@@ -72,11 +77,15 @@ describe("results and errors", () => {
   });
 
   it("unwrap() returns the data of a success, including the empty one of a 204", async () => {
-    const api = fakeFetch((r) => (r.method === "DELETE" ? new Response(null, { status: 204, headers: { "content-type": "application/json" } }) : json(200, linkBody)));
+    const api = fakeFetch((r) =>
+      r.method === "DELETE" ? new Response(null, { status: 204, headers: { "content-type": "application/json" } }) : json(200, linkBody),
+    );
     const client = createManagementClient({ domain: "t.auth0.com", token: TOKEN, fetch: api.fetch });
     const link = await client.unwrap(client.GET("/organizations/{id}/connections/{connection_id}", { params: { path: { id: ORG, connection_id: CON } } }));
     expect(link.organization_access_level).toBe("none");
-    await expect(client.unwrap(client.DELETE("/organizations/{id}/connections/{connection_id}", { params: { path: { id: ORG, connection_id: CON } } }))).resolves.toBeUndefined();
+    await expect(
+      client.unwrap(client.DELETE("/organizations/{id}/connections/{connection_id}", { params: { path: { id: ORG, connection_id: CON } } })),
+    ).resolves.toBeUndefined();
   });
 
   it("unwrap() throws a ManagementApiError with Auth0's fields, the rate limit and the request", async () => {
@@ -119,7 +128,12 @@ describe("results and errors", () => {
     const empty = await call();
     expect(empty.error).toBeUndefined();
     expect(empty.response.ok).toBe(false);
-    expect(client.errorOf(empty)).toMatchObject({ statusCode: 502, error: "Bad Gateway", detail: "The server answered 502 Bad Gateway with an empty body.", errorCode: undefined });
+    expect(client.errorOf(empty)).toMatchObject({
+      statusCode: 502,
+      error: "Bad Gateway",
+      detail: "The server answered 502 Bad Gateway with an empty body.",
+      errorCode: undefined,
+    });
 
     const html = await client.unwrap(call()).catch((e: unknown) => e);
     expect(html).toMatchObject({ statusCode: 503, error: "Service Unavailable", detail: "<html>upstream timed out</html>" });
@@ -132,14 +146,18 @@ describe("results and errors", () => {
     const api = fakeFetch(() => auth0Error(403, "Forbidden", "Insufficient scope, expected any of: create:organizations", "insufficient_scope"));
     const client = createManagementClient({ domain: "t.auth0.com", token: TOKEN, fetch: api.fetch });
     const failure = (await client.unwrap(client.POST("/organizations", { body: { name: "acme" } })).catch((e: unknown) => e)) as ManagementApiError;
-    expect(failure.message).toBe("POST /api/v2/organizations answered 403 Forbidden (insufficient_scope): Insufficient scope, expected any of: create:organizations");
+    expect(failure.message).toBe(
+      "POST /api/v2/organizations answered 403 Forbidden (insufficient_scope): Insufficient scope, expected any of: create:organizations",
+    );
     expect(failure.detail).toBe("Insufficient scope, expected any of: create:organizations");
     expect(String(failure)).toBe(`ManagementApiError: ${failure.message}`);
   });
 
   it("exposes the latest rate-limit figures", async () => {
     let remaining = 10;
-    const api = fakeFetch(() => json(200, { id: ORG, name: "acme" }, { "x-ratelimit-limit": "10", "x-ratelimit-remaining": String(--remaining), "x-ratelimit-reset": "1700000500" }));
+    const api = fakeFetch(() =>
+      json(200, { id: ORG, name: "acme" }, { "x-ratelimit-limit": "10", "x-ratelimit-remaining": String(--remaining), "x-ratelimit-reset": "1700000500" }),
+    );
     const client = createManagementClient({ domain: "t.auth0.com", token: TOKEN, fetch: api.fetch });
     expect(client.rateLimit).toBeUndefined();
     await client.GET("/organizations/{id}", { params: { path: { id: ORG } } });

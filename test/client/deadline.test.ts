@@ -160,7 +160,14 @@ describe("the token request's deadline", () => {
   // The same deadline (`timeoutMs`, from the same queue) bounds the exchange with the token endpoint, body included.
   function credentialsClient(handler: Handler) {
     const api = fakeFetch(handler);
-    const client = createManagementClient({ domain: "acme.auth0.com", clientId: "id", clientSecret: "a-secret-for-the-test", fetch: api.fetch, timeoutMs: 1_000, retry: { maxRetries: 0 } });
+    const client = createManagementClient({
+      domain: "acme.auth0.com",
+      clientId: "id",
+      clientSecret: "a-secret-for-the-test",
+      fetch: api.fetch,
+      timeoutMs: 1_000,
+      retry: { maxRetries: 0 },
+    });
     return { api, client };
   }
 

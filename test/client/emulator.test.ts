@@ -10,7 +10,13 @@ import { rejectionOf } from "./fake-fetch.js";
 
 const APP = { client_id: "m2mAppClientId0000000000000000001", client_secret: "emulator-secret-Zq8vR2pL9xT4wK7m", name: "m2m" };
 
-const GRANT = { id: "cgr_m2mApp0000000001", client_id: APP.client_id, audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow" as const };
+const GRANT = {
+  id: "cgr_m2mApp0000000001",
+  client_id: APP.client_id,
+  audience: "https://api.acme.example/",
+  scope: ["read:invoices"],
+  organization_usage: "allow" as const,
+};
 
 function tenant(options: Parameters<typeof createEmulator>[0] = {}) {
   const emulator = createEmulator({ seed: { clients: [APP], client_grants: [GRANT] }, ...options });
@@ -46,30 +52,49 @@ describe("the client against the emulator", () => {
     const db = await unwrap(client.POST("/connections", { body: { name: "acme-users", strategy: "auth0" } }));
     const sso = await unwrap(client.POST("/connections", { body: { name: "acme-okta", strategy: "okta", options: {} } }));
     expect(await unwrap(client.GET("/connections/{id}", { params: { path: { id: db.id } } }))).toMatchObject({ id: db.id, name: "acme-users" });
-    expect(await unwrap(client.PATCH("/connections/{id}", { params: { path: { id: db.id } }, body: { display_name: "Acme users", metadata: { team: "idp" } } }))).toMatchObject({
+    expect(
+      await unwrap(client.PATCH("/connections/{id}", { params: { path: { id: db.id } }, body: { display_name: "Acme users", metadata: { team: "idp" } } })),
+    ).toMatchObject({
       display_name: "Acme users",
     });
-    expect(await unwrap(client.PATCH("/connections/{id}/clients", { params: { path: { id: db.id } }, body: [{ client_id: APP.client_id, status: true }] }))).toBeUndefined();
+    expect(
+      await unwrap(client.PATCH("/connections/{id}/clients", { params: { path: { id: db.id } }, body: [{ client_id: APP.client_id, status: true }] })),
+    ).toBeUndefined();
     expect(await unwrap(client.GET("/connections/{id}/clients", { params: { path: { id: db.id } } }))).toEqual({ clients: [{ client_id: APP.client_id }] });
 
     // The older family.
     const id = org.id;
-    await unwrap(client.POST("/organizations/{id}/enabled_connections", { params: { path: { id } }, body: { connection_id: db.id, assign_membership_on_login: true } }));
+    await unwrap(
+      client.POST("/organizations/{id}/enabled_connections", { params: { path: { id } }, body: { connection_id: db.id, assign_membership_on_login: true } }),
+    );
     const enabled = await unwrap(client.GET("/organizations/{id}/enabled_connections/{connectionId}", { params: { path: { id, connectionId: db.id } } }));
     expect(enabled).toMatchObject({ connection_id: db.id, assign_membership_on_login: true, connection: { name: "acme-users", strategy: "auth0" } });
-    await unwrap(client.PATCH("/organizations/{id}/enabled_connections/{connectionId}", { params: { path: { id, connectionId: db.id } }, body: { is_signup_enabled: true } }));
+    await unwrap(
+      client.PATCH("/organizations/{id}/enabled_connections/{connectionId}", {
+        params: { path: { id, connectionId: db.id } },
+        body: { is_signup_enabled: true },
+      }),
+    );
     expect(await unwrap(client.GET("/organizations/{id}/enabled_connections", { params: { path: { id } } }))).toHaveLength(1);
 
     // The newer family.
     const link = await unwrap(
-      client.POST("/organizations/{id}/connections", { params: { path: { id } }, body: { connection_id: sso.id, organization_access_level: "readonly", is_enabled: true } }),
+      client.POST("/organizations/{id}/connections", {
+        params: { path: { id } },
+        body: { connection_id: sso.id, organization_access_level: "readonly", is_enabled: true },
+      }),
     );
     expect(link).toMatchObject({ connection_id: sso.id, organization_access_level: "readonly", is_enabled: true });
     const patched = await unwrap(
-      client.PATCH("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id: sso.id } }, body: { organization_connection_name: "Okta", is_enabled: null } }),
+      client.PATCH("/organizations/{id}/connections/{connection_id}", {
+        params: { path: { id, connection_id: sso.id } },
+        body: { organization_connection_name: "Okta", is_enabled: null },
+      }),
     );
     expect(patched.organization_connection_name).toBe("Okta");
-    expect(await unwrap(client.GET("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id: sso.id } } }))).toMatchObject({ organization_connection_name: "Okta" });
+    expect(await unwrap(client.GET("/organizations/{id}/connections/{connection_id}", { params: { path: { id, connection_id: sso.id } } }))).toMatchObject({
+      organization_connection_name: "Okta",
+    });
     const page = await unwrap(client.GET("/organizations/{id}/connections", { params: { path: { id }, query: { include_totals: true } } }));
     expect(Array.isArray(page) ? undefined : page.total).toBe(2);
 
@@ -77,7 +102,11 @@ describe("the client against the emulator", () => {
     expect(await unwrap(client.GET("/connections", { params: { query: { name: "acme-okta", take: 1 } } }))).toMatchObject({ connections: [{ id: sso.id }] });
     expect(await unwrap(client.GET("/organizations", { params: { query: { include_totals: true } } }))).toMatchObject({ total: 1 });
     expect(await unwrap(client.GET("/organizations/name/{name}", { params: { path: { name: "acme" } } }))).toMatchObject({ id });
-    expect(await unwrap(client.PATCH("/organizations/{id}", { params: { path: { id } }, body: { name: "acme-renamed" } }))).toMatchObject({ id, name: "acme-renamed", display_name: "Acme" });
+    expect(await unwrap(client.PATCH("/organizations/{id}", { params: { path: { id } }, body: { name: "acme-renamed" } }))).toMatchObject({
+      id,
+      name: "acme-renamed",
+      display_name: "Acme",
+    });
     expect(await unwrap(client.GET("/clients", { params: { query: { fields: "client_id" } } }))).toEqual([{ tenant: "emulator", client_id: APP.client_id }]);
     expect(await unwrap(client.GET("/client-grants", { params: { query: { take: 10 } } }))).toEqual({ client_grants: [GRANT] });
     expect(await unwrap(client.GET("/organizations/{id}/client-grants", { params: { path: { id } } }))).toEqual([]);
@@ -123,7 +152,8 @@ describe("the client against the emulator", () => {
     const client = createManagementClient({ baseUrl, token: await emulator.issueToken(), fetch: emulator.fetch });
     for (const path of ["/organizations/{id}/enabled_connections", "/organizations/{id}/connections"] as const) {
       const names: string[] = [];
-      for await (const item of paginate(client, path, { params: { path: { id: "org_aaaaaaaaaaaaaaaa" }, query: { per_page: 3 } } })) names.push(item.connection.name);
+      for await (const item of paginate(client, path, { params: { path: { id: "org_aaaaaaaaaaaaaaaa" }, query: { per_page: 3 } } }))
+        names.push(item.connection.name);
       expect(names.sort()).toEqual(connections.map((c) => c.name).sort());
     }
   });
@@ -133,7 +163,12 @@ describe("the client against the emulator", () => {
     const readOnly = createManagementClient({ baseUrl, token: await emulator.issueToken({ scopes: ["read:organizations"] }), fetch: emulator.fetch });
     const failure = await rejectionOf(readOnly.unwrap(readOnly.GET("/organizations/{id}/connections", { params: { path: { id: "org_bbbbbbbbbbbbbbbb" } } })));
     expect(failure).toBeInstanceOf(ManagementApiError);
-    expect(failure).toMatchObject({ statusCode: 403, errorCode: "insufficient_scope", method: "GET", path: "/api/v2/organizations/org_bbbbbbbbbbbbbbbb/connections" });
+    expect(failure).toMatchObject({
+      statusCode: 403,
+      errorCode: "insufficient_scope",
+      method: "GET",
+      path: "/api/v2/organizations/org_bbbbbbbbbbbbbbbb/connections",
+    });
 
     const wrongSecret = createManagementClient({ baseUrl, clientId: APP.client_id, clientSecret: "not-the-secret-at-all", fetch: emulator.fetch });
     const denied = await rejectionOf(wrongSecret.GET("/organizations/{id}", { params: { path: { id: "org_bbbbbbbbbbbbbbbb" } } }));
@@ -143,14 +178,19 @@ describe("the client against the emulator", () => {
   it("keeps a traversal id inside its path segment", async () => {
     const { emulator, baseUrl } = tenant({ seed: { organizations: [{ id: "org_cccccccccccccccc", name: "acme" }] } });
     const client = createManagementClient({ baseUrl, token: await emulator.issueToken(), fetch: emulator.fetch });
-    const { response, error } = await client.GET("/organizations/{id}/enabled_connections", { params: { path: { id: "../../organizations/org_cccccccccccccccc" } } });
+    const { response, error } = await client.GET("/organizations/{id}/enabled_connections", {
+      params: { path: { id: "../../organizations/org_cccccccccccccccc" } },
+    });
     expect(response.status).toBe(404);
     expect(error?.message).toBe("No organization found by that id or name");
   });
 
   it("waits out the emulator's rate limit until its reset and succeeds (fake timers)", async () => {
     vi.useFakeTimers({ now: Date.now(), toFake: ["setTimeout", "clearTimeout", "Date"] });
-    const { emulator, baseUrl } = tenant({ rateLimit: { limit: 2, windowMs: 10_000 }, seed: { organizations: [{ id: "org_dddddddddddddddd", name: "acme" }] } });
+    const { emulator, baseUrl } = tenant({
+      rateLimit: { limit: 2, windowMs: 10_000 },
+      seed: { organizations: [{ id: "org_dddddddddddddddd", name: "acme" }] },
+    });
     const client = createManagementClient({ baseUrl, token: await emulator.issueToken(), fetch: emulator.fetch });
     const get = () => client.GET("/organizations/{id}", { params: { path: { id: "org_dddddddddddddddd" } } });
     await get();

@@ -28,7 +28,13 @@ describe("client errors hold no part of a secret", () => {
       const padding = "x".repeat(300 - echoed.indexOf(CLIENT_SECRET) - 60);
       return new Response(`${padding}${echoed}`, { status: 502, headers: { "content-type": "text/html" } });
     });
-    const client = createManagementClient({ domain: "acme.auth0.com", clientId: "app", clientSecret: CLIENT_SECRET, fetch: api.fetch, retry: { maxRetries: 0 } });
+    const client = createManagementClient({
+      domain: "acme.auth0.com",
+      clientId: "app",
+      clientSecret: CLIENT_SECRET,
+      fetch: api.fetch,
+      retry: { maxRetries: 0 },
+    });
     const failure = await rejectionOf(client.GET("/organizations/{id}", { params: { path: { id: ORG } } }));
     expect(fragmentsOf(CLIENT_SECRET, failure.message)).toEqual([]);
     expect(fragmentsOf(CLIENT_SECRET, String(failure))).toEqual([]);
@@ -47,7 +53,13 @@ describe("client errors hold no part of a secret", () => {
 
   it("a server that echoes only a part of the secret (its own cut)", async () => {
     const api = fakeFetch(() => json(400, { statusCode: 400, error: "Bad Request", message: `client_secret '${CLIENT_SECRET.slice(5, 30)}…' is not valid` }));
-    const client = createManagementClient({ domain: "acme.auth0.com", clientId: "app", clientSecret: CLIENT_SECRET, fetch: api.fetch, retry: { maxRetries: 0 } });
+    const client = createManagementClient({
+      domain: "acme.auth0.com",
+      clientId: "app",
+      clientSecret: CLIENT_SECRET,
+      fetch: api.fetch,
+      retry: { maxRetries: 0 },
+    });
     const failure = await rejectionOf(client.GET("/organizations/{id}", { params: { path: { id: ORG } } }));
     expect(fragmentsOf(CLIENT_SECRET, failure.message)).toEqual([]);
     expect(failure.message).toContain("[REDACTED]");

@@ -24,7 +24,8 @@ describe.each(Object.keys(LIMIT_PRESETS))("the typed client under the %s preset"
       await Promise.all(
         Array.from({ length: 4 }, async () => {
           for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-            for await (const link of paginate(client, "/organizations/{id}/enabled_connections", { params: { path: { id } } })) if (link.connection_id) count += 1;
+            for await (const link of paginate(client, "/organizations/{id}/enabled_connections", { params: { path: { id } } }))
+              if (link.connection_id) count += 1;
           }
         }),
       );
@@ -42,7 +43,8 @@ describe("one budget per bucket", () => {
     const emulator = createEmulator({ limits: "self-service", seed: { ...seed, organizations: seed.organizations.slice(0, 30), links: [] } });
     const client = createManagementClient({ baseUrl: "http://emulator.local/api/v2", token: await emulator.issueToken(), fetch: emulator.fetch });
     const patchConnection = () => client.PATCH("/connections/{id}", { params: { path: { id: SHARED_CONNECTION_ID } }, body: { display_name: "renamed" } });
-    const patchOrganization = () => client.PATCH("/organizations/{id}", { params: { path: { id: seed.organizations[0]!.id } }, body: { display_name: "renamed" } });
+    const patchOrganization = () =>
+      client.PATCH("/organizations/{id}", { params: { path: { id: seed.organizations[0]!.id } }, body: { display_name: "renamed" } });
     const { result } = await inFakeTime(async () => {
       // The client has met these operations before (an operation it has never seen could draw on any bucket, so it
       // waits for every empty one).
@@ -50,7 +52,9 @@ describe("one budget per bucket", () => {
       await patchOrganization();
       const started = Date.now();
       // 30 reads of the organization-connection group (5 at once, then 50 a minute): about half a minute of waiting.
-      const reads = Array.from({ length: 30 }, (_, i) => client.GET("/organizations/{id}/enabled_connections", { params: { path: { id: seed.organizations[i]!.id } } }).then(() => Date.now() - started));
+      const reads = Array.from({ length: 30 }, (_, i) =>
+        client.GET("/organizations/{id}/enabled_connections", { params: { path: { id: seed.organizations[i]!.id } } }).then(() => Date.now() - started),
+      );
       // Meanwhile, writes to connections (no group in this plan) and to organizations (their own group).
       const writes = [patchConnection(), patchOrganization()].map((pending) => pending.then((r) => [r.response.status, Date.now() - started]));
       return { reads: await Promise.all(reads), writes: await Promise.all(writes) };

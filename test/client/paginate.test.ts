@@ -109,7 +109,9 @@ describe("paginate", () => {
   it("starts at a given page, passes filters through and always asks for totals", async () => {
     const api = listServer(10);
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
-    const items = await collect(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { page: 2, per_page: 4, is_enabled: true } } }));
+    const items = await collect(
+      paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { page: 2, per_page: 4, is_enabled: true } } }),
+    );
     expect(items.map((i) => i.connection_id)).toEqual([8, 9].map((n) => link(n).connection_id));
     expect(pagesAsked(api.requests)).toEqual([{ page: "2", per_page: "4", is_enabled: "true", include_totals: "true" }]);
   });
@@ -146,7 +148,9 @@ describe("paginate", () => {
   it("is bounded by maxPages against a server that never ends, and says the walk was cut short", async () => {
     const api = fakeFetch(() => json(200, [link(0)]));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
-    const { items, error } = await collectUntilThrown(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 1 } }, maxPages: 5 }));
+    const { items, error } = await collectUntilThrown(
+      paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 1 } }, maxPages: 5 }),
+    );
     expect(items).toHaveLength(5);
     expect(api.requests).toHaveLength(5);
     expect(error).toBeInstanceOf(PaginationLimitError);
@@ -157,7 +161,9 @@ describe("paginate", () => {
   it("does not throw when the last page ends exactly at maxPages", async () => {
     const api = listServer(6);
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
-    expect(await collect(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 3 } }, maxPages: 2 }))).toHaveLength(6);
+    expect(
+      await collect(paginate(client, "/organizations/{id}/connections", { params: { path: { id: ORG }, query: { per_page: 3 } }, maxPages: 2 })),
+    ).toHaveLength(6);
   });
 });
 

@@ -8,7 +8,11 @@ import { describe, expect, it } from "vitest";
 import { safePathSerializer } from "../../src/client/path-params.js";
 
 const BASE = "https://acme.auth0.com/api/v2";
-const TEMPLATES = [`${BASE}/organizations/{id}`, `${BASE}/organizations/{id}/connections/{connection_id}`, `${BASE}/organizations/{id}/enabled_connections/{connectionId}`];
+const TEMPLATES = [
+  `${BASE}/organizations/{id}`,
+  `${BASE}/organizations/{id}/connections/{connection_id}`,
+  `${BASE}/organizations/{id}/enabled_connections/{connectionId}`,
+];
 const REFUSED = new Set(["", ".", ".."]);
 const value = fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.constantFrom("../../users", "a/b?c#d", "%2F", "{id}", "$&", "ü"), fc.integer());
 

@@ -35,7 +35,13 @@ describe("the client's rate budget", () => {
 
   it("with rateBudget: false, leaves the pacing to the fetch: every call goes as it comes", async () => {
     const { sent, fetch, token } = await oneRequestEachSecondAndAHalf();
-    const client = createManagementClient({ baseUrl: "http://emulator.local/api/v2", token, fetch, retry: { maxDelayMs: 30_000, maxRetries: 0 }, rateBudget: false });
+    const client = createManagementClient({
+      baseUrl: "http://emulator.local/api/v2",
+      token,
+      fetch,
+      retry: { maxDelayMs: 30_000, maxRetries: 0 },
+      rateBudget: false,
+    });
     await client.GET("/organizations");
     await client.GET("/organizations");
     const third = client.GET("/organizations");

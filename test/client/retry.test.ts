@@ -8,7 +8,11 @@ const NOW_S = 1_750_000_000;
 const org = { id: ORG, name: "acme" };
 
 const tooManyRequests = (headers: Record<string, string>) =>
-  auth0Error(429, "Too Many Requests", "Global limit has been reached", "too_many_requests", { "x-ratelimit-limit": "50", "x-ratelimit-remaining": "0", ...headers });
+  auth0Error(429, "Too Many Requests", "Global limit has been reached", "too_many_requests", {
+    "x-ratelimit-limit": "50",
+    "x-ratelimit-remaining": "0",
+    ...headers,
+  });
 
 function setup(handler: Handler, options: Partial<Parameters<typeof createManagementClient>[0]> = {}) {
   const api = fakeFetch(handler);
@@ -118,7 +122,12 @@ describe("server and network errors", () => {
 
   it("waits the backoff after a 503, not until x-ratelimit-reset: a 5xx is not a rate limit (issue 21)", async () => {
     // What the emulator's injected 503 carried: a full budget, and a window that resets 2 s later.
-    const unavailable = () => auth0Error(503, "Service Unavailable", "try again", undefined, { "x-ratelimit-limit": "100000", "x-ratelimit-remaining": "100000", "x-ratelimit-reset": String(NOW_S + 2) });
+    const unavailable = () =>
+      auth0Error(503, "Service Unavailable", "try again", undefined, {
+        "x-ratelimit-limit": "100000",
+        "x-ratelimit-remaining": "100000",
+        "x-ratelimit-reset": String(NOW_S + 2),
+      });
     const { client, events } = setup((_r, i) => (i === 0 ? unavailable() : json(200, org)), { retry: { baseDelayMs: 10, jitterMs: 0 } });
     const pending = client.GET("/organizations/{id}", { params: { path: { id: ORG } } });
     await vi.runAllTimersAsync();
@@ -146,7 +155,10 @@ describe("server and network errors", () => {
 
   it("does not repeat a PATCH after a 5xx unless PATCH is listed in retryMethods", async () => {
     const patch = (client: ReturnType<typeof setup>["client"]) =>
-      client.PATCH("/organizations/{id}/enabled_connections/{connectionId}", { params: { path: { id: ORG, connectionId: "con_1" } }, body: { show_as_button: false } });
+      client.PATCH("/organizations/{id}/enabled_connections/{connectionId}", {
+        params: { path: { id: ORG, connectionId: "con_1" } },
+        body: { show_as_button: false },
+      });
     const first = setup(() => auth0Error(500, "Internal Server Error", "oops"));
     const p1 = patch(first.client);
     await vi.runAllTimersAsync();
@@ -176,7 +188,12 @@ describe("server and network errors", () => {
     const failure = await p2;
     // Still a TypeError (what fetch fails with), now naming the request and keeping the original as its cause.
     expect(failure).toBeInstanceOf(TypeError);
-    expect(failure).toMatchObject({ name: "ManagementNetworkError", message: "POST https://acme.auth0.com/api/v2/organizations failed: fetch failed", method: "POST", attempts: 1 });
+    expect(failure).toMatchObject({
+      name: "ManagementNetworkError",
+      message: "POST https://acme.auth0.com/api/v2/organizations failed: fetch failed",
+      method: "POST",
+      attempts: 1,
+    });
     expect((failure as Error).cause).toMatchObject({ name: "TypeError", message: "fetch failed" });
     expect(post.api.requests).toHaveLength(1);
   });

@@ -43,7 +43,12 @@ describe("secrets", () => {
     ];
     for (const client of clients) {
       await client.GET("/organizations/{id}", { params: { path: { id: ORG } } });
-      const shown = [inspect(client, { depth: Infinity, showHidden: true }), JSON.stringify(client), String(Object.keys(client)), `${client as unknown as string}`].join("\n");
+      const shown = [
+        inspect(client, { depth: Infinity, showHidden: true }),
+        JSON.stringify(client),
+        String(Object.keys(client)),
+        `${client as unknown as string}`,
+      ].join("\n");
       expect(shown).toContain("acme.auth0.com/api/v2");
       expect(shown).not.toContain(TOKEN);
       expect(shown).not.toContain(CLIENT_SECRET);
@@ -55,7 +60,9 @@ describe("secrets", () => {
     const api = fakeFetch((r) => auth0Error(400, "Bad Request", `Bad HTTP authentication header format: ${r.headers.get("authorization")}`, "Bearer"));
     const client = createManagementClient({ domain: "acme.auth0.com", token: TOKEN, fetch: api.fetch });
     const failure = await rejectionOf(client.unwrap(client.GET("/organizations/{id}", { params: { path: { id: ORG } } })));
-    expect(failure.message).toBe(`GET /api/v2/organizations/${ORG} answered 400 Bad Request (Bearer): Bad HTTP authentication header format: Bearer [REDACTED]`);
+    expect(failure.message).toBe(
+      `GET /api/v2/organizations/${ORG} answered 400 Bad Request (Bearer): Bad HTTP authentication header format: Bearer [REDACTED]`,
+    );
     expect([failure.message, String(failure), failure.stack, inspect(failure, { depth: Infinity }), JSON.stringify(failure)].join("\n")).not.toContain(TOKEN);
   });
 

@@ -17,7 +17,9 @@ afterEach(async () => {
   for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
 });
 
-async function listen(handler: (request: IncomingMessage, body: string) => { status: number; headers?: Record<string, string>; body?: string }): Promise<string> {
+async function listen(
+  handler: (request: IncomingMessage, body: string) => { status: number; headers?: Record<string, string>; body?: string },
+): Promise<string> {
   const server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += String(chunk)));
@@ -53,8 +55,14 @@ describe("redaction", () => {
 
   it.each([
     ["JSON-escaped in an echoed JSON body", (body: string) => json(400, { received: JSON.parse(body) as unknown })],
-    ["form-encoded in an echoed text body", (body: string) => new Response(`received ${new URLSearchParams(JSON.parse(body) as Record<string, string>).toString()}`, { status: 400 })],
-    ["percent-encoded in a URL", (body: string) => new Response(`see /debug?secret=${encodeURIComponent((JSON.parse(body) as { client_secret: string }).client_secret)}`, { status: 400 })],
+    [
+      "form-encoded in an echoed text body",
+      (body: string) => new Response(`received ${new URLSearchParams(JSON.parse(body) as Record<string, string>).toString()}`, { status: 400 }),
+    ],
+    [
+      "percent-encoded in a URL",
+      (body: string) => new Response(`see /debug?secret=${encodeURIComponent((JSON.parse(body) as { client_secret: string }).client_secret)}`, { status: 400 }),
+    ],
   ])("covers a secret %s", async (_label, echo) => {
     const api = fakeFetch((r) => echo(r.body));
     const client = createManagementClient({ domain: "acme.auth0.com", clientId: "app", clientSecret: SECRET, fetch: api.fetch });
@@ -80,7 +88,9 @@ describe("network failures", () => {
     const failure = await rejectionOf(client.GET("/organizations/{id}", { params: { path: { id: ORG } } }));
     expect(failure).toBeInstanceOf(ManagementNetworkError);
     expect(failure).toBeInstanceOf(TypeError);
-    expect(failure.message).toBe(`GET ${origin}/api/v2/organizations/${ORG} failed: fetch failed (ECONNREFUSED) (after 3 attempts: retries exhausted (maxRetries 2))`);
+    expect(failure.message).toBe(
+      `GET ${origin}/api/v2/organizations/${ORG} failed: fetch failed (ECONNREFUSED) (after 3 attempts: retries exhausted (maxRetries 2))`,
+    );
     expect(failure.cause).toBeInstanceOf(TypeError);
     expect(failure).toMatchObject({ method: "GET", attempts: 3, stoppedBecause: "retries_exhausted" });
   });
@@ -97,7 +107,12 @@ describe("network failures", () => {
 
 describe("errors after retries", () => {
   const NOW_S = 1_750_000_000;
-  const tooMany = (resetInS: number) => auth0Error(429, "Too Many Requests", "Global limit has been reached", "too_many_requests", { "x-ratelimit-limit": "50", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW_S + resetInS) });
+  const tooMany = (resetInS: number) =>
+    auth0Error(429, "Too Many Requests", "Global limit has been reached", "too_many_requests", {
+      "x-ratelimit-limit": "50",
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(NOW_S + resetInS),
+    });
 
   it("say how many attempts were made and that the retries ran out", async () => {
     vi.useFakeTimers({ now: NOW_S * 1000 });
@@ -127,7 +142,12 @@ describe("one rate-limit budget per client", () => {
   it("8 concurrent GETs against the emulator at 2 requests per second all succeed, each retried at most once", async () => {
     const emulator = createEmulator({ rateLimit: { limit: 2, windowMs: 1_000 }, seed: { organizations: [{ id: ORG, name: "acme" }] } });
     const events: RetryEvent[] = [];
-    const client = createManagementClient({ baseUrl: "http://emulator.local/api/v2", token: await emulator.issueToken(), fetch: emulator.fetch, onRetry: (e) => events.push(e) });
+    const client = createManagementClient({
+      baseUrl: "http://emulator.local/api/v2",
+      token: await emulator.issueToken(),
+      fetch: emulator.fetch,
+      onRetry: (e) => events.push(e),
+    });
     const results = await Promise.all(Array.from({ length: 8 }, () => client.GET("/organizations/{id}", { params: { path: { id: ORG } } })));
     expect(results.map((r) => r.response.status)).toEqual(Array(8).fill(200));
     // Without a shared budget, calls woken by the same reset retry together and most are refused again.

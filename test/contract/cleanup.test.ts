@@ -44,7 +44,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 60_000)
 }
 
 /** The credentials of a CI job: client credentials, which also key the runs' marks (run-mark.ts). */
-const CI_CLIENT = { AUTH0_CLIENT_ID: "contractCleanupCiClient", AUTH0_CLIENT_SECRET: "q8Zr2vLx7NwP4kTb9mYc3HdF6sJg1aRe", AUTH0_AUDIENCE: "https://emulator.local/api/v2/" };
+const CI_CLIENT = {
+  AUTH0_CLIENT_ID: "contractCleanupCiClient",
+  AUTH0_CLIENT_SECRET: "q8Zr2vLx7NwP4kTb9mYc3HdF6sJg1aRe",
+  AUTH0_AUDIENCE: "https://emulator.local/api/v2/",
+};
 
 describe("contract fixtures and clean-up on a stateful server", () => {
   let emulator: RunningEmulator;
@@ -126,13 +130,19 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     // At once: the first Ctrl-C's clean-up would go on reading and deleting each resource left, 400 ms per request.
     expect(Date.now() - secondAt, "stopped at once").toBeLessThan(3_000);
     expect(exit.code ?? (exit.signal === "SIGINT" ? 130 : exit.signal)).toBe(130);
-    expect(run.output()).toContain(`Interrupted again: clean-up stopped. Finish it with: npm run contract -- --cleanup --base-url ${emulator.baseUrl} --journal ${journal}`);
+    expect(run.output()).toContain(
+      `Interrupted again: clean-up stopped. Finish it with: npm run contract -- --cleanup --base-url ${emulator.baseUrl} --journal ${journal}`,
+    );
     expect(await tenantState(emulator)).not.toEqual(before);
     // A forced status the run never used is not left behind either way.
     expect(await currentFaults(emulator)).toEqual({ latencyMs: 400 });
 
     const output = collectLog();
-    const cleanup = await main(["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: output.log, err: output.log });
+    const cleanup = await main(
+      ["--cleanup", "--base-url", emulator.baseUrl, "--journal", journal],
+      { AUTH0_TOKEN: token },
+      { out: output.log, err: output.log },
+    );
     expect(cleanup, output.text()).toBe(0);
     expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
     expect(await tenantState(emulator)).toEqual(before);
@@ -172,19 +182,36 @@ describe("contract fixtures and clean-up on a stateful server", () => {
 
     // The run is seconds old: a run of that age may still be going, so an hour's threshold leaves it alone.
     const young = collectLog();
-    expect(await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: young.log, err: young.log }), young.text()).toBe(0);
-    expect(young.text()).toContain(`Nothing to remove from ${emulator.baseUrl}: no interrupted run against it is journaled in ${journal} and nothing on it is named contract-test-… by a run older than 1h.`);
+    expect(
+      await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: young.log, err: young.log }),
+      young.text(),
+    ).toBe(0);
+    expect(young.text()).toContain(
+      `Nothing to remove from ${emulator.baseUrl}: no interrupted run against it is journaled in ${journal} and nothing on it is named contract-test-… by a run older than 1h.`,
+    );
     expect(await tenantState(emulator)).not.toEqual(withUntimed);
 
     // With a token alone the marks cannot be checked: what is found is listed, not deleted.
     const tokenOnly = collectLog();
-    expect(await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], { AUTH0_TOKEN: token }, { out: tokenOnly.log, err: tokenOnly.log }), tokenOnly.text()).toBe(0);
-    expect(tokenOnly.text()).toMatch(/not removed: organization org_\w+ 'contract-test-[0-9a-f]{14}-org' is named like a contract run's, but without the run's client credentials/);
+    expect(
+      await main(
+        ["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal],
+        { AUTH0_TOKEN: token },
+        { out: tokenOnly.log, err: tokenOnly.log },
+      ),
+      tokenOnly.text(),
+    ).toBe(0);
+    expect(tokenOnly.text()).toMatch(
+      /not removed: organization org_\w+ 'contract-test-[0-9a-f]{14}-org' is named like a contract run's, but without the run's client credentials/,
+    );
     expect(tokenOnly.text()).toContain(`Removed nothing from ${emulator.baseUrl}.`);
     expect(await tenantState(emulator)).not.toEqual(withUntimed);
 
     const output = collectLog();
-    const code = await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: output.log, err: output.log });
+    const code = await main(["--cleanup", "--older-than", "0s", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, {
+      out: output.log,
+      err: output.log,
+    });
     expect(code, output.text()).toBe(0);
     expect(output.text()).toMatch(/ {2}removed organization contract-test-[0-9a-f]{14}-org \(org_/);
     expect(output.text()).toMatch(/ {2}removed connection contract-test-[0-9a-f]{14}-enabled \(con_/);
@@ -200,12 +227,20 @@ describe("contract fixtures and clean-up on a stateful server", () => {
     const renamer = await emulator.issueToken({ scopes: ["update:organizations"] });
     const oldRun = newRunId(Date.now() - 2 * 60 * 60 * 1000);
     const renamed = `contract-test-${oldRun}-prod`;
-    const forbidden = await fetch(`${emulator.baseUrl}/organizations/org_UsersOwnOrg00001`, { method: "DELETE", headers: { authorization: `Bearer ${renamer}` } });
+    const forbidden = await fetch(`${emulator.baseUrl}/organizations/org_UsersOwnOrg00001`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${renamer}` },
+    });
     expect(forbidden.status).toBe(403);
     // It even copies a real mark from a run's resource onto it: the mark is bound to the resource it was made for.
     const run = startNpmContract(["--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT);
     await run.waitFor((output) => transactionLines(output) >= 12);
-    const runsOrg = ((await (await fetch(`${emulator.baseUrl}/organizations?per_page=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ name: string; metadata?: Record<string, string> }>).find((o) => /^contract-test-[0-9a-f]{14}-org$/.test(o.name));
+    const runsOrg = (
+      (await (await fetch(`${emulator.baseUrl}/organizations?per_page=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{
+        name: string;
+        metadata?: Record<string, string>;
+      }>
+    ).find((o) => /^contract-test-[0-9a-f]{14}-org$/.test(o.name));
     run.signalGroup("SIGINT");
     await run.exited;
     expect(runsOrg?.metadata?.contract_test_mark).toMatch(/^[\w-]{43}$/);
@@ -220,9 +255,14 @@ describe("contract fixtures and clean-up on a stateful server", () => {
 
       // The CI sweep, with the full credentials.
       const output = collectLog();
-      const code = await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, { out: output.log, err: output.log });
+      const code = await main(["--cleanup", "--older-than", "1h", "--base-url", emulator.baseUrl, "--journal", journal], CI_CLIENT, {
+        out: output.log,
+        err: output.log,
+      });
       expect(code, output.text()).toBe(0);
-      expect(output.text()).toContain(`not removed: organization org_UsersOwnOrg00001 '${renamed}' is named like a contract run's but does not carry that run's mark`);
+      expect(output.text()).toContain(
+        `not removed: organization org_UsersOwnOrg00001 '${renamed}' is named like a contract run's but does not carry that run's mark`,
+      );
       expect(output.text()).not.toMatch(/ {2}removed /);
       expect(await tenantState(emulator)).toEqual(renamedState);
     } finally {
@@ -236,7 +276,10 @@ describe("contract fixtures and clean-up on a stateful server", () => {
   });
 
   it("refuses --older-than without --cleanup, or without a unit, as usage errors", async () => {
-    for (const args of [["--older-than", "1h"], ["--cleanup", "--older-than", "90"]]) {
+    for (const args of [
+      ["--older-than", "1h"],
+      ["--cleanup", "--older-than", "90"],
+    ]) {
       const output = collectLog();
       expect(await main([...args, "--base-url", emulator.baseUrl], { AUTH0_TOKEN: token }, { out: output.log, err: output.log })).toBe(2);
       expect(output.text()).toMatch(/--older-than (goes with --cleanup|takes a whole number and a unit)/);

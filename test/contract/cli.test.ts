@@ -170,7 +170,9 @@ describe("loopback means loopback", () => {
       // A random-looking token, as real ones are: any 8 characters of a token are redacted, and a token made of words would redact them.
       const result = await runCli(["--base-url", baseUrl], { AUTH0_TOKEN: "tK9vQ2xL7mP4wR8zN3bY6cJ1" });
       expect(result.code).toBe(1);
-      expect(result.err).toContain(`was redirected (HTTP 307) to ${elsewhereUrl}/api/v2/organizations/org_contracttestprobe0; a contract run follows no redirects`);
+      expect(result.err).toContain(
+        `was redirected (HTTP 307) to ${elsewhereUrl}/api/v2/organizations/org_contracttestprobe0; a contract run follows no redirects`,
+      );
       expect(reachedElsewhere).toBe(0);
     } finally {
       elsewhere.close();
@@ -213,7 +215,10 @@ describe("contract command line: no trap on the way", () => {
       const minted = await runCli(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal-a")]);
       expect(minted.code, minted.err).toBe(0);
       expect(minted.out).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
-      const credentials = await runCli(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal-b")], { AUTH0_CLIENT_ID: app.client_id, AUTH0_CLIENT_SECRET: app.client_secret });
+      const credentials = await runCli(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal-b")], {
+        AUTH0_CLIENT_ID: app.client_id,
+        AUTH0_CLIENT_SECRET: app.client_secret,
+      });
       expect(credentials.code, credentials.err).toBe(0);
     } finally {
       await emulator.close();
@@ -226,7 +231,10 @@ describe("contract command line: no trap on the way", () => {
     try {
       // Only tenant "b" knows the application: a token asked for at the emulator's own /oauth/token is refused.
       const tenant = emulator.tenant("b", { seed: { clients: [app] } });
-      const result = await runCli(["--base-url", tenant.baseUrl, "--journal", path.join(tempDir(), "journal-tenant-credentials")], { AUTH0_CLIENT_ID: app.client_id, AUTH0_CLIENT_SECRET: app.client_secret });
+      const result = await runCli(["--base-url", tenant.baseUrl, "--journal", path.join(tempDir(), "journal-tenant-credentials")], {
+        AUTH0_CLIENT_ID: app.client_id,
+        AUTH0_CLIENT_SECRET: app.client_secret,
+      });
       expect(result.code, result.err).toBe(0);
       expect(result.out).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
     } finally {

@@ -63,7 +63,14 @@ describe("examples in drift findings", () => {
 describe("undeclared headers", () => {
   it("leaves out HTTP, caching, CORS and infrastructure headers, and the declared ones", () => {
     const documented = findOperation("GET", "/connections/{id}")!.operation.responses["200"]!;
-    const headers = { date: "x", "content-type": "application/json", "x-ratelimit-limit": "50", "access-control-allow-origin": "*", "cf-ray": "1", "x-auth0-new": "yes" };
+    const headers = {
+      date: "x",
+      "content-type": "application/json",
+      "x-ratelimit-limit": "50",
+      "access-control-allow-origin": "*",
+      "cf-ray": "1",
+      "x-auth0-new": "yes",
+    };
     expect(undeclaredHeaders(documented, headers)).toEqual([["x-auth0-new", "yes"]]);
   });
 });
@@ -85,11 +92,15 @@ describe("accepted drift", () => {
     expect(accepted.reasonFor({ ...base, where: "$.options_v2.x" })).toBe("beta");
     expect(accepted.reasonFor({ ...base, where: "$.other" })).toBeUndefined();
     expect(accepted.reasonFor({ ...base, kind: "query-parameter", where: "$.options_v2" })).toBeUndefined();
-    expect(accepted.reasonFor({ operation: "GET /organizations/{id}", operationId: "getOrganization", kind: "response-header", where: "x-tier" })).toBe("infra");
+    expect(accepted.reasonFor({ operation: "GET /organizations/{id}", operationId: "getOrganization", kind: "response-header", where: "x-tier" })).toBe(
+      "infra",
+    );
   });
 
   it("says which entry is wrong and why", () => {
-    expect(() => parseAcceptedDrift({ accepted: [{ operation: "x", kind: "response-field", where: "$.a" }] }, "f.yaml")).toThrow("f.yaml: accepted[0] needs a non-empty 'reason'");
+    expect(() => parseAcceptedDrift({ accepted: [{ operation: "x", kind: "response-field", where: "$.a" }] }, "f.yaml")).toThrow(
+      "f.yaml: accepted[0] needs a non-empty 'reason'",
+    );
     expect(() => parseAcceptedDrift([], "f.yaml")).toThrow("f.yaml: expected an object with an 'accepted' list");
   });
 });

@@ -38,7 +38,9 @@ async function startMovedTenant(emulator: RunningEmulator): Promise<{ server: Se
         const url = new URL(request.url ?? "/", upstream);
         // The lists now understand checkpoint paging: the emulator is asked without it, and answers 200.
         if (LINK_LISTS.test(url.pathname)) url.searchParams.delete("take");
-        const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>;
+        const headers = Object.fromEntries(
+          Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name)),
+        ) as Record<string, string>;
         const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
         const response = await fetch(url, { method: request.method, headers, body });
         const text = await response.text();
@@ -86,7 +88,9 @@ describe("drift: what a tenant does beyond the spec", () => {
   it("is named in the output, the JUnit report and the drift report, and the run still passes", async () => {
     const junit = path.join(tempDir(), "contract.xml");
     const driftFile = path.join(tempDir(), "drift.json");
-    const run = startNpmContract(["--base-url", moved.baseUrl, "--journal", path.join(tempDir(), "journal"), "--junit", junit, "--drift-report", driftFile], { AUTH0_TOKEN: token });
+    const run = startNpmContract(["--base-url", moved.baseUrl, "--journal", path.join(tempDir(), "journal"), "--junit", junit, "--drift-report", driftFile], {
+      AUTH0_TOKEN: token,
+    });
     const { code } = await run.exited;
     const output = run.output();
     expect(code, output).toBe(0);
@@ -100,8 +104,12 @@ describe("drift: what a tenant does beyond the spec", () => {
     expect(output.split(`$.enabled_connections[*].${NEW_FIELD},`).length - 1).toBe(1);
 
     const report = JSON.parse(await readFile(driftFile, "utf8")) as DriftReportFile;
-    expect(report.new).toContainEqual(expect.objectContaining({ operation: "POST /organizations/{id}/connections", kind: "response-field", where: `$.${NEW_FIELD}`, example: '"full"' }));
-    expect(report.new).toContainEqual(expect.objectContaining({ operation: "GET /organizations/{id}/enabled_connections", kind: "query-parameter", where: "take" }));
+    expect(report.new).toContainEqual(
+      expect.objectContaining({ operation: "POST /organizations/{id}/connections", kind: "response-field", where: `$.${NEW_FIELD}`, example: '"full"' }),
+    );
+    expect(report.new).toContainEqual(
+      expect.objectContaining({ operation: "GET /organizations/{id}/enabled_connections", kind: "query-parameter", where: "take" }),
+    );
     // The page object's items are found as well as a plain array's.
     expect(report.new).toContainEqual(expect.objectContaining({ operation: "GET /organizations/{id}/connections", where: `$.connections[*].${NEW_FIELD}` }));
     expect(report.new.filter((f) => !f.operation.startsWith("GET /organizations/") && f.kind === "response-header")).toEqual([]);
@@ -121,21 +129,31 @@ describe("drift: what a tenant does beyond the spec", () => {
     expect(await main([...args, "--junit", junit], { AUTH0_TOKEN: token }, { out: failing.log, err: failing.log })).toBe(1);
     expect(failing.text()).toContain("the run fails (--fail-on-drift)");
     expect(failing.text()).toMatch(/0 failed/);
-    expect(await readFile(junit, "utf8")).toMatch(/<testcase classname="drift" name="drift GET \/organizations\/\{id\}\/connections">\n {6}<failure message="\d+ new: /);
+    expect(await readFile(junit, "utf8")).toMatch(
+      /<testcase classname="drift" name="drift GET \/organizations\/\{id\}\/connections">\n {6}<failure message="\d+ new: /,
+    );
 
     // Every finding of the moved tenant, accepted by the team: the same run passes and says they were accepted.
     const driftFile = path.join(tempDir(), "drift.json");
     const found = (JSON.parse(await readFile(driftFile, "utf8")) as DriftReportFile).new;
     const acceptedFile = path.join(tempDir(), "accepted.yaml");
-    const entries = found.map((f) => `  - operation: "${f.operation}"\n    kind: ${f.kind}\n    where: "${f.where}"\n    reason: the tenant's new organization tier, not yet in the spec\n`);
+    const entries = found.map(
+      (f) =>
+        `  - operation: "${f.operation}"\n    kind: ${f.kind}\n    where: "${f.where}"\n    reason: the tenant's new organization tier, not yet in the spec\n`,
+    );
     await writeFile(acceptedFile, `accepted:\n${entries.join("")}`);
     const passing = collectLog();
     const second = path.join(tempDir(), "second.json");
-    expect(await main([...args, "--drift-accepted", acceptedFile, "--drift-report", second], { AUTH0_TOKEN: token }, { out: passing.log, err: passing.log }), passing.text()).toBe(0);
+    expect(
+      await main([...args, "--drift-accepted", acceptedFile, "--drift-report", second], { AUTH0_TOKEN: token }, { out: passing.log, err: passing.log }),
+      passing.text(),
+    ).toBe(0);
     expect(passing.text()).toMatch(/Drift: nothing new beyond the spec; \d+ accepted/);
     const report = JSON.parse(await readFile(second, "utf8")) as DriftReportFile;
     expect(report.new).toEqual([]);
-    expect(report.accepted).toContainEqual(expect.objectContaining({ where: `$.enabled_connections[*].${NEW_FIELD}`, acceptedBecause: "the tenant's new organization tier, not yet in the spec" }));
+    expect(report.accepted).toContainEqual(
+      expect.objectContaining({ where: `$.enabled_connections[*].${NEW_FIELD}`, acceptedBecause: "the tenant's new organization tier, not yet in the spec" }),
+    );
   });
 
   it("refuses an accepted-drift file it cannot use before doing any work (exit 2)", async () => {

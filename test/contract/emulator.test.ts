@@ -54,7 +54,9 @@ describe("contract run", () => {
     ]) {
       expect(report.results.find((r) => r.id === transaction)?.status, transaction).toBe("pass");
     }
-    expect(output.text()).toContain(`${documentedTransactions} transactions: ${documentedTransactions - 1} ran, ${documentedTransactions - 1} passed, 0 failed, 1 skipped`);
+    expect(output.text()).toContain(
+      `${documentedTransactions} transactions: ${documentedTransactions - 1} ran, ${documentedTransactions - 1} passed, 0 failed, 1 skipped`,
+    );
 
     const junit = await readFile(junitFile, "utf8");
     expect(junit).toMatch(/<testsuite[^>]*tests="\d+"/);

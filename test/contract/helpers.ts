@@ -30,7 +30,11 @@ export async function tenantState(emulator: RunningEmulator): Promise<unknown> {
 
 /** Sets an emulator's faults through its admin API, as a user would. */
 export async function setFaults(emulator: RunningEmulator, faults: object): Promise<void> {
-  const response = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+  const response = await fetch(`${emulator.url}/__emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
   if (!response.ok) throw new Error(`faults refused: ${response.status}`);
 }
 
@@ -76,7 +80,9 @@ export function startNpmContract(args: string[], env: NodeJS.ProcessEnv = {}, st
     stderr += chunk.toString();
     for (const listener of listeners) listener();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
   const output = () => stdout + stderr;
   return {
     pid: child.pid!,

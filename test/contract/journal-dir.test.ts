@@ -37,7 +37,11 @@ describe("the journal directory", () => {
     mkdirSync(theirs, { mode: 0o700 });
     chownSync(theirs, 65534, 65534);
     const output = collectLog();
-    const code = await main(["--cleanup", "--base-url", TARGET, "--journal", theirs], { AUTH0_TOKEN: "tK9vQ2xL7mP4wR8zN3bY6cJ1" }, { out: output.log, err: output.log });
+    const code = await main(
+      ["--cleanup", "--base-url", TARGET, "--journal", theirs],
+      { AUTH0_TOKEN: "tK9vQ2xL7mP4wR8zN3bY6cJ1" },
+      { out: output.log, err: output.log },
+    );
     expect(code).toBe(2);
     expect(output.text()).toContain(`refusing to use the journal directory ${theirs}: it belongs to another user (uid 65534)`);
   });

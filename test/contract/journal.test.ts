@@ -27,7 +27,9 @@ describe("the contract journal", () => {
     `;
     const runIds = ["0000000a", "0000000b", "0000000c", "0000000d"];
     await Promise.all(
-      runIds.map((runId) => execFileAsync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script, journalDir, runId], { cwd: PROJECT_ROOT })),
+      runIds.map((runId) =>
+        execFileAsync(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script, journalDir, runId], { cwd: PROJECT_ROOT }),
+      ),
     );
     const journals = leftoverJournals(journalDir, TARGET);
     expect(journals.map((j) => j.runId).sort()).toEqual(runIds);
@@ -58,7 +60,10 @@ describe("the contract journal", () => {
     const journalDir = path.join(tempDir(), "linked-run");
     mkdirSync(journalDir);
     const elsewhere = path.join(tempDir(), "elsewhere.json");
-    writeFileSync(elsewhere, JSON.stringify({ version: 2, runId: "0000cafe", target: TARGET, startedAt: "", created: [{ kind: "organization", id: "org_x", name: "x" }] }));
+    writeFileSync(
+      elsewhere,
+      JSON.stringify({ version: 2, runId: "0000cafe", target: TARGET, startedAt: "", created: [{ kind: "organization", id: "org_x", name: "x" }] }),
+    );
     symlinkSync(elsewhere, path.join(journalDir, "0000cafe.json"));
     expect(leftoverJournals(journalDir, TARGET)).toEqual([]);
   });

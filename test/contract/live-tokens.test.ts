@@ -17,7 +17,12 @@ describe("a live run's tokens", () => {
     const tenant = await simulateLiveTenant(emulator, tempDir(), { tokenSeconds: 4, announcedSeconds: 8 });
     try {
       const before = await tenantState(emulator);
-      const run = startNpmContract(["--live", "--journal", path.join(tempDir(), "journal")], { ...tenant.env, AUTH0_DOMAIN: tenant.domain, AUTH0_CLIENT_ID: LIVE_CLIENT.clientId, AUTH0_CLIENT_SECRET: LIVE_CLIENT.clientSecret });
+      const run = startNpmContract(["--live", "--journal", path.join(tempDir(), "journal")], {
+        ...tenant.env,
+        AUTH0_DOMAIN: tenant.domain,
+        AUTH0_CLIENT_ID: LIVE_CLIENT.clientId,
+        AUTH0_CLIENT_SECRET: LIVE_CLIENT.clientSecret,
+      });
       const { code } = await run.exited;
       expect(code, run.output()).toBe(0);
       expect(run.output()).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
@@ -37,7 +42,11 @@ describe("a live run's tokens", () => {
     const tenant = await simulateLiveTenant(emulator, tempDir(), { tokenSeconds: 3600 });
     try {
       const before = await tenantState(emulator);
-      const run = startNpmContract(["--live", "--journal", path.join(tempDir(), "journal")], { ...tenant.env, AUTH0_DOMAIN: tenant.domain, AUTH0_TOKEN: await tenant.staticToken(15) });
+      const run = startNpmContract(["--live", "--journal", path.join(tempDir(), "journal")], {
+        ...tenant.env,
+        AUTH0_DOMAIN: tenant.domain,
+        AUTH0_TOKEN: await tenant.staticToken(15),
+      });
       const { code } = await run.exited;
       expect(code, run.output()).toBe(1);
       expect(run.output()).toMatch(/the token expires at \d{4}-\d\d-\d\dT[\d:.]+Z, before the run can finish: its \d+ transactions need at least/);

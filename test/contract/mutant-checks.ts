@@ -24,7 +24,10 @@ export function checkMutants(first: number, files = MUTANT_FILES): void {
       const report = await runContract({ emulatorMiddleware: [mutant.middleware], log: output.log, journalDir: path.join(tempDir(), "journal") });
       const failed = report.results.filter((r) => r.status === "fail" || r.status === "error");
       expect(report.ok).toBe(false);
-      expect(failed.map((r) => r.id).some((id) => mutant.breaks.test(id)), `failed: ${failed.map((r) => `${r.id}: ${r.message}`).join("\n")}`).toBe(true);
+      expect(
+        failed.map((r) => r.id).some((id) => mutant.breaks.test(id)),
+        `failed: ${failed.map((r) => `${r.id}: ${r.message}`).join("\n")}`,
+      ).toBe(true);
       // The summary names it too.
       expect(output.text()).toMatch(/Failed:\n/);
     });

@@ -40,10 +40,14 @@ describe("npm run official-diff", () => {
     const summary = path.join(dir, "summary.md");
     const result = await run(NPM, ["run", "--silent", "official-diff", "--", mutated, "--summary", summary], { timeoutMs: 120_000 });
     expect(result.stdout).toMatch(/New \(\d+\):/);
-    expect(result.stdout).toContain("✗ GET /organizations/{id}/connections/{connection_id}  /response/200/body/organization_member_access_level  [response-field-added]");
+    expect(result.stdout).toContain(
+      "✗ GET /organizations/{id}/connections/{connection_id}  /response/200/body/organization_member_access_level  [response-field-added]",
+    );
     expect(result.code).toBe(1);
     const markdown = await readFile(summary, "utf8");
-    expect(markdown).toContain("| `GET /organizations/{id}/connections/{connection_id}` | `/response/200/body/organization_member_access_level` | response-field-added |");
+    expect(markdown).toContain(
+      "| `GET /organizations/{id}/connections/{connection_id}` | `/response/200/body/organization_member_access_level` | response-field-added |",
+    );
   });
 
   it("exits 2 with a clear message for a missing argument, an unreadable file, non-JSON, a non-OpenAPI document and an http URL", async () => {
@@ -84,19 +88,37 @@ describe("npm run official-diff", () => {
 });
 
 describe("reading the document", () => {
-  const limits = (fetch: typeof globalThis.fetch, overrides: { maxBytes?: number; timeoutMs?: number } = {}) => ({ maxBytes: 1024, timeoutMs: 2_000, fetch, ...overrides });
+  const limits = (fetch: typeof globalThis.fetch, overrides: { maxBytes?: number; timeoutMs?: number } = {}) => ({
+    maxBytes: 1024,
+    timeoutMs: 2_000,
+    fetch,
+    ...overrides,
+  });
   const document = JSON.stringify({ openapi: "3.1.0", paths: {} });
 
   it("fetches an https URL", async () => {
-    const fetched = await readOfficialDocument("https://auth0.example/oas.json", limits(async () => new Response(document, { status: 200 })));
+    const fetched = await readOfficialDocument(
+      "https://auth0.example/oas.json",
+      limits(async () => new Response(document, { status: 200 })),
+    );
     expect(fetched.document.openapi).toBe("3.1.0");
   });
 
   it("stops a document over the size limit, whether announced or streamed, and a file over it", async () => {
     const big = "x".repeat(2048);
-    await expect(readOfficialDocument("https://auth0.example/oas.json", limits(async () => new Response(big, { headers: { "content-length": "2048" } })))).rejects.toThrow(/more than the/);
+    await expect(
+      readOfficialDocument(
+        "https://auth0.example/oas.json",
+        limits(async () => new Response(big, { headers: { "content-length": "2048" } })),
+      ),
+    ).rejects.toThrow(/more than the/);
     const stream = new ReadableStream({ pull: (controller) => controller.enqueue(new TextEncoder().encode(big)) }); // never ends by itself
-    await expect(readOfficialDocument("https://auth0.example/oas.json", limits(async () => new Response(stream)))).rejects.toThrow(/more than the/);
+    await expect(
+      readOfficialDocument(
+        "https://auth0.example/oas.json",
+        limits(async () => new Response(stream)),
+      ),
+    ).rejects.toThrow(/more than the/);
     await expect(readOfficialDocument(OFFICIAL_FIXTURE, { maxBytes: 1024, timeoutMs: 1_000 })).rejects.toThrow(OfficialDocumentError);
   });
 
@@ -104,6 +126,11 @@ describe("reading the document", () => {
     const hanging: typeof globalThis.fetch = (_url, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)));
     await expect(readOfficialDocument("https://auth0.example/oas.json", limits(hanging, { timeoutMs: 50 }))).rejects.toThrow(/did not arrive within 0\.05 s/);
-    await expect(readOfficialDocument("https://auth0.example/oas.json", limits(async () => new Response("gone", { status: 404, statusText: "Not Found" })))).rejects.toThrow(/answered 404 Not Found/);
+    await expect(
+      readOfficialDocument(
+        "https://auth0.example/oas.json",
+        limits(async () => new Response("gone", { status: 404, statusText: "Not Found" })),
+      ),
+    ).rejects.toThrow(/answered 404 Not Found/);
   });
 });

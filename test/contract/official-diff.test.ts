@@ -38,7 +38,9 @@ describe("official-diff's comparison", () => {
   it("finds a response field Auth0 added, with the operation and the field's place", () => {
     const doc = official();
     doc.components.schemas.GetOrganizationAllConnectionResponseContent.properties.organization_member_access_level = { type: "string" };
-    expect(named(fresh(doc))).toContain("GET /organizations/{id}/connections/{connection_id} /response/200/body/organization_member_access_level response-field-added");
+    expect(named(fresh(doc))).toContain(
+      "GET /organizations/{id}/connections/{connection_id} /response/200/body/organization_member_access_level response-field-added",
+    );
   });
 
   it("finds a new query parameter", () => {
@@ -56,7 +58,10 @@ describe("official-diff's comparison", () => {
       "GET /organizations /parameter/query/page/maximum request-type-narrowed",
       "GET /organizations/{id}/connections /parameter/query/per_page/maximum request-type-narrowed",
     ]);
-    expect(found.map((d) => [d.before, d.after])).toEqual([[undefined, 500], [100, 20]]);
+    expect(found.map((d) => [d.before, d.after])).toEqual([
+      [undefined, 500],
+      [100, 20],
+    ]);
   });
 
   it("finds an enum value Auth0 removed, in requests and in responses", () => {
@@ -65,7 +70,9 @@ describe("official-diff's comparison", () => {
     levels.enum = levels.enum.filter((value: string) => value !== "limited");
     const found = named(fresh(doc));
     expect(found).toContain("POST /organizations/{id}/connections /request/body/organization_access_level/enum request-type-narrowed");
-    expect(found).toContain("GET /organizations/{id}/connections/{connection_id} /response/200/body/organization_access_level/enum response-enum-value-removed");
+    expect(found).toContain(
+      "GET /organizations/{id}/connections/{connection_id} /response/200/body/organization_access_level/enum response-enum-value-removed",
+    );
   });
 
   it("finds a new operation in the family next to ours, and ignores one outside it", () => {
@@ -124,7 +131,15 @@ describe("official-diff's comparison", () => {
 });
 
 describe("decisions", () => {
-  const decision = (fields: Partial<Decision>): Decision => ({ operation: "*", where: "/", kind: "operation-added", decision: "differs", topic: "t", reason: "r", ...fields });
+  const decision = (fields: Partial<Decision>): Decision => ({
+    operation: "*",
+    where: "/",
+    kind: "operation-added",
+    decision: "differs",
+    topic: "t",
+    reason: "r",
+    ...fields,
+  });
 
   it("match by rule, operation pattern and pointer pattern (* within a segment, ** across)", () => {
     const change = { operation: "GET /clients", pointer: "/response/200/body/oneOf[1]/clients/[]/addons", rule: "response-field-added" as const };
@@ -154,8 +169,17 @@ describe("decisions", () => {
   });
 
   it("are checked for shape when loaded", () => {
-    expect(() => checkDecisionList({ family: [], decisions: [{ operation: "*", where: "/", kind: "operation-added", decision: "maybe", topic: "t", reason: "r" }] }, "x")).toThrow(/adopted or differs/);
-    expect(() => checkDecisionList({ family: [], decisions: [{ operation: "*", where: "response/404", kind: "status-code-removed", decision: "differs", topic: "t", reason: "r" }] }, "x")).toThrow(/starts with "\/"/);
-    expect(() => checkDecisionList({ family: [], decisions: [{ operation: "*", where: "/", kind: "operation-added", decision: "differs", topic: "t" }] }, "x")).toThrow(/"reason"/);
+    expect(() =>
+      checkDecisionList({ family: [], decisions: [{ operation: "*", where: "/", kind: "operation-added", decision: "maybe", topic: "t", reason: "r" }] }, "x"),
+    ).toThrow(/adopted or differs/);
+    expect(() =>
+      checkDecisionList(
+        { family: [], decisions: [{ operation: "*", where: "response/404", kind: "status-code-removed", decision: "differs", topic: "t", reason: "r" }] },
+        "x",
+      ),
+    ).toThrow(/starts with "\/"/);
+    expect(() =>
+      checkDecisionList({ family: [], decisions: [{ operation: "*", where: "/", kind: "operation-added", decision: "differs", topic: "t" }] }, "x"),
+    ).toThrow(/"reason"/);
   });
 });

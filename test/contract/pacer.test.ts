@@ -33,7 +33,10 @@ describe("the contract run's pacer", () => {
     const lines: string[] = [];
     const pacer = new Pacer({ announceWaitsFromMs: 100, log: (line) => lines.push(line) });
     const resetAt = Math.ceil(Date.now() / 1000) + 1;
-    const server = scripted([{ status: 200, headers: { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(resetAt) } }, { status: 200 }]);
+    const server = scripted([
+      { status: 200, headers: { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(resetAt) } },
+      { status: 200 },
+    ]);
     await pacer.send({ label: "GET /first", send: server.send });
     await pacer.send({ label: "GET /second", send: server.send });
     expect(server.sentAt[1]).toBeGreaterThanOrEqual(resetAt * 1000);
@@ -55,7 +58,10 @@ describe("the contract run's pacer", () => {
 
   it("hands a 429 over to the transaction that expects one, without repeating it or learning from it", async () => {
     const pacer = new Pacer();
-    const forced = scripted([{ status: 429, headers: { "x-ratelimit-limit": "1000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60) } }, { status: 200 }]);
+    const forced = scripted([
+      { status: 429, headers: { "x-ratelimit-limit": "1000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000) + 60) } },
+      { status: 200 },
+    ]);
     expect((await pacer.send({ label: "GET /x", send: forced.send, expect429: true })).status).toBe(429);
     const before = Date.now();
     await pacer.send({ label: "GET /y", send: forced.send });

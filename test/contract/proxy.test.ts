@@ -80,7 +80,13 @@ describe("the contract proxy", () => {
     const answer = await raw([`GET /api/v2/organizations HTTP/1.1`, `Host: ${ownHost()}`, bearer(), "Connection: close"]);
     expect(answer.status).toBe(403);
     expect(JSON.parse(answer.text.slice(answer.text.indexOf("\r\n\r\n") + 4))).toMatchObject({ statusCode: 403, error: "Forbidden" });
-    const wrongKey = await raw([`GET /api/v2/organizations HTTP/1.1`, `Host: ${ownHost()}`, `${RUN_KEY_HEADER}: ${"x".repeat(proxy.runKey.length)}`, bearer(), "Connection: close"]);
+    const wrongKey = await raw([
+      `GET /api/v2/organizations HTTP/1.1`,
+      `Host: ${ownHost()}`,
+      `${RUN_KEY_HEADER}: ${"x".repeat(proxy.runKey.length)}`,
+      bearer(),
+      "Connection: close",
+    ]);
     expect(wrongKey.status).toBe(403);
     expect(seen).toEqual([]);
     expect(pacer.stats.sent).toBe(0);
@@ -96,14 +102,26 @@ describe("the contract proxy", () => {
   });
 
   it("answers only its own Host", async () => {
-    const answer = await raw([`GET /api/v2/organizations HTTP/1.1`, `Host: rebind.attacker.example:${proxyAddress().port}`, runKey(), bearer(), "Connection: close"]);
+    const answer = await raw([
+      `GET /api/v2/organizations HTTP/1.1`,
+      `Host: rebind.attacker.example:${proxyAddress().port}`,
+      runKey(),
+      bearer(),
+      "Connection: close",
+    ]);
     expect(answer.status).toBe(403);
     expect(pacer.stats.sent).toBe(0);
   });
 
   it("takes origin-form targets only: no way to another loopback port", async () => {
     const elsewhere = new URL(other.url).host;
-    for (const target of [`//${elsewhere}/__emulator/state`, `http://${elsewhere}/__emulator/state`, `http://${elsewhere}/api/v2/organizations`, `//${elsewhere}/api/v2/organizations`, "*"]) {
+    for (const target of [
+      `//${elsewhere}/__emulator/state`,
+      `http://${elsewhere}/__emulator/state`,
+      `http://${elsewhere}/api/v2/organizations`,
+      `//${elsewhere}/api/v2/organizations`,
+      "*",
+    ]) {
       const answer = await raw([`GET ${target} HTTP/1.1`, `Host: ${ownHost()}`, runKey(), bearer(), "Connection: close"]);
       expect(answer.status, target).toBe(403);
     }
@@ -121,14 +139,25 @@ describe("the contract proxy", () => {
       [`GET /api/v2/organizations/x/../../../__emulator/state HTTP/1.1`],
     ];
     for (const [requestLine, ...headers] of requests) {
-      const answer = await raw([requestLine!, `Host: ${ownHost()}`, runKey(), bearer(), ...headers, "Connection: close"], requestLine!.startsWith("POST") ? "{}" : "");
+      const answer = await raw(
+        [requestLine!, `Host: ${ownHost()}`, runKey(), bearer(), ...headers, "Connection: close"],
+        requestLine!.startsWith("POST") ? "{}" : "",
+      );
       expect(answer.status, requestLine).toBe(403);
     }
     expect(pacer.stats.sent).toBe(0);
   });
 
   it("refuses a body larger than the tenant accepts before reading it all, declared or chunked", async () => {
-    const declared = await raw([`POST /api/v2/organizations HTTP/1.1`, `Host: ${ownHost()}`, runKey(), bearer(), "Content-Type: application/json", `Content-Length: ${128 * 1024 * 1024}`, "Connection: close"]);
+    const declared = await raw([
+      `POST /api/v2/organizations HTTP/1.1`,
+      `Host: ${ownHost()}`,
+      runKey(),
+      bearer(),
+      "Content-Type: application/json",
+      `Content-Length: ${128 * 1024 * 1024}`,
+      "Connection: close",
+    ]);
     expect(declared.status).toBe(403);
     const { hostname, port } = proxyAddress();
     // A chunked body that never ends: the proxy stops reading once it passes the limit (it is not buffered whole)
@@ -137,7 +166,18 @@ describe("the contract proxy", () => {
       let sentBytes = 0;
       let text = "";
       const socket = connect(Number(port), hostname, () => {
-        socket.write([`POST /api/v2/organizations HTTP/1.1`, `Host: ${ownHost()}`, runKey(), bearer(), "Content-Type: application/json", "Transfer-Encoding: chunked", "", ""].join("\r\n"));
+        socket.write(
+          [
+            `POST /api/v2/organizations HTTP/1.1`,
+            `Host: ${ownHost()}`,
+            runKey(),
+            bearer(),
+            "Content-Type: application/json",
+            "Transfer-Encoding: chunked",
+            "",
+            "",
+          ].join("\r\n"),
+        );
         const chunk = Buffer.alloc(64 * 1024, "a");
         const pump = () => {
           if (socket.destroyed || socket.writableEnded) return;

@@ -11,7 +11,6 @@ import type { EmulatorMiddleware } from "../../src/emulator/types.js";
 import { listOperations } from "../../src/shared/spec.js";
 import { collectLog, FORBIDDEN_TRANSACTIONS as forbiddenTransactions, startTestEmulator, useTempDir } from "./helpers.js";
 
-
 describe("a contract run under a real tenant's conditions", () => {
   const tempDir = useTempDir("contract-real-");
 
@@ -27,11 +26,17 @@ describe("a contract run under a real tenant's conditions", () => {
       const left = pending.get(id) ?? 0;
       if (response.status !== 204 || left === 0) return response;
       pending.set(id, left - 1);
-      return new Response(JSON.stringify({ deleted_at: new Date().toISOString() }), { status: 202, headers: { "content-type": "application/json; charset=utf-8" } });
+      return new Response(JSON.stringify({ deleted_at: new Date().toISOString() }), {
+        status: 202,
+        headers: { "content-type": "application/json; charset=utf-8" },
+      });
     };
     const output = collectLog();
     const report = await runContract({ emulatorMiddleware: [eventuallyConsistent], log: output.log, journalDir: path.join(tempDir(), "journal") });
-    expect(report.results.filter((r) => r.status === "fail" || r.status === "error"), output.text()).toEqual([]);
+    expect(
+      report.results.filter((r) => r.status === "fail" || r.status === "error"),
+      output.text(),
+    ).toEqual([]);
     expect(report.results.find((r) => r.id === "DELETE (204) /connections/{id}")?.status).toBe("pass");
   });
 
@@ -51,8 +56,13 @@ describe("a contract run under a real tenant's conditions", () => {
     };
     const output = collectLog();
     const report = await runContract({ emulatorMiddleware: [noMcp], log: output.log, journalDir: path.join(tempDir(), "journal") });
-    expect(report.results.filter((r) => r.status === "fail" || r.status === "error"), output.text()).toEqual([]);
-    expect(report.skipReasons.get("PATCH (422) /connections/{id}")).toMatch(/^the target did not create an MCP connection \(notion-mcp\) of the run's own to provoke the 422 on: could not create connection contract-test-[0-9a-f]{14}-mcp-\d+ \(HTTP 400: MCP connections are not available on this tenant\)$/);
+    expect(
+      report.results.filter((r) => r.status === "fail" || r.status === "error"),
+      output.text(),
+    ).toEqual([]);
+    expect(report.skipReasons.get("PATCH (422) /connections/{id}")).toMatch(
+      /^the target did not create an MCP connection \(notion-mcp\) of the run's own to provoke the 422 on: could not create connection contract-test-[0-9a-f]{14}-mcp-\d+ \(HTTP 400: MCP connections are not available on this tenant\)$/,
+    );
     expect(report.results.find((r) => r.id === "POST (422) /connections")?.status).toBe("pass");
   });
 
@@ -61,15 +71,21 @@ describe("a contract run under a real tenant's conditions", () => {
     try {
       const narrow = await emulator.issueToken({ scopes: ["read:organization_connections"] });
       const output = collectLog();
-      const code = await main(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")], { AUTH0_TOKEN: await emulator.issueToken(), AUTH0_NARROW_TOKEN: narrow }, {
-        out: output.log,
-        err: output.log,
-      });
+      const code = await main(
+        ["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")],
+        { AUTH0_TOKEN: await emulator.issueToken(), AUTH0_NARROW_TOKEN: narrow },
+        {
+          out: output.log,
+          err: output.log,
+        },
+      );
       expect(code, output.text()).toBe(0);
       const readsLinks = listOperations().filter((op) => op.operation.responses["403"] && op.scopes.includes("read:organization_connections"));
       expect(readsLinks.length).toBeGreaterThan(0);
       for (const op of readsLinks) {
-        expect(output.text()).toContain(`- GET (403) ${op.pathTemplate} — the narrow token holds read:organization_connections, so it cannot provoke a 403 here`);
+        expect(output.text()).toContain(
+          `- GET (403) ${op.pathTemplate} — the narrow token holds read:organization_connections, so it cannot provoke a 403 here`,
+        );
       }
       expect(output.text().match(/✓ \w+ \(403\) /g)).toHaveLength(forbiddenTransactions - readsLinks.length);
     } finally {

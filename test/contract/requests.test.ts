@@ -16,13 +16,28 @@ describe("the requests of a run", () => {
     const emulator = await startTestEmulator({
       seed: {
         clients: [{ client_id: "requests-test-app", name: "Requests test application" }],
-        client_grants: [{ id: "cgr_requeststest00001", client_id: "requests-test-app", audience: "https://requests-test.example/", scope: ["read:things"], organization_usage: "allow", allow_any_organization: false }],
+        client_grants: [
+          {
+            id: "cgr_requeststest00001",
+            client_id: "requests-test-app",
+            audience: "https://requests-test.example/",
+            scope: ["read:things"],
+            organization_usage: "allow",
+            allow_any_organization: false,
+          },
+        ],
       },
     });
     try {
       const before = await tenantState(emulator);
       const output = collectLog();
-      const report = await runContract({ baseUrl: emulator.baseUrl, token: await emulator.issueToken(), narrowToken: await emulator.issueToken({ scopes: [] }), log: output.log, journalDir: path.join(tempDir(), "journal") });
+      const report = await runContract({
+        baseUrl: emulator.baseUrl,
+        token: await emulator.issueToken(),
+        narrowToken: await emulator.issueToken({ scopes: [] }),
+        log: output.log,
+        journalDir: path.join(tempDir(), "journal"),
+      });
       expect(report.counts.failed, output.text()).toBe(0);
       // Every documented transaction but the one conflict that cannot be provoked without touching others' resources.
       expect(report.counts.ran).toBe(DOCUMENTED_TRANSACTIONS - 1);

@@ -18,7 +18,9 @@ const CLIENT_ID = "contractSecretsTestClient";
 const CLIENT_SECRET = "s3cr3t-client-secret-7d1e9c0b5a2f48e6";
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 describe("secrets stay out of every report", () => {

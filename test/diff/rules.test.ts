@@ -241,6 +241,8 @@ describe("where a change is, for programs (official-diff matches decisions on it
       thingPath(s).get["x-release-lifecycle"] = "GA";
       thingPath(s).patch["x-release-lifecycle"] = "EA";
     });
-    expect(marked.map((c) => [c.operation, c.pointer, c.rule, c.after])).toEqual([["PATCH /things/{id}", "/x-release-lifecycle", "release-lifecycle-changed", "EA"]]);
+    expect(marked.map((c) => [c.operation, c.pointer, c.rule, c.after])).toEqual([
+      ["PATCH /things/{id}", "/x-release-lifecycle", "release-lifecycle-changed", "EA"],
+    ]);
   });
 });

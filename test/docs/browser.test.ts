@@ -52,10 +52,13 @@ beforeAll(async () => {
   ({ browser } = await launchChromium());
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   // A request that reaches the network layer for another host is recorded and never sent.
-  await context.route((url) => !isLocal(url), async (route) => {
-    leftTheMachine.push(route.request().url());
-    await route.abort("blockedbyclient");
-  });
+  await context.route(
+    (url) => !isLocal(url),
+    async (route) => {
+      leftTheMachine.push(route.request().url());
+      await route.abort("blockedbyclient");
+    },
+  );
   page = await context.newPage();
   page.setDefaultTimeout(20_000); // generous: the suite runs other workers beside the browser
   page.on("request", (request) => requests.push({ url: request.url() }));
@@ -117,7 +120,10 @@ async function openOperation(op: Operation): Promise<void> {
   for (let attempt = 0; attempt < 3 && (attempt === 0 || !named()); attempt++) {
     await expandGroup();
     await clickRerendered(entry);
-    await expect.poll(named, { timeout: 5_000 }).toBe(true).catch(() => undefined);
+    await expect
+      .poll(named, { timeout: 5_000 })
+      .toBe(true)
+      .catch(() => undefined);
   }
   expect(named(), `the address names ${op.operationId} after clicking its sidebar entry`).toBe(true);
   await operationHeading(op).waitFor({ state: "visible" });
@@ -140,7 +146,10 @@ async function renderedViewOf(op: Operation): Promise<string> {
 function firstStringIn(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) return value.map(firstStringIn).find((s) => s !== undefined);
-  if (value && typeof value === "object") return Object.values(value).map(firstStringIn).find((s) => s !== undefined);
+  if (value && typeof value === "object")
+    return Object.values(value)
+      .map(firstStringIn)
+      .find((s) => s !== undefined);
   return undefined;
 }
 
@@ -226,7 +235,9 @@ describe("the reference page in headless Chromium", () => {
       await clickRerendered(menu.getByText(next, { exact: true }).first());
     };
     await choose(SAMPLE_LABELS.client, SAMPLE_LABELS.sdk);
-    await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain(`management.${OFFICIAL_SDK_METHODS[op.operationId]!.call}("${String(op.parameters[0]!.example)}"`);
+    await expect
+      .poll(() => panel.innerText(), { timeout: 10_000 })
+      .toContain(`management.${OFFICIAL_SDK_METHODS[op.operationId]!.call}("${String(op.parameters[0]!.example)}"`);
     await choose(SAMPLE_LABELS.sdk, SAMPLE_LABELS.curl);
     await expect.poll(() => panel.innerText(), { timeout: 10_000 }).toContain("curl --request PATCH");
     await choose(SAMPLE_LABELS.curl, SAMPLE_LABELS.client);

@@ -18,7 +18,9 @@ export interface BuiltPage {
 
 export async function buildDocsPage(): Promise<BuiltPage> {
   const dir = await oncePerRun("docs", async (folder) => {
-    const result = await run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "docs.ts"), "--out", path.join(folder, "index.html")], { timeoutMs: 120_000 });
+    const result = await run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "docs.ts"), "--out", path.join(folder, "index.html")], {
+      timeoutMs: 120_000,
+    });
     await writeFile(path.join(folder, "stdout.txt"), result.stdout);
     return result.code === 0 ? undefined : `npm run docs failed (${result.code}):\n${result.stderr}${result.stdout}`;
   });

@@ -67,7 +67,10 @@ describe("the reference's code samples", () => {
     for (const op of operations) {
       const written = (documented.paths[op.pathTemplate]![op.method] as { "x-codeSamples"?: CodeSample[] })["x-codeSamples"];
       const expected = [SAMPLE_LABELS.client, ...(OFFICIAL_SDK_METHODS[op.operationId] ? [SAMPLE_LABELS.sdk] : []), SAMPLE_LABELS.curl];
-      expect(written?.map((s) => s.label), op.operationId).toEqual(expected);
+      expect(
+        written?.map((s) => s.label),
+        op.operationId,
+      ).toEqual(expected);
     }
   });
 
@@ -77,7 +80,9 @@ describe("the reference's code samples", () => {
   });
 
   it("are all listed, in order, in the Redoc options (Redoc shows only the languages listed there)", async () => {
-    const config = parse(await readFile(path.join(PROJECT_ROOT, "redocly.yaml"), "utf8")) as { openapi?: { codeSamples?: { languages?: Array<{ label: string }> } } };
+    const config = parse(await readFile(path.join(PROJECT_ROOT, "redocly.yaml"), "utf8")) as {
+      openapi?: { codeSamples?: { languages?: Array<{ label: string }> } };
+    };
     expect(config.openapi?.codeSamples?.languages?.map((l) => l.label)).toEqual([SAMPLE_LABELS.client, SAMPLE_LABELS.sdk, SAMPLE_LABELS.curl]);
   });
 
@@ -93,13 +98,16 @@ describe("the reference's code samples", () => {
     expect(broken?.join("\n")).toMatch(/TS2\d{3}/);
   });
 
-  it.each(operations.map((op) => [op.operationId, op] as const))("%s: the curl sample parses as shell and calls the operation's path", async (operationId, op) => {
-    const curl = samples.get(operationId)!.find((s) => s.label === SAMPLE_LABELS.curl)!.source;
-    const parsed = await run("sh", ["-n", "-c", curl]);
-    expect(parsed.code, parsed.stderr).toBe(0);
-    expect(curl).toContain(`--request ${op.method.toUpperCase()}`);
-    const url = /--url '([^']+)'/.exec(curl)![1]!;
-    const pattern = new RegExp(`^https://[^/]+/api/v2${op.pathTemplate.replace(/\{[^}]+\}/g, "[^/]+")}$`);
-    expect(url).toMatch(pattern);
-  });
+  it.each(operations.map((op) => [op.operationId, op] as const))(
+    "%s: the curl sample parses as shell and calls the operation's path",
+    async (operationId, op) => {
+      const curl = samples.get(operationId)!.find((s) => s.label === SAMPLE_LABELS.curl)!.source;
+      const parsed = await run("sh", ["-n", "-c", curl]);
+      expect(parsed.code, parsed.stderr).toBe(0);
+      expect(curl).toContain(`--request ${op.method.toUpperCase()}`);
+      const url = /--url '([^']+)'/.exec(curl)![1]!;
+      const pattern = new RegExp(`^https://[^/]+/api/v2${op.pathTemplate.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+      expect(url).toMatch(pattern);
+    },
+  );
 });

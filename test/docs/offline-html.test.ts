@@ -56,7 +56,9 @@ describe("the reference's parameters", () => {
   // Redoc writes a limit with both ends as "[ 1 .. 50 ] characters" and one with only a maximum as "<= 50
   // characters"; path ids are never empty, so each states both ends and they all read the same way.
   it("give every string path parameter both length limits", () => {
-    const paths = listOperations().flatMap((op) => op.parameters.filter((p) => p.in === "path").map((p) => ({ at: `${op.operationId} ${p.name}`, schema: p.schema as Record<string, unknown> })));
+    const paths = listOperations().flatMap((op) =>
+      op.parameters.filter((p) => p.in === "path").map((p) => ({ at: `${op.operationId} ${p.name}`, schema: p.schema as Record<string, unknown> })),
+    );
     expect(paths.length).toBeGreaterThan(0);
     for (const { at, schema } of paths) {
       if (schema.type !== "string") continue;

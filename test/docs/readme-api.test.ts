@@ -22,7 +22,13 @@ const OPTION_TYPE = /(Options|Settings|Target|Auth|Rule)$/;
 const named = (name: string) => DOCS.includes(`\`${name}\``) || new RegExp(`\\b${name}\\b`).test(DOCS);
 
 function exportedApi(): Array<{ name: string; options: string[] }> {
-  const program = ts.createProgram(ENTRY_POINTS, { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true });
+  const program = ts.createProgram(ENTRY_POINTS, {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   return ENTRY_POINTS.flatMap((file) => {
     const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;

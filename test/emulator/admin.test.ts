@@ -26,7 +26,13 @@ afterEach(() => t.expectNoViolations());
 const admin = async (method: string, path: string, body?: unknown) => {
   // Admin writes send JSON (an empty object when there is nothing to send), to a loopback host.
   const write = method !== "GET";
-  const res = await t.emulator.fetch(new Request(`http://localhost/__emulator${path}`, { method, headers: write ? { "content-type": "application/json" } : {}, body: write ? JSON.stringify(body ?? {}) : undefined }));
+  const res = await t.emulator.fetch(
+    new Request(`http://localhost/__emulator${path}`, {
+      method,
+      headers: write ? { "content-type": "application/json" } : {},
+      body: write ? JSON.stringify(body ?? {}) : undefined,
+    }),
+  );
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 };
@@ -97,7 +103,11 @@ describe("seed and state", () => {
 
   it("seeded clients with a secret can get tokens", async () => {
     const res = await t.emulator.fetch(
-      new Request("http://localhost/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "m2m", client_secret: "top-secret-1" }) }),
+      new Request("http://localhost/oauth/token", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grant_type: "client_credentials", client_id: "m2m", client_secret: "top-secret-1" }),
+      }),
     );
     expect(((await res.json()) as { scope: string }).scope).toBe("read:organizations");
   });

@@ -78,7 +78,9 @@ describe("the auth matrix", () => {
 
 describe("POST /oauth/token and JWKS", () => {
   const tokenRequest = (body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
-    t.emulator.fetch(new Request("http://emulator.test/oauth/token", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }));
+    t.emulator.fetch(
+      new Request("http://emulator.test/oauth/token", { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) }),
+    );
 
   it("issues a token in Auth0's shape that the Management API accepts, with the client's scopes", async () => {
     const res = await tokenRequest({ grant_type: "client_credentials", client_id: "m2m-app", client_secret: "s3cret-value", audience: t.emulator.audience });
@@ -92,7 +94,10 @@ describe("POST /oauth/token and JWKS", () => {
 
   it("accepts form-encoded requests, Basic credentials and a narrower scope", async () => {
     const form = new URLSearchParams({ grant_type: "client_credentials", scope: "read:organizations" }).toString();
-    const res = await tokenRequest(form, { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("m2m-app:s3cret-value").toString("base64")}` });
+    const res = await tokenRequest(form, {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from("m2m-app:s3cret-value").toString("base64")}`,
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { scope: string }).scope).toBe("read:organizations");
   });
@@ -104,7 +109,9 @@ describe("POST /oauth/token and JWKS", () => {
     expect(JSON.parse(wrongText)).toEqual({ error: "access_denied", error_description: "Unauthorized" });
     expect(wrongText).not.toContain("guess");
     expect((await tokenRequest({ grant_type: "client_credentials", client_id: "nobody", client_secret: "x" })).status).toBe(401);
-    expect((await tokenRequest({ grant_type: "client_credentials", client_id: "m2m-app", client_secret: "s3cret-value", audience: "https://elsewhere/" })).status).toBe(403);
+    expect(
+      (await tokenRequest({ grant_type: "client_credentials", client_id: "m2m-app", client_secret: "s3cret-value", audience: "https://elsewhere/" })).status,
+    ).toBe(403);
     expect((await tokenRequest({ grant_type: "password", client_id: "m2m-app" })).status).toBe(403);
     expect((await tokenRequest("{not json")).status).toBe(400);
   });

@@ -22,7 +22,12 @@ describe("a base URL on a running emulator with client credentials", () => {
   });
 
   it("refuses another audience, saying which one to pass", async () => {
-    const client = createManagementClient({ baseUrl: running.baseUrl, clientId: APP.client_id, clientSecret: APP.client_secret, audience: "https://tenant.example.com/api/v2/" });
+    const client = createManagementClient({
+      baseUrl: running.baseUrl,
+      clientId: APP.client_id,
+      clientSecret: APP.client_secret,
+      audience: "https://tenant.example.com/api/v2/",
+    });
     const failure = await client.getAccessToken().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ManagementApiError);
     expect((failure as ManagementApiError).detail).toBe(

@@ -11,7 +11,11 @@ beforeEach(async () => {
   t = await testEmulator({
     seed: {
       organizations: [{ name: "one" }, { name: "two" }, { name: "three" }],
-      connections: [{ name: "db-one", strategy: "auth0" }, { name: "db-two", strategy: "auth0" }, { name: "db-three", strategy: "auth0" }],
+      connections: [
+        { name: "db-one", strategy: "auth0" },
+        { name: "db-two", strategy: "auth0" },
+        { name: "db-three", strategy: "auth0" },
+      ],
     },
   });
 });

@@ -115,7 +115,9 @@ describe("npm run emulator", () => {
 
     const onCommandLine = startCli(["--port", "0", "--admin-token", secret]);
     await onCommandLine.waitFor(/Admin API: /);
-    expect(onCommandLine.output().stderr).toMatch(/--admin-token on the command line can be read by other local users .* use --admin-token-file FILE or AUTH0_EMULATOR_ADMIN_TOKEN/);
+    expect(onCommandLine.output().stderr).toMatch(
+      /--admin-token on the command line can be read by other local users .* use --admin-token-file FILE or AUTH0_EMULATOR_ADMIN_TOKEN/,
+    );
     expect(onCommandLine.output().stderr + onCommandLine.output().stdout).not.toContain(secret);
     process.kill(onCommandLine.child.pid!, "SIGTERM");
     expect(await onCommandLine.exitCode()).toBe(0);
@@ -182,12 +184,20 @@ describe("npm run emulator: unserved operations", () => {
   it("--limits takes a preset or a file of one's own: the buckets are announced, a bad file is exit 2 naming the field", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "emulator-cli-"));
     const good = path.join(dir, "limits.json");
-    writeFileSync(good, JSON.stringify({ tenant: { burst: 10, rate: "2/second" }, groups: [{ name: "link-writes", burst: 5, rate: "25/minute", operations: ["POST /organizations/{id}/connections"] }] }));
+    writeFileSync(
+      good,
+      JSON.stringify({
+        tenant: { burst: 10, rate: "2/second" },
+        groups: [{ name: "link-writes", burst: 5, rate: "25/minute", operations: ["POST /organizations/{id}/connections"] }],
+      }),
+    );
     const bad = path.join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ groups: [{ name: "x", burst: 5, rate: "25/minute", operations: ["getUsers"] }] }));
 
     const preset = startCli(["--port", "0", "--limits", "enterprise-non-production"]);
-    expect((await preset.waitFor(/Rate limits: (.*)\n/))?.[1]).toMatch(/^enterprise-non-production: tenant bucket 10 burst, 2\/1000ms, \d+ endpoint group\(s\) — GET \/__emulator\/limits$/);
+    expect((await preset.waitFor(/Rate limits: (.*)\n/))?.[1]).toMatch(
+      /^enterprise-non-production: tenant bucket 10 burst, 2\/1000ms, \d+ endpoint group\(s\) — GET \/__emulator\/limits$/,
+    );
     const own = startCli(["--port", "0", "--limits", good]);
     expect((await own.waitFor(/Rate limits: (.*)\n/))?.[1]).toBe("custom: tenant bucket 10 burst, 2/1000ms, 1 endpoint group(s) — GET /__emulator/limits");
     for (const cli of [preset, own]) {
@@ -196,7 +206,9 @@ describe("npm run emulator: unserved operations", () => {
     }
     const refused = startCli(["--port", "0", "--limits", bad]);
     expect(await refused.exitCode()).toBe(2);
-    expect(refused.output().stderr).toMatch(/The limits file .*bad\.json is not usable: limits\.groups\[0\] \(x\)\.operations: "getUsers" is not an operation of the spec/);
+    expect(refused.output().stderr).toMatch(
+      /The limits file .*bad\.json is not usable: limits\.groups\[0\] \(x\)\.operations: "getUsers" is not an operation of the spec/,
+    );
     expect(refused.output().stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -292,7 +304,13 @@ describe("auth0-emulator for test runs", () => {
   });
 
   it("exec forwards SIGTERM to the command and exits with its status (143 when it dies of the signal)", async () => {
-    const handles = startCli(["exec", "--", process.execPath, "-e", "process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); }); console.log('child ready ' + process.env.AUTH0_EMULATOR_URL); setInterval(() => {}, 1000);"]);
+    const handles = startCli([
+      "exec",
+      "--",
+      process.execPath,
+      "-e",
+      "process.on('SIGTERM', () => { console.log('child got SIGTERM'); process.exit(0); }); console.log('child ready ' + process.env.AUTH0_EMULATOR_URL); setInterval(() => {}, 1000);",
+    ]);
     const [, url] = (await handles.waitFor(/child ready (\S+)/)) ?? [];
     process.kill(handles.child.pid!, "SIGTERM");
     expect(await handles.exitCode()).toBe(0);

@@ -18,7 +18,12 @@ describe("/connections/{id}/clients", () => {
   });
 
   it("enables and disables clients, leaving those not listed alone", async () => {
-    const patch = await t.call("PATCH", `/connections/${id}/clients`, { body: [{ client_id: "app-b", status: true }, { client_id: "app-c", status: true }] });
+    const patch = await t.call("PATCH", `/connections/${id}/clients`, {
+      body: [
+        { client_id: "app-b", status: true },
+        { client_id: "app-c", status: true },
+      ],
+    });
     expect(patch.status).toBe(204);
     expect(patch.text).toBe("");
     await t.call("PATCH", `/connections/${id}/clients`, { body: [{ client_id: "app-b", status: false }] });
@@ -54,6 +59,8 @@ describe("/connections/{id}/clients", () => {
 
   it("404s an unknown connection", async () => {
     expect((await t.call("GET", "/connections/con_nope/clients")).status).toBe(404);
-    expect((await t.call("PATCH", "/connections/con_nope/clients", { body: [{ client_id: "x", status: true }] })).body.message).toBe("The connection does not exist");
+    expect((await t.call("PATCH", "/connections/con_nope/clients", { body: [{ client_id: "x", status: true }] })).body.message).toBe(
+      "The connection does not exist",
+    );
   });
 });

@@ -18,7 +18,15 @@ describe("POST /connections", () => {
   it("creates a database connection the way a live tenant answers", async () => {
     const c = await create({ name: "acme-db", strategy: "auth0" });
     expect(c.id).toMatch(/^con_[A-Za-z0-9]{16}$/);
-    expect(c).toMatchObject({ name: "acme-db", strategy: "auth0", is_domain_connection: false, enabled_clients: [], realms: ["acme-db"], authentication: { active: true }, connected_accounts: { active: false } });
+    expect(c).toMatchObject({
+      name: "acme-db",
+      strategy: "auth0",
+      is_domain_connection: false,
+      enabled_clients: [],
+      realms: ["acme-db"],
+      authentication: { active: true },
+      connected_accounts: { active: false },
+    });
     expect(c.options).toMatchObject({ passwordPolicy: "good", brute_force_protection: true });
     // Fields are left out rather than sent as null.
     expect(c).not.toHaveProperty("display_name");
@@ -43,7 +51,9 @@ describe("POST /connections", () => {
     expect(badName.body.message).toMatch(/^Payload validation error: 'String does not match pattern/);
     const noStrategy = await t.call("POST", "/connections", { body: { name: "x" } });
     expect(noStrategy.body.message).toBe("Payload validation error: 'Missing required property: strategy'.");
-    const metadata = await t.call("POST", "/connections", { body: { name: "x", strategy: "auth0", metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, "v"])) } });
+    const metadata = await t.call("POST", "/connections", {
+      body: { name: "x", strategy: "auth0", metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, "v"])) },
+    });
     expect(metadata.body.message).toMatch(/^Payload validation error: 'Too many properties defined \(11\), maximum 10' on property metadata/);
   });
 });
@@ -77,7 +87,9 @@ describe("GET /connections/{id}", () => {
     expect(neither.body).not.toHaveProperty("id");
     expect(neither.body).not.toHaveProperty("name");
     expect(neither.body).toMatchObject({ strategy: "auth0", is_domain_connection: false, realms: ["acme-db"] });
-    const noAdded = await t.call("GET", `/connections/${c.id}`, { query: { fields: "is_domain_connection,authentication,connected_accounts", include_fields: false } });
+    const noAdded = await t.call("GET", `/connections/${c.id}`, {
+      query: { fields: "is_domain_connection,authentication,connected_accounts", include_fields: false },
+    });
     expect(Object.keys(noAdded.body).filter((key) => ["is_domain_connection", "authentication", "connected_accounts"].includes(key))).toEqual([]);
   });
 
@@ -97,7 +109,11 @@ describe("PATCH /connections/{id}", () => {
     expect(res.status).toBe(200);
     expect(res.body.options).not.toHaveProperty("passwordPolicy");
     expect(res.body.options).not.toHaveProperty("mfa");
-    expect(res.body.options).toMatchObject({ upstream_params: { screen_name: { alias: "login_hint" } }, brute_force_protection: true, passkey_options: { challenge_ui: "both" } });
+    expect(res.body.options).toMatchObject({
+      upstream_params: { screen_name: { alias: "login_hint" } },
+      brute_force_protection: true,
+      passkey_options: { challenge_ui: "both" },
+    });
   });
 
   it("resets display_name when it is left out (to nothing, or to name for OIDC strategies)", async () => {
@@ -113,7 +129,9 @@ describe("PATCH /connections/{id}", () => {
   it("removes cross_app_access_resource_app on null, and sets metadata, realms and enabled_clients", async () => {
     const c = await create({ name: "xaa", strategy: "oidc", cross_app_access_resource_app: { status: "enabled" } });
     expect(c.cross_app_access_resource_app).toEqual({ status: "enabled" });
-    const cleared = await t.call("PATCH", `/connections/${c.id}`, { body: { cross_app_access_resource_app: null, metadata: { team: "id" }, realms: ["acme.com"], enabled_clients: ["app1"] } });
+    const cleared = await t.call("PATCH", `/connections/${c.id}`, {
+      body: { cross_app_access_resource_app: null, metadata: { team: "id" }, realms: ["acme.com"], enabled_clients: ["app1"] },
+    });
     expect(cleared.body).not.toHaveProperty("cross_app_access_resource_app");
     expect(cleared.body).toMatchObject({ metadata: { team: "id" }, realms: ["acme.com"], enabled_clients: ["app1"] });
     const emptied = await t.call("PATCH", `/connections/${c.id}`, { body: { realms: [], enabled_clients: null } });
@@ -124,7 +142,9 @@ describe("PATCH /connections/{id}", () => {
     const c = await create({ name: "acme-db", strategy: "auth0" });
     const empty = await t.call("PATCH", `/connections/${c.id}`, { body: {} });
     expect(empty.body.message).toBe("Payload validation error: 'Too few properties defined (0), minimum 1'.");
-    expect((await t.call("PATCH", `/connections/${c.id}`, { body: { name: "renamed" } })).body.message).toBe("Payload validation error: 'Additional properties not allowed: name'.");
+    expect((await t.call("PATCH", `/connections/${c.id}`, { body: { name: "renamed" } })).body.message).toBe(
+      "Payload validation error: 'Additional properties not allowed: name'.",
+    );
     const token = await t.emulator.issueToken({ scopes: ["update:connections"] });
     const scoped = await t.call("PATCH", `/connections/${c.id}`, { token, body: { options: {} } });
     expect(scoped.status).toBe(403);
@@ -167,7 +187,9 @@ describe("settings rules recorded from live tenants", () => {
       const refused = await t.call("POST", "/connections", { body: { name: "flexible-db", strategy: "auth0", options } });
       expect(refused.body).toEqual(auth0Error(400, "Bad Request", message, "invalid_body"));
     }
-    const accepted = await t.call("POST", "/connections", { body: { name: "flexible-db", strategy: "auth0", options: { attributes: { email: attribute(true) }, requires_username: false } } });
+    const accepted = await t.call("POST", "/connections", {
+      body: { name: "flexible-db", strategy: "auth0", options: { attributes: { email: attribute(true) }, requires_username: false } },
+    });
     expect(accepted.status).toBe(201);
     expect(t.emulator.state.snapshot().connections.map((c) => c.name)).toEqual(["flexible-db"]);
   });
@@ -184,7 +206,9 @@ describe("settings rules recorded from live tenants", () => {
 
   it("accepts cross_app_access_requesting_app on oidc connections only", async () => {
     const refused = await t.call("POST", "/connections", { body: { name: "xaa-db", strategy: "auth0", cross_app_access_requesting_app: { active: true } } });
-    expect(refused.body).toEqual(auth0Error(400, "Bad Request", "Cross App Access Requesting App is not supported for this connection.", "operation_not_supported"));
+    expect(refused.body).toEqual(
+      auth0Error(400, "Bad Request", "Cross App Access Requesting App is not supported for this connection.", "operation_not_supported"),
+    );
     const oidc = await create({ name: "xaa-oidc", strategy: "oidc", cross_app_access_requesting_app: { active: true } });
     expect(oidc.cross_app_access_requesting_app).toEqual({ active: true });
     const off = await t.call("PATCH", `/connections/${oidc.id}`, { body: { cross_app_access_requesting_app: { active: false } } });

@@ -22,12 +22,24 @@ const namesOfOrganizations = () => t.emulator.state.snapshot().organizations.map
 describe("POST /organizations with enabled_connections", () => {
   it("links every listed connection with the link endpoints' defaults and answers them like the enabled_connections family", async () => {
     const created = await t.call("POST", "/organizations", {
-      body: { name: "acme", enabled_connections: [{ connection_id: okta, assign_membership_on_login: true }, { connection_id: db, assign_membership_on_login: true, is_signup_enabled: true }] },
+      body: {
+        name: "acme",
+        enabled_connections: [
+          { connection_id: okta, assign_membership_on_login: true },
+          { connection_id: db, assign_membership_on_login: true, is_signup_enabled: true },
+        ],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.body.enabled_connections).toEqual([
       { connection_id: okta, assign_membership_on_login: true, show_as_button: true, connection: { name: "acme-okta", strategy: "okta" } },
-      { connection_id: db, assign_membership_on_login: true, is_signup_enabled: true, show_as_button: true, connection: { name: "acme-db", strategy: "auth0" } },
+      {
+        connection_id: db,
+        assign_membership_on_login: true,
+        is_signup_enabled: true,
+        show_as_button: true,
+        connection: { name: "acme-db", strategy: "auth0" },
+      },
     ]);
     const listed = await t.call("GET", `/organizations/${created.body.id}/connections`);
     expect(listed.body.map((l: { connection_id: string; organization_access_level: string }) => [l.connection_id, l.organization_access_level])).toEqual([
@@ -39,16 +51,22 @@ describe("POST /organizations with enabled_connections", () => {
   });
 
   it("creates nothing when one link fails: unknown connection 404, listed twice 409, sign-up rule 400, entity limit 400", async () => {
-    const unknown = await t.call("POST", "/organizations", { body: { name: "one", enabled_connections: [{ connection_id: db }, { connection_id: "con_nope" }] } });
+    const unknown = await t.call("POST", "/organizations", {
+      body: { name: "one", enabled_connections: [{ connection_id: db }, { connection_id: "con_nope" }] },
+    });
     expect(unknown.body).toEqual(auth0Error(404, "Not Found", "The connection does not exist", "inexistent_connection"));
     const twice = await t.call("POST", "/organizations", { body: { name: "two", enabled_connections: [{ connection_id: db }, { connection_id: db }] } });
     expect(twice.body).toEqual(auth0Error(409, "Conflict", "The organization connection already exists."));
-    const signup = await t.call("POST", "/organizations", { body: { name: "three", enabled_connections: [{ connection_id: okta, is_signup_enabled: true, assign_membership_on_login: true }] } });
+    const signup = await t.call("POST", "/organizations", {
+      body: { name: "three", enabled_connections: [{ connection_id: okta, is_signup_enabled: true, assign_membership_on_login: true }] },
+    });
     expect(signup.status).toBe(400);
     expect(signup.body.errorCode).toBe("invalid_body");
     const extra = [];
     for (let i = 0; i < 2; i++) extra.push((await t.call("POST", "/connections", { body: { name: `extra-${i}`, strategy: "auth0" } })).body.id);
-    const overLimit = await t.call("POST", "/organizations", { body: { name: "four", enabled_connections: [db, okta, ...extra].map((connection_id) => ({ connection_id })) } });
+    const overLimit = await t.call("POST", "/organizations", {
+      body: { name: "four", enabled_connections: [db, okta, ...extra].map((connection_id) => ({ connection_id })) },
+    });
     expect(overLimit.status).toBe(400);
     expect(namesOfOrganizations()).toEqual([]);
     expect(t.emulator.state.snapshot().links).toEqual([]);
@@ -57,7 +75,9 @@ describe("POST /organizations with enabled_connections", () => {
   it("refuses more than 10 items and unknown item fields before doing anything", async () => {
     const eleven = Array.from({ length: 11 }, () => ({ connection_id: db }));
     expect((await t.call("POST", "/organizations", { body: { name: "many", enabled_connections: eleven } })).body.errorCode).toBe("invalid_body");
-    expect((await t.call("POST", "/organizations", { body: { name: "typo", enabled_connections: [{ connection_id: db, is_enabled: true }] } })).body.errorCode).toBe("invalid_body");
+    expect(
+      (await t.call("POST", "/organizations", { body: { name: "typo", enabled_connections: [{ connection_id: db, is_enabled: true }] } })).body.errorCode,
+    ).toBe("invalid_body");
     expect(namesOfOrganizations()).toEqual([]);
   });
 
@@ -76,6 +96,8 @@ describe("GET /organizations/{id} scopes", () => {
     const summary = await t.emulator.issueToken({ scopes: ["read:organizations_summary"] });
     expect((await t.call("GET", `/organizations/${id}`, { token: summary })).status).toBe(200);
     const neither = await t.emulator.issueToken({ scopes: ["read:connections"] });
-    expect((await t.call("GET", `/organizations/${id}`, { token: neither })).body.message).toBe("Insufficient scope, expected any of: read:organizations,read:organizations_summary");
+    expect((await t.call("GET", `/organizations/${id}`, { token: neither })).body.message).toBe(
+      "Insufficient scope, expected any of: read:organizations,read:organizations_summary",
+    );
   });
 });

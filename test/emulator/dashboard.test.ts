@@ -33,8 +33,12 @@ const leftTheMachine: string[] = [];
 const pageErrors: string[] = [];
 
 async function api(method: string, url: string, body?: unknown) {
-  const response = await fetch(`${emulator.baseUrl}${url}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, body: response.status === 204 ? undefined : ((await response.json())) };
+  const response = await fetch(`${emulator.baseUrl}${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
 }
 
 /** Presses Tab until the focused element has this id or this text (as a person tabbing through the page), at most 60 times. */
@@ -57,7 +61,8 @@ async function openView(hash: string): Promise<void> {
   await page.waitForFunction((expected) => document.body.dataset.ready === expected, hash);
 }
 /** Waits for the page to finish rendering the view at `hash` (after a keyboard action changed it). */
-const settled = (hash: string) => page.waitForFunction((expected) => document.body.dataset.ready === expected && document.getElementById("main")?.querySelector("h1") !== null, hash);
+const settled = (hash: string) =>
+  page.waitForFunction((expected) => document.body.dataset.ready === expected && document.getElementById("main")?.querySelector("h1") !== null, hash);
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: SEED });
@@ -129,7 +134,11 @@ describe("the dashboard, with the keyboard", { timeout: 120_000 }, () => {
     await tabTo(byText("Save"));
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Saved"));
-    expect((await api("GET", `/organizations/${ORG}/connections/${okta}`)).body).toMatchObject({ organization_access_level: "full", organization_connection_name: "Acme SSO", assign_membership_on_login: true });
+    expect((await api("GET", `/organizations/${ORG}/connections/${okta}`)).body).toMatchObject({
+      organization_access_level: "full",
+      organization_connection_name: "Acme SSO",
+      assign_membership_on_login: true,
+    });
 
     // Sign-ups on an enterprise connection: the API's rule, the API's words.
     await tabTo(byText("Edit acme-okta"));
@@ -152,7 +161,9 @@ describe("the dashboard, with the keyboard", { timeout: 120_000 }, () => {
     await expect.poll(() => prompt.getByRole("button", { name: "Continue with Acme SSO" }).count()).toBe(1);
     expect(await prompt.locator('[data-connection="acme-okta"] .badge').textContent()).toBe("joins on login");
     expect(await prompt.locator('[data-connection="acme-db"] legend').textContent()).toContain("acme-db");
-    expect(await page.getByRole("link", { name: "Enable Organization Connections" }).getAttribute("href")).toBe("https://auth0.com/docs/manage-users/organizations/configure-organizations/enable-connections");
+    expect(await page.getByRole("link", { name: "Enable Organization Connections" }).getAttribute("href")).toBe(
+      "https://auth0.com/docs/manage-users/organizations/configure-organizations/enable-connections",
+    );
     await page.setViewportSize({ width: 400, height: 900 });
     await prompt.screenshot({ path: path.join(SCREENSHOTS, "login-prompt.png") });
     await page.setViewportSize({ width: 1024, height: 800 });
@@ -207,7 +218,11 @@ describe("the dashboard, against a page of another site", { timeout: 60_000 }, (
     const choice = await findChromium();
     // A person's browser keeps web security on (the bundled Chromium's serverless flags turn it off).
     const args = choice.args.filter((flag) => flag !== "--disable-web-security" && flag !== "--allow-running-insecure-content");
-    const other = await chromium.launch({ executablePath: choice.executablePath, args: [...args, `--host-resolver-rules=MAP ${ATTACKER_HOST} 127.0.0.1`], headless: true });
+    const other = await chromium.launch({
+      executablePath: choice.executablePath,
+      args: [...args, `--host-resolver-rules=MAP ${ATTACKER_HOST} 127.0.0.1`],
+      headless: true,
+    });
     try {
       const attacker = await other.newPage();
       const answers: number[] = [];

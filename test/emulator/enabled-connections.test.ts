@@ -28,7 +28,12 @@ describe("POST enabled_connections", () => {
   it("leaves is_signup_enabled out for an enterprise connection", async () => {
     const res = await t.call("POST", base(), { body: { connection_id: ids.okta, assign_membership_on_login: true } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ connection_id: ids.okta, assign_membership_on_login: true, show_as_button: true, connection: { name: "acme-okta", strategy: "okta" } });
+    expect(res.body).toEqual({
+      connection_id: ids.okta,
+      assign_membership_on_login: true,
+      show_as_button: true,
+      connection: { name: "acme-okta", strategy: "okta" },
+    });
   });
 
   it("accepts is_signup_enabled only for a database connection with assign_membership_on_login", async () => {
@@ -38,7 +43,9 @@ describe("POST enabled_connections", () => {
 
     const enterprise = await t.call("POST", base(), { body: { connection_id: ids.okta, assign_membership_on_login: true, is_signup_enabled: true } });
     expect(enterprise.status).toBe(400);
-    expect(enterprise.body).toEqual(auth0Error(400, "Bad Request", "Only database connections with assign_membership_on_login = true support is_signup_enabled = true.", "invalid_body"));
+    expect(enterprise.body).toEqual(
+      auth0Error(400, "Bad Request", "Only database connections with assign_membership_on_login = true support is_signup_enabled = true.", "invalid_body"),
+    );
     expect((await t.call("GET", `${base()}/${ids.okta}`)).status).toBe(404);
   });
 
@@ -63,7 +70,9 @@ describe("POST enabled_connections", () => {
     expect(typo.status).toBe(400);
     expect(typo.body.errorCode).toBe("invalid_body");
     const wrongType = await t.call("POST", base(), { body: { connection_id: ids.db, show_as_button: "yes" } });
-    expect(wrongType.body.message).toBe("Payload validation error: 'Expected type boolean but found type string' on property show_as_button (Whether the connection appears as a button on the organization's login prompt).");
+    expect(wrongType.body.message).toBe(
+      "Payload validation error: 'Expected type boolean but found type string' on property show_as_button (Whether the connection appears as a button on the organization's login prompt).",
+    );
     expect(t.emulator.state.snapshot().links).toEqual([]);
   });
 
@@ -111,7 +120,14 @@ describe("GET enabled_connections", () => {
   });
 
   it("rejects bad paging parameters with invalid_query_string", async () => {
-    const queries: Array<Record<string, string | number>> = [{ per_page: 0 }, { per_page: 101 }, { page: -1 }, { page: "two" }, { include_totals: "maybe" }, { unknown: 1 }];
+    const queries: Array<Record<string, string | number>> = [
+      { per_page: 0 },
+      { per_page: 101 },
+      { page: -1 },
+      { page: "two" },
+      { include_totals: "maybe" },
+      { unknown: 1 },
+    ];
     for (const query of queries) {
       const res = await t.call("GET", base(), { query });
       expect(res.status, JSON.stringify(query)).toBe(400);

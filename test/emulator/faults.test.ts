@@ -87,7 +87,11 @@ describe("fault injection", () => {
 /** Issue 21: faults aimed like msw overrides, at one operation, method or path, for a number of requests. */
 describe("aimed faults", () => {
   const tokenRequest = (emulator: TestEmulator["emulator"]) =>
-    emulator.fetch("/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "m2m", client_secret: "m2m-secret-value" }) });
+    emulator.fetch("/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: "m2m", client_secret: "m2m-secret-value" }),
+    });
   const seed = { clients: [{ client_id: "m2m", name: "tests", client_secret: "m2m-secret-value" }] };
 
   it("hits only the operation named, once, and tells the client to retry at once (Retry-After: 0)", async () => {
@@ -104,7 +108,17 @@ describe("aimed faults", () => {
   });
 
   it("aims by method and path template, or by a concrete path, for a number of requests (times)", async () => {
-    t = await testEmulator({ seed: { organizations: [{ id: "org_aaaaaaaaaaaaaaaa", name: "a" }, { id: "org_bbbbbbbbbbbbbbbb", name: "b" }] } }, allowForced);
+    t = await testEmulator(
+      {
+        seed: {
+          organizations: [
+            { id: "org_aaaaaaaaaaaaaaaa", name: "a" },
+            { id: "org_bbbbbbbbbbbbbbbb", name: "b" },
+          ],
+        },
+      },
+      allowForced,
+    );
     t.emulator.faults.add({ method: "GET", path: "/organizations/{id}", status: { code: 500 }, times: 2 });
     expect((await t.call("GET", "/organizations/org_aaaaaaaaaaaaaaaa")).status).toBe(500);
     expect((await t.call("PATCH", "/organizations/org_aaaaaaaaaaaaaaaa", { body: { display_name: "A" } })).status).toBe(200);
@@ -149,7 +163,9 @@ describe("aimed faults", () => {
   it("refuses a target that matches nothing, naming it", async () => {
     t = await testEmulator();
     expect(() => t.emulator.faults.add({ operation: "createOrganisation", status: { code: 503 } })).toThrow(/unknown operation "createOrganisation"/);
-    expect(() => t.emulator.faults.add({ path: "/organisations/{id}", status: { code: 503 } })).toThrow(/no operation has the path template "\/organisations\/\{id\}"/);
+    expect(() => t.emulator.faults.add({ path: "/organisations/{id}", status: { code: 503 } })).toThrow(
+      /no operation has the path template "\/organisations\/\{id\}"/,
+    );
     expect(() => t.emulator.faults.add({ method: "FETCH", status: { code: 503 } })).toThrow(/method/);
     expect(() => t.emulator.faults.add({ operation: "createOrganization", status: { code: 503 }, times: 0 })).toThrow(/times/);
     expect(() => t.emulator.faults.add({ operation: "createOrganization", status: { code: 503, retryAfter: -1 } })).toThrow(/retryAfter/);
@@ -158,7 +174,11 @@ describe("aimed faults", () => {
   it("works the same through the admin API: add (POST /__emulator/faults/rules), list, delete", async () => {
     t = await testEmulator({}, allowForced);
     const admin = (method: string, body?: unknown, path = "/__emulator/faults") =>
-      t.emulator.fetch(path, { method, headers: method === "GET" ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      t.emulator.fetch(path, {
+        method,
+        headers: method === "GET" ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     expect((await admin("POST", { operation: "createOrganization", status: { code: 503 }, once: true }, "/__emulator/faults/rules")).status).toBe(200);
     expect(await (await admin("GET")).json()).toEqual({ rules: [{ operation: "createOrganization", status: { code: 503 }, times: 1 }] });
     const refused = await admin("POST", { operation: "nope", status: { code: 503 } }, "/__emulator/faults/rules");

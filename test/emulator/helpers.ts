@@ -17,7 +17,11 @@ export interface ResponseLog {
 }
 
 /** Wraps any fetch so that every `/api/v2` response it returns is checked against the spec (test/helpers/response-checker.ts). */
-export function validatingFetch(inner: (request: Request) => Promise<Response>, log: ResponseLog, options: ValidationOptions = {}): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
+export function validatingFetch(
+  inner: (request: Request) => Promise<Response>,
+  log: ResponseLog,
+  options: ValidationOptions = {},
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
   const checker = createResponseChecker(options);
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
@@ -64,7 +68,14 @@ export interface TestEmulator {
   expectNoViolations(): void;
 }
 
-export async function callWith(fetchImpl: TestEmulator["fetch"], base: string, defaultToken: string, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+export async function callWith(
+  fetchImpl: TestEmulator["fetch"],
+  base: string,
+  defaultToken: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<CallResult> {
   const url = new URL(`${base}${API_PREFIX}${path}`);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, String(v));
   const headers: Record<string, string> = { ...options.headers };

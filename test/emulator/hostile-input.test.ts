@@ -36,12 +36,20 @@ describe("JSON nesting depth", () => {
     expect((await t.call("GET", `/connections/${ids.db}`)).status).toBe(200);
     const state = await t.emulator.fetch("http://localhost/__emulator/state");
     expect(state.status).toBe(200);
-    const reseed = await t.emulator.fetch("http://localhost/__emulator/seed", { method: "POST", headers: { "content-type": "application/json" }, body: await state.text() });
+    const reseed = await t.emulator.fetch("http://localhost/__emulator/seed", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: await state.text(),
+    });
     expect(reseed.status).toBe(204);
   });
 
   it(`POST /connections nested 1,924 levels → 400; exactly ${MAX_JSON_DEPTH} levels is fine, one more is not`, async () => {
-    const post = (options: string, name: string) => t.call("POST", "/connections", { rawBody: `{"name":"${name}","strategy":"auth0","options":${options}}`, headers: { "content-type": "application/json" } });
+    const post = (options: string, name: string) =>
+      t.call("POST", "/connections", {
+        rawBody: `{"name":"${name}","strategy":"auth0","options":${options}}`,
+        headers: { "content-type": "application/json" },
+      });
     invalidBody(await post(nested(1_923), "deep"));
     // The body object is one level, options the rest.
     expect((await post(nested(MAX_JSON_DEPTH - 1), "deep-ok")).status).toBe(201);
@@ -51,8 +59,17 @@ describe("JSON nesting depth", () => {
     // Brackets inside strings are not nesting.
     expect((await post(`{"k":"${"[{".repeat(500)}\\"${"]}".repeat(500)}"}`, "brackets-in-strings")).status).toBe(201);
     // Arrays count too, on every route with a body (and on the admin API).
-    invalidBody(await t.call("PATCH", `/connections/${ids.db}/clients`, { rawBody: `${"[".repeat(5_000)}${"]".repeat(5_000)}`, headers: { "content-type": "application/json" } }));
-    const seed = await t.emulator.fetch("http://localhost/__emulator/seed", { method: "POST", headers: { "content-type": "application/json" }, body: `{"organizations":[{"name":"x","metadata":${nested(3_000)}}]}` });
+    invalidBody(
+      await t.call("PATCH", `/connections/${ids.db}/clients`, {
+        rawBody: `${"[".repeat(5_000)}${"]".repeat(5_000)}`,
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    const seed = await t.emulator.fetch("http://localhost/__emulator/seed", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: `{"organizations":[{"name":"x","metadata":${nested(3_000)}}]}`,
+    });
     expect(seed.status).toBe(400);
   });
 });
@@ -85,7 +102,18 @@ describe("store changes are all-or-nothing", () => {
 describe("numbers in query strings", () => {
   it("only plain decimal integers within the spec's bounds; anything else is 400 invalid_query_string", async () => {
     const list = `/organizations/${ids.org}/connections`;
-    for (const query of ["page=1e309", "page=Infinity", "per_page=0x10", "per_page=%205%20", "per_page=1e1", "page=1.0", "page=%2B1", "per_page=", "page=99999999999999999999", "page=0b1"]) {
+    for (const query of [
+      "page=1e309",
+      "page=Infinity",
+      "per_page=0x10",
+      "per_page=%205%20",
+      "per_page=1e1",
+      "page=1.0",
+      "page=%2B1",
+      "per_page=",
+      "page=99999999999999999999",
+      "page=0b1",
+    ]) {
       const res = await t.call("GET", `${list}?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.errorCode, query).toBe("invalid_query_string");
@@ -115,7 +143,14 @@ describe("POST /oauth/token", () => {
         else controller.enqueue(chunk);
       },
     });
-    const res = await t.emulator.fetch(new Request("http://localhost/oauth/token", { method: "POST", body: endless, duplex: "half", headers: { "content-type": "application/x-www-form-urlencoded" } } as RequestInit));
+    const res = await t.emulator.fetch(
+      new Request("http://localhost/oauth/token", {
+        method: "POST",
+        body: endless,
+        duplex: "half",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      } as RequestInit),
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: "invalid_request", error_description: `The request body is larger than ${MAX_PAYLOAD_BYTES} bytes.` });
     expect(sent).toBeLessThan(2 * MAX_PAYLOAD_BYTES);
@@ -138,7 +173,8 @@ describe("POST /oauth/token", () => {
 
 describe("fault settings", () => {
   it("refuses unknown keys inside status and drop, like unknown top-level keys", async () => {
-    const set = (faults: unknown) => t.emulator.fetch("http://localhost/__emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+    const set = (faults: unknown) =>
+      t.emulator.fetch("http://localhost/__emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
     for (const faults of [{ status: { code: 503, cuont: 1 } }, { drop: { fraction: 0.5, every: 2 } }, { drop: [] }]) {
       const res = await set(faults);
       expect(res.status, JSON.stringify(faults)).toBe(400);
@@ -198,14 +234,20 @@ describe("over HTTP", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const token = await running.issueToken();
     await Promise.all(
-      Array.from({ length: 5 }, () => new Promise<void>((resolve) => {
-        const socket = connect(running.port, "127.0.0.1", () => {
-          socket.write(`POST /api/v2/organizations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":`);
-          setTimeout(() => socket.destroy(), 100);
-        });
-        socket.on("close", () => resolve());
-        socket.on("error", () => resolve());
-      })),
+      Array.from(
+        { length: 5 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = connect(running.port, "127.0.0.1", () => {
+              socket.write(
+                `POST /api/v2/organizations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":`,
+              );
+              setTimeout(() => socket.destroy(), 100);
+            });
+            socket.on("close", () => resolve());
+            socket.on("error", () => resolve());
+          }),
+      ),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(errors.mock.calls.map((call) => String(call[0])).filter((line) => /unexpected error/.test(line))).toEqual([]);

@@ -72,12 +72,14 @@ describe("startEmulator", () => {
 describe("middleware", () => {
   it("wraps the whole app in-process and over HTTP, outermost first", async () => {
     const order: string[] = [];
-    const tag = (name: string): EmulatorMiddleware => async (request, next) => {
-      order.push(name);
-      const response = await next(request);
-      response.headers.set(`x-${name}`, "1");
-      return response;
-    };
+    const tag =
+      (name: string): EmulatorMiddleware =>
+      async (request, next) => {
+        order.push(name);
+        const response = await next(request);
+        response.headers.set(`x-${name}`, "1");
+        return response;
+      };
     const running = await startEmulator({ middleware: [tag("outer"), tag("inner")] });
     closers.push(() => running.close());
     const viaHttp = await fetch(`${running.url}/.well-known/jwks.json`);
@@ -91,7 +93,9 @@ describe("middleware", () => {
     const t = await testEmulator({ middleware: [dropIsEnabled] });
     const org = (await t.call("POST", "/organizations", { body: { name: "acme" } })).body.id;
     const con = (await t.call("POST", "/connections", { body: { name: "db", strategy: "auth0" } })).body.id;
-    await expect(t.call("POST", `/organizations/${org}/connections`, { body: { connection_id: con } })).rejects.toThrow(/missing required property 'is_enabled'/);
+    await expect(t.call("POST", `/organizations/${org}/connections`, { body: { connection_id: con } })).rejects.toThrow(
+      /missing required property 'is_enabled'/,
+    );
     expect(t.log.violations).toHaveLength(1);
   });
 
@@ -105,7 +109,9 @@ describe("middleware", () => {
 
     const bareNoContent: EmulatorMiddleware = async (request, next) => {
       const response = await next(request);
-      return response.status === 204 ? new Response(null, { status: 204, headers: { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "1", "x-ratelimit-reset": "1" } }) : response;
+      return response.status === 204
+        ? new Response(null, { status: 204, headers: { "x-ratelimit-limit": "1", "x-ratelimit-remaining": "1", "x-ratelimit-reset": "1" } })
+        : response;
     };
     const u = await testEmulator({ middleware: [bareNoContent] });
     await expect(u.call("DELETE", "/connections/con_nope")).rejects.toThrow(/204 without Content-Type/);

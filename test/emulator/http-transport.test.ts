@@ -57,21 +57,33 @@ describe("the node:http transport", () => {
     // The server may close before the client finishes; when it answered, it was Auth0's 400.
     if (!(declared instanceof Error)) expect(declared.status).toBe(400);
 
-    const chunked = await endlessBody(running.port, `POST /api/v2/organizations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunked = await endlessBody(
+      running.port,
+      `POST /api/v2/organizations HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
     expect(chunked.answer).toMatch(/^HTTP\/1\.1 400/);
     expect(chunked.answer).toMatch(/Payload content length greater than maximum allowed/);
     expect(chunked.sent).toBeLessThan(40 * MAX_PAYLOAD_BYTES);
 
-    const token400 = await endlessBody(running.port, "POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const token400 = await endlessBody(
+      running.port,
+      "POST /oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
     expect(token400.answer).toMatch(/^HTTP\/1\.1 400/);
     expect(token400.answer).toMatch(/"error":"invalid_request"/);
 
     expect(running.state.snapshot().organizations.map((organization) => organization.name)).toEqual(["acme"]);
-    expect((await sendRaw(running.url, { method: "GET", path: `/api/v2/organizations/${ORG}`, headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect((await sendRaw(running.url, { method: "GET", path: `/api/v2/organizations/${ORG}`, headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      200,
+    );
   });
 
   it("resolves dot segments in the target as a URL parser does, and answers HEAD like GET without a body", async () => {
-    const resolved = await sendRaw(running.url, { method: "GET", path: `/api/v2/organizations/elsewhere/../${ORG}`, headers: { authorization: `Bearer ${token}` } });
+    const resolved = await sendRaw(running.url, {
+      method: "GET",
+      path: `/api/v2/organizations/elsewhere/../${ORG}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(resolved.status).toBe(200);
     expect(JSON.parse(resolved.body)).toMatchObject({ id: ORG });
     const head = await sendRaw(running.url, { method: "HEAD", path: `/api/v2/organizations/${ORG}`, headers: { authorization: `Bearer ${token}` } });
@@ -81,7 +93,11 @@ describe("the node:http transport", () => {
   });
 
   it("answers a malformed Host or request target with Auth0's 400", async () => {
-    for (const request of ["GET /api/v2\\organizations HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET * HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET /api/v2/organizations HTTP/1.1\r\nHost: bad host/\r\n\r\n"]) {
+    for (const request of [
+      "GET /api/v2\\organizations HTTP/1.1\r\nHost: localhost\r\n\r\n",
+      "GET * HTTP/1.1\r\nHost: localhost\r\n\r\n",
+      "GET /api/v2/organizations HTTP/1.1\r\nHost: bad host/\r\n\r\n",
+    ]) {
       const answer = await sendRawBytes(running.url, request);
       expect(answer.status, request).toBe(400);
       expect(JSON.parse(answer.body), request).toMatchObject({ statusCode: 400, error: "Bad Request" });

@@ -21,7 +21,8 @@ describe("the request inspector", () => {
   it("keeps only the newest requests, as many as it may", async () => {
     const emulator = createEmulator({ seed: SEED, inspectorCapacity: 3 });
     const token = await emulator.issueToken();
-    for (let index = 0; index < 5; index += 1) await emulator.fetch(`/api/v2/organizations/org_missing00000000${index}`, { headers: { authorization: `Bearer ${token}` } });
+    for (let index = 0; index < 5; index += 1)
+      await emulator.fetch(`/api/v2/organizations/org_missing00000000${index}`, { headers: { authorization: `Bearer ${token}` } });
     expect(emulator.inspector.list().map((r) => r.path.slice(-1))).toEqual(["4", "3", "2"]);
     expect(emulator.inspector.list(4).map((r) => r.seq)).toEqual([5]);
     emulator.inspector.clear();
@@ -65,10 +66,18 @@ describe("the request inspector", () => {
 
   it("never shows a token, a client secret, a query string or a body", async () => {
     const emulator = createEmulator({ seed: SEED });
-    const tokenResponse = await emulator.fetch("/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "inspected-app", client_secret: SECRET, audience: emulator.audience }) });
+    const tokenResponse = await emulator.fetch("/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: "inspected-app", client_secret: SECRET, audience: emulator.audience }),
+    });
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
     await emulator.fetch("/api/v2/organizations?include_totals=true&q=secret-in-query", { headers: { authorization: `Bearer ${token}` } });
-    await emulator.fetch("/api/v2/organizations", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "body-secret-name" }) });
+    await emulator.fetch("/api/v2/organizations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "body-secret-name" }),
+    });
     await emulator.fetch("/api/v2/organizations", { headers: { authorization: `Bearer ${token}x` } });
     const { text } = await requestsOf(emulator);
     const shown = JSON.parse(text) as { requests: InspectedRequest[] };

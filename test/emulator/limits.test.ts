@@ -46,7 +46,12 @@ describe("token buckets", () => {
   });
 
   it("a request draws on the tenant bucket and its group's; a refusal by either draws on neither and changes nothing", async () => {
-    t = await testEmulator({ limits: { tenant: { burst: 4, rate: "1/minute" }, groups: [{ name: "org-writes", burst: 2, rate: "1/minute", operations: ["POST /organizations", "deleteOrganization"] }] } });
+    t = await testEmulator({
+      limits: {
+        tenant: { burst: 4, rate: "1/minute" },
+        groups: [{ name: "org-writes", burst: 2, rate: "1/minute", operations: ["POST /organizations", "deleteOrganization"] }],
+      },
+    });
     expect((await t.call("POST", "/organizations", { body: { name: "one" } })).status).toBe(201);
     expect((await t.call("POST", "/organizations", { body: { name: "two" } })).status).toBe(201);
     const refused = await t.call("POST", "/organizations", { body: { name: "three" } });
@@ -54,7 +59,10 @@ describe("token buckets", () => {
     expect(headersOf(refused)).toMatchObject({ limit: 2, remaining: 0 });
     expect(t.emulator.state.snapshot().organizations.map((o) => o.name)).toEqual(["one", "two"]);
     // The tenant bucket gave two, the group's refusal took none: two left for reads, then the tenant refuses.
-    expect(t.emulator.limits.state().buckets.map((b) => [b.name, b.remaining])).toEqual([["tenant", 2], ["org-writes", 0]]);
+    expect(t.emulator.limits.state().buckets.map((b) => [b.name, b.remaining])).toEqual([
+      ["tenant", 2],
+      ["org-writes", 0],
+    ]);
     expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
     expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
     const tenantRefusal = await t.call("GET", "/organizations/org_x");
@@ -76,7 +84,8 @@ describe("token buckets", () => {
   it("a group with a query condition applies only to requests that send it (Auth0's Read Clients with q)", async () => {
     t = await testEmulator({ limits: "enterprise" });
     for (let i = 0; i < 8; i++) expect((await t.call("GET", "/clients")).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await t.call("GET", "/clients", { query: { q: "client_grant.organization_id:org_W2nJ4xPq7sKd9VbT" } })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await t.call("GET", "/clients", { query: { q: "client_grant.organization_id:org_W2nJ4xPq7sKd9VbT" } })).status).toBe(200);
     expect((await t.call("GET", "/clients", { query: { q: "client_grant.organization_id:org_W2nJ4xPq7sKd9VbT" } })).status).toBe(429);
     expect((await t.call("GET", "/clients")).status).toBe(200);
   });
@@ -99,7 +108,9 @@ describe("token buckets", () => {
     expect((await t.call("GET", "/organizations/org_x")).status).toBe(429);
     t.emulator.clock.advance(1000);
     expect((await t.call("GET", "/organizations/org_x")).status).toBe(404);
-    expect(t.emulator.limits.state().buckets).toEqual([expect.objectContaining({ name: "tenant", appliesTo: "every request", burst: 3, rate: "3/3000ms", remaining: 0 })]);
+    expect(t.emulator.limits.state().buckets).toEqual([
+      expect.objectContaining({ name: "tenant", appliesTo: "every request", burst: 3, rate: "3/3000ms", remaining: 0 }),
+    ]);
   });
 });
 
@@ -115,7 +126,13 @@ describe("presets", () => {
       expect(tenant && [tenant.burst, tenant.rate], name).toEqual(expected && [expected[0], expect.any(String)]);
       for (const bucket of state.buckets) expect(bucket.remaining, `${name} ${bucket.name} starts full`).toBe(bucket.burst);
       const groups = Object.keys(preset.groups).filter((group) => group !== "write-organization-client-grants" || state.buckets.some((b) => b.name === group));
-      expect(state.buckets.filter((b) => b !== tenant).map((b) => b.name).sort(), name).toEqual(groups.sort());
+      expect(
+        state.buckets
+          .filter((b) => b !== tenant)
+          .map((b) => b.name)
+          .sort(),
+        name,
+      ).toEqual(groups.sort());
     }
   });
 
@@ -145,10 +162,19 @@ describe("the admin API", () => {
   it("shows the buckets, replaces the limits with a preset or a shape, and moves the clock", async () => {
     t = await testEmulator({ limits: "free" });
     const admin = (method: string, path: string, body?: unknown) =>
-      t.emulator.fetch(`/__emulator${path}`, { method, headers: body === undefined ? {} : { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      t.emulator.fetch(`/__emulator${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     await t.call("GET", "/organizations/org_x");
     const state = await (await admin("GET", "/limits")).json();
-    expect(state).toMatchObject({ enforced: true, preset: "free", headers: "tightest", buckets: [{ name: "tenant", appliesTo: "every request", burst: 2, rate: "2/1000ms", remaining: 1 }] });
+    expect(state).toMatchObject({
+      enforced: true,
+      preset: "free",
+      headers: "tightest",
+      buckets: [{ name: "tenant", appliesTo: "every request", burst: 2, rate: "2/1000ms", remaining: 1 }],
+    });
     expect(state.source).toMatch(/^https:\/\/auth0\.com\/docs\/.*\/free-public \(as of \d{4}-\d\d-\d\d\)$/);
 
     const replaced = await (await admin("POST", "/limits", { preset: "enterprise-non-production" })).json();
@@ -163,7 +189,9 @@ describe("the admin API", () => {
 
     const bad = await admin("POST", "/limits", { groups: [{ name: "g", burst: 1, rate: "fast", operations: ["getOrganization"] }] });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual(auth0Error(400, "Bad Request", 'limits.groups[0] (g).rate must look like "2/second", "150/minute", "5/day" or "1/1500ms", not "fast"', "invalid_body"));
+    expect(await bad.json()).toEqual(
+      auth0Error(400, "Bad Request", 'limits.groups[0] (g).rate must look like "2/second", "150/minute", "5/day" or "1/1500ms", not "fast"', "invalid_body"),
+    );
     expect((await admin("POST", "/clock", { advanceMs: -1 })).status).toBe(400);
     expect((await admin("POST", "/limits", { preset: "platinum" })).status).toBe(400);
   });
@@ -174,7 +202,15 @@ describe("bad limits are refused at start-up, saying which field", () => {
     [{ tenant: { burst: 0, rate: "1/second" } }, /limits\.tenant\.burst must be a whole number of 1 or more/],
     [{ tenant: { burst: 1, rate: "1/fortnight" } }, /limits\.tenant\.rate must look like/],
     [{ groups: [{ name: "g", burst: 1, rate: "1/second", operations: ["getUser"] }] }, /"getUser" is not an operation of the spec/],
-    [{ groups: [{ name: "g", burst: 1, rate: "1/second", operations: ["GET /organizations"] }, { name: "g", burst: 1, rate: "1/second", operations: ["getOrganization"] }] }, /name "g" is used twice/],
+    [
+      {
+        groups: [
+          { name: "g", burst: 1, rate: "1/second", operations: ["GET /organizations"] },
+          { name: "g", burst: 1, rate: "1/second", operations: ["getOrganization"] },
+        ],
+      },
+      /name "g" is used twice/,
+    ],
     [{ tenant: { burst: 1, rate: "1/second", burts: 2 } }, /limits\.tenant has unknown field\(s\): burts/],
     ["platinum", /unknown limits preset "platinum"/],
   ])("%j", async (limits, message) => {

@@ -21,7 +21,15 @@ const SEED: SeedData = {
   ],
   clients: [{ client_id: "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE", name: "Acme Provisioning" }],
   client_grants: [
-    { id: GRANT, client_id: "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow", allow_any_organization: false, organization_ids: [OTHER_ORG] },
+    {
+      id: GRANT,
+      client_id: "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
+      audience: "https://api.acme.example/",
+      scope: ["read:invoices"],
+      organization_usage: "allow",
+      allow_any_organization: false,
+      organization_ids: [OTHER_ORG],
+    },
     { id: "cgr_plain0000000000000", client_id: "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE", audience: "https://reports.acme.example/", scope: [] },
   ],
 };
@@ -29,7 +37,8 @@ const SEED: SeedData = {
 let t: TestEmulator;
 afterEach(() => t?.expectNoViolations());
 
-const grantIdsOf = async (organizationId: string) => ((await t.call("GET", `/organizations/${organizationId}/client-grants`)).body as Array<{ id: string }>).map((g) => g.id);
+const grantIdsOf = async (organizationId: string) =>
+  ((await t.call("GET", `/organizations/${organizationId}/client-grants`)).body as Array<{ id: string }>).map((g) => g.id);
 
 describe("the recorded association answers", () => {
   it("cover both operations", () => {
@@ -43,19 +52,27 @@ describe("the recorded association answers", () => {
     expectInteractionMatchesSpec(recording, ajv);
   });
 
-  it.each(recordings.filter((r) => r.method === "POST").map((r, i) => [describeInteraction(r, i), r] as const))("%s is answered by the emulator in the recorded shape", async (_label, recording) => {
-    const recorded = recording.responseBody as Record<string, unknown>;
-    const grant = { id: String(recorded.grant_id), client_id: String(recorded.client_id), audience: String(recorded.audience), scope: recorded.scope as string[] };
-    const settings = Object.fromEntries(Object.entries(recorded).filter(([key]) => key === "organization_usage" || key === "allow_any_organization"));
-    t = await testEmulator({ seed: { organizations: [{ id: ORG, name: "acme-corp" }], client_grants: [{ ...grant, ...settings }] } });
-    const res = await t.call("POST", `/organizations/${ORG}/client-grants`, { body: recording.requestBody });
-    expect(res.status, res.text).toBe(201);
-    expect(res.body).toEqual(recorded);
-    const removed = await t.call("DELETE", `/organizations/${ORG}/client-grants/${grant.id}`);
-    expect(removed.status).toBe(204);
-    expect(removed.text).toBe("");
-    expect(removed.headers.get("content-type")).toBe("application/json");
-  });
+  it.each(recordings.filter((r) => r.method === "POST").map((r, i) => [describeInteraction(r, i), r] as const))(
+    "%s is answered by the emulator in the recorded shape",
+    async (_label, recording) => {
+      const recorded = recording.responseBody as Record<string, unknown>;
+      const grant = {
+        id: String(recorded.grant_id),
+        client_id: String(recorded.client_id),
+        audience: String(recorded.audience),
+        scope: recorded.scope as string[],
+      };
+      const settings = Object.fromEntries(Object.entries(recorded).filter(([key]) => key === "organization_usage" || key === "allow_any_organization"));
+      t = await testEmulator({ seed: { organizations: [{ id: ORG, name: "acme-corp" }], client_grants: [{ ...grant, ...settings }] } });
+      const res = await t.call("POST", `/organizations/${ORG}/client-grants`, { body: recording.requestBody });
+      expect(res.status, res.text).toBe(201);
+      expect(res.body).toEqual(recorded);
+      const removed = await t.call("DELETE", `/organizations/${ORG}/client-grants/${grant.id}`);
+      expect(removed.status).toBe(204);
+      expect(removed.text).toBe("");
+      expect(removed.headers.get("content-type")).toBe("application/json");
+    },
+  );
 });
 
 describe("associating and dissociating an organization's client grant", () => {
@@ -64,7 +81,14 @@ describe("associating and dissociating an organization's client grant", () => {
     expect(await grantIdsOf(ORG)).toEqual([]);
     const res = await t.call("POST", `/organizations/${ORG}/client-grants`, { body: { grant_id: GRANT } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ grant_id: GRANT, client_id: "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow", allow_any_organization: false });
+    expect(res.body).toEqual({
+      grant_id: GRANT,
+      client_id: "9qL2xVt8RkPz3YwN5mHc7JdF1sGb4QaE",
+      audience: "https://api.acme.example/",
+      scope: ["read:invoices"],
+      organization_usage: "allow",
+      allow_any_organization: false,
+    });
     expect(await grantIdsOf(ORG)).toEqual([GRANT]);
 
     expect((await t.call("DELETE", `/organizations/${ORG}/client-grants/${GRANT}`)).status).toBe(204);

@@ -31,7 +31,14 @@ describe("POST connections", () => {
   });
 
   it("stores every setting sent, and leaves is_signup_enabled out for enterprise connections", async () => {
-    const body = { connection_id: ids.okta, organization_connection_name: "Acme staff", assign_membership_on_login: true, show_as_button: false, is_enabled: false, organization_access_level: "full" };
+    const body = {
+      connection_id: ids.okta,
+      organization_connection_name: "Acme staff",
+      assign_membership_on_login: true,
+      show_as_button: false,
+      is_enabled: false,
+      organization_access_level: "full",
+    };
     const res = await t.call("POST", base(), { body });
     expect(res.status).toBe(201);
     const { connection_id, ...settings } = body;
@@ -65,7 +72,9 @@ describe("POST connections", () => {
   });
 
   it("404s an unknown organization or connection", async () => {
-    expect((await t.call("POST", "/organizations/org_nope/connections", { body: { connection_id: ids.db } })).body.message).toBe("No organization found by that id or name");
+    expect((await t.call("POST", "/organizations/org_nope/connections", { body: { connection_id: ids.db } })).body.message).toBe(
+      "No organization found by that id or name",
+    );
     expect((await t.call("POST", base(), { body: { connection_id: "con_nope" } })).body.errorCode).toBe("inexistent_connection");
   });
 
@@ -116,7 +125,9 @@ describe("GET connections", () => {
 
 describe("PATCH / DELETE connections/{connection_id}", () => {
   beforeEach(async () => {
-    await t.call("POST", base(), { body: { connection_id: ids.db, organization_connection_name: "Staff", organization_access_level: "full", is_enabled: false } });
+    await t.call("POST", base(), {
+      body: { connection_id: ids.db, organization_connection_name: "Staff", organization_access_level: "full", is_enabled: false },
+    });
   });
 
   it("updates the fields sent and keeps the rest", async () => {
@@ -126,14 +137,18 @@ describe("PATCH / DELETE connections/{connection_id}", () => {
   });
 
   it("resets on null: the name is removed, the access level returns to none, the link is enabled", async () => {
-    const res = await t.call("PATCH", `${base()}/${ids.db}`, { body: { organization_connection_name: null, organization_access_level: null, is_enabled: null } });
+    const res = await t.call("PATCH", `${base()}/${ids.db}`, {
+      body: { organization_connection_name: null, organization_access_level: null, is_enabled: null },
+    });
     expect(res.status).toBe(200);
     expect(res.body).not.toHaveProperty("organization_connection_name");
     expect(res.body).toMatchObject({ organization_access_level: "none", is_enabled: true });
   });
 
   it("rejects connection_id in the body and wrong types", async () => {
-    expect((await t.call("PATCH", `${base()}/${ids.db}`, { body: { connection_id: ids.okta } })).body.message).toBe("Payload validation error: 'Additional properties not allowed: connection_id'.");
+    expect((await t.call("PATCH", `${base()}/${ids.db}`, { body: { connection_id: ids.okta } })).body.message).toBe(
+      "Payload validation error: 'Additional properties not allowed: connection_id'.",
+    );
     expect((await t.call("PATCH", `${base()}/${ids.db}`, { body: { is_enabled: "true" } })).status).toBe(400);
   });
 
@@ -153,9 +168,17 @@ describe("PATCH / DELETE connections/{connection_id}", () => {
 
 describe("both families are views of the same links", () => {
   it("a link made through the newer family shows through the older one without the newer fields", async () => {
-    await t.call("POST", base(), { body: { connection_id: ids.db, organization_connection_name: "Staff", organization_access_level: "limited", is_enabled: false } });
+    await t.call("POST", base(), {
+      body: { connection_id: ids.db, organization_connection_name: "Staff", organization_access_level: "limited", is_enabled: false },
+    });
     const old = await t.call("GET", `/organizations/${ids.org}/enabled_connections/${ids.db}`);
-    expect(old.body).toEqual({ connection_id: ids.db, assign_membership_on_login: false, is_signup_enabled: false, show_as_button: true, connection: { name: "acme-db", strategy: "auth0" } });
+    expect(old.body).toEqual({
+      connection_id: ids.db,
+      assign_membership_on_login: false,
+      is_signup_enabled: false,
+      show_as_button: true,
+      connection: { name: "acme-db", strategy: "auth0" },
+    });
     // Disabled links are still listed by the older family.
     expect((await t.call("GET", `/organizations/${ids.org}/enabled_connections`)).body).toHaveLength(1);
   });
@@ -164,7 +187,13 @@ describe("both families are views of the same links", () => {
     await t.call("POST", base(), { body: { connection_id: ids.db, organization_connection_name: "Staff", organization_access_level: "limited" } });
     await t.call("PATCH", `/organizations/${ids.org}/enabled_connections/${ids.db}`, { body: { assign_membership_on_login: true, show_as_button: false } });
     const now = await t.call("GET", `${base()}/${ids.db}`);
-    expect(now.body).toMatchObject({ organization_connection_name: "Staff", organization_access_level: "limited", assign_membership_on_login: true, show_as_button: false, is_enabled: true });
+    expect(now.body).toMatchObject({
+      organization_connection_name: "Staff",
+      organization_access_level: "limited",
+      assign_membership_on_login: true,
+      show_as_button: false,
+      is_enabled: true,
+    });
   });
 
   it("a link made through the older family gets the newer family's defaults; deleting through either removes it", async () => {

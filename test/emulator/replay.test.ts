@@ -76,7 +76,8 @@ export function shapeDifferences(recorded: Json, actual: Json, allowedExtras: (p
     return problems;
   }
   const key = path.split(".").pop() ?? "";
-  if ((typeof recorded === "boolean" || VALUE_KEYS.has(key)) && recorded !== actual) return [`${path}: recorded ${JSON.stringify(recorded)}, got ${JSON.stringify(actual)}`];
+  if ((typeof recorded === "boolean" || VALUE_KEYS.has(key)) && recorded !== actual)
+    return [`${path}: recorded ${JSON.stringify(recorded)}, got ${JSON.stringify(actual)}`];
   return [];
 }
 
@@ -132,7 +133,9 @@ class Replayer {
     for (const item of items) await this.link(org, item);
     for (let i = items.length; i < total; i++) {
       const filler = await this.t.call("POST", "/connections", { body: { name: this.unique("filler"), strategy: "auth0" } });
-      await this.t.call("POST", `/organizations/${org}/connections`, { body: { connection_id: filler.body.id, ...(enabled === undefined ? {} : { is_enabled: enabled }) } });
+      await this.t.call("POST", `/organizations/${org}/connections`, {
+        body: { connection_id: filler.body.id, ...(enabled === undefined ? {} : { is_enabled: enabled }) },
+      });
     }
   }
 
@@ -141,7 +144,14 @@ class Replayer {
     const summary = item.connection as JsonObject | undefined;
     const connection = await this.ensureConnection(String(item.connection_id), { name: summary?.name as string, strategy: summary?.strategy as string });
     const settings: JsonObject = {};
-    for (const key of ["assign_membership_on_login", "show_as_button", "is_signup_enabled", "is_enabled", "organization_access_level", "organization_connection_name"]) {
+    for (const key of [
+      "assign_membership_on_login",
+      "show_as_button",
+      "is_signup_enabled",
+      "is_enabled",
+      "organization_access_level",
+      "organization_connection_name",
+    ]) {
       if (key in item) settings[key] = item[key] as Json;
     }
     this.t.emulator.state.seed({ links: [{ organization_id: org, connection_id: connection, ...settings }] });
@@ -166,7 +176,11 @@ class Replayer {
   }
 
   async replay(r: RecordedInteraction): Promise<{ status: number; body: Json }> {
-    const segments = r.url.split("?")[0]!.replace(/^\/api\/v2/, "").split("/").filter(Boolean);
+    const segments = r.url
+      .split("?")[0]!
+      .replace(/^\/api\/v2/, "")
+      .split("/")
+      .filter(Boolean);
     const recordedBody = r.responseBody as Json;
     let requestBody = r.requestBody as Json;
     let path = "";
@@ -203,7 +217,10 @@ class Replayer {
           await this.setLinks(org, items, total, enabledFilter);
         } else if (r.method === "POST" && isObject(requestBody)) {
           const summary = isObject(recordedBody) ? (recordedBody.connection as JsonObject | undefined) : undefined;
-          const connection = await this.ensureConnection(String(requestBody.connection_id), { name: summary?.name as string, strategy: summary?.strategy as string });
+          const connection = await this.ensureConnection(String(requestBody.connection_id), {
+            name: summary?.name as string,
+            strategy: summary?.strategy as string,
+          });
           if (r.status === 201) await this.t.call("DELETE", `/organizations/${org}/connections/${connection}`);
           requestBody = { ...requestBody, connection_id: connection };
         }
@@ -213,7 +230,8 @@ class Replayer {
       // One hand-written cassette lacks its request body; send the one its answer implies.
       if (requestBody === null && isObject(recordedBody)) requestBody = this.impliedOrganizationRequest(recordedBody);
       if (r.status === 201 && isObject(requestBody)) await this.freeName("organizations", requestBody.name);
-      if (isObject(requestBody) && Array.isArray(requestBody.enabled_connections)) requestBody = { ...requestBody, enabled_connections: await this.mapLinkItems(requestBody.enabled_connections as JsonObject[], recordedBody) };
+      if (isObject(requestBody) && Array.isArray(requestBody.enabled_connections))
+        requestBody = { ...requestBody, enabled_connections: await this.mapLinkItems(requestBody.enabled_connections as JsonObject[], recordedBody) };
     } else if (segments[0] === "connections" && segments[1]) {
       const recordedId = segments[1];
       if ((r.method === "DELETE" && r.status === 204) || (r.status === 404 && !segments[2])) {
@@ -239,7 +257,8 @@ class Replayer {
     if (r.status === 429) this.t.emulator.faults.set({ status: { code: 429, count: 1 } });
     const res = await this.t.call(r.method, path, { query, headers, body: requestBody === null ? undefined : requestBody });
     // Later recordings refer to what this one created by its recorded id.
-    if (r.status === 201 && isObject(recordedBody) && typeof recordedBody.id === "string" && isObject(res.body)) this.ids.set(recordedBody.id, String(res.body.id));
+    if (r.status === 201 && isObject(recordedBody) && typeof recordedBody.id === "string" && isObject(res.body))
+      this.ids.set(recordedBody.id, String(res.body.id));
     return { status: res.status, body: (res.body ?? null) as Json };
   }
 }

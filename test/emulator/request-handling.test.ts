@@ -44,7 +44,12 @@ describe("request bodies", () => {
         controller.close();
       },
     });
-    const request = new Request(`http://emulator.test/api/v2/organizations`, { method: "POST", body: stream, duplex: "half", headers: { authorization: `Bearer ${t.token}`, "content-type": "application/json" } } as RequestInit);
+    const request = new Request(`http://emulator.test/api/v2/organizations`, {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+      headers: { authorization: `Bearer ${t.token}`, "content-type": "application/json" },
+    } as RequestInit);
     const streamed = await t.fetch(request);
     expect(streamed.status).toBe(400);
     expect(((await streamed.json()) as { message: string }).message).toMatch(/greater than maximum allowed/);
@@ -67,7 +72,11 @@ describe("request bodies", () => {
 
 describe("routes", () => {
   it("an unknown path or method under /api/v2 → Auth0-shaped 404 with the rate-limit headers", async () => {
-    for (const [method, path] of [["GET", "/users"], ["PUT", `/organizations/${ids.org}`], ["DELETE", "/connections"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/users"],
+      ["PUT", `/organizations/${ids.org}`],
+      ["DELETE", "/connections"],
+    ] as const) {
       const res = await t.call(method, path);
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body).toEqual(auth0Error(404, "Not Found", "Not Found"));

@@ -60,7 +60,11 @@ function startGroup(command: string, args: string[]) {
 }
 
 async function api(base: string, token: string, method: string, url: string, body?: unknown) {
-  const response = await fetch(`${base}/api/v2${url}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${base}/api/v2${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: response.status === 204 ? undefined : ((await response.json()) as Record<string, unknown>) };
 }
 
@@ -78,7 +82,15 @@ describe("auth0-emulator --state", () => {
     const first = startGroup(NPM, args);
     const { base, token } = await first.ready();
     expect(first.output().stdout).toContain(`State:     ${state}`);
-    expect((await api(base, token, "POST", "/organizations/org_state000000000001/connections", { connection_id: "con_state000000000001", assign_membership_on_login: true, organization_access_level: "readonly" })).status).toBe(201);
+    expect(
+      (
+        await api(base, token, "POST", "/organizations/org_state000000000001/connections", {
+          connection_id: "con_state000000000001",
+          assign_membership_on_login: true,
+          organization_access_level: "readonly",
+        })
+      ).status,
+    ).toBe(201);
     expect((await api(base, token, "PATCH", "/organizations/org_state000000000001", { display_name: "Acme, kept" })).status).toBe(200);
     // Ctrl-C: the terminal signals the whole foreground group (npm, tsx's launcher, the emulator) at once.
     process.kill(-first.child.pid!, "SIGINT");
@@ -87,7 +99,10 @@ describe("auth0-emulator --state", () => {
     const second = startGroup(NPM, args);
     const again = await second.ready();
     expect((await api(again.base, again.token, "GET", "/organizations/org_state000000000001")).body).toMatchObject({ display_name: "Acme, kept" });
-    expect((await api(again.base, again.token, "GET", "/organizations/org_state000000000001/connections/con_state000000000001")).body).toMatchObject({ assign_membership_on_login: true, organization_access_level: "readonly" });
+    expect((await api(again.base, again.token, "GET", "/organizations/org_state000000000001/connections/con_state000000000001")).body).toMatchObject({
+      assign_membership_on_login: true,
+      organization_access_level: "readonly",
+    });
     process.kill(-second.child.pid!, "SIGINT");
     await second.exited;
   });
@@ -101,7 +116,9 @@ describe("auth0-emulator --state", () => {
     for (let index = 0; index < 20; index += 1) expect((await api(base, token, "POST", "/organizations", { name: `settled-${index}` })).status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Then changes in flight while the group is killed.
-    const inFlight = Array.from({ length: 200 }, (_, index) => api(base, token, "POST", "/organizations", { name: `in-flight-${index}` }).catch(() => undefined));
+    const inFlight = Array.from({ length: 200 }, (_, index) =>
+      api(base, token, "POST", "/organizations", { name: `in-flight-${index}` }).catch(() => undefined),
+    );
     await new Promise((resolve) => setTimeout(resolve, 40));
     process.kill(-first.child.pid!, "SIGKILL");
     await first.exited;

@@ -23,7 +23,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function call(emulator: ReturnType<typeof createEmulator>, method: string, url: string, body?: unknown) {
   const token = await emulator.issueToken();
-  const response = await emulator.fetch(`/api/v2${url}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await emulator.fetch(`/api/v2${url}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: response.status, body: response.status === 204 ? undefined : await response.json() };
 }
 
@@ -31,19 +35,38 @@ describe("createEmulator({ state })", () => {
   it("starts from the seed, writes the file at once and after each change, and the next emulator starts where it stopped", async () => {
     const file = path.join(newDir(), "tenant.json");
     const first = createEmulator({ seed: SEED, state: file });
-    expect(readState(file)).toMatchObject({ format: STATE_FORMAT, version: 1, tenants: { "emulator.local": { organizations: [expect.objectContaining({ name: "acme" })] } } });
+    expect(readState(file)).toMatchObject({
+      format: STATE_FORMAT,
+      version: 1,
+      tenants: { "emulator.local": { organizations: [expect.objectContaining({ name: "acme" })] } },
+    });
 
-    expect((await call(first, "POST", "/organizations/org_state000000000001/enabled_connections", { connection_id: "con_state000000000001", assign_membership_on_login: true })).status).toBe(201);
+    expect(
+      (
+        await call(first, "POST", "/organizations/org_state000000000001/enabled_connections", {
+          connection_id: "con_state000000000001",
+          assign_membership_on_login: true,
+        })
+      ).status,
+    ).toBe(201);
     expect((await call(first, "PATCH", "/organizations/org_state000000000001", { display_name: "Acme Inc." })).status).toBe(200);
     await sleep(200);
-    expect(readState(file).tenants["emulator.local"]!.links).toEqual([expect.objectContaining({ organization_id: "org_state000000000001", connection_id: "con_state000000000001", assign_membership_on_login: true })]);
+    expect(readState(file).tenants["emulator.local"]!.links).toEqual([
+      expect.objectContaining({ organization_id: "org_state000000000001", connection_id: "con_state000000000001", assign_membership_on_login: true }),
+    ]);
 
     const second = createEmulator({ seed: SEED, state: file });
     const organization = await call(second, "GET", "/organizations/org_state000000000001");
     expect(organization.body.display_name).toBe("Acme Inc.");
-    expect((await call(second, "GET", "/organizations/org_state000000000001/enabled_connections")).body).toEqual([expect.objectContaining({ connection_id: "con_state000000000001" })]);
+    expect((await call(second, "GET", "/organizations/org_state000000000001/enabled_connections")).body).toEqual([
+      expect.objectContaining({ connection_id: "con_state000000000001" }),
+    ]);
     // The seed's secret is applied to the loaded application: it still gets tokens.
-    const token = await second.fetch("/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: "state-app", client_secret: SECRET, audience: second.audience }) });
+    const token = await second.fetch("/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: "state-app", client_secret: SECRET, audience: second.audience }),
+    });
     expect(token.status).toBe(200);
   });
 
@@ -65,7 +88,10 @@ describe("createEmulator({ state })", () => {
     const emulator = createEmulator({ seed: SEED, state: file, entityLimit: 1 });
     const before = readFileSync(file, "utf8");
     // The second link breaks the entity limit: the organization and the first link are undone, and never written.
-    const res = await call(emulator, "POST", "/organizations", { name: "globex", enabled_connections: [{ connection_id: "con_state000000000001" }, { connection_id: "con_state000000000001" }] });
+    const res = await call(emulator, "POST", "/organizations", {
+      name: "globex",
+      enabled_connections: [{ connection_id: "con_state000000000001" }, { connection_id: "con_state000000000001" }],
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     await sleep(100);
     expect(readFileSync(file, "utf8")).toBe(before);
@@ -74,8 +100,16 @@ describe("createEmulator({ state })", () => {
   it.each([
     ["not JSON", "{ organizations: [", /is not an emulator tenant: it is not valid JSON/],
     ["a seed file", JSON.stringify(SEED), /is not an emulator tenant: it has no "format": "auth0-emulator-state" and "tenants" \(a seed file goes to --seed\)/],
-    ["a tenant with a bad entry", JSON.stringify({ format: STATE_FORMAT, version: 1, tenants: { "emulator.local": { organizations: [{ name: "Not A Valid Name!" }] } } }), /is not an emulator tenant: organizations\[0\]/],
-    ["another domain's tenant", JSON.stringify({ format: STATE_FORMAT, version: 1, tenants: { "other.local": {} } }), /holds no tenant for emulator\.local \(it holds other\.local; start with --domain other\.local\)/],
+    [
+      "a tenant with a bad entry",
+      JSON.stringify({ format: STATE_FORMAT, version: 1, tenants: { "emulator.local": { organizations: [{ name: "Not A Valid Name!" }] } } }),
+      /is not an emulator tenant: organizations\[0\]/,
+    ],
+    [
+      "another domain's tenant",
+      JSON.stringify({ format: STATE_FORMAT, version: 1, tenants: { "other.local": {} } }),
+      /holds no tenant for emulator\.local \(it holds other\.local; start with --domain other\.local\)/,
+    ],
     ["a newer version", JSON.stringify({ format: STATE_FORMAT, version: 2, tenants: {} }), /has version 2; this emulator reads version 1/],
   ])("refuses %s with a clear error and leaves the file as it was", (_label, text, message) => {
     const file = path.join(newDir(), "tenant.json");

@@ -26,7 +26,14 @@ const SEED: SeedData = {
     { client_id: "web-app", name: "Acme Web", app_type: "regular_web", callbacks: ["https://acme.example/callback"] },
   ],
   client_grants: [
-    { id: "cgr_Vb8nQ2xLp4Rt6YsK", client_id: "provisioning-app", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow", organization_ids: ["acme-corp"] },
+    {
+      id: "cgr_Vb8nQ2xLp4Rt6YsK",
+      client_id: "provisioning-app",
+      audience: "https://api.acme.example/",
+      scope: ["read:invoices"],
+      organization_usage: "allow",
+      organization_ids: ["acme-corp"],
+    },
     { id: "cgr_M4n4g3m3nt000001", client_id: "provisioning-app", audience: "https://emulator.local/api/v2/", scope: ["read:clients"], is_system: false },
     { id: "cgr_W3bApp0000000001", client_id: "web-app", audience: "https://api.acme.example/", scope: [], organization_ids: [ORG, "globex"] },
   ],
@@ -84,7 +91,9 @@ describe("GET /connections", () => {
     // The fields the spec's `fields` parameter lists under x-returned-with-include-fields come back whatever the list says.
     expect(narrowed.body).toHaveLength(1);
     expect(narrowed.body[0]).toMatchObject({ id: "con_Xk3pL9qRt2VwY7Za", name: "Username-Password-Authentication", is_domain_connection: false });
-    expect(Object.keys(narrowed.body[0]).filter((key) => !["id", "name", "is_domain_connection", "authentication", "connected_accounts"].includes(key))).toEqual([]);
+    expect(
+      Object.keys(narrowed.body[0]).filter((key) => !["id", "name", "is_domain_connection", "authentication", "connected_accounts"].includes(key)),
+    ).toEqual([]);
     const without = await t.call("GET", "/connections", { query: { fields: "name,options", include_fields: false, strategy: "auth0" } });
     expect(without.body[0]).not.toHaveProperty("name");
     expect(without.body[0]).toMatchObject({ id: "con_Xk3pL9qRt2VwY7Za", strategy: "auth0" });
@@ -136,7 +145,6 @@ describe("GET /organizations/name/{name}", () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual(auth0Error(404, "Not Found", "No organization found by that id or name"));
   });
-
 });
 
 describe("PATCH /organizations/{id}", () => {
@@ -149,7 +157,9 @@ describe("PATCH /organizations/{id}", () => {
   });
 
   it("replaces metadata whole, and removes it with {} or null; token_quota: null removes the quota", async () => {
-    await t.call("PATCH", `/organizations/${ORG}`, { body: { metadata: { a: "1", b: "2" }, token_quota: { client_credentials: { enforce: true, per_day: 10 } } } });
+    await t.call("PATCH", `/organizations/${ORG}`, {
+      body: { metadata: { a: "1", b: "2" }, token_quota: { client_credentials: { enforce: true, per_day: 10 } } },
+    });
     const replaced = await t.call("PATCH", `/organizations/${ORG}`, { body: { metadata: { c: "3" } } });
     expect(replaced.body.metadata).toEqual({ c: "3" });
     expect(replaced.body.token_quota).toEqual({ client_credentials: { enforce: true, per_day: 10 } });
@@ -191,7 +201,9 @@ describe("GET /clients", () => {
 
   it("filters by is_global, app_type and the organization a grant is associated with (q)", async () => {
     expect((await t.call("GET", "/clients", { query: { is_global: true } })).body.map((c: { client_id: string }) => c.client_id)).toEqual(["global-client"]);
-    expect((await t.call("GET", "/clients", { query: { is_global: false, app_type: "regular_web,spa" } })).body.map((c: { client_id: string }) => c.client_id)).toEqual(["web-app"]);
+    expect(
+      (await t.call("GET", "/clients", { query: { is_global: false, app_type: "regular_web,spa" } })).body.map((c: { client_id: string }) => c.client_id),
+    ).toEqual(["web-app"]);
     const holders = await t.call("GET", "/clients", { query: { q: `client_grant.organization_id:${ORG}` } });
     expect(holders.body.map((c: { client_id: string }) => c.client_id)).toEqual(["provisioning-app", "web-app"]);
     const unsupported = await t.call("GET", "/clients", { query: { q: "name:acme" } });
@@ -204,7 +216,9 @@ describe("GET /client-grants and GET /organizations/{id}/client-grants", () => {
     const all = await t.call("GET", "/client-grants", { query: { include_totals: true } });
     expect(all.body.total).toBe(3);
     expect(all.text).not.toContain("organization_ids");
-    const filtered = await t.call("GET", "/client-grants", { query: { client_id: "provisioning-app", audience: "https://api.acme.example/", include_totals: true } });
+    const filtered = await t.call("GET", "/client-grants", {
+      query: { client_id: "provisioning-app", audience: "https://api.acme.example/", include_totals: true },
+    });
     expect(filtered.body.client_grants.map((g: { id: string }) => g.id)).toEqual(["cgr_Vb8nQ2xLp4Rt6YsK"]);
     const nothing = await t.call("GET", "/client-grants", { query: { client_id: "nobody", include_totals: true } });
     expect(nothing.body).toEqual({ client_grants: [], start: 0, limit: 50, total: 0 });
@@ -235,7 +249,10 @@ describe("seed and admin API", () => {
     const seeded = await t.emulator.fetch("http://127.0.0.1/__emulator/seed", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ clients: [{ client_id: "late-app", client_secret: "s3cret" }], client_grants: [{ client_id: "late-app", audience: "https://api.acme.example/", scope: ["read:x"], organization_ids: ["initech"] }] }),
+      body: JSON.stringify({
+        clients: [{ client_id: "late-app", client_secret: "s3cret" }],
+        client_grants: [{ client_id: "late-app", audience: "https://api.acme.example/", scope: ["read:x"], organization_ids: ["initech"] }],
+      }),
     });
     expect(seeded.status).toBe(204);
     const state = t.emulator.state.snapshot();
@@ -250,7 +267,9 @@ describe("seed and admin API", () => {
   it("rejects a grant without its required fields or for an unknown organization, seeding nothing", async () => {
     const before = t.emulator.state.snapshot();
     expect(() => t.emulator.state.seed({ client_grants: [{ client_id: "x", scope: [] } as never] })).toThrow(/client_grants\[0\]/);
-    expect(() => t.emulator.state.seed({ client_grants: [{ client_id: "x", audience: "a", scope: [], organization_ids: ["nope"] }] })).toThrow(/no organization nope/);
+    expect(() => t.emulator.state.seed({ client_grants: [{ client_id: "x", audience: "a", scope: [], organization_ids: ["nope"] }] })).toThrow(
+      /no organization nope/,
+    );
     expect(t.emulator.state.snapshot()).toEqual(before);
   });
 });

@@ -16,7 +16,11 @@ afterAll(() => running.close());
 
 const clientFor = (baseUrl: string) => createManagementClient({ baseUrl, clientId: APP.client_id, clientSecret: APP.client_secret, retry: { maxRetries: 0 } });
 const admin = (url: string, method: string, path: string, body?: unknown) =>
-  fetch(`${url}/__emulator${path}`, { method, headers: method === "GET" ? {} : { "content-type": "application/json" }, body: body === undefined ? (method === "GET" ? undefined : "{}") : JSON.stringify(body) });
+  fetch(`${url}/__emulator${path}`, {
+    method,
+    headers: method === "GET" ? {} : { "content-type": "application/json" },
+    body: body === undefined ? (method === "GET" ? undefined : "{}") : JSON.stringify(body),
+  });
 
 describe("tenants over HTTP", () => {
   it("keep their own state and faults, each starting from the emulator's seed, with client credentials at their own base URL", async () => {
@@ -68,7 +72,11 @@ describe("tenants in-process", () => {
     const emulator = createEmulator();
     const a = emulator.tenant("a");
     const token = await a.issueToken();
-    const created = await a.fetch("/api/v2/organizations", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "acme" }) });
+    const created = await a.fetch("/api/v2/organizations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "acme" }),
+    });
     expect(created.status).toBe(201);
     expect(a.state.snapshot().organizations).toHaveLength(1);
     expect(emulator.state.snapshot().organizations).toHaveLength(0);

@@ -22,7 +22,9 @@ const SEED: SeedData = {
     { id: "con_unused0000000001", name: "unused", strategy: "auth0" },
   ],
   clients: [{ client_id: "work-app", name: "Work App", client_secret: "work-secret-Zq8vR2pL9xT4wK7m0", scopes: ["read:organizations"] }],
-  client_grants: [{ id: "cgr_work000000000001", client_id: "work-app", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_ids: ["acme"] }],
+  client_grants: [
+    { id: "cgr_work000000000001", client_id: "work-app", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_ids: ["acme"] },
+  ],
   links: [
     { organization_id: "acme", connection_id: "acme-db", assign_membership_on_login: true, is_signup_enabled: true },
     { organization_id: "acme", connection_id: "acme-okta", assign_membership_on_login: true, show_as_button: true, organization_connection_name: "Acme SSO" },
@@ -35,19 +37,25 @@ const SEED: SeedData = {
 
 async function adminGet(emulator: ReturnType<typeof createEmulator>, path: string) {
   const response = await emulator.fetch(`/__emulator${path}`);
-  return { status: response.status, body: (await response.json()) };
+  return { status: response.status, body: await response.json() };
 }
 
 async function viaDashboard(emulator: ReturnType<typeof createEmulator>, call: unknown, contentType = "application/json") {
-  const response = await emulator.fetch("/__emulator/api", { method: "POST", headers: { "content-type": contentType }, body: typeof call === "string" ? call : JSON.stringify(call) });
-  return { status: response.status, body: (await response.json()) };
+  const response = await emulator.fetch("/__emulator/api", {
+    method: "POST",
+    headers: { "content-type": contentType },
+    body: typeof call === "string" ? call : JSON.stringify(call),
+  });
+  return { status: response.status, body: await response.json() };
 }
 
 describe("the dashboard's reads", () => {
   // Seeding 10,000 organizations checks each against the spec's schema: seconds, more on a busy machine.
   it("searches and pages organizations, 50 at a time, at 10,000", { timeout: 180_000 }, async () => {
     const emulator = createEmulator({ seed: SEED });
-    emulator.state.seed({ organizations: Array.from({ length: 10_000 }, (_, index) => ({ name: `tenant-${String(index).padStart(5, "0")}`, display_name: `Customer ${index}` })) });
+    emulator.state.seed({
+      organizations: Array.from({ length: 10_000 }, (_, index) => ({ name: `tenant-${String(index).padStart(5, "0")}`, display_name: `Customer ${index}` })),
+    });
     const first = await adminGet(emulator, "/organizations");
     expect(first.body).toMatchObject({ total: 10_002, page: 0, per_page: 50 });
     expect(first.body.organizations).toHaveLength(50);
@@ -75,7 +83,15 @@ describe("the dashboard's reads", () => {
     expect(text).not.toContain("work-secret");
     expect(JSON.parse(text)).toEqual({
       applications: [{ client_id: "work-app", name: "Work App" }],
-      client_grants: [{ id: "cgr_work000000000001", client_id: "work-app", audience: "https://api.acme.example/", scope: ["read:invoices"], organizations: [{ id: "org_work000000000001", name: "acme" }] }],
+      client_grants: [
+        {
+          id: "cgr_work000000000001",
+          client_id: "work-app",
+          audience: "https://api.acme.example/",
+          scope: ["read:invoices"],
+          organizations: [{ id: "org_work000000000001", name: "acme" }],
+        },
+      ],
     });
   });
 
@@ -91,20 +107,45 @@ describe("the dashboard's reads", () => {
     ]);
     expect(body.hidden).toEqual([{ connection_id: "con_mail000000000001", connection_name: "email", reason: "is_enabled is false" }]);
     expect(body.documentation[0].url).toBe("https://auth0.com/docs/manage-users/organizations/configure-organizations/enable-connections");
-    expect((await adminGet(emulator, "/login-prompt?organization=org_nothere0000000001")).body).toMatchObject({ statusCode: 404, message: "No organization found by that id or name" });
+    expect((await adminGet(emulator, "/login-prompt?organization=org_nothere0000000001")).body).toMatchObject({
+      statusCode: 404,
+      message: "No organization found by that id or name",
+    });
   });
 });
 
 describe("the dashboard's one door for changes, POST /__emulator/api", () => {
   it("goes through the Management API's pipeline: its rules, its messages, recorded as the dashboard's", async () => {
     const emulator = createEmulator({ seed: SEED });
-    const refused = await viaDashboard(emulator, { method: "POST", path: "/organizations/org_work000000000002/connections", body: { connection_id: "con_okta000000000001", is_signup_enabled: true, assign_membership_on_login: true } });
-    expect(refused).toEqual({ status: 200, body: { status: 400, body: { statusCode: 400, error: "Bad Request", message: SIGNUP_RULE_MESSAGE, errorCode: "invalid_body" } } });
-    const created = await viaDashboard(emulator, { method: "POST", path: "/organizations/org_work000000000002/connections", body: { connection_id: "con_okta000000000001", assign_membership_on_login: true } });
+    const refused = await viaDashboard(emulator, {
+      method: "POST",
+      path: "/organizations/org_work000000000002/connections",
+      body: { connection_id: "con_okta000000000001", is_signup_enabled: true, assign_membership_on_login: true },
+    });
+    expect(refused).toEqual({
+      status: 200,
+      body: { status: 400, body: { statusCode: 400, error: "Bad Request", message: SIGNUP_RULE_MESSAGE, errorCode: "invalid_body" } },
+    });
+    const created = await viaDashboard(emulator, {
+      method: "POST",
+      path: "/organizations/org_work000000000002/connections",
+      body: { connection_id: "con_okta000000000001", assign_membership_on_login: true },
+    });
     expect(created.body.status).toBe(201);
-    expect(emulator.state.snapshot().links.filter((l) => l.organization_id === "org_work000000000002").map((l) => l.connection_id)).toEqual(["con_db00000000000001", "con_okta000000000001"]);
+    expect(
+      emulator.state
+        .snapshot()
+        .links.filter((l) => l.organization_id === "org_work000000000002")
+        .map((l) => l.connection_id),
+    ).toEqual(["con_db00000000000001", "con_okta000000000001"]);
     const [latest] = emulator.inspector.list();
-    expect(latest).toMatchObject({ method: "POST", path: "/api/v2/organizations/org_work000000000002/connections", status: 201, scope: "create:organization_connections", source: "dashboard" });
+    expect(latest).toMatchObject({
+      method: "POST",
+      path: "/api/v2/organizations/org_work000000000002/connections",
+      status: 201,
+      scope: "create:organization_connections",
+      source: "dashboard",
+    });
   });
 
   it("is not hit by the faults meant for the application under test, and leaves their counts alone", async () => {
@@ -115,9 +156,14 @@ describe("the dashboard's one door for changes, POST /__emulator/api", () => {
 
   it("takes only JSON calls of the Management API's methods and paths (a form post is refused before it is read)", async () => {
     const emulator = createEmulator({ seed: SEED });
-    expect(await viaDashboard(emulator, "method=DELETE&path=/organizations/org_work000000000001", "application/x-www-form-urlencoded")).toMatchObject({ status: 403, body: { message: "Admin API writes must send Content-Type: application/json." } });
+    expect(await viaDashboard(emulator, "method=DELETE&path=/organizations/org_work000000000001", "application/x-www-form-urlencoded")).toMatchObject({
+      status: 403,
+      body: { message: "Admin API writes must send Content-Type: application/json." },
+    });
     expect((await viaDashboard(emulator, { method: "PUT", path: "/organizations" })).body.message).toBe("method must be GET, POST, PATCH or DELETE");
-    expect((await viaDashboard(emulator, { method: "GET", path: "https://elsewhere.example/x" })).body.message).toBe("path must be a Management API path such as /organizations");
+    expect((await viaDashboard(emulator, { method: "GET", path: "https://elsewhere.example/x" })).body.message).toBe(
+      "path must be a Management API path such as /organizations",
+    );
     expect((await adminGet(emulator, "/organizations")).body.total).toBe(2);
   });
 });

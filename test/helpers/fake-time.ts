@@ -6,7 +6,10 @@
  */
 import { vi } from "vitest";
 
-export async function inFakeTime<T>(work: () => Promise<T>, options: { startMs?: number; maxSimulatedMs?: number } = {}): Promise<{ result: T; simulatedMs: number }> {
+export async function inFakeTime<T>(
+  work: () => Promise<T>,
+  options: { startMs?: number; maxSimulatedMs?: number } = {},
+): Promise<{ result: T; simulatedMs: number }> {
   vi.useFakeTimers({ now: options.startMs ?? Date.now(), toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
   const start = Date.now();
   try {

@@ -31,7 +31,8 @@ export interface SimulationResult {
 }
 
 export function recordedOperations(): string[] {
-  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "test/fixtures/limits/contract-run-operations.json"), "utf8")) as { operations: string[] }).operations;
+  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "test/fixtures/limits/contract-run-operations.json"), "utf8")) as { operations: string[] })
+    .operations;
 }
 
 function simulatedClock(time: { now: number }): EmulatorClock {

@@ -99,8 +99,10 @@ export function wireDataProblems(r: RecordedInteraction): string[] {
   const prefix = RESOURCE_PREFIX.find(([template]) => template.test(r.pathTemplate))?.[1];
   if (prefix && typeof body.id === "string" && !body.id.startsWith(prefix)) problems.push(`a ${prefix}… resource was asked for, the answer is ${body.id}`);
   const named = /^\/(connections|organizations)\/([^/?]+)$/.exec(r.url.replace(/^\/api\/v2/, "").split("?")[0]!);
-  if (named && r.pathTemplate.endsWith("{id}") && typeof body.id === "string" && body.id !== decodeURIComponent(named[2]!)) problems.push(`the request names ${named[2]}, the answer ${body.id}`);
+  if (named && r.pathTemplate.endsWith("{id}") && typeof body.id === "string" && body.id !== decodeURIComponent(named[2]!))
+    problems.push(`the request names ${named[2]}, the answer ${body.id}`);
   const link = /\/enabled_connections\/([^/?]+)$/.exec(r.url.split("?")[0]!);
-  if (link && typeof body.connection_id === "string" && body.connection_id !== link[1]) problems.push(`the request names ${link[1]}, the answer ${body.connection_id}`);
+  if (link && typeof body.connection_id === "string" && body.connection_id !== link[1])
+    problems.push(`the request names ${link[1]}, the answer ${body.connection_id}`);
   return problems;
 }

@@ -45,4 +45,3 @@ export function expectInteractionMatchesSpec(recording: RecordedInteraction, ajv
 export function describeInteraction(i: RecordedInteraction, index: number): string {
   return `#${index} ${i.method} ${i.pathTemplate} → ${i.status} (${i.source.split(":").pop()})`;
 }
-

@@ -16,7 +16,10 @@ const WAIT_MS = 300_000;
 export interface WorkspacePackage {
   /** Its folder, e.g. `<repo>/src/emulator`; its build is in `dist/` there. */
   dir: string;
-  manifest: { name: string; bin?: Record<string, string>; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } & Record<string, unknown>;
+  manifest: { name: string; bin?: Record<string, string>; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } & Record<
+    string,
+    unknown
+  >;
 }
 
 /** The packages this repository publishes: the workspaces its package.json lists, in that order. */

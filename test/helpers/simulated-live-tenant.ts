@@ -31,17 +31,45 @@ export interface SimulatedTenant {
 function selfSignedCertificate(dir: string): { key: Buffer; cert: Buffer; certFile: string } {
   const keyFile = path.join(dir, "tenant-key.pem");
   const certFile = path.join(dir, "tenant-cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", `/CN=${TENANT_NAME}`, "-addext", `subjectAltName=DNS:${TENANT_NAME}`], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+      "-days",
+      "1",
+      "-subj",
+      `/CN=${TENANT_NAME}`,
+      "-addext",
+      `subjectAltName=DNS:${TENANT_NAME}`,
+    ],
+    { stdio: "ignore" },
+  );
   return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile };
 }
 
 async function mint(emulator: RunningEmulator, seconds: number): Promise<string> {
-  const response = await fetch(`${emulator.url}/__emulator/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ expiresIn: seconds }) });
+  const response = await fetch(`${emulator.url}/__emulator/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ expiresIn: seconds }),
+  });
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** Puts `emulator` behind TLS as a live tenant whose tokens last `tokenSeconds` but are announced as `announcedSeconds`. */
-export async function simulateLiveTenant(emulator: RunningEmulator, dir: string, { tokenSeconds, announcedSeconds = tokenSeconds }: { tokenSeconds: number; announcedSeconds?: number }): Promise<SimulatedTenant> {
+export async function simulateLiveTenant(
+  emulator: RunningEmulator,
+  dir: string,
+  { tokenSeconds, announcedSeconds = tokenSeconds }: { tokenSeconds: number; announcedSeconds?: number },
+): Promise<SimulatedTenant> {
   const { key, cert, certFile } = selfSignedCertificate(dir);
   let issued = 0;
   const server: Server = createServer({ key, cert }, (request, reply) => {
@@ -57,10 +85,14 @@ export async function simulateLiveTenant(emulator: RunningEmulator, dir: string,
         }
         issued += 1;
         const token = await mint(emulator, tokenSeconds);
-        reply.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: announcedSeconds }));
+        reply
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ access_token: token, token_type: "Bearer", expires_in: announcedSeconds }));
         return;
       }
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(([name]) => !["host", "connection", "content-length"].includes(name)),
+      ) as Record<string, string>;
       const answer = await fetch(`${emulator.url}${request.url}`, { method: request.method, headers, body: body.length > 0 ? body : undefined });
       const answerHeaders: Record<string, string> = {};
       answer.headers.forEach((value, name) => {

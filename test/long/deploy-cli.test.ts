@@ -26,7 +26,9 @@ const MY_APP_GRANT = "cgr_myapp00000000001";
 const BILLING_GRANT = "cgr_billing000000001";
 const MORE: SeedData = {
   clients: [{ client_id: "billing-bot", name: "Billing Bot", app_type: "non_interactive" }],
-  client_grants: [{ id: BILLING_GRANT, client_id: "billing-bot", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow" }],
+  client_grants: [
+    { id: BILLING_GRANT, client_id: "billing-bot", audience: "https://api.acme.example/", scope: ["read:invoices"], organization_usage: "allow" },
+  ],
 };
 
 /**
@@ -117,7 +119,13 @@ async function a0deploy(command: "export" | "import", args: string[], config: Re
   const configFile = path.join(dir, `config-${command}.json`);
   writeFileSync(
     configFile,
-    JSON.stringify({ AUTH0_DOMAIN: DOMAIN, AUTH0_CLIENT_ID: CLIENT.client_id, AUTH0_CLIENT_SECRET: CLIENT.client_secret, AUTH0_INCLUDED_ONLY: ["organizations", "connections"], ...config }),
+    JSON.stringify({
+      AUTH0_DOMAIN: DOMAIN,
+      AUTH0_CLIENT_ID: CLIENT.client_id,
+      AUTH0_CLIENT_SECRET: CLIENT.client_secret,
+      AUTH0_INCLUDED_ONLY: ["organizations", "connections"],
+      ...config,
+    }),
   );
   requests.length = 0;
   const result = await run(process.execPath, ["--import", PRELOAD, BIN("a0deploy"), command, "--config_file", configFile, ...args], {
@@ -154,7 +162,10 @@ describe("auth0-deploy-cli against the emulator", { timeout: 240_000 }, () => {
     const out = path.join(dir, "export");
     const result = await a0deploy("export", ["--format", "yaml", "--output_folder", out]);
     expect(`${result.stdout}${result.stderr}`).not.toContain(CLIENT.client_secret);
-    const tenant = parse(readFileSync(path.join(out, "tenant.yaml"), "utf8")) as { organizations: Array<{ name: string; display_name: string; connections: Array<{ name: string; assign_membership_on_login: boolean }> }>; connections: Array<{ name: string; strategy: string }> };
+    const tenant = parse(readFileSync(path.join(out, "tenant.yaml"), "utf8")) as {
+      organizations: Array<{ name: string; display_name: string; connections: Array<{ name: string; assign_membership_on_login: boolean }> }>;
+      connections: Array<{ name: string; strategy: string }>;
+    };
     expect(tenant.organizations).toEqual([
       expect.objectContaining({
         name: "acme",
@@ -206,7 +217,9 @@ describe("auth0-deploy-cli against the emulator", { timeout: 240_000 }, () => {
     expect(after.connections).toEqual(before.connections);
     expect(grantsOf(ORG)).toEqual([]);
     expect(grantsOf(globex.id!)).toEqual([BILLING_GRANT]);
-    expect(createsAndDeletes().sort()).toEqual([`DELETE /organizations/${globex.id}/connections/${okta}`, `DELETE /organizations/${ORG}/client-grants/${MY_APP_GRANT}`].sort());
+    expect(createsAndDeletes().sort()).toEqual(
+      [`DELETE /organizations/${globex.id}/connections/${okta}`, `DELETE /organizations/${ORG}/client-grants/${MY_APP_GRANT}`].sort(),
+    );
   });
 
   it("renames an organization (its display name) in place, keeping its id and links", async () => {

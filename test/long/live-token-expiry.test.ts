@@ -25,12 +25,18 @@ describe("a live run whose static token expires mid-run", () => {
       await setFaults(emulator, { latencyMs: 300 });
       const { code } = await run.exited;
       expect(code, run.output()).toBe(1);
-      expect(run.output().match(/^The run stopped: the token expired at \d{4}-\d\d-\d\dT[\d:.]+Z, after \d+ transaction\(s\)\./gm), run.output()).toHaveLength(1);
+      expect(run.output().match(/^The run stopped: the token expired at \d{4}-\d\d-\d\dT[\d:.]+Z, after \d+ transaction\(s\)\./gm), run.output()).toHaveLength(
+        1,
+      );
       // Not dozens of transactions failing as if the contract were broken.
       expect(run.output()).not.toMatch(/but got '401'/);
       expect(run.output()).toMatch(/Cleanup left \d+ resource\(s\) behind \(run with --cleanup to retry\)/);
       await setFaults(emulator, {});
-      const cleanup = startNpmContract(["--live", "--cleanup", "--journal", journal], { ...tenant.env, AUTH0_DOMAIN: tenant.domain, AUTH0_TOKEN: await tenant.staticToken(3600) });
+      const cleanup = startNpmContract(["--live", "--cleanup", "--journal", journal], {
+        ...tenant.env,
+        AUTH0_DOMAIN: tenant.domain,
+        AUTH0_TOKEN: await tenant.staticToken(3600),
+      });
       expect((await cleanup.exited).code, cleanup.output()).toBe(0);
       expect(await tenantState(emulator)).toEqual(before);
     } finally {
@@ -38,5 +44,4 @@ describe("a live run whose static token expires mid-run", () => {
       await emulator.close();
     }
   }, 600_000);
-
 });

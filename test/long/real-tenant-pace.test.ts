@@ -28,7 +28,11 @@ describe("a contract run at a free tenant's rate limit", () => {
       await setFaults(emulator, userFaults);
       const before = await tenantState(emulator);
       const output = collectLog();
-      const code = await main(["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")], { AUTH0_TOKEN: await emulator.issueToken() }, { out: output.log, err: output.log });
+      const code = await main(
+        ["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")],
+        { AUTH0_TOKEN: await emulator.issueToken() },
+        { out: output.log, err: output.log },
+      );
 
       expect(code, output.text()).toBe(0);
       // Everything but the one conflict that cannot be provoked without touching others' resources (PATCH (409) /connections/{id})
@@ -38,7 +42,10 @@ describe("a contract run at a free tenant's rate limit", () => {
       const [, total, ran, passed] = summary!.map(Number);
       expect(total).toBe(documentedTransactions);
       expect(passed).toBe(ran);
-      const skipLines = output.text().split("\n").filter((line) => /^ {2}- /.test(line));
+      const skipLines = output
+        .text()
+        .split("\n")
+        .filter((line) => /^ {2}- /.test(line));
       expect(skipLines.filter((line) => !/PATCH \(409\) \/connections\/\{id\}|\/client-grants.* — the tenant has no client grant/.test(line))).toEqual([]);
       // Dredd's own requests were paced too: the run waited for the limit instead of failing on a 429.
       expect(output.text()).toMatch(/\d+ requests sent in [\d.]+ s \([\d.]+ per second; \d+ repeated after a 429\), [1-9]\d*\.\d s waited for the rate limit/);

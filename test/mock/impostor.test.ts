@@ -38,7 +38,9 @@ async function impostorOn(port: number, seen: string[]): Promise<Server> {
 function childPids(word: string, parent = process.pid): number[] {
   let lines: string[];
   try {
-    lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], { encoding: "utf8" }).trim().split("\n");
+    lines = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(parent)], { encoding: "utf8" })
+      .trim()
+      .split("\n");
   } catch {
     return []; // ps exits 1 when there is no such process
   }

@@ -65,9 +65,7 @@ describe("npm run mock (Prism on the bundled spec)", () => {
   );
 
   const namedExamples = operations.flatMap((op) =>
-    successStatuses(op).flatMap((status) =>
-      examplesOf(findResponse(op, status)?.content?.["application/json"]).map((example) => ({ op, status, example })),
-    ),
+    successStatuses(op).flatMap((status) => examplesOf(findResponse(op, status)?.content?.["application/json"]).map((example) => ({ op, status, example }))),
   );
   it.each(namedExamples.map((c) => [`${c.op.operationId}: Prefer: example=${c.example.name}`, c] as const))(
     "%s picks that example",

@@ -48,7 +48,9 @@ describe("the client package, installed alone", () => {
     expect(packed.files).toContain("dist/src/client/types.d.ts");
     expect(packed.files).toContain("dist/generated/schema.d.ts");
     expect(packed.files).toContain("dist/generated/openapi.json");
-    const unexpected = packed.files.filter((f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/schema)\.(js|d\.ts)|dist\/generated\/openapi\.json|package\.json|README\.md)$/.test(f));
+    const unexpected = packed.files.filter(
+      (f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/schema)\.(js|d\.ts)|dist\/generated\/openapi\.json|package\.json|README\.md)$/.test(f),
+    );
     expect(unexpected).toEqual([]);
   });
 
@@ -69,13 +71,15 @@ describe("the client package, installed alone", () => {
   });
 
   it("type-checks a strict consumer with tsc, then runs it against an emulator", async () => {
-    await writeFile(
-      path.join(consumerDir, "tsconfig.json"),
-      JSON.stringify(STRICT_TSCONFIG),
-    );
+    await writeFile(path.join(consumerDir, "tsconfig.json"), JSON.stringify(STRICT_TSCONFIG));
     await copyFile(path.join(PROJECT_ROOT, "test/package/consumer/client-only.ts.txt"), path.join(consumerDir, "main.ts"));
     const config = { baseUrl: emulator!.baseUrl, clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret, audience: emulator!.audience };
-    await writeFile(path.join(consumerDir, "config.ts"), Object.entries(config).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`).join("\n") + "\n");
+    await writeFile(
+      path.join(consumerDir, "config.ts"),
+      Object.entries(config)
+        .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`)
+        .join("\n") + "\n",
+    );
 
     const compiled = await run(process.execPath, [TSC, "-p", "."], { cwd: consumerDir, timeoutMs: 120_000 });
     expect(compiled.stdout + compiled.stderr).toBe("");

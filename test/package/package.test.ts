@@ -26,7 +26,11 @@ beforeAll(async () => {
 }, 600_000);
 
 /** The package a bare import specifier names (`ajv/dist/2020.js` → `ajv`, `@scope/name/x` → `@scope/name`). */
-const packageOf = (specifier: string) => specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+const packageOf = (specifier: string) =>
+  specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");
 
 /** Dredd's hook files `require("hooks")`, a module Dredd itself provides while it loads them. */
 const PROVIDED_BY_DREDD = "hooks";
@@ -99,10 +103,17 @@ describe("the packages", () => {
     };
     for (const { manifest, files } of packages) {
       const extra = extras[manifest.name] ?? /^$/;
-      const unexpected = files.filter((f) => !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|openapi(\.dereferenced)?\.json|drift-accepted\.json|official-decisions\.json)|package\.json|README\.md)$/.test(f) && !extra.test(f));
+      const unexpected = files.filter(
+        (f) =>
+          !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|openapi(\.dereferenced)?\.json|drift-accepted\.json|official-decisions\.json)|package\.json|README\.md)$/.test(
+            f,
+          ) && !extra.test(f),
+      );
       expect(unexpected, manifest.name).toEqual([]);
       const docsAllowed = manifest.name === "@auth0-org-connections/contract";
-      const docsFiles = files.filter((f) => /^dist\/src\/(docs|spec-tools)\//.test(f) && !(docsAllowed && /^dist\/src\/(docs\/|spec-tools\/redocly\.)/.test(f)));
+      const docsFiles = files.filter(
+        (f) => /^dist\/src\/(docs|spec-tools)\//.test(f) && !(docsAllowed && /^dist\/src\/(docs\/|spec-tools\/redocly\.)/.test(f)),
+      );
       expect([...docsFiles, ...files.filter((f) => f.includes("harness"))], manifest.name).toEqual([]);
     }
     expect(packages.find((p) => p.manifest.name === "@auth0-org-connections/emulator")?.files).toContain("dist/examples/seed.json");
@@ -134,8 +145,17 @@ describe("the packages installed together", () => {
     const ran = await run(process.execPath, ["out/main.js"], { cwd: consumerDir, timeoutMs: 60_000 });
     expect(ran.stderr).toBe("");
     expect(ran.code).toBe(0);
-    const report = JSON.parse(ran.stdout) as { operations: string[]; total: number; walked: number; errorCode: string | null; rateLimit: boolean; wrongLevel: string };
-    const everyOperation = listOperations().map((op) => `${op.method.toUpperCase()} ${op.pathTemplate}`).sort();
+    const report = JSON.parse(ran.stdout) as {
+      operations: string[];
+      total: number;
+      walked: number;
+      errorCode: string | null;
+      rateLimit: boolean;
+      wrongLevel: string;
+    };
+    const everyOperation = listOperations()
+      .map((op) => `${op.method.toUpperCase()} ${op.pathTemplate}`)
+      .sort();
     expect(report.operations).toEqual(everyOperation);
     // Both families list the same links: one added through each.
     expect(report).toMatchObject({ total: 2, walked: 2, errorCode: null, rateLimit: true });
@@ -151,7 +171,10 @@ describe("the packages installed together", () => {
         'void client.GET("/organizations/{id}", { params: { path: { organization: "org_1" } } });',
       ].join("\n"),
     );
-    await writeFile(path.join(consumerDir, "tsconfig.bad.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["bad.ts"] }));
+    await writeFile(
+      path.join(consumerDir, "tsconfig.bad.json"),
+      JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["bad.ts"] }),
+    );
     const compiled = await run(path.join(consumerDir, "node_modules/.bin/tsc"), ["-p", "tsconfig.bad.json"], { cwd: consumerDir, timeoutMs: 120_000 });
     expect(compiled.code).not.toBe(0);
     expect(compiled.stdout).toMatch(/bad\.ts\(3,\d+\): error TS2322: Type 'true' is not assignable to type 'never'/);

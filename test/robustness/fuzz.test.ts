@@ -75,7 +75,9 @@ describe("bad input over HTTP", () => {
   it("reports a case whose answer is not what it expects", async () => {
     const [malformed] = badInputCases();
     // A well-formed request for a resource that exists is not rejected: the suite must say so.
-    const report = await runBadInputSuite([{ ...malformed!, name: "a valid request", request: { method: "GET", path: "/api/v2/organizations/org_badinput000000001" } }]);
+    const report = await runBadInputSuite([
+      { ...malformed!, name: "a valid request", request: { method: "GET", path: "/api/v2/organizations/org_badinput000000001" } },
+    ]);
     expect(report.failures).toHaveLength(1);
     expect(report.failures[0]).toMatch(/expected a 4xx, got 200/);
   });
@@ -95,7 +97,8 @@ describe("hostile input over HTTP (issue 13)", () => {
   it("notices an emulator that answers a hostile input with a 5xx or changes the tenant", async () => {
     const breaksOnDeepBodies: EmulatorMiddleware = async (request, next) => {
       const response = await next(request);
-      if (response.status === 400 && /nested deeper/.test(await response.clone().text())) return new Response('{"statusCode":500,"error":"Internal Server Error","message":"boom"}', { status: 500 });
+      if (response.status === 400 && /nested deeper/.test(await response.clone().text()))
+        return new Response('{"statusCode":500,"error":"Internal Server Error","message":"boom"}', { status: 500 });
       return response;
     };
     const report = await runHostileInputSuite({ generated: 40, seed: SEED, middleware: [breaksOnDeepBodies] });

@@ -28,7 +28,10 @@ describe("load with faults", () => {
       if (isLinkCreation && response.status === 201) throw new DroppedConnection();
       return response;
     };
-    const report = await runLoadWithFaults({ ...fuzzSettings(true).load, clients: 10, durationMs: 600, serverErrorFraction: 0, dropFraction: 0, middleware: [actThenDrop] }, 3);
+    const report = await runLoadWithFaults(
+      { ...fuzzSettings(true).load, clients: 10, durationMs: 600, serverErrorFraction: 0, dropFraction: 0, middleware: [actThenDrop] },
+      3,
+    );
     expect(report.failures.some((f) => /failed but was applied|differ from what its successful calls imply/.test(f))).toBe(true);
   });
 });

@@ -37,7 +37,9 @@ describe.each(TARGETS)("auth0 v4 ManagementClient, %s", (_name, makeTarget) => {
     const { data: added } = await client.organizations.addEnabledConnection({ id: org.id }, { connection_id: db.id, assign_membership_on_login: true });
     expect(added).toMatchObject({ connection_id: db.id, assign_membership_on_login: true, show_as_button: true });
     expect((await client.organizations.getEnabledConnection({ id: org.id, connectionId: db.id })).data).toMatchObject({ connection: { name: "globex-db" } });
-    expect((await client.organizations.updateEnabledConnection({ id: org.id, connectionId: db.id }, { is_signup_enabled: true })).data).toMatchObject({ is_signup_enabled: true });
+    expect((await client.organizations.updateEnabledConnection({ id: org.id, connectionId: db.id }, { is_signup_enabled: true })).data).toMatchObject({
+      is_signup_enabled: true,
+    });
     const { data: page } = await client.organizations.getEnabledConnections({ id: org.id, include_totals: true, per_page: 10 });
     expect(page).toMatchObject({ start: 0, limit: 1, total: 1 });
     await client.organizations.deleteEnabledConnection({ id: org.id, connectionId: db.id });

@@ -53,10 +53,16 @@ describe.each(TARGETS)("auth0 v7 ManagementClient, %s", (_name, makeTarget) => {
     expect(await client.organizations.enabledConnections.get(org.id!, ids[0]!)).toMatchObject({ connection_id: ids[0] });
     expect(await client.organizations.enabledConnections.update(org.id!, ids[0]!, { is_signup_enabled: true })).toMatchObject({ is_signup_enabled: true });
 
-    const created = await client.organizations.connections.create(org.id!, { connection_id: okta, organization_connection_name: "Globex SSO", organization_access_level: "readonly" });
+    const created = await client.organizations.connections.create(org.id!, {
+      connection_id: okta,
+      organization_connection_name: "Globex SSO",
+      organization_access_level: "readonly",
+    });
     expect(created).toMatchObject({ connection_id: okta, organization_access_level: "readonly", is_enabled: true });
     expect(await client.organizations.connections.get(org.id!, okta)).toMatchObject({ organization_connection_name: "Globex SSO" });
-    expect(await client.organizations.connections.update(org.id!, okta, { organization_access_level: "full" })).toMatchObject({ organization_access_level: "full" });
+    expect(await client.organizations.connections.update(org.id!, okta, { organization_access_level: "full" })).toMatchObject({
+      organization_access_level: "full",
+    });
     for (const id of ids.slice(1)) await client.organizations.connections.create(org.id!, { connection_id: id });
 
     // Pages of two: the SDK asks for the next page until one comes back short.
@@ -78,7 +84,9 @@ describe.each(TARGETS)("auth0 v7 ManagementClient, %s", (_name, makeTarget) => {
     const client = sdk.client();
     const con = await client.connections.create({ name: "initech-db", strategy: "auth0" });
     const org = await client.organizations.create({ name: "initech", enabled_connections: [{ connection_id: con.id!, assign_membership_on_login: true }] });
-    expect(org.enabled_connections).toEqual([expect.objectContaining({ connection_id: con.id, assign_membership_on_login: true, connection: { name: "initech-db", strategy: "auth0" } })]);
+    expect(org.enabled_connections).toEqual([
+      expect.objectContaining({ connection_id: con.id, assign_membership_on_login: true, connection: { name: "initech-db", strategy: "auth0" } }),
+    ]);
   });
 
   it("throws the SDK's own error classes with statusCode and errorCode for 403, 404 and 409", async () => {

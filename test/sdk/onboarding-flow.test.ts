@@ -99,10 +99,18 @@ async function tenant(transport: "in-process" | "http", seed: SeedData) {
   const options = { domain: DOMAIN, seed, middleware: [counter.middleware] };
   if (transport === "in-process") {
     const emulator = createEmulator(options);
-    return { emulator, counter, client: new ManagementClient({ domain: DOMAIN, clientId: APP.client_id, clientSecret: APP.client_secret, fetch: emulator.fetch }) };
+    return {
+      emulator,
+      counter,
+      client: new ManagementClient({ domain: DOMAIN, clientId: APP.client_id, clientSecret: APP.client_secret, fetch: emulator.fetch }),
+    };
   }
   running = await startEmulator({ ...options, port: 0 });
-  return { emulator: running, counter, client: new ManagementClient({ domain: DOMAIN, clientId: APP.client_id, clientSecret: APP.client_secret, fetch: originRewritingFetch(running.url) }) };
+  return {
+    emulator: running,
+    counter,
+    client: new ManagementClient({ domain: DOMAIN, clientId: APP.client_id, clientSecret: APP.client_secret, fetch: originRewritingFetch(running.url) }),
+  };
 }
 
 describe.each(["in-process", "http"] as const)("onboarding with the official SDK v7 (%s)", (transport) => {
@@ -110,8 +118,12 @@ describe.each(["in-process", "http"] as const)("onboarding with the official SDK
     const { emulator, counter, client } = await tenant(transport, WITH_OLD_ORGANIZATION);
     expect(await onboard(client, PLAN)).toEqual(["renamed", "enabled"]);
     const state = emulator.state.snapshot();
-    expect(state.organizations).toEqual([{ id: "org_W2nJ4xPq7sKd9VbT", name: "acme-corporation", display_name: "Acme Corporation Ltd", third_party_client_access: "block" }]);
-    expect(state.links.map((l) => [l.organization_id, l.connection_id, l.assign_membership_on_login])).toEqual([["org_W2nJ4xPq7sKd9VbT", "con_Ok7aE2nTz5Hq1MvB", true]]);
+    expect(state.organizations).toEqual([
+      { id: "org_W2nJ4xPq7sKd9VbT", name: "acme-corporation", display_name: "Acme Corporation Ltd", third_party_client_access: "block" },
+    ]);
+    expect(state.links.map((l) => [l.organization_id, l.connection_id, l.assign_membership_on_login])).toEqual([
+      ["org_W2nJ4xPq7sKd9VbT", "con_Ok7aE2nTz5Hq1MvB", true],
+    ]);
 
     counter.writes.length = 0;
     expect(await onboard(client, PLAN)).toEqual([]);

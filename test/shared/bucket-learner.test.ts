@@ -82,8 +82,23 @@ describe("a contract run's requests in simulated time", () => {
       tenant: { burst: 10, rate: "2/second" },
       headers: "endpoint-group",
       groups: [
-        { name: "link-reads", burst: 5, rate: "50/minute", operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"] },
-        { name: "link-writes", burst: 5, rate: "25/minute", operations: ["addOrganizationEnabledConnection", "deleteOrganizationEnabledConnection", "createOrganizationConnection", "deleteOrganizationConnection"] },
+        {
+          name: "link-reads",
+          burst: 5,
+          rate: "50/minute",
+          operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"],
+        },
+        {
+          name: "link-writes",
+          burst: 5,
+          rate: "25/minute",
+          operations: [
+            "addOrganizationEnabledConnection",
+            "deleteOrganizationEnabledConnection",
+            "createOrganizationConnection",
+            "deleteOrganizationConnection",
+          ],
+        },
         { name: "connection-reads", burst: 5, rate: "50/minute", operations: ["listConnections", "getConnection"] },
       ],
     },
@@ -106,14 +121,23 @@ describe("a contract run's requests in simulated time", () => {
    * The benchmark's shapes (BENCHMARKS.md section 9): at least 0.9 of the all-knowing client's pace. Rows still short
    * of it are named here, with the latency placement, until the learner reaches them (the issue's done-when).
    */
-  const STILL_SHORT = new Set(["`enterprise` before", "`self-service` before", "`self-service` after", "fixed window, 2 per second before", "fixed window, 10 per 5 s before", "the issue's shape, headers of the endpoint group before", "the issue's shape, headers of the endpoint group after"]);
-  it.each(LIMIT_SHAPES.flatMap(([name, limits]) => (["before", "after"] as const).map((latency) => ({ name, limits, latency }))).filter(({ name, latency }) => !STILL_SHORT.has(`${name} ${latency}`)))(
-    "$name, latency $latency the tenant's clock: at least 0.9 of the all-knowing client's pace",
-    async ({ limits, latency }) => {
-      const result = await simulatePacedRun({ limits, latencyBeforeMs: latency === "before" ? 150 : 0, latencyAfterMs: latency === "after" ? 150 : 0 });
-      expect(result.ratio, JSON.stringify(result)).toBeGreaterThanOrEqual(0.9);
-    },
-  );
+  const STILL_SHORT = new Set([
+    "`enterprise` before",
+    "`self-service` before",
+    "`self-service` after",
+    "fixed window, 2 per second before",
+    "fixed window, 10 per 5 s before",
+    "the issue's shape, headers of the endpoint group before",
+    "the issue's shape, headers of the endpoint group after",
+  ]);
+  it.each(
+    LIMIT_SHAPES.flatMap(([name, limits]) => (["before", "after"] as const).map((latency) => ({ name, limits, latency }))).filter(
+      ({ name, latency }) => !STILL_SHORT.has(`${name} ${latency}`),
+    ),
+  )("$name, latency $latency the tenant's clock: at least 0.9 of the all-knowing client's pace", async ({ limits, latency }) => {
+    const result = await simulatePacedRun({ limits, latencyBeforeMs: latency === "before" ? 150 : 0, latencyAfterMs: latency === "after" ? 150 : 0 });
+    expect(result.ratio, JSON.stringify(result)).toBeGreaterThanOrEqual(0.9);
+  });
 
   it.each(cases.flatMap(([name, limits]) => [0, 150].map((before) => ({ name, limits, before, after: 150 - before }))))(
     "$name, latency $before ms before and $after ms after the tenant's clock: few refused",

@@ -75,9 +75,14 @@ describe("runCommand", () => {
   it("reports a runtime failure in one line, without the usage or a stack trace, exit 1", async () => {
     const run = await runInProcess(
       (argv, io) =>
-        runCommand(definition, argv, () => {
-          throw new Error("the server went away");
-        }, io),
+        runCommand(
+          definition,
+          argv,
+          () => {
+            throw new Error("the server went away");
+          },
+          io,
+        ),
       [],
     );
     expect(run).toEqual({ code: 1, stdout: "", stderr: "example: the server went away" });
@@ -86,9 +91,14 @@ describe("runCommand", () => {
   it("reports a UsageError thrown by the command itself like a malformed command line", async () => {
     const run = await runInProcess(
       (argv, io) =>
-        runCommand(definition, argv, (values) => {
-          throw new UsageError(`--fail cannot be "${values.fail}"`);
-        }, io),
+        runCommand(
+          definition,
+          argv,
+          (values) => {
+            throw new UsageError(`--fail cannot be "${values.fail}"`);
+          },
+          io,
+        ),
       ["--fail", "-2"],
     );
     expect(run).toEqual({ code: 2, stdout: "", stderr: 'example: --fail cannot be "-2"\n\nUsage: example [--fail]' });
@@ -114,7 +124,9 @@ describe("one command runner for every command (issue 24)", () => {
     expect(help.out.join("\n")).toContain("Usage: auth0-emulator [options]");
     const wrong = collect();
     expect(await emulatorCommand(["--rate-limit", "fast"], "auth0-emulator", wrong.io)).toBe(2);
-    expect(wrong.err.join("\n").split("\n")[0]).toBe('auth0-emulator: --rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "fast"');
+    expect(wrong.err.join("\n").split("\n")[0]).toBe(
+      'auth0-emulator: --rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "fast"',
+    );
     expect(wrong.err.join("\n")).toContain("Usage: auth0-emulator [options]");
     const missing = collect();
     expect(await emulatorCommand(["--seed", "/nonexistent/seed.json", "--port", "0"], "auth0-emulator", missing.io)).toBe(2);

@@ -31,7 +31,11 @@ describe("a Management API address", () => {
       audience: `http://127.0.0.1:8787/tenants/a${API_BASE_PATH}/`,
     });
     // A base URL that is not under the base path (a mock at its root): the token endpoint at the origin.
-    expect(addressOfBaseUrl("http://127.0.0.1:4010")).toMatchObject({ basePath: "", root: "http://127.0.0.1:4010", tokenUrl: "http://127.0.0.1:4010/oauth/token" });
+    expect(addressOfBaseUrl("http://127.0.0.1:4010")).toMatchObject({
+      basePath: "",
+      root: "http://127.0.0.1:4010",
+      tokenUrl: "http://127.0.0.1:4010/oauth/token",
+    });
   });
 
   it("refuses what is not a host name or an http(s) URL, saying which form it wants", () => {

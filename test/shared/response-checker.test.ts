@@ -16,9 +16,27 @@ describe("createResponseChecker", () => {
   it.each([
     ["an undocumented status", "GET", ORG_PATH, { status: 418, headers: JSON_TYPE, body: error(418, "Teapot") }, /status 418/],
     ["a 5xx", "GET", ORG_PATH, { status: 500, headers: JSON_TYPE, body: error(500, "Internal Server Error") }, /server error 500/],
-    ["an error body without statusCode", "GET", ORG_PATH, { status: 404, headers: JSON_TYPE, body: '{"error":"Not Found","message":"m"}' }, /not Auth0's shape/],
-    ["an error body whose statusCode is another status", "GET", ORG_PATH, { status: 404, headers: JSON_TYPE, body: error(400, "Bad Request") }, /not Auth0's shape/],
-    ["a 200 from a path that is no operation", "GET", "/api/v2/nothing/here", { status: 200, headers: JSON_TYPE, body: "{}" }, /matches no operation but answered 200/],
+    [
+      "an error body without statusCode",
+      "GET",
+      ORG_PATH,
+      { status: 404, headers: JSON_TYPE, body: '{"error":"Not Found","message":"m"}' },
+      /not Auth0's shape/,
+    ],
+    [
+      "an error body whose statusCode is another status",
+      "GET",
+      ORG_PATH,
+      { status: 404, headers: JSON_TYPE, body: error(400, "Bad Request") },
+      /not Auth0's shape/,
+    ],
+    [
+      "a 200 from a path that is no operation",
+      "GET",
+      "/api/v2/nothing/here",
+      { status: 200, headers: JSON_TYPE, body: "{}" },
+      /matches no operation but answered 200/,
+    ],
     ["a 204 without a JSON content type", "DELETE", ORG_PATH, { status: 204, headers: {}, body: "" }, /204 without Content-Type/],
   ])("flags %s, naming the request", (_name, method, path, response, problem) => {
     const problems = createResponseChecker().check(method, path, response);

@@ -33,7 +33,8 @@ describe("the Node 20 banner filter", () => {
 });
 
 describe("npm run lint", () => {
-  const lint = (args: string[]) => run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "redocly.ts"), "lint", ...args], { timeoutMs: 120_000 });
+  const lint = (args: string[]) =>
+    run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "redocly.ts"), "lint", ...args], { timeoutMs: 120_000 });
 
   // Its passing run over the whole spec (Redocly's own result, no banner) is test/spec/lint.test.ts: one lint serves both.
 

@@ -17,24 +17,30 @@ const ORGANIZATION_ID = "org_W2nJ4xPq7sKd9VbT";
 const CONNECTION_IDS = ["con_Xk3pL9qRt2VwY7Za", "con_Ok7aE2nTz5Hq1MvB"];
 
 describe("response examples", () => {
-  it.each(responses.filter((r) => r.response.content).map((r) => [r.label, r] as const))("%s has a named example valid against its schema", (_label, { response }) => {
-    const media = response.content!["application/json"];
-    expect(media?.schema).toBeDefined();
-    const examples = Object.entries(media?.examples ?? {});
-    expect(examples.length).toBeGreaterThan(0);
-    const validate = ajv.compile(media!.schema!);
-    for (const [name, example] of examples) {
-      expect(validate(example.value), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-    }
-  });
+  it.each(responses.filter((r) => r.response.content).map((r) => [r.label, r] as const))(
+    "%s has a named example valid against its schema",
+    (_label, { response }) => {
+      const media = response.content!["application/json"];
+      expect(media?.schema).toBeDefined();
+      const examples = Object.entries(media?.examples ?? {});
+      expect(examples.length).toBeGreaterThan(0);
+      const validate = ajv.compile(media!.schema!);
+      for (const [name, example] of examples) {
+        expect(validate(example.value), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      }
+    },
+  );
 
-  it.each(operations.filter((op) => op.operation.requestBody).map((op) => [op.operationId, op] as const))("%s has a named request example valid against its schema", (_label, op) => {
-    const media = op.operation.requestBody!.content["application/json"]!;
-    const validate = ajv.compile(media.schema!);
-    const examples = Object.entries(media.examples ?? {});
-    expect(examples.length).toBeGreaterThan(0);
-    for (const [name, example] of examples) expect(validate(example.value), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
-  });
+  it.each(operations.filter((op) => op.operation.requestBody).map((op) => [op.operationId, op] as const))(
+    "%s has a named request example valid against its schema",
+    (_label, op) => {
+      const media = op.operation.requestBody!.content["application/json"]!;
+      const validate = ajv.compile(media.schema!);
+      const examples = Object.entries(media.examples ?? {});
+      expect(examples.length).toBeGreaterThan(0);
+      for (const [name, example] of examples) expect(validate(example.value), `${name}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+    },
+  );
 
   it("use one organization and the same two connections everywhere", () => {
     const text = JSON.stringify(operations.map((op) => op.operation));
@@ -45,7 +51,10 @@ describe("response examples", () => {
   it("name each operation's own scopes (any one of them is enough) in its 403 example", () => {
     for (const op of operations) {
       const examples = Object.values(op.operation.responses["403"]?.content?.["application/json"]?.examples ?? {});
-      expect(examples.map((e) => (e.value as { message: string }).message), op.operationId).toEqual([`Insufficient scope, expected any of: ${op.scopes.join(",")}`]);
+      expect(
+        examples.map((e) => (e.value as { message: string }).message),
+        op.operationId,
+      ).toEqual([`Insufficient scope, expected any of: ${op.scopes.join(",")}`]);
     }
   });
 
@@ -62,7 +71,10 @@ describe("response examples", () => {
     for (const op of operations) {
       for (const [status, response] of Object.entries(op.operation.responses)) {
         const headers = response.headers ?? {};
-        const expected = status === "429" ? ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"] : ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
+        const expected =
+          status === "429"
+            ? ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"]
+            : ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"];
         expect(Object.keys(headers), `${op.operationId} ${status}`).toEqual(expected);
         const promised = status.startsWith("2") || status === "429";
         for (const name of expected.slice(0, 3)) expect(Boolean(headers[name]?.required), `${op.operationId} ${status} ${name}`).toBe(promised);

@@ -11,7 +11,10 @@ import { ADJACENT_RECORDINGS_DIR, HARVESTED_RECORDINGS_DIR, loadRecordings, type
 
 const ajv = createSpecAjv();
 const recordings = [...loadRecordings(), ...loadRecordings(undefined, ADJACENT_RECORDINGS_DIR), ...loadRecordings(undefined, HARVESTED_RECORDINGS_DIR)];
-const listed = (r: RecordedInteraction) => String(r.query.fields ?? "").split(",").filter(Boolean);
+const listed = (r: RecordedInteraction) =>
+  String(r.query.fields ?? "")
+    .split(",")
+    .filter(Boolean);
 const excluding = (r: RecordedInteraction) => r.query.include_fields === "false";
 const getConnection = findOperation("get", "/connections/{id}")!;
 
@@ -36,7 +39,9 @@ describe("fields and include_fields, as recorded", () => {
     ["get", "/connections", "connections"],
     ["get", "/clients", "clients"],
   ])("%s %s: every field the spec says the service adds with include_fields=true was recorded added", (method, template, key) => {
-    const narrowed = recordings.filter((r) => r.method.toLowerCase() === method && r.pathTemplate === template && r.status === 200 && listed(r).length > 0 && !excluding(r));
+    const narrowed = recordings.filter(
+      (r) => r.method.toLowerCase() === method && r.pathTemplate === template && r.status === 200 && listed(r).length > 0 && !excluding(r),
+    );
     const added = addedFields(method, template);
     expect(added.length).toBeGreaterThan(0);
     for (const field of added) {
@@ -50,7 +55,10 @@ describe("fields and include_fields, as recorded", () => {
     expect(excluded.some((r) => r.pathTemplate === "/connections/{id}" && listed(r).includes("id"))).toBe(true);
     for (const r of excluded) {
       for (const item of items(r.responseBody, r.pathTemplate === "/clients" ? "clients" : "connections")) {
-        expect(Object.keys(item).filter((key) => listed(r).includes(key)), r.source).toEqual([]);
+        expect(
+          Object.keys(item).filter((key) => listed(r).includes(key)),
+          r.source,
+        ).toEqual([]);
       }
     }
   });

@@ -13,7 +13,9 @@ const recordings = loadRecordings(undefined, HARVESTED_RECORDINGS_DIR);
 describe("harvested Auth0 recordings", () => {
   it("are all loaded, from four repositories and for 15 of the spec's operations, and are all wire data", () => {
     expect(recordings).toHaveLength(475);
-    expect(new Set(recordings.map((r) => r.source.split("@")[0]))).toEqual(new Set(["auth0/terraform-provider-auth0", "auth0/go-auth0", "auth0/auth0-deploy-cli", "auth0/ruby-auth0"]));
+    expect(new Set(recordings.map((r) => r.source.split("@")[0]))).toEqual(
+      new Set(["auth0/terraform-provider-auth0", "auth0/go-auth0", "auth0/auth0-deploy-cli", "auth0/ruby-auth0"]),
+    );
     const operations = new Set(listOperations().map((op) => `${op.method.toUpperCase()} ${op.pathTemplate}`));
     const recorded = new Set(recordings.map((r) => `${r.method} ${r.pathTemplate}`));
     expect([...recorded].filter((op) => !operations.has(op))).toEqual([]);

@@ -10,7 +10,9 @@ import { PROJECT_ROOT, run } from "../helpers/project.js";
 
 describe("npm run lint", () => {
   it("reports no errors and no warnings on the spec, and no end-of-life banner", async () => {
-    const result = await run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "redocly.ts"), "lint", "--format=json"], { timeoutMs: 120_000 });
+    const result = await run(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "redocly.ts"), "lint", "--format=json"], {
+      timeoutMs: 120_000,
+    });
     const report = JSON.parse(result.stdout) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string }> };
     expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });

@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSpecAjv, listOperations } from "../../src/shared/spec.js";
-import { ADJACENT_RECORDINGS_DIR, describeInteraction, ORGANIZATION_CLIENT_GRANT_RECORDINGS_DIR, expectInteractionMatchesSpec, loadRecordings, wireDataProblems } from "../helpers/recordings.js";
+import {
+  ADJACENT_RECORDINGS_DIR,
+  describeInteraction,
+  ORGANIZATION_CLIENT_GRANT_RECORDINGS_DIR,
+  expectInteractionMatchesSpec,
+  loadRecordings,
+  wireDataProblems,
+} from "../helpers/recordings.js";
 
 const ajv = createSpecAjv();
 const recordings = loadRecordings();
@@ -17,7 +24,9 @@ describe("recorded Auth0 interactions", () => {
   });
 
   it("are all wire data: none comes from a hand-written or garbled cassette, the adjacent ones included", () => {
-    const problems = [...recordings, ...loadRecordings(undefined, ADJACENT_RECORDINGS_DIR)].flatMap((r) => wireDataProblems(r).map((problem) => `${r.source}: ${problem}`));
+    const problems = [...recordings, ...loadRecordings(undefined, ADJACENT_RECORDINGS_DIR)].flatMap((r) =>
+      wireDataProblems(r).map((problem) => `${r.source}: ${problem}`),
+    );
     expect(problems).toEqual([]);
   });
 

@@ -21,7 +21,9 @@ import { PROJECT_ROOT } from "../helpers/project.js";
 const HEADER_NAMES: readonly string[] = Object.values(RATE_LIMIT_HEADERS);
 const PAGE_SIZES = new Set(
   (Object.values(OPERATIONS) as OperationFacts[]).flatMap((operation) =>
-    ["per_page", "take"].flatMap((name) => [operation.query[name]?.default, operation.query[name]?.maximum]).filter((value): value is number => typeof value === "number"),
+    ["per_page", "take"]
+      .flatMap((name) => [operation.query[name]?.default, operation.query[name]?.maximum])
+      .filter((value): value is number => typeof value === "number"),
   ),
 );
 const ACCESS_LEVELS = new Set((loadDereferencedSpec().components?.schemas?.OrganizationAccessLevel as { enum: string[] }).enum);
@@ -48,17 +50,30 @@ export function findSpecLiterals(file: string, text: string): Finding[] {
   const findings: Finding[] = [];
   const found = (node: ts.Node, what: string) => findings.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what });
   const visit = (node: ts.Node): void => {
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      ts.isTemplateHead(node) ||
+      ts.isTemplateMiddle(node) ||
+      ts.isTemplateTail(node)
+    ) {
       const lower = node.text.toLowerCase();
       if (node.text.includes(API_BASE_PATH)) found(node, `the base path ${API_BASE_PATH}`);
       for (const header of HEADER_NAMES) if (lower.includes(header)) found(node, `the header name ${header}`);
       for (const match of node.text.matchAll(PAGE_SIZE_IN_STRING)) if (PAGE_SIZES.has(Number(match[1]))) found(node, `a page size (${match[0]})`);
     }
-    if ((ts.isPropertyAssignment(node) || ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isPropertyDeclaration(node)) && PAGE_SIZE_NAME.test(nameOf(node.name) ?? "")) {
+    if (
+      (ts.isPropertyAssignment(node) || ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isPropertyDeclaration(node)) &&
+      PAGE_SIZE_NAME.test(nameOf(node.name) ?? "")
+    ) {
       const size = pageSizeLiteral(node.initializer);
       if (size !== undefined) found(node, `a page size (${nameOf(node.name)} ${size})`);
     }
-    const members = ts.isArrayLiteralExpression(node) ? node.elements : ts.isUnionTypeNode(node) ? node.types.map((type) => (ts.isLiteralTypeNode(type) ? type.literal : type)) : undefined;
+    const members = ts.isArrayLiteralExpression(node)
+      ? node.elements
+      : ts.isUnionTypeNode(node)
+        ? node.types.map((type) => (ts.isLiteralTypeNode(type) ? type.literal : type))
+        : undefined;
     if (members) {
       const levels = members.filter((member) => ts.isStringLiteral(member) && ACCESS_LEVELS.has(member.text));
       if (levels.length >= Math.max(2, ACCESS_LEVELS.size - 1)) found(node, "the OrganizationAccessLevel values");
@@ -79,13 +94,15 @@ function sourceFiles(dir: string): string[] {
 
 describe("src/ restates no literal the spec defines", () => {
   it("finds none in src/", () => {
-    const findings = sourceFiles(path.join(PROJECT_ROOT, "src")).flatMap((file) => findSpecLiterals(path.relative(PROJECT_ROOT, file), readFileSync(file, "utf8")));
+    const findings = sourceFiles(path.join(PROJECT_ROOT, "src")).flatMap((file) =>
+      findSpecLiterals(path.relative(PROJECT_ROOT, file), readFileSync(file, "utf8")),
+    );
     expect(findings).toEqual([]);
   });
 
   it("finds each kind when it is planted, and not in comments or under other names", () => {
     const planted = [
-      'const url = `https://${domain}/api/v2`;',
+      "const url = `https://${domain}/api/v2`;",
       'headers.get("X-RateLimit-Reset");',
       "export const DEFAULT_PAGE_SIZE = 100;",
       'const query = { include_totals: "true", per_page: "50" };',

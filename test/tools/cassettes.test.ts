@@ -30,7 +30,13 @@ describe("reading cassettes", () => {
   it("turns a go-vcr interaction into the fixture form, with the query parsed", () => {
     const [raw] = readCassette("x.yaml", goVcr("182.440875ms"))!;
     const recorded = toRecordedInteraction(raw!, "auth0/go-auth0@12345678:x.yaml#0", match) as RecordedInteraction;
-    expect(recorded).toMatchObject({ method: "GET", pathTemplate: "/connections/{id}", status: 200, query: { fields: "name,id", include_fields: "false" }, requestBody: null });
+    expect(recorded).toMatchObject({
+      method: "GET",
+      pathTemplate: "/connections/{id}",
+      status: 200,
+      query: { fields: "name,id", include_fields: "false" },
+      requestBody: null,
+    });
     expect(recorded.url).toBe("/api/v2/connections/con_19ppiLi06mJiACx6?fields=name%2Cid&include_fields=false");
     expect(recorded.responseBody).toEqual(JSON.parse(CONNECTION));
   });
@@ -56,8 +62,21 @@ http_interactions:
         ${Buffer.from(CONNECTION).toString("base64")}
 `;
     expect(readCassette("x.yml", ruby)?.[0]).toMatchObject({ method: "GET", status: 200, responseBody: CONNECTION });
-    const nock = JSON.stringify([{ scope: "https://deploy-cli-dev.eu.auth0.com:443", method: "DELETE", path: "/api/v2/connections/con_19ppiLi06mJiACx6", body: {}, status: 202, response: { deleted_at: "2024-10-14T09:10:06.328Z" } }]);
-    expect(readCassette("x.json", nock)?.[0]).toMatchObject({ url: "https://deploy-cli-dev.eu.auth0.com/api/v2/connections/con_19ppiLi06mJiACx6", requestBody: "{}", status: 202 });
+    const nock = JSON.stringify([
+      {
+        scope: "https://deploy-cli-dev.eu.auth0.com:443",
+        method: "DELETE",
+        path: "/api/v2/connections/con_19ppiLi06mJiACx6",
+        body: {},
+        status: 202,
+        response: { deleted_at: "2024-10-14T09:10:06.328Z" },
+      },
+    ]);
+    expect(readCassette("x.json", nock)?.[0]).toMatchObject({
+      url: "https://deploy-cli-dev.eu.auth0.com/api/v2/connections/con_19ppiLi06mJiACx6",
+      requestBody: "{}",
+      status: 202,
+    });
   });
 
   it("skips other hosts and operations the spec does not describe", () => {

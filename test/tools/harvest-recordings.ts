@@ -29,7 +29,10 @@ interface BlobVersion {
 
 /** Every version of every cassette on any branch: the blob, its path, and the oldest commit that wrote it there. */
 function cassetteVersions(gitDir: string): BlobVersion[] {
-  const log = execFileSync("git", ["--git-dir", gitDir, "log", "--all", "--format=C %H", "--raw", "--no-abbrev", "--no-renames"], { maxBuffer: 2 ** 30, encoding: "utf8" });
+  const log = execFileSync("git", ["--git-dir", gitDir, "log", "--all", "--format=C %H", "--raw", "--no-abbrev", "--no-renames"], {
+    maxBuffer: 2 ** 30,
+    encoding: "utf8",
+  });
   const versions = new Map<string, BlobVersion>();
   let commit = "";
   for (const line of log.split("\n")) {
@@ -75,8 +78,16 @@ function keyPaths(value: unknown, path = "", into = new Set<string>()): Set<stri
 
 /** Two interactions with one shape teach the spec the same thing. */
 function shapeKey(r: RecordedInteraction): string {
-  const strategy = (body: unknown) => (body !== null && typeof body === "object" && "strategy" in body ? String((body).strategy) : "");
-  return JSON.stringify([r.method, r.pathTemplate, r.status, Object.keys(r.query).sort(), [...keyPaths(r.responseBody)].sort(), [...keyPaths(r.requestBody)].sort(), strategy(r.responseBody)]);
+  const strategy = (body: unknown) => (body !== null && typeof body === "object" && "strategy" in body ? String(body.strategy) : "");
+  return JSON.stringify([
+    r.method,
+    r.pathTemplate,
+    r.status,
+    Object.keys(r.query).sort(),
+    [...keyPaths(r.responseBody)].sort(),
+    [...keyPaths(r.requestBody)].sort(),
+    strategy(r.responseBody),
+  ]);
 }
 
 function describeHarvest(repositories: readonly string[]): string {
@@ -104,7 +115,10 @@ function main(): void {
     const [repo, gitDir] = argument.split("=");
     if (!repo || !gitDir) throw new Error(`expected owner/name=/path/to/git-dir, got ${argument}`);
     const versions = cassetteVersions(gitDir);
-    const contents = readBlobs(gitDir, versions.map((v) => v.blob));
+    const contents = readBlobs(
+      gitDir,
+      versions.map((v) => v.blob),
+    );
     for (const version of versions) {
       const raw = readCassette(version.path, contents.get(version.blob) ?? "");
       if (!raw) continue;
@@ -147,7 +161,8 @@ function main(): void {
       grouped.set(key, [...(grouped.get(key) ?? []), failure.source]);
     }
   }
-  for (const [problem, sources] of [...grouped].sort((a, b) => b[1].length - a[1].length)) console.log(`\n${sources.length}× ${problem}\n   e.g. ${sources[0]}`);
+  for (const [problem, sources] of [...grouped].sort((a, b) => b[1].length - a[1].length))
+    console.log(`\n${sources.length}× ${problem}\n   e.g. ${sources[0]}`);
   if (values.failures) writeFileSync(values.failures, JSON.stringify(failures, null, 1));
   if (values.out) writeFileSync(values.out, JSON.stringify({ description: describeHarvest(positionals), interactions: [...fresh.values()] }, null, 1) + "\n");
 }

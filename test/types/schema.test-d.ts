@@ -22,7 +22,9 @@ describe("generated types", () => {
 
   it("let PATCH bodies send null where the service accepts it, and nowhere else", () => {
     expectTypeOf<UpdateOrganizationConnectionRequest["organization_connection_name"]>().toEqualTypeOf<string | null | undefined>();
-    expectTypeOf<UpdateOrganizationConnectionRequest["organization_access_level"]>().toEqualTypeOf<"none" | "readonly" | "limited" | "full" | null | undefined>();
+    expectTypeOf<UpdateOrganizationConnectionRequest["organization_access_level"]>().toEqualTypeOf<
+      "none" | "readonly" | "limited" | "full" | null | undefined
+    >();
     expectTypeOf<UpdateOrganizationConnectionRequest["is_enabled"]>().toEqualTypeOf<boolean | null | undefined>();
     expectTypeOf<UpdateOrganizationConnectionRequest["assign_membership_on_login"]>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<UpdateConnectionRequest["enabled_clients"]>().toEqualTypeOf<string[] | null | undefined>();

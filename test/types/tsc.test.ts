@@ -21,7 +21,10 @@ describe("TypeScript", () => {
 
   it("includes the generated types, the sources, scripts and tests, strictly", () => {
     // The compiler options that make the check strict are pinned too.
-    const tsconfig = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), "utf8")) as { include: string[]; compilerOptions: Record<string, unknown> };
+    const tsconfig = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), "utf8")) as {
+      include: string[];
+      compilerOptions: Record<string, unknown>;
+    };
     expect(tsconfig.include).toEqual(expect.arrayContaining(["src", "scripts", "test", "generated"]));
     expect(tsconfig.compilerOptions).toMatchObject({ strict: true, noUncheckedIndexedAccess: true, noEmit: true });
   });

@@ -192,7 +192,7 @@ describe("the documentation (README, docs/, the packages' READMEs) and .ci/run",
     const called = documents.flatMap((text) => text.split("\n").flatMap(npmScriptsCalled));
     expect(called).toEqual(expect.arrayContaining(["test", "test:quick", "test:long", "contract"]));
     expect(called.filter((name) => !(name in scripts))).toEqual([]);
-    const bins = new Set(workspacePackages().flatMap(({ manifest }) => Object.keys((manifest.bin ?? {}))));
+    const bins = new Set(workspacePackages().flatMap(({ manifest }) => Object.keys(manifest.bin ?? {})));
     const npxCommands = documents.flatMap((text) => [...text.matchAll(/\bnpx\s+([\w@/.-]+)/g)].map((m) => m[1]!));
     expect(npxCommands.length).toBeGreaterThan(0);
     expect(npxCommands.filter((name) => !bins.has(name))).toEqual([]);

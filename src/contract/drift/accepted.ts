@@ -68,7 +68,9 @@ export async function readAcceptedDriftFile(file: string): Promise<AcceptedEntry
   try {
     document = /\.json$/i.test(file) ? JSON.parse(text) : (await import("yaml")).parse(text);
   } catch (error) {
-    throw new AcceptedDriftError(`--drift-accepted ${file} is not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`);
+    throw new AcceptedDriftError(
+      `--drift-accepted ${file} is not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`,
+    );
   }
   return parseAcceptedDrift(document, file);
 }

@@ -38,7 +38,8 @@ export function probesFor(op: Operation): Array<{ parameter: string; query: Reco
   if (!isList) {
     const field = firstDescribedField(op);
     if (!lists(op, "fields") && field) probes.push({ parameter: "fields", query: { fields: field } });
-    else if (lists(op, "fields") && !lists(op, "include_fields") && field) probes.push({ parameter: "include_fields", query: { fields: field, include_fields: "true" } });
+    else if (lists(op, "fields") && !lists(op, "include_fields") && field)
+      probes.push({ parameter: "include_fields", query: { fields: field, include_fields: "true" } });
   }
   return probes;
 }

@@ -29,19 +29,29 @@ openapi/official-decisions.yaml are reported as decided; anything else is new.
 
 Exit codes: 0 nothing new, 1 a new difference, 2 usage error (including an unreadable or invalid document).`;
 
-export function officialDiffCommand(argv: readonly string[], io: CommandIo = consoleIo, command = "official-diff", limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<number> {
+export function officialDiffCommand(
+  argv: readonly string[],
+  io: CommandIo = consoleIo,
+  command = "official-diff",
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<number> {
   const definition = {
     name: command,
     usage: usage(command),
     options: { summary: { type: "string" }, verbose: { type: "boolean", default: false } },
     positionals: ["document"],
   } as const;
-  return runCommand(definition, argv, async (values, out, [source]) => {
-    if (!source) throw new UsageError("name Auth0's document: a file or an https URL");
-    const { document } = await readOfficialDocument(source, limits);
-    const result = compareWithOfficial(loadDereferencedSpec(), document, loadDecisionList(), source);
-    out.out(formatComparison(result, `Comparing our spec (${result.operations} operations) with ${source}:`, values.verbose));
-    if (values.summary) await appendFile(values.summary, markdownSummary(result, source));
-    return result.differences.some((d) => !d.decision) ? 1 : 0;
-  }, io);
+  return runCommand(
+    definition,
+    argv,
+    async (values, out, [source]) => {
+      if (!source) throw new UsageError("name Auth0's document: a file or an https URL");
+      const { document } = await readOfficialDocument(source, limits);
+      const result = compareWithOfficial(loadDereferencedSpec(), document, loadDecisionList(), source);
+      out.out(formatComparison(result, `Comparing our spec (${result.operations} operations) with ${source}:`, values.verbose));
+      if (values.summary) await appendFile(values.summary, markdownSummary(result, source));
+      return result.differences.some((d) => !d.decision) ? 1 : 0;
+    },
+    io,
+  );
 }

@@ -37,14 +37,16 @@ export function loadDecisionList(): DecisionList {
 /** Throws an Error naming the entry and field when the list is not of the shape above. */
 export function checkDecisionList(value: unknown, source: string): DecisionList {
   const list = value as Partial<DecisionList> | null;
-  if (!list || !Array.isArray(list.family) || !list.family.every((p) => typeof p === "string")) throw new Error(`${source}: "family" must be a list of path patterns`);
+  if (!list || !Array.isArray(list.family) || !list.family.every((p) => typeof p === "string"))
+    throw new Error(`${source}: "family" must be a list of path patterns`);
   if (!Array.isArray(list.decisions)) throw new Error(`${source}: "decisions" must be a list`);
   list.decisions.forEach((entry, index) => {
     const at = `${source}: decision ${index + 1}`;
     for (const field of ["operation", "where", "kind", "topic", "reason"] as const) {
       if (typeof entry?.[field] !== "string" || entry[field].trim() === "") throw new Error(`${at} needs a non-empty "${field}"`);
     }
-    if (entry.decision !== "adopted" && entry.decision !== "differs") throw new Error(`${at}: "decision" is adopted or differs, not ${JSON.stringify(entry.decision)}`);
+    if (entry.decision !== "adopted" && entry.decision !== "differs")
+      throw new Error(`${at}: "decision" is adopted or differs, not ${JSON.stringify(entry.decision)}`);
     if (!entry.where.startsWith("/")) throw new Error(`${at}: "where" starts with "/" (the operation itself is "/")`);
   });
   return list as DecisionList;

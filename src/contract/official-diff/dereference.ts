@@ -22,13 +22,14 @@ export function dereferenceLocal(value: Json, root: Json, source: string): Json 
       const { $ref: _ref, ...siblings } = object;
       const target = resolve(ref);
       const walkedSiblings = Object.fromEntries(Object.entries(siblings).map(([key, child]) => [key, walk(child)]));
-      return target && typeof target === "object" && !Array.isArray(target) ? { ...(target), ...walkedSiblings } : target;
+      return target && typeof target === "object" && !Array.isArray(target) ? { ...target, ...walkedSiblings } : target;
     }
     return Object.fromEntries(Object.entries(object).map(([key, child]) => [key, walk(child)]));
   };
 
   const resolve = (ref: string): Json => {
-    if (!ref.startsWith("#")) throw new OfficialDocumentError(`${source}: the reference "${ref}" points outside the document; only "#/…" references are followed`);
+    if (!ref.startsWith("#"))
+      throw new OfficialDocumentError(`${source}: the reference "${ref}" points outside the document; only "#/…" references are followed`);
     if (done.has(ref)) return done.get(ref);
     if (resolving.includes(ref)) return {};
     resolving.push(ref);
@@ -46,7 +47,7 @@ function pointTo(root: Json, ref: string, source: string): Json {
   let node = root;
   for (const raw of ref.slice(1).split("/").slice(1)) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (!node || typeof node !== "object" || !(key in (node))) throw new OfficialDocumentError(`${source}: the reference "${ref}" points at nothing`);
+    if (!node || typeof node !== "object" || !(key in node)) throw new OfficialDocumentError(`${source}: the reference "${ref}" points at nothing`);
     node = (node as Record<string, Json>)[key];
   }
   return node;

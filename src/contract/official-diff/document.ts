@@ -42,7 +42,8 @@ async function readFileLimited(file: string, maxBytes: number): Promise<string> 
   }
   try {
     const { size } = await handle.stat();
-    if (size > maxBytes) throw new OfficialDocumentError(`${file} has ${size} bytes, more than the ${megabytes(maxBytes)} a Management API document is allowed`);
+    if (size > maxBytes)
+      throw new OfficialDocumentError(`${file} has ${size} bytes, more than the ${megabytes(maxBytes)} a Management API document is allowed`);
     return await handle.readFile("utf8");
   } catch (error) {
     if (error instanceof OfficialDocumentError) throw error;

@@ -12,7 +12,9 @@ export function formatComparison(result: OfficialComparison, heading: string, ve
   const out = [heading, `Read from our spec to Auth0's: "added" is only in Auth0's document, "removed" only in ours.`];
   if (fresh.length > 0) out.push(`New (${fresh.length}):`, ...fresh.map((d) => `  ✗ ${shown(d)}`));
   const adopted = decided.filter((d) => d.decision!.decision === "adopted").length;
-  out.push(`Decided (${decided.length}): ${adopted} adopted in another form, ${decided.length - adopted} kept different on purpose (openapi/official-decisions.yaml).`);
+  out.push(
+    `Decided (${decided.length}): ${adopted} adopted in another form, ${decided.length - adopted} kept different on purpose (openapi/official-decisions.yaml).`,
+  );
   if (verbose) out.push(...decided.map((d) => `  • ${shown(d)} — ${d.decision!.decision}: ${d.decision!.topic}`));
   if (result.unused.length > 0) {
     out.push(

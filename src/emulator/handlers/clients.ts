@@ -24,7 +24,12 @@ function clientsHoldingOrganizationGrant(store: TenantStore, luceneQuery: string
     throw invalidQuery(`Query validation error: 'Unsupported query: ${luceneQuery}' on property q (A Lucene-style query).`);
   }
   const organizationId = match[1];
-  return new Set(store.listClientGrants().filter((grant) => grant.organization_ids.includes(organizationId)).map((grant) => grant.client_id));
+  return new Set(
+    store
+      .listClientGrants()
+      .filter((grant) => grant.organization_ids.includes(organizationId))
+      .map((grant) => grant.client_id),
+  );
 }
 
 function matches(context: OperationContext<"listClients">, holders: Set<string> | undefined): (client: ClientRecord) => boolean {
@@ -45,6 +50,8 @@ export const clientHandlers = {
     const include = context.query.include_fields !== false;
     // A narrowed item keeps the fields the spec names (`tenant`), as the live service answers.
     const added = fieldsReturnedWithIncludeFields(context.operation);
-    return listReply(context, "listClients", context.store.listClients().filter(matches(context, holders)), (client) => selectFields(clientView(client, tenant), context.query.fields, include, added));
+    return listReply(context, "listClients", context.store.listClients().filter(matches(context, holders)), (client) =>
+      selectFields(clientView(client, tenant), context.query.fields, include, added),
+    );
   },
 } satisfies HandlersFor<"listClients">;

@@ -10,7 +10,12 @@ export const connectionClientHandlers = {
   getConnectionClients: (context) => {
     const connection = context.store.getConnection(context.params.id);
     // `take` has a default in the spec, filled in by query validation.
-    const { page, next } = checkpointPage(connection.enabled_clients, context.query.take ?? connection.enabled_clients.length, context.query.from, `clients:${connection.id}`);
+    const { page, next } = checkpointPage(
+      connection.enabled_clients,
+      context.query.take ?? connection.enabled_clients.length,
+      context.query.from,
+      `clients:${connection.id}`,
+    );
     const clients = page.map((client_id) => ({ client_id }));
     return reply(200, next === undefined ? { clients } : { clients, next });
   },

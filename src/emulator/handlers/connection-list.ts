@@ -13,7 +13,8 @@ export const connectionListHandlers = {
   listConnections: (context) => {
     const { name, strategy: strategies } = context.query;
     const matching = [...context.store.data.connections.values()].filter(
-      (connection: ConnectionRecord) => (name === undefined || connection.name === name) && (strategies === undefined || strategies.includes(connection.strategy)),
+      (connection: ConnectionRecord) =>
+        (name === undefined || connection.name === name) && (strategies === undefined || strategies.includes(connection.strategy)),
     );
     const include = context.query.include_fields !== false;
     const added = fieldsReturnedWithIncludeFields(context.operation);

@@ -19,7 +19,8 @@ type ParametersOf<Id extends OperationId> = operations[Id]["parameters"];
 /** The operation's path parameters (`{}` when it has none). */
 export type PathOf<Id extends OperationId> = ParametersOf<Id> extends { path: infer Path } ? Path : Record<never, never>;
 /** The operation's query parameters (`{}` when it has none). */
-export type QueryOf<Id extends OperationId> = ParametersOf<Id> extends { query?: infer Query } ? ([Query] extends [never] ? Record<never, never> : NonNullable<Query>) : Record<never, never>;
+export type QueryOf<Id extends OperationId> =
+  ParametersOf<Id> extends { query?: infer Query } ? ([Query] extends [never] ? Record<never, never> : NonNullable<Query>) : Record<never, never>;
 /** The operation's JSON request body (`undefined` when it takes none). */
 export type BodyOf<Id extends OperationId> = operations[Id] extends { requestBody: { content: { "application/json": infer Body } } } ? Body : undefined;
 

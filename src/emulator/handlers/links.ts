@@ -92,14 +92,17 @@ function linkFamilyHandlers<Family extends LinkFamilyDefinition>(family: Family)
   };
   const create = (context: CreateLinkRequest): Reply => reply(201, shown(context, context.store.createLink(context.params.id, context.body)));
   const get = (context: LinkRequest): Reply => reply(200, shown(context, context.store.getLink(context.params.id, connectionIdOf(context))));
-  const update = (context: UpdateLinkRequest): Reply => reply(200, shown(context, context.store.updateLink(context.params.id, connectionIdOf(context), context.body)));
+  const update = (context: UpdateLinkRequest): Reply =>
+    reply(200, shown(context, context.store.updateLink(context.params.id, connectionIdOf(context), context.body)));
   const remove = (context: LinkRequest): Reply => {
     context.store.deleteLink(context.params.id, connectionIdOf(context));
     return noContent();
   };
   const byRole = { list, create, get, update, remove };
   // The keys are the family's operationIds; the handler types are the table's (checked in table.ts).
-  return Object.fromEntries(Object.entries(family.operations).map(([role, operationId]) => [operationId, byRole[role as keyof typeof byRole]])) as unknown as FamilyHandlers<Family>;
+  return Object.fromEntries(
+    Object.entries(family.operations).map(([role, operationId]) => [operationId, byRole[role as keyof typeof byRole]]),
+  ) as unknown as FamilyHandlers<Family>;
 }
 
 export const organizationConnectionHandlers = linkFamilyHandlers(LINK_FAMILIES.connections);

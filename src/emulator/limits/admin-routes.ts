@@ -25,7 +25,7 @@ export function limitRoutes(controls: EmulatorControls, readObject: ReadObject):
       "/limits",
       async (request) => {
         const body = await readObject(request);
-        const option: LimitsOption = typeof body.preset === "string" && Object.keys(body).length === 1 ? (body.preset as LimitsOption) : (body);
+        const option: LimitsOption = typeof body.preset === "string" && Object.keys(body).length === 1 ? (body.preset as LimitsOption) : body;
         return jsonReply(200, controls.limits.set(option));
       },
     ],

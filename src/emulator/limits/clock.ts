@@ -18,7 +18,8 @@ export function createClock(): EmulatorClock {
   return {
     now: () => Date.now() + offsetMs,
     advance(ms: number) {
-      if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0)) throw new RangeError("the clock moves forward only: advanceMs must be a number of 0 or more");
+      if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0))
+        throw new RangeError("the clock moves forward only: advanceMs must be a number of 0 or more");
       offsetMs += ms;
     },
     get offsetMs() {

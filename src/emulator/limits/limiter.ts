@@ -154,7 +154,10 @@ export class TenantLimiter {
     }
     // The fewest requests left; on a tie the one that is full again last (it stays tight longer).
     return readings.reduce((tightest, next) =>
-      next.reading.remaining < tightest.reading.remaining || (next.reading.remaining === tightest.reading.remaining && next.reading.fullAtMs > tightest.reading.fullAtMs) ? next : tightest,
+      next.reading.remaining < tightest.reading.remaining ||
+      (next.reading.remaining === tightest.reading.remaining && next.reading.fullAtMs > tightest.reading.fullAtMs)
+        ? next
+        : tightest,
     ).reading;
   }
 

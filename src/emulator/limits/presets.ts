@@ -20,7 +20,12 @@ const GROUP_OPERATIONS = {
   /** "Write Organizations" / "Write an Organization": POST, PATCH, DELETE. */
   "write-organizations": ["createOrganization", "updateOrganization", "deleteOrganization"],
   /** "Read Organization Connections": both families of links (the page links the enabled_connections one). */
-  "read-organization-connections": ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"],
+  "read-organization-connections": [
+    "listOrganizationEnabledConnections",
+    "getOrganizationEnabledConnection",
+    "listOrganizationConnections",
+    "getOrganizationConnection",
+  ],
   "write-organization-connections": [
     "addOrganizationEnabledConnection",
     "updateOrganizationEnabledConnection",
@@ -69,7 +74,19 @@ const ENTERPRISE_GROUPS: LimitPreset["groups"] = {
 };
 
 /** The private-cloud tiers' tables have the same rows; `tier(…)` lists them in the pages' order. */
-function tier(byId: Figures, others: { reads: Figures; byName: Figures; writes: Figures; linkReads?: Figures; linkWrites: Figures; clientsQuery?: Figures; grantReads?: Figures; grantWrites?: Figures }): LimitPreset["groups"] {
+function tier(
+  byId: Figures,
+  others: {
+    reads: Figures;
+    byName: Figures;
+    writes: Figures;
+    linkReads?: Figures;
+    linkWrites: Figures;
+    clientsQuery?: Figures;
+    grantReads?: Figures;
+    grantWrites?: Figures;
+  },
+): LimitPreset["groups"] {
   return {
     "read-organizations": others.reads,
     "read-organization-by-id": byId,
@@ -131,14 +148,31 @@ export const LIMIT_PRESETS = {
     page: `${PAGES}/tier-20-development-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [20, "20/second"],
-    groups: tier([40, "500/minute"], { reads: [10, "100/minute"], byName: [20, "200/minute"], writes: [5, "150/minute"], linkReads: [10, "100/minute"], linkWrites: [5, "150/minute"], clientsQuery: [5, "150/minute"], grantReads: [10, "100/minute"], grantWrites: [5, "150/minute"] }),
+    groups: tier([40, "500/minute"], {
+      reads: [10, "100/minute"],
+      byName: [20, "200/minute"],
+      writes: [5, "150/minute"],
+      linkReads: [10, "100/minute"],
+      linkWrites: [5, "150/minute"],
+      clientsQuery: [5, "150/minute"],
+      grantReads: [10, "100/minute"],
+      grantWrites: [5, "150/minute"],
+    }),
   },
   "private-cloud-100": {
     title: "Private Cloud Basic 100 RPS (1x)",
     page: `${PAGES}/tier-100-rps-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [50, "50/second"],
-    groups: tier([40, "500/minute"], { reads: [10, "100/minute"], byName: [20, "200/minute"], writes: [5, "150/minute"], linkWrites: [5, "150/minute"], clientsQuery: [5, "150/minute"], grantReads: [10, "100/minute"], grantWrites: [5, "150/minute"] }),
+    groups: tier([40, "500/minute"], {
+      reads: [10, "100/minute"],
+      byName: [20, "200/minute"],
+      writes: [5, "150/minute"],
+      linkWrites: [5, "150/minute"],
+      clientsQuery: [5, "150/minute"],
+      grantReads: [10, "100/minute"],
+      grantWrites: [5, "150/minute"],
+    }),
     notes: "the page has no Read Organization Connections row, so link reads draw on the tenant bucket only",
   },
   "private-cloud-500": {
@@ -146,35 +180,77 @@ export const LIMIT_PRESETS = {
     page: `${PAGES}/tier-500-rps-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [250, "250/second"],
-    groups: tier([50, "2500/minute"], { reads: [50, "500/minute"], byName: [100, "1000/minute"], writes: [25, "750/minute"], linkReads: [50, "500/minute"], linkWrites: [25, "750/minute"], clientsQuery: [25, "750/minute"], grantReads: [50, "500/minute"], grantWrites: [25, "750/minute"] }),
+    groups: tier([50, "2500/minute"], {
+      reads: [50, "500/minute"],
+      byName: [100, "1000/minute"],
+      writes: [25, "750/minute"],
+      linkReads: [50, "500/minute"],
+      linkWrites: [25, "750/minute"],
+      clientsQuery: [25, "750/minute"],
+      grantReads: [50, "500/minute"],
+      grantWrites: [25, "750/minute"],
+    }),
   },
   "private-cloud-1500": {
     title: "Private Cloud Performance 1,500 RPS (15x)",
     page: `${PAGES}/tier-1500-rps-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [750, "750/second"],
-    groups: tier([150, "7500/minute"], { reads: [150, "1500/minute"], byName: [30, "3000/minute"], writes: [75, "2250/minute"], linkReads: [150, "1500/minute"], linkWrites: [75, "2250/minute"], clientsQuery: [75, "2250/minute"], grantReads: [150, "1500/minute"], grantWrites: [75, "2250/minute"] }),
+    groups: tier([150, "7500/minute"], {
+      reads: [150, "1500/minute"],
+      byName: [30, "3000/minute"],
+      writes: [75, "2250/minute"],
+      linkReads: [150, "1500/minute"],
+      linkWrites: [75, "2250/minute"],
+      clientsQuery: [75, "2250/minute"],
+      grantReads: [150, "1500/minute"],
+      grantWrites: [75, "2250/minute"],
+    }),
   },
   "private-cloud-3000": {
     title: "Private Cloud Performance 3,000 RPS (30x)",
     page: `${PAGES}/tier-3000-rps-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [1500, "1500/second"],
-    groups: tier([300, "15000/minute"], { reads: [300, "3000/minute"], byName: [600, "6000/minute"], writes: [150, "4500/minute"], linkReads: [300, "3000/minute"], linkWrites: [150, "4500/minute"], clientsQuery: [150, "4500/minute"], grantReads: [300, "3000/minute"], grantWrites: [150, "4500/minute"] }),
+    groups: tier([300, "15000/minute"], {
+      reads: [300, "3000/minute"],
+      byName: [600, "6000/minute"],
+      writes: [150, "4500/minute"],
+      linkReads: [300, "3000/minute"],
+      linkWrites: [150, "4500/minute"],
+      clientsQuery: [150, "4500/minute"],
+      grantReads: [300, "3000/minute"],
+      grantWrites: [150, "4500/minute"],
+    }),
   },
   "private-cloud-6000": {
     title: "Private Cloud Performance 6,000 RPS (60x)",
     page: `${PAGES}/tier-6000-rps-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [3000, "3000/second"],
-    groups: tier([600, "30000/minute"], { reads: [600, "6000/minute"], byName: [1200, "12000/minute"], writes: [300, "9000/minute"], linkReads: [600, "6000/minute"], linkWrites: [300, "9000/minute"], clientsQuery: [300, "9000/minute"], grantReads: [600, "6000/minute"], grantWrites: [300, "9000/minute"] }),
+    groups: tier([600, "30000/minute"], {
+      reads: [600, "6000/minute"],
+      byName: [1200, "12000/minute"],
+      writes: [300, "9000/minute"],
+      linkReads: [600, "6000/minute"],
+      linkWrites: [300, "9000/minute"],
+      clientsQuery: [300, "9000/minute"],
+      grantReads: [600, "6000/minute"],
+      grantWrites: [300, "9000/minute"],
+    }),
   },
   "private-cloud-10000": {
     title: "Private Cloud Performance 10,000 RPS (100x)",
     page: `${PAGES}/tier-10000-rps-private-cloud`,
     pageDate: "2026-07-29",
     tenant: [5000, "5000/second"],
-    groups: tier([4000, "50000/minute"], { reads: [1000, "10000/minute"], byName: [2000, "20000/minute"], writes: [500, "15000/minute"], linkReads: [1200, "12000/minute"], linkWrites: [600, "18000/minute"] }),
+    groups: tier([4000, "50000/minute"], {
+      reads: [1000, "10000/minute"],
+      byName: [2000, "20000/minute"],
+      writes: [500, "15000/minute"],
+      linkReads: [1200, "12000/minute"],
+      linkWrites: [600, "18000/minute"],
+    }),
     notes: "the page has no Read Clients (q) or organization client grant rows",
   },
 } satisfies Record<string, LimitPreset>;

@@ -59,13 +59,13 @@ export interface ResolvedLimits {
 const UNIT_MS: Record<string, number> = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 const RATE = /^\s*(\d+(?:\.\d+)?)\s*(?:\/|per)\s*(?:(second|minute|hour|day)|(\d+)\s*ms)\s*$/i;
 
-
 /** `"150/minute"` → 150 per 60 000 ms. */
 export function parseRate(rate: unknown, where: string): { sustained: number; perMs: number } {
   const match = typeof rate === "string" ? RATE.exec(rate) : null;
   const sustained = Number(match?.[1]);
   const perMs = match?.[2] ? UNIT_MS[match[2].toLowerCase()]! : Number(match?.[3]);
-  if (!match || !(sustained > 0) || !(perMs > 0)) throw invalidBody(`${where}.rate must look like "2/second", "150/minute", "5/day" or "1/1500ms", not ${JSON.stringify(rate)}`);
+  if (!match || !(sustained > 0) || !(perMs > 0))
+    throw invalidBody(`${where}.rate must look like "2/second", "150/minute", "5/day" or "1/1500ms", not ${JSON.stringify(rate)}`);
   return { sustained, perMs };
 }
 
@@ -82,7 +82,8 @@ function resolveBucket(value: unknown, where: string, name: string, extra: strin
   if (!isObject(value)) throw invalidBody(`${where} must be an object with burst and rate`);
   checkKeys(value, ["burst", "rate", "refill", ...extra], where);
   const burst = value.burst;
-  if (!(typeof burst === "number" && Number.isInteger(burst) && burst >= 1)) throw invalidBody(`${where}.burst must be a whole number of 1 or more, not ${JSON.stringify(burst)}`);
+  if (!(typeof burst === "number" && Number.isInteger(burst) && burst >= 1))
+    throw invalidBody(`${where}.burst must be a whole number of 1 or more, not ${JSON.stringify(burst)}`);
   const refill = value.refill ?? "continuous";
   if (refill !== "continuous" && refill !== "window") throw invalidBody(`${where}.refill must be "continuous" or "window", not ${JSON.stringify(refill)}`);
   return { name, burst, refill, ...parseRate(value.rate, where) };
@@ -107,7 +108,8 @@ export function resolveLimits(value: unknown, options: { lenient?: boolean; sour
   if (!isObject(value)) throw invalidBody("limits must be an object with tenant and/or groups");
   checkKeys(value, ["tenant", "groups", "headers", "$schema", "source"], "limits");
   const headers = value.headers ?? "tightest";
-  if (headers !== "tightest" && headers !== "endpoint-group") throw invalidBody(`limits.headers must be "tightest" or "endpoint-group", not ${JSON.stringify(headers)}`);
+  if (headers !== "tightest" && headers !== "endpoint-group")
+    throw invalidBody(`limits.headers must be "tightest" or "endpoint-group", not ${JSON.stringify(headers)}`);
   const tenant = value.tenant === undefined ? undefined : resolveBucket(value.tenant, "limits.tenant", "tenant");
   const groupsValue = value.groups ?? [];
   if (!Array.isArray(groupsValue)) throw invalidBody("limits.groups must be an array");
@@ -129,9 +131,13 @@ export function resolveLimits(value: unknown, options: { lenient?: boolean; sour
       const normalized = /^[a-z]+ \//i.test(reference) ? reference.replace(/^([a-z]+)/i, (method) => method.toUpperCase()) : reference;
       const key = index.get(normalized);
       if (key) operations.add(key);
-      else if (!options.lenient) throw invalidBody(`${where} (${name}).operations: "${reference}" is not an operation of the spec (use an operationId such as listOrganizations, or "GET /organizations")`);
+      else if (!options.lenient)
+        throw invalidBody(
+          `${where} (${name}).operations: "${reference}" is not an operation of the spec (use an operationId such as listOrganizations, or "GET /organizations")`,
+        );
     }
-    if (group.query !== undefined && (typeof group.query !== "string" || group.query === "")) throw invalidBody(`${where} (${name}).query must be the name of a query parameter`);
+    if (group.query !== undefined && (typeof group.query !== "string" || group.query === ""))
+      throw invalidBody(`${where} (${name}).query must be the name of a query parameter`);
     return { ...bucket, operations, ...(group.query ? { query: group.query } : {}) };
   });
   return { tenant, groups: groups.filter((group) => group.operations.size > 0), headers, ...(options.source ? { source: options.source } : {}) };

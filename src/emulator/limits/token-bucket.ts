@@ -75,7 +75,8 @@ export class TokenBucket {
   read(now: number): BucketReading {
     this.refill(now);
     const remaining = Math.floor(this.tokens);
-    if (this.figures.refill === "window") return { limit: this.figures.burst, remaining, fullAtMs: this.windowStart === undefined ? now : this.windowStart + this.figures.perMs };
+    if (this.figures.refill === "window")
+      return { limit: this.figures.burst, remaining, fullAtMs: this.windowStart === undefined ? now : this.windowStart + this.figures.perMs };
     return { limit: this.figures.burst, remaining, fullAtMs: now + (this.figures.burst - this.tokens) / this.refillPerMs };
   }
 

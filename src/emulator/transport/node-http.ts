@@ -97,7 +97,8 @@ function rawHeader(raw: string[], name: string): string | undefined {
   let value: string | undefined;
   for (let index = 0; index < raw.length; index += 2) {
     const candidate = raw[index] as string;
-    if (candidate.length === name.length && candidate.toLowerCase() === name) value = value === undefined ? (raw[index + 1]) : `${value}, ${raw[index + 1] as string}`;
+    if (candidate.length === name.length && candidate.toLowerCase() === name)
+      value = value === undefined ? raw[index + 1] : `${value}, ${raw[index + 1] as string}`;
   }
   return value;
 }
@@ -213,7 +214,8 @@ async function writeWebResponse(outgoing: ServerResponse, response: Response): P
 /** `Request` headers from Node's (repeated ones joined, as `Headers` would). */
 function webHeaders(incoming: IncomingMessage): Headers {
   const headers = new Headers();
-  for (let index = 0; index < incoming.rawHeaders.length; index += 2) headers.append(incoming.rawHeaders[index] as string, incoming.rawHeaders[index + 1] as string);
+  for (let index = 0; index < incoming.rawHeaders.length; index += 2)
+    headers.append(incoming.rawHeaders[index] as string, incoming.rawHeaders[index + 1] as string);
   return headers;
 }
 
@@ -221,7 +223,11 @@ function webHeaders(incoming: IncomingMessage): Headers {
  * The listener. `listenHost` stands in for a missing Host header of an HTTP/1.0 request. `webDispatch`, when
  * given (user middleware is set), takes every request as a `Request` instead of the plain fast path.
  */
-export function nodeRequestListener(core: EmulatorCore, listenHost: string, webDispatch?: WebDispatch): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
+export function nodeRequestListener(
+  core: EmulatorCore,
+  listenHost: string,
+  webDispatch?: WebDispatch,
+): (incoming: IncomingMessage, outgoing: ServerResponse) => void {
   const hostProblem = rememberingLast(hostProblemOf);
   const parseTarget = rememberingLast(parseTargetOf);
   return (incoming, outgoing) => {
@@ -281,6 +287,8 @@ export function rejectRawRequest(error: NodeJS.ErrnoException, socket: Socket): 
   const reason = STATUS_CODES[status] ?? "Bad Request";
   const message = status === 431 ? "Request header fields too large" : status === 408 ? "Request timeout" : "Malformed HTTP request";
   const body = JSON.stringify({ ...auth0ErrorBody(status, message), error: reason });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
   socket.destroySoon();
 }

@@ -47,7 +47,7 @@ export const PROMPT_RULES = [
   "Only the connections enabled for the organization are offered; a link whose is_enabled is false (the newer family) is kept but not offered.",
   "A database connection is a username and password form; sign-up is offered only where is_signup_enabled is true (database connections with assign_membership_on_login only).",
   "A passwordless connection (email, sms) asks for a one-time code.",
-  "A social connection is a \"Continue with …\" button.",
+  'A social connection is a "Continue with …" button.',
   "An enterprise connection is a button only when show_as_button is true; otherwise users reach it by their email domain (Home Realm Discovery).",
   "With assign_membership_on_login, whoever logs in through the connection becomes a member of the organization; without it, only existing members can log in through it.",
 ];
@@ -55,7 +55,10 @@ export const PROMPT_RULES = [
 export const PROMPT_DOCUMENTATION = [
   { title: "Enable Organization Connections", url: "https://auth0.com/docs/manage-users/organizations/configure-organizations/enable-connections" },
   { title: "Login Flows for Organizations", url: "https://auth0.com/docs/manage-users/organizations/login-flows-for-organizations" },
-  { title: "Grant Just-In-Time Membership to an Organization Connection", url: "https://auth0.com/docs/manage-users/organizations/configure-organizations/grant-just-in-time-membership" },
+  {
+    title: "Grant Just-In-Time Membership to an Organization Connection",
+    url: "https://auth0.com/docs/manage-users/organizations/configure-organizations/grant-just-in-time-membership",
+  },
 ];
 
 function kindOf(connection: ConnectionRecord, link: LinkRecord): PromptKind {
@@ -88,5 +91,11 @@ export function loginPromptOf(store: TenantStore, organizationId: string): Login
     });
   }
   const { id, name, display_name } = organization;
-  return { organization: { id, name, ...(display_name === undefined ? {} : { display_name }) }, options, hidden, rules: PROMPT_RULES, documentation: PROMPT_DOCUMENTATION };
+  return {
+    organization: { id, name, ...(display_name === undefined ? {} : { display_name }) },
+    options,
+    hidden,
+    rules: PROMPT_RULES,
+    documentation: PROMPT_DOCUMENTATION,
+  };
 }

@@ -132,7 +132,17 @@ export function dashboardApp(facts: DashboardFacts): void {
   /** A table that becomes a list of labelled cards on a narrow screen (each cell says which column it is). */
   const table = (headings: string[], rows: HTMLElement[], caption: string) => {
     for (const row of rows) Array.from(row.children).forEach((td, index) => td.setAttribute("data-label", headings[index] ?? ""));
-    return h("div", { class: "table-wrap" }, h("table", { class: "stack" }, h("caption", { class: "note" }, caption), h("thead", {}, h("tr", {}, ...headings.map((text) => h("th", { scope: "col" }, text)))), h("tbody", {}, ...rows)));
+    return h(
+      "div",
+      { class: "table-wrap" },
+      h(
+        "table",
+        { class: "stack" },
+        h("caption", { class: "note" }, caption),
+        h("thead", {}, h("tr", {}, ...headings.map((text) => h("th", { scope: "col" }, text)))),
+        h("tbody", {}, ...rows),
+      ),
+    );
   };
   const cell = (...children: Child[]) => h("td", {}, ...children);
   const yesNo = (value: unknown) => (value === true ? "Yes" : value === false ? "No" : "—");
@@ -160,7 +170,11 @@ export function dashboardApp(facts: DashboardFacts): void {
 
   /** An admin API write: JSON only (the admin API refuses anything else, which is what stops cross-site forms). */
   async function adminWrite(method: string, path: string, body?: unknown): Promise<Json | undefined> {
-    const response = await fetch(`/__emulator${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`/__emulator${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (response.status === 204) return undefined;
     const answer = (await response.json()) as Json;
     if (!response.ok) throw new Error(String(answer.message ?? response.statusText));
@@ -187,13 +201,26 @@ export function dashboardApp(facts: DashboardFacts): void {
       "Organizations",
       h(
         "form",
-        { class: "search", role: "search", onsubmit: (event: Event) => (event.preventDefault(), (location.hash = `#/organizations?q=${encodeURIComponent(search.value)}&page=0`)) },
+        {
+          class: "search",
+          role: "search",
+          onsubmit: (event: Event) => (event.preventDefault(), (location.hash = `#/organizations?q=${encodeURIComponent(search.value)}&page=0`)),
+        },
         h("div", {}, h("label", { for: "organization-search" }, "Search by name, display name or id"), search),
         h("button", { type: "submit" }, "Search"),
       ),
       table(
         ["Name", "Display name", "Id", "Connections"],
-        (result.organizations as Json[]).map((org) => h("tr", {}, cell(h("a", { href: `#/organizations/${encodeURIComponent(org.id)}` }, org.name)), cell(org.display_name ?? ""), cell(h("code", {}, org.id)), cell(String(org.connections)))),
+        (result.organizations as Json[]).map((org) =>
+          h(
+            "tr",
+            {},
+            cell(h("a", { href: `#/organizations/${encodeURIComponent(org.id)}` }, org.name)),
+            cell(org.display_name ?? ""),
+            cell(h("code", {}, org.id)),
+            cell(String(org.connections)),
+          ),
+        ),
         `${result.total} organization${result.total === 1 ? "" : "s"}${q ? ` matching “${q}”` : ""}`,
       ),
       h(
@@ -220,17 +247,38 @@ export function dashboardApp(facts: DashboardFacts): void {
 
   async function organizationView(id: string): Promise<void> {
     const path = `/organizations/${encodeURIComponent(id)}`;
-    const [organization, links, connections, settings] = await Promise.all([api("GET", path), api("GET", `${path}/connections?per_page=${facts.linksPerPage}`), admin("/connections"), admin("/settings")]);
+    const [organization, links, connections, settings] = await Promise.all([
+      api("GET", path),
+      api("GET", `${path}/connections?per_page=${facts.linksPerPage}`),
+      admin("/connections"),
+      admin("/settings"),
+    ]);
     const linked = new Set((links as Json[]).map((link) => link.connection_id));
     const formHolder = h("div", {});
 
     const openForm = (link?: Json) => {
       const available = (connections.connections as Json[]).filter((c) => link !== undefined || !linked.has(c.id));
-      const select = h("select", { id: "connection-select", name: "connection_id", disabled: link !== undefined, required: true }, ...(link ? [h("option", { value: link.connection_id }, `${link.connection.name} (${link.connection.strategy})`)] : available.map((c) => h("option", { value: c.id }, `${c.name} (${c.strategy})`)))) as HTMLSelectElement;
+      const select = h(
+        "select",
+        { id: "connection-select", name: "connection_id", disabled: link !== undefined, required: true },
+        ...(link
+          ? [h("option", { value: link.connection_id }, `${link.connection.name} (${link.connection.strategy})`)]
+          : available.map((c) => h("option", { value: c.id }, `${c.name} (${c.strategy})`))),
+      ) as HTMLSelectElement;
       const check = (id: string, text: string, hint: string, checked: boolean) =>
         h("label", { class: "check", for: id }, h("input", { id, type: "checkbox", checked }), h("span", {}, text, h("span", { class: "hint" }, hint)));
-      const level = h("select", { id: "access-level" }, h("option", { value: "" }, "Default"), ...(settings.accessLevels as string[]).map((value) => h("option", { value, selected: link?.organization_access_level === value }, value))) as HTMLSelectElement;
-      const name = h("input", { id: "organization-connection-name", type: "text", value: link?.organization_connection_name ?? "", maxlength: 128 }) as HTMLInputElement;
+      const level = h(
+        "select",
+        { id: "access-level" },
+        h("option", { value: "" }, "Default"),
+        ...(settings.accessLevels as string[]).map((value) => h("option", { value, selected: link?.organization_access_level === value }, value)),
+      ) as HTMLSelectElement;
+      const name = h("input", {
+        id: "organization-connection-name",
+        type: "text",
+        value: link?.organization_connection_name ?? "",
+        maxlength: 128,
+      }) as HTMLInputElement;
       const problem = h("div", { role: "alert" });
       const form = h(
         "form",
@@ -239,7 +287,12 @@ export function dashboardApp(facts: DashboardFacts): void {
           onsubmit: async (event: Event) => {
             event.preventDefault();
             const checked = (id: string) => (document.getElementById(id) as HTMLInputElement).checked;
-            const settingsSent: Json = { assign_membership_on_login: checked("membership"), show_as_button: checked("show-as-button"), is_signup_enabled: checked("signup"), is_enabled: checked("is-enabled") };
+            const settingsSent: Json = {
+              assign_membership_on_login: checked("membership"),
+              show_as_button: checked("show-as-button"),
+              is_signup_enabled: checked("signup"),
+              is_enabled: checked("is-enabled"),
+            };
             if (level.value !== "") settingsSent.organization_access_level = level.value;
             const connectionId = select.value;
             const label = select.selectedOptions[0]?.textContent ?? connectionId;
@@ -254,7 +307,7 @@ export function dashboardApp(facts: DashboardFacts): void {
                 say(`Enabled ${label} for ${organization.name}.`);
               }
               await organizationView(id);
-              (document.getElementById("connections-heading"))?.focus();
+              document.getElementById("connections-heading")?.focus();
             } catch (error) {
               problem.replaceChildren(h("p", { class: "error" }, (error as Error).message));
             }
@@ -267,8 +320,18 @@ export function dashboardApp(facts: DashboardFacts): void {
           link || available.length > 0 ? null : h("p", { class: "note" }, "Every connection of the tenant is enabled already."),
           h("label", { for: "connection-select" }, "Connection"),
           select,
-          check("membership", "Membership On Authentication", "Users who log in with this connection become members of the organization automatically.", link?.assign_membership_on_login === true),
-          check("show-as-button", "Display connection as a button", "Shown on the organization's login prompt (enterprise connections).", link ? link.show_as_button !== false : true),
+          check(
+            "membership",
+            "Membership On Authentication",
+            "Users who log in with this connection become members of the organization automatically.",
+            link?.assign_membership_on_login === true,
+          ),
+          check(
+            "show-as-button",
+            "Display connection as a button",
+            "Shown on the organization's login prompt (enterprise connections).",
+            link ? link.show_as_button !== false : true,
+          ),
           check("signup", "Enable sign-ups", "Database connections with Membership On Authentication only.", link?.is_signup_enabled === true),
           check("is-enabled", "Enabled", "Newer family: a disabled link is kept but not offered on the login prompt.", link ? link.is_enabled !== false : true),
           h("label", { for: "access-level" }, "Organization access level", h("span", { class: "hint" }, "Newer family")),
@@ -276,7 +339,12 @@ export function dashboardApp(facts: DashboardFacts): void {
           h("label", { for: "organization-connection-name" }, "Name in this organization", h("span", { class: "hint" }, "Newer family; empty for none")),
           name,
           problem,
-          h("div", { class: "actions form-actions" }, h("button", { type: "submit", id: "save-connection" }, "Save"), h("button", { type: "button", class: "secondary", onclick: () => formHolder.replaceChildren() }, "Cancel")),
+          h(
+            "div",
+            { class: "actions form-actions" },
+            h("button", { type: "submit", id: "save-connection" }, "Save"),
+            h("button", { type: "button", class: "secondary", onclick: () => formHolder.replaceChildren() }, "Cancel"),
+          ),
         ),
       );
       formHolder.replaceChildren(form);
@@ -304,7 +372,7 @@ export function dashboardApp(facts: DashboardFacts): void {
                         await api("DELETE", `${path}/enabled_connections/${encodeURIComponent(link.connection_id)}`);
                         say(`Disabled ${link.connection.name} for ${organization.name}.`);
                         await organizationView(id);
-                        (document.getElementById("connections-heading"))?.focus();
+                        document.getElementById("connections-heading")?.focus();
                       } catch (error) {
                         say((error as Error).message);
                       }
@@ -343,7 +411,11 @@ export function dashboardApp(facts: DashboardFacts): void {
       h("p", { class: "note" }, "The connections enabled here are the login options of the organization's login prompt."),
       h("button", { type: "button", id: "enable-connections", onclick: () => openForm() }, "Enable Connections"),
       formHolder,
-      table(["Connection", "Membership On Authentication", "Button", "Sign-ups", "Access level", "Name here", "Enabled", "Actions"], rows, `${rows.length} enabled connection${rows.length === 1 ? "" : "s"}`),
+      table(
+        ["Connection", "Membership On Authentication", "Button", "Sign-ups", "Access level", "Name here", "Enabled", "Actions"],
+        rows,
+        `${rows.length} enabled connection${rows.length === 1 ? "" : "s"}`,
+      ),
     );
   }
 
@@ -368,11 +440,22 @@ export function dashboardApp(facts: DashboardFacts): void {
           ),
         );
       } else if (option.kind === "passwordless") {
-        box.append(h("fieldset", { "data-connection": option.connection_name }, h("legend", {}, option.label, membership), h("p", {}, `Get a one-time code by ${option.strategy === "sms" ? "text message" : "email"}.`)));
+        box.append(
+          h(
+            "fieldset",
+            { "data-connection": option.connection_name },
+            h("legend", {}, option.label, membership),
+            h("p", {}, `Get a one-time code by ${option.strategy === "sms" ? "text message" : "email"}.`),
+          ),
+        );
       } else if (option.kind === "button") {
-        box.append(h("div", { "data-connection": option.connection_name }, h("button", { type: "button", disabled: true }, `Continue with ${option.label}`), membership));
+        box.append(
+          h("div", { "data-connection": option.connection_name }, h("button", { type: "button", disabled: true }, `Continue with ${option.label}`), membership),
+        );
       } else {
-        box.append(h("p", { class: "note", "data-connection": option.connection_name }, `${option.label}: no button; users reach it by their email domain.`, membership));
+        box.append(
+          h("p", { class: "note", "data-connection": option.connection_name }, `${option.label}: no button; users reach it by their email domain.`, membership),
+        );
       }
     }
     if ((prompt.options as Json[]).length === 0) box.append(h("p", { class: "note" }, "No connection is enabled: the prompt would offer nothing."));
@@ -381,7 +464,14 @@ export function dashboardApp(facts: DashboardFacts): void {
       organizationNav(id, "login"),
       h("p", { class: "note" }, "What Auth0's login prompt would offer for this organization. No real log-in happens here."),
       box,
-      (prompt.hidden as Json[]).length > 0 ? h("div", {}, h("h2", {}, "Enabled but not offered"), h("ul", {}, ...(prompt.hidden as Json[]).map((item) => h("li", {}, `${item.connection_name}: ${item.reason}`)))) : null,
+      (prompt.hidden as Json[]).length > 0
+        ? h(
+            "div",
+            {},
+            h("h2", {}, "Enabled but not offered"),
+            h("ul", {}, ...(prompt.hidden as Json[]).map((item) => h("li", {}, `${item.connection_name}: ${item.reason}`))),
+          )
+        : null,
       h("h2", {}, "The rules this page follows"),
       h("ul", {}, ...(prompt.rules as string[]).map((rule) => h("li", {}, rule))),
       h("h2", {}, "Where Auth0 documents them"),
@@ -395,7 +485,11 @@ export function dashboardApp(facts: DashboardFacts): void {
       "Client grants of the organization",
       organizationNav(id, "grants"),
       h("p", { class: "note" }, "Read-only here; associate and remove them with the Management API (POST and DELETE /organizations/{id}/client-grants)."),
-      table(["Grant", "Application", "API", "Scopes"], grants.map((g) => h("tr", {}, cell(h("code", {}, g.id)), cell(h("code", {}, g.client_id)), cell(g.audience), cell((g.scope as string[]).join(" ")))), `${grants.length} client grant${grants.length === 1 ? "" : "s"}`),
+      table(
+        ["Grant", "Application", "API", "Scopes"],
+        grants.map((g) => h("tr", {}, cell(h("code", {}, g.id)), cell(h("code", {}, g.client_id)), cell(g.audience), cell((g.scope as string[]).join(" ")))),
+        `${grants.length} client grant${grants.length === 1 ? "" : "s"}`,
+      ),
     );
   }
 
@@ -408,7 +502,21 @@ export function dashboardApp(facts: DashboardFacts): void {
       table(
         ["Name", "Strategy", "Display name", "Used by organizations"],
         (connections as Json[]).map((c) =>
-          h("tr", {}, cell(c.name), cell(c.strategy), cell(c.display_name ?? ""), cell(...((c.organizations as Json[]).length === 0 ? ["none"] : (c.organizations as Json[]).flatMap((org, index) => [index > 0 ? ", " : null, h("a", { href: `#/organizations/${encodeURIComponent(org.id)}` }, org.name)])))),
+          h(
+            "tr",
+            {},
+            cell(c.name),
+            cell(c.strategy),
+            cell(c.display_name ?? ""),
+            cell(
+              ...((c.organizations as Json[]).length === 0
+                ? ["none"]
+                : (c.organizations as Json[]).flatMap((org, index) => [
+                    index > 0 ? ", " : null,
+                    h("a", { href: `#/organizations/${encodeURIComponent(org.id)}` }, org.name),
+                  ])),
+            ),
+          ),
         ),
         `${connections.length} connection${connections.length === 1 ? "" : "s"}`,
       ),
@@ -420,11 +528,26 @@ export function dashboardApp(facts: DashboardFacts): void {
     show(
       "Applications and client grants",
       h("p", { class: "note" }, "Read-only: applications and grants come from the seed. Secrets are never shown."),
-      table(["Name", "Client id", "Type"], (applications as Json[]).map((a) => h("tr", {}, cell(a.name ?? ""), cell(h("code", {}, a.client_id)), cell(a.app_type ?? ""))), `${applications.length} application${applications.length === 1 ? "" : "s"}`),
+      table(
+        ["Name", "Client id", "Type"],
+        (applications as Json[]).map((a) => h("tr", {}, cell(a.name ?? ""), cell(h("code", {}, a.client_id)), cell(a.app_type ?? ""))),
+        `${applications.length} application${applications.length === 1 ? "" : "s"}`,
+      ),
       h("h2", {}, "Client grants"),
       table(
         ["Grant", "Application", "API", "Scopes", "Organization use", "Organizations"],
-        (grants as Json[]).map((g) => h("tr", {}, cell(h("code", {}, g.id)), cell(h("code", {}, g.client_id)), cell(g.audience), cell((g.scope as string[]).join(" ")), cell(g.organization_usage ?? "—"), cell((g.organizations as Json[]).map((o) => o.name).join(", ") || "none"))),
+        (grants as Json[]).map((g) =>
+          h(
+            "tr",
+            {},
+            cell(h("code", {}, g.id)),
+            cell(h("code", {}, g.client_id)),
+            cell(g.audience),
+            cell((g.scope as string[]).join(" ")),
+            cell(g.organization_usage ?? "—"),
+            cell((g.organizations as Json[]).map((o) => o.name).join(", ") || "none"),
+          ),
+        ),
         `${grants.length} client grant${grants.length === 1 ? "" : "s"}`,
       ),
     );
@@ -435,7 +558,18 @@ export function dashboardApp(facts: DashboardFacts): void {
     let last = 0;
     const headings = ["Time", "Method", "Path", "Status", "Scope", "Bucket", "Message", "From"];
     const row = (r: Json) => {
-      const tr = h("tr", { "data-seq": r.seq }, cell(new Date(r.time).toLocaleTimeString()), cell(r.method), cell(h("code", {}, r.path)), cell(String(r.status)), cell(r.scope ?? "—"), cell(r.bucket ?? "—"), cell(r.message ?? ""), cell(r.source));
+      const tr = h(
+        "tr",
+        { "data-seq": r.seq },
+        cell(new Date(r.time).toLocaleTimeString()),
+        cell(r.method),
+        cell(h("code", {}, r.path)),
+        cell(String(r.status)),
+        cell(r.scope ?? "—"),
+        cell(r.bucket ?? "—"),
+        cell(r.message ?? ""),
+        cell(r.source),
+      );
       Array.from(tr.children).forEach((td, index) => td.setAttribute("data-label", headings[index] ?? ""));
       return tr;
     };
@@ -448,9 +582,25 @@ export function dashboardApp(facts: DashboardFacts): void {
     };
     show(
       "Requests",
-      h("p", { class: "note" }, "The last Management API requests the emulator answered, newest first, live. Tokens, secrets, query strings and bodies are never kept."),
-      h("button", { type: "button", class: "secondary", onclick: async () => (await adminWrite("DELETE", "/requests"), body.replaceChildren(), say("Requests cleared.")) }, "Clear"),
-      h("div", { class: "table-wrap" }, h("table", { id: "requests", class: "stack" }, h("thead", {}, h("tr", {}, ...headings.map((t) => h("th", { scope: "col" }, t)))), body)),
+      h(
+        "p",
+        { class: "note" },
+        "The last Management API requests the emulator answered, newest first, live. Tokens, secrets, query strings and bodies are never kept.",
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          onclick: async () => (await adminWrite("DELETE", "/requests"), body.replaceChildren(), say("Requests cleared.")),
+        },
+        "Clear",
+      ),
+      h(
+        "div",
+        { class: "table-wrap" },
+        h("table", { id: "requests", class: "stack" }, h("thead", {}, h("tr", {}, ...headings.map((t) => h("th", { scope: "col" }, t)))), body),
+      ),
     );
     await refresh();
     const timer = setInterval(() => void refresh().catch(() => undefined), 1000);
@@ -461,7 +611,10 @@ export function dashboardApp(facts: DashboardFacts): void {
     const settings = await admin("/settings");
     const rate = settings.rateLimit as Json;
     const faults = settings.faults as Json;
-    const number = (id: string, text: string, value: unknown, attributes: Record<string, unknown> = {}) => [h("label", { for: id }, text), h("input", { id, type: "number", value: value ?? "", ...attributes })];
+    const number = (id: string, text: string, value: unknown, attributes: Record<string, unknown> = {}) => [
+      h("label", { for: id }, text),
+      h("input", { id, type: "number", value: value ?? "", ...attributes }),
+    ];
     const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
     const problem = h("div", { role: "alert" });
     const form = h(
@@ -497,7 +650,12 @@ export function dashboardApp(facts: DashboardFacts): void {
         h("legend", {}, "Faults (Management API and /oauth/token only)"),
         ...number("latency", "Added latency (ms)", faults.latencyMs, { min: 0, max: 60000 }),
         h("label", { for: "status-code" }, "Answer with status"),
-        h("select", { id: "status-code" }, h("option", { value: "" }, "No forced status"), ...[429, 500, 503].map((code) => h("option", { value: code, selected: faults.status?.code === code }, String(code)))),
+        h(
+          "select",
+          { id: "status-code" },
+          h("option", { value: "" }, "No forced status"),
+          ...[429, 500, 503].map((code) => h("option", { value: code, selected: faults.status?.code === code }, String(code))),
+        ),
         ...number("status-count", "…for the next N requests", faults.status?.count, { min: 0 }),
         ...number("status-fraction", "…or for this fraction of requests (0–1)", faults.status?.fraction, { min: 0, max: 1, step: "any" }),
         ...number("drop-count", "Drop the connection of the next N requests", faults.drop?.count, { min: 0 }),
@@ -507,19 +665,33 @@ export function dashboardApp(facts: DashboardFacts): void {
           "div",
           { class: "actions form-actions" },
           h("button", { type: "submit" }, "Save faults"),
-          h("button", { type: "button", class: "secondary", onclick: async () => (await adminWrite("DELETE", "/faults"), say("Faults cleared."), await settingsView()) }, "Clear faults"),
+          h(
+            "button",
+            { type: "button", class: "secondary", onclick: async () => (await adminWrite("DELETE", "/faults"), say("Faults cleared."), await settingsView()) },
+            "Clear faults",
+          ),
         ),
       ),
     );
     show(
       "Rate limit & faults",
       h("h2", {}, "Rate limits"),
-      h("p", {}, rate.enforced ? `${rate.preset ?? "Custom"} limits: token buckets, each a burst and a sustained rate.` : "Off: the emulator never answers 429 (the headers are still sent)."),
+      h(
+        "p",
+        {},
+        rate.enforced
+          ? `${rate.preset ?? "Custom"} limits: token buckets, each a burst and a sustained rate.`
+          : "Off: the emulator never answers 429 (the headers are still sent).",
+      ),
       h(
         "ul",
         { id: "buckets" },
         ...(rate.buckets as Json[]).map((bucket) =>
-          h("li", {}, `${bucket.name} (${bucket.appliesTo === "every request" ? "every request" : `${bucket.appliesTo.length} operations`}): burst ${bucket.burst}, ${bucket.rate}, ${bucket.remaining} left`),
+          h(
+            "li",
+            {},
+            `${bucket.name} (${bucket.appliesTo === "every request" ? "every request" : `${bucket.appliesTo.length} operations`}): burst ${bucket.burst}, ${bucket.rate}, ${bucket.remaining} left`,
+          ),
         ),
       ),
       h("p", { class: "note" }, "Set with --limits, --rate-limit or --no-rate-limit when the emulator starts, or POST /__emulator/limits."),
@@ -536,7 +708,8 @@ export function dashboardApp(facts: DashboardFacts): void {
     stopPolling = undefined;
     const [route = "", search = ""] = location.hash.replace(/^#/, "").split("?");
     const parts = route.split("/").filter(Boolean).map(decodeURIComponent);
-    for (const link of document.querySelectorAll<HTMLAnchorElement>("header nav a")) link.toggleAttribute("aria-current", `#/${parts[0] ?? "organizations"}` === link.getAttribute("href"));
+    for (const link of document.querySelectorAll<HTMLAnchorElement>("header nav a"))
+      link.toggleAttribute("aria-current", `#/${parts[0] ?? "organizations"}` === link.getAttribute("href"));
     document.querySelector("header nav a[aria-current]")?.setAttribute("aria-current", "page");
     try {
       if (parts[0] === "organizations" && parts[1] && parts[2] === "login") await loginPromptView(parts[1]);

@@ -57,7 +57,8 @@ const PREFIX = "/__emulator";
  * page of another site), and nothing is cached or sniffed.
  */
 const PAGE_HEADERS = {
-  "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
@@ -74,7 +75,8 @@ async function readApiCall(request: PlainRequest): Promise<{ method: string; pat
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidBody("The body must be a JSON object: {method, path, body?}");
   const { method, path } = body;
   if (typeof method !== "string" || !METHODS.has(method)) throw invalidBody("method must be GET, POST, PATCH or DELETE");
-  if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//")) throw invalidBody("path must be a Management API path such as /organizations");
+  if (typeof path !== "string" || !path.startsWith("/") || path.startsWith("//"))
+    throw invalidBody("path must be a Management API path such as /organizations");
   return { method, path, body: body.body };
 }
 

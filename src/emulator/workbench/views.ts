@@ -15,10 +15,18 @@ export interface OrganizationRow {
 }
 
 /** One page of the organizations whose id, name or display name contains `query` (any case), in the order they were made. */
-export function organizationsPage(store: TenantStore, query: string, page: number): { total: number; page: number; per_page: number; organizations: OrganizationRow[] } {
+export function organizationsPage(
+  store: TenantStore,
+  query: string,
+  page: number,
+): { total: number; page: number; per_page: number; organizations: OrganizationRow[] } {
   const needle = query.trim().toLowerCase();
   const matching = [...store.data.organizations.values()].filter(
-    (org) => needle === "" || org.id.toLowerCase().includes(needle) || org.name.toLowerCase().includes(needle) || (org.display_name ?? "").toLowerCase().includes(needle),
+    (org) =>
+      needle === "" ||
+      org.id.toLowerCase().includes(needle) ||
+      org.name.toLowerCase().includes(needle) ||
+      (org.display_name ?? "").toLowerCase().includes(needle),
   );
   const lastPage = Math.max(0, Math.ceil(matching.length / DASHBOARD_PAGE_SIZE) - 1);
   const current = Math.min(Math.max(0, Math.floor(page)), lastPage);
@@ -57,6 +65,9 @@ export function applicationsAndGrants(store: TenantStore) {
   const organizationName = (id: string) => store.data.organizations.get(id)?.name ?? id;
   return {
     applications: [...store.data.clients.values()].map(({ client_secret: _secret, scopes: _scopes, ...client }) => client),
-    client_grants: [...store.data.clientGrants.values()].map(({ organization_ids, ...grant }) => ({ ...grant, organizations: organization_ids.map((id) => ({ id, name: organizationName(id) })) })),
+    client_grants: [...store.data.clientGrants.values()].map(({ organization_ids, ...grant }) => ({
+      ...grant,
+      organizations: organization_ids.map((id) => ({ id, name: organizationName(id) })),
+    })),
   };
 }

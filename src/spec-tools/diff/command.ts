@@ -26,12 +26,17 @@ Exit codes: 0 no breaking change, 1 a breaking change for clients, 2 usage error
 } as const;
 
 export function diffCommand(argv: readonly string[], io: CommandIo = consoleIo): Promise<number> {
-  return runCommand(DIFF, argv, async (values) => {
-    if (!values.base) throw new UsageError("--base <git-ref> is required");
-    const specFile = path.resolve(values.spec ?? path.join(PROJECT_ROOT, BUNDLED_SPEC));
-    const [base, head] = await Promise.all([loadSpecAtRef(values.base, BUNDLED_SPEC, PROJECT_ROOT), loadSpecFile(specFile)]);
-    const changes = compareSpecs(base, head);
-    io.out(formatChanges(changes, `Comparing ${path.relative(process.cwd(), specFile)} with ${values.base}:${BUNDLED_SPEC}`));
-    return changes.some((change) => change.breaking) ? 1 : 0;
-  }, io);
+  return runCommand(
+    DIFF,
+    argv,
+    async (values) => {
+      if (!values.base) throw new UsageError("--base <git-ref> is required");
+      const specFile = path.resolve(values.spec ?? path.join(PROJECT_ROOT, BUNDLED_SPEC));
+      const [base, head] = await Promise.all([loadSpecAtRef(values.base, BUNDLED_SPEC, PROJECT_ROOT), loadSpecFile(specFile)]);
+      const changes = compareSpecs(base, head);
+      io.out(formatChanges(changes, `Comparing ${path.relative(process.cwd(), specFile)} with ${values.base}:${BUNDLED_SPEC}`));
+      return changes.some((change) => change.breaking) ? 1 : 0;
+    },
+    io,
+  );
 }

@@ -16,7 +16,12 @@ export function runTimed(command: string, args: string[], options: { cwd: string
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Its own process group, so a timeout can end the command's children too (npm → vitest → workers).
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, NO_COLOR: "1", ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let tail = "";
     const keep = (chunk: Buffer) => {
       tail = (tail + chunk.toString("utf8")).slice(-TAIL_CHARS);

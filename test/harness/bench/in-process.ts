@@ -22,7 +22,11 @@ const MSW_BASE = "http://msw.bench/api/v2";
 export async function measureInProcess(options: AlternateOptions): Promise<ContenderResult[]> {
   const emulator = createEmulator({ seed: benchSeed() });
   const token = await emulator.issueToken();
-  const viaEmulator = createClient<paths>({ baseUrl: `http://${emulator.domain}/api/v2`, fetch: emulator.fetch, headers: { authorization: `Bearer ${token}` } });
+  const viaEmulator = createClient<paths>({
+    baseUrl: `http://${emulator.domain}/api/v2`,
+    fetch: emulator.fetch,
+    headers: { authorization: `Bearer ${token}` },
+  });
   const listed = await viaEmulator.GET("/organizations/{id}/connections", { params: { path: { id: BENCH_ORGANIZATION_ID } } });
   if (!Array.isArray(listed.data)) throw new Error(`the emulator answered the in-process list call with ${listed.response.status}`);
   const body = listed.data;
@@ -40,13 +44,15 @@ export async function measureInProcess(options: AlternateOptions): Promise<Conte
         {
           name: IN_PROCESS_NAMES.emulator,
           async run(iterations) {
-            for (let call = 0; call < iterations; call += 1) expectList((await viaEmulator.GET("/organizations/{id}/connections", { params: { path } })).data, this.name);
+            for (let call = 0; call < iterations; call += 1)
+              expectList((await viaEmulator.GET("/organizations/{id}/connections", { params: { path } })).data, this.name);
           },
         },
         {
           name: IN_PROCESS_NAMES.msw,
           async run(iterations) {
-            for (let call = 0; call < iterations; call += 1) expectList((await viaMsw.GET("/organizations/{id}/connections", { params: { path } })).data, this.name);
+            for (let call = 0; call < iterations; call += 1)
+              expectList((await viaMsw.GET("/organizations/{id}/connections", { params: { path } })).data, this.name);
           },
         },
       ],

@@ -28,7 +28,10 @@ export function measureNodeModules(dir: string): { packages: number; bytes: numb
       if (entry.isDirectory()) {
         const parent = path.basename(folder);
         // A package folder sits directly in node_modules, or in an @scope folder inside it.
-        const packageRoot = parent === "node_modules" ? !entry.name.startsWith("@") && !entry.name.startsWith(".") : parent.startsWith("@") && path.basename(path.dirname(folder)) === "node_modules";
+        const packageRoot =
+          parent === "node_modules"
+            ? !entry.name.startsWith("@") && !entry.name.startsWith(".")
+            : parent.startsWith("@") && path.basename(path.dirname(folder)) === "node_modules";
         walk(full, packageRoot);
       } else if (entry.isFile()) {
         bytes += statSync(full).size;
@@ -57,7 +60,10 @@ export function measureInstallSize(packageDirs: string[], name: string): Install
     mkdirSync(consumer);
     writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     const tarballs = packed.map((info) => path.join(work, info.filename));
-    execFileSync(NPM, ["install", ...tarballs, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: consumer, stdio: "ignore" });
+    execFileSync(NPM, ["install", ...tarballs, "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+      cwd: consumer,
+      stdio: "ignore",
+    });
     return { name, ...measureNodeModules(path.join(consumer, "node_modules")) };
   } finally {
     rmSync(work, { recursive: true, force: true });

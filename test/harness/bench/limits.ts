@@ -30,8 +30,25 @@ export const LIMIT_SHAPES: Array<[string, LimitsOption]> = [
       tenant: { burst: 10, rate: "2/second" },
       headers: "endpoint-group",
       groups: [
-        { name: "link-reads", burst: 5, rate: "50/minute", operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"] },
-        { name: "link-writes", burst: 5, rate: "25/minute", operations: ["addOrganizationEnabledConnection", "updateOrganizationEnabledConnection", "deleteOrganizationEnabledConnection", "createOrganizationConnection", "updateOrganizationConnection", "deleteOrganizationConnection"] },
+        {
+          name: "link-reads",
+          burst: 5,
+          rate: "50/minute",
+          operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"],
+        },
+        {
+          name: "link-writes",
+          burst: 5,
+          rate: "25/minute",
+          operations: [
+            "addOrganizationEnabledConnection",
+            "updateOrganizationEnabledConnection",
+            "deleteOrganizationEnabledConnection",
+            "createOrganizationConnection",
+            "updateOrganizationConnection",
+            "deleteOrganizationConnection",
+          ],
+        },
         { name: "connection-reads", burst: 5, rate: "50/minute", operations: ["listConnections", "getConnection"] },
         { name: "organization-reads", burst: 10, rate: "100/minute", operations: ["listOrganizations", "getOrganization"] },
         { name: "organization-writes", burst: 5, rate: "150/minute", operations: ["createOrganization", "updateOrganization", "deleteOrganization"] },
@@ -57,9 +74,16 @@ export async function measureLimits(log: (line: string) => void): Promise<Limits
   const rows: LimitsRow[] = [];
   for (const [shape, limits] of LIMIT_SHAPES) {
     for (const latency of ["before", "after"] as const) {
-      const result = await simulatePacedRun({ limits, operations, latencyBeforeMs: latency === "before" ? LATENCY_MS : 0, latencyAfterMs: latency === "after" ? LATENCY_MS : 0 });
+      const result = await simulatePacedRun({
+        limits,
+        operations,
+        latencyBeforeMs: latency === "before" ? LATENCY_MS : 0,
+        latencyAfterMs: latency === "after" ? LATENCY_MS : 0,
+      });
       rows.push({ shape, latency, ...result });
-      log(`  ${shape}, latency ${latency}: ${result.requests} requests, ${result.refused} refused, ${(result.elapsedMs / 1000).toFixed(1)} s against ${(result.boundMs / 1000).toFixed(1)} s (${result.ratio.toFixed(2)})`);
+      log(
+        `  ${shape}, latency ${latency}: ${result.requests} requests, ${result.refused} refused, ${(result.elapsedMs / 1000).toFixed(1)} s against ${(result.boundMs / 1000).toFixed(1)} s (${result.ratio.toFixed(2)})`,
+      );
     }
   }
   const journal = mkdtempSync(path.join(tmpdir(), "bench-limits-"));
@@ -84,7 +108,10 @@ export function renderLimits(figures: LimitsFigures, measuredAt: Date): string {
     "",
     "| limits | latency | requests | refused | run | all-knowing bound | ratio |",
     "| --- | --- | --- | --- | --- | --- | --- |",
-    ...figures.rows.map((row) => `| ${row.shape} | ${row.latency} | ${row.requests} | ${row.refused} | ${(row.elapsedMs / 1000).toFixed(1)} s | ${(row.boundMs / 1000).toFixed(1)} s | ${row.ratio.toFixed(2)}${row.ratio < 0.9 ? " **(below 0.9)**" : ""} |`),
+    ...figures.rows.map(
+      (row) =>
+        `| ${row.shape} | ${row.latency} | ${row.requests} | ${row.refused} | ${(row.elapsedMs / 1000).toFixed(1)} s | ${(row.boundMs / 1000).toFixed(1)} s | ${row.ratio.toFixed(2)}${row.ratio < 0.9 ? " **(below 0.9)**" : ""} |`,
+    ),
     "",
     `Refused in all: ${refused} of ${requests} requests (${((refused / requests) * 100).toFixed(2)}%). A real run against the embedded emulator: ${run.requests} requests for ${run.transactions} transactions (${perTransaction.toFixed(2)} per transaction; ${run.ran} ran, ${run.failed} failed).`,
     "",

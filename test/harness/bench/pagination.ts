@@ -85,7 +85,16 @@ export async function measurePagination(sizes: readonly number[], log: (line: st
         const allItemsBytes = Math.max(0, process.memoryUsage().heapUsed - beforeAll);
         everything.length = 0;
 
-        results.push({ links, family, pages: Math.ceil(count / DEFAULT_PAGE_SIZE), walkMs, retainedBytes, peakHeapBytes: unforcedPeak - unforcedStart, allItemsBytes, distinct });
+        results.push({
+          links,
+          family,
+          pages: Math.ceil(count / DEFAULT_PAGE_SIZE),
+          walkMs,
+          retainedBytes,
+          peakHeapBytes: unforcedPeak - unforcedStart,
+          allItemsBytes,
+          distinct,
+        });
         log(`  ${links} links via ${family}: ${count} items in ${walkMs.toFixed(0)} ms`);
       }
     } finally {

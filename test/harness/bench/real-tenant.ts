@@ -38,11 +38,15 @@ export async function measureRealTenant(projectRoot: string, limits: number[], l
         options: { rateLimit: { limit, windowMs: 1000 }, faults: { latencyMs: REAL_TENANT_LATENCY_MS } },
       });
       try {
-        const run = await runTimed("npm", ["run", "--silent", "contract", "--", "--base-url", emulator.baseUrl, "--journal", path.join(work, `journal-${limit}`)], {
-          cwd: projectRoot,
-          timeoutMs: RUN_TIMEOUT_MS,
-          env: { AUTH0_TOKEN: emulator.token },
-        });
+        const run = await runTimed(
+          "npm",
+          ["run", "--silent", "contract", "--", "--base-url", emulator.baseUrl, "--journal", path.join(work, `journal-${limit}`)],
+          {
+            cwd: projectRoot,
+            timeoutMs: RUN_TIMEOUT_MS,
+            env: { AUTH0_TOKEN: emulator.token },
+          },
+        );
         const requests = /(\d+) requests sent in ([\d.]+) s/.exec(run.tail);
         const sent = Number(requests?.[1] ?? Number.NaN);
         const activeMs = Number(requests?.[2] ?? Number.NaN) * 1000;
@@ -59,7 +63,9 @@ export async function measureRealTenant(projectRoot: string, limits: number[], l
           summary: /\d+ transactions: .*/.exec(run.tail)?.[0] ?? (run.timedOut ? "timed out" : "no summary"),
         };
         results.push(result);
-        log(`  ${limit}/s: ${result.passed ? "passed" : "FAILED"} in ${(run.wallMs / 1000).toFixed(1)} s, ${sent} requests, ${achievedPerSecond.toFixed(2)}/s = ${result.shareOfLimit.toFixed(2)} of the limit`);
+        log(
+          `  ${limit}/s: ${result.passed ? "passed" : "FAILED"} in ${(run.wallMs / 1000).toFixed(1)} s, ${sent} requests, ${achievedPerSecond.toFixed(2)}/s = ${result.shareOfLimit.toFixed(2)} of the limit`,
+        );
       } finally {
         await emulator.stop();
       }
@@ -74,8 +80,9 @@ export const REAL_TENANT_HEADING = "## 8. A real tenant: the contract run under 
 
 /** The section of BENCHMARKS.md for these figures. */
 export function renderRealTenant(results: RealTenantResult[], measuredAt: Date): string {
-  const rows = results.map((r) =>
-    `| ${r.limitPerSecond}/s | ${r.passed ? "passed" : "**failed**"} | ${(r.wallMs / 1000).toFixed(1)} s | ${r.requests} | ${r.achievedPerSecond.toFixed(2)}/s | ${r.shareOfLimit.toFixed(2)} | ${r.summary} |`,
+  const rows = results.map(
+    (r) =>
+      `| ${r.limitPerSecond}/s | ${r.passed ? "passed" : "**failed**"} | ${(r.wallMs / 1000).toFixed(1)} s | ${r.requests} | ${r.achievedPerSecond.toFixed(2)}/s | ${r.shareOfLimit.toFixed(2)} | ${r.summary} |`,
   );
   return [
     REAL_TENANT_HEADING,
@@ -98,14 +105,23 @@ function explanation(results: RealTenantResult[]): string[] {
   const lines = ["Where the share falls short of the goal, and why:", ""];
   if (short.some((r) => r.limitPerSecond > ceiling)) {
     lines.push(
-      `- ${short.filter((r) => r.limitPerSecond > ceiling).map((r) => `${r.limitPerSecond}/s`).join(", ")}: a run sends its requests one after another (Dredd runs its transactions in order, and fixtures come between them), so with ${REAL_TENANT_LATENCY_MS} ms per answer it cannot exceed about ${ceiling.toFixed(1)} requests per second: the latency, not the limit, sets the pace.`,
+      `- ${short
+        .filter((r) => r.limitPerSecond > ceiling)
+        .map((r) => `${r.limitPerSecond}/s`)
+        .join(
+          ", ",
+        )}: a run sends its requests one after another (Dredd runs its transactions in order, and fixtures come between them), so with ${REAL_TENANT_LATENCY_MS} ms per answer it cannot exceed about ${ceiling.toFixed(1)} requests per second: the latency, not the limit, sets the pace.`,
     );
   }
   if (short.some((r) => r.limitPerSecond <= ceiling)) {
     lines.push(
-      `- ${short.filter((r) => r.limitPerSecond <= ceiling).map((r) => `${r.limitPerSecond}/s`).join(", ")}: when the budget is spent the pacer waits until the window has certainly ended. \`x-ratelimit-reset\` says so to the second only; the pacer narrows it with what the answers tell about the window's length, but never sends a request it expects to be refused, so some of each window's end is waited out.`,
+      `- ${short
+        .filter((r) => r.limitPerSecond <= ceiling)
+        .map((r) => `${r.limitPerSecond}/s`)
+        .join(
+          ", ",
+        )}: when the budget is spent the pacer waits until the window has certainly ended. \`x-ratelimit-reset\` says so to the second only; the pacer narrows it with what the answers tell about the window's length, but never sends a request it expects to be refused, so some of each window's end is waited out.`,
     );
   }
   return [...lines, ""];
 }
-

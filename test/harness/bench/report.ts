@@ -38,7 +38,12 @@ function contenderTable(results: ContenderResult[], reference: string, unit: str
   const base = ops(results, reference);
   return table(
     ["", `median ${unit}`, `vs ${reference}`, "rounds (min – max)"],
-    results.map((r) => [r.name, formatNumber(r.medianOpsPerSecond), formatRatio(ratio(r.medianOpsPerSecond, base)), `${r.samples.length} (${formatNumber(Math.min(...r.samples))} – ${formatNumber(Math.max(...r.samples))})`]),
+    results.map((r) => [
+      r.name,
+      formatNumber(r.medianOpsPerSecond),
+      formatRatio(ratio(r.medianOpsPerSecond, base)),
+      `${r.samples.length} (${formatNumber(Math.min(...r.samples))} – ${formatNumber(Math.max(...r.samples))})`,
+    ]),
   );
 }
 
@@ -93,8 +98,18 @@ export function renderReport(report: BenchmarkReport): string {
 
   out.push("## Summary", "");
   const summaryRows: string[][] = [
-    ["1. Client overhead, stubbed fetch", `this client ${formatRatio(clientRatio)} bare openapi-fetch`, `≥ ${TARGETS.clientVsOpenapiFetch}×`, met(clientRatio >= TARGETS.clientVsOpenapiFetch)],
-    ["2. Loopback round trips to the emulator", `this client ${formatRatio(roundTripRatio)} hand-written fetch`, `≥ ${TARGETS.roundTripVsFetch}×`, met(roundTripRatio >= TARGETS.roundTripVsFetch)],
+    [
+      "1. Client overhead, stubbed fetch",
+      `this client ${formatRatio(clientRatio)} bare openapi-fetch`,
+      `≥ ${TARGETS.clientVsOpenapiFetch}×`,
+      met(clientRatio >= TARGETS.clientVsOpenapiFetch),
+    ],
+    [
+      "2. Loopback round trips to the emulator",
+      `this client ${formatRatio(roundTripRatio)} hand-written fetch`,
+      `≥ ${TARGETS.roundTripVsFetch}×`,
+      met(roundTripRatio >= TARGETS.roundTripVsFetch),
+    ],
     ...serverSummaryRows(report),
     ...runsSummaryRows(report),
   ];
@@ -143,7 +158,6 @@ export function renderReport(report: BenchmarkReport): string {
   out.push("## 1. Client overhead (stubbed fetch)", "");
   out.push(contenderTable(report.clientOverhead, "bare openapi-fetch", "calls/s"), "");
 
-
   out.push("## 2. Loopback round trips to the emulator", "");
   out.push(contenderTable(report.roundTrips, "hand-written fetch", "requests/s"), "");
 
@@ -154,7 +168,16 @@ export function renderReport(report: BenchmarkReport): string {
   out.push(
     table(
       ["links", "family", "pages", "walk time", "retained (GC at each page)", "heap incl. uncollected garbage", "all items held at once", "distinct ids"],
-      report.pagination.map((p) => [formatNumber(p.links, 0), `\`${p.family}\``, String(p.pages), `${formatNumber(p.walkMs, 0)} ms`, formatBytes(p.retainedBytes), formatBytes(p.peakHeapBytes), formatBytes(p.allItemsBytes), formatNumber(p.distinct, 0)]),
+      report.pagination.map((p) => [
+        formatNumber(p.links, 0),
+        `\`${p.family}\``,
+        String(p.pages),
+        `${formatNumber(p.walkMs, 0)} ms`,
+        formatBytes(p.retainedBytes),
+        formatBytes(p.peakHeapBytes),
+        formatBytes(p.allItemsBytes),
+        formatNumber(p.distinct, 0),
+      ]),
     ),
     "",
   );
@@ -177,9 +200,19 @@ export function runsSummaryRows(figures: RunFigures): string[][] {
   const contractPrism = figures.contract.find((c) => c.target === "prism");
   const suite = figures.testSuite;
   return [
-    ["4. Contract run against the emulator", `${seconds(contractEmulator?.medianMs ?? Number.NaN)} (Prism: ${seconds(contractPrism?.medianMs ?? Number.NaN)})`, `< ${TARGETS.contractMs / 1000} s`, met((contractEmulator?.medianMs ?? Infinity) < TARGETS.contractMs && (contractEmulator?.allPassed ?? false))],
+    [
+      "4. Contract run against the emulator",
+      `${seconds(contractEmulator?.medianMs ?? Number.NaN)} (Prism: ${seconds(contractPrism?.medianMs ?? Number.NaN)})`,
+      `< ${TARGETS.contractMs / 1000} s`,
+      met((contractEmulator?.medianMs ?? Infinity) < TARGETS.contractMs && (contractEmulator?.allPassed ?? false)),
+    ],
     suite
-      ? ["4. Whole `npm test`", `${seconds(suite.wallMs)} (${suite.passed ? "passed" : "did not pass"})`, `< ${TARGETS.testSuiteMs / 1000} s`, met(suite.wallMs < TARGETS.testSuiteMs)]
+      ? [
+          "4. Whole `npm test`",
+          `${seconds(suite.wallMs)} (${suite.passed ? "passed" : "did not pass"})`,
+          `< ${TARGETS.testSuiteMs / 1000} s`,
+          met(suite.wallMs < TARGETS.testSuiteMs),
+        ]
       : ["4. Whole `npm test`", "not timed in this run", `< ${TARGETS.testSuiteMs / 1000} s`, "—"],
   ];
 }
@@ -196,14 +229,29 @@ export function runsSection(figures: RunFigures, separately?: SeparateMeasuremen
   out.push(
     table(
       ["contract target", "median wall time", "runs", "all passed", "last summary"],
-      figures.contract.map((c) => [c.target, seconds(c.medianMs), c.samples.map((s) => seconds(s)).join(", "), c.allPassed ? "yes" : "no", c.summary.replaceAll("|", "\\|")]),
+      figures.contract.map((c) => [
+        c.target,
+        seconds(c.medianMs),
+        c.samples.map((s) => seconds(s)).join(", "),
+        c.allPassed ? "yes" : "no",
+        c.summary.replaceAll("|", "\\|"),
+      ]),
     ),
     "",
   );
   if (figures.testSuite) {
     const suite = figures.testSuite;
-    out.push(`\`npm test\`: ${seconds(suite.wallMs)}${suite.timedOut ? " (timed out)" : ""}, ${suite.passed ? "passed" : "did not pass"}, ${suite.totalTests} tests in ${suite.files.length} files. Slowest files:`, "");
-    out.push(table(["test file", "duration", "tests"], suite.files.slice(0, 10).map((f) => [f.file, seconds(f.ms), String(f.tests)])), "");
+    out.push(
+      `\`npm test\`: ${seconds(suite.wallMs)}${suite.timedOut ? " (timed out)" : ""}, ${suite.passed ? "passed" : "did not pass"}, ${suite.totalTests} tests in ${suite.files.length} files. Slowest files:`,
+      "",
+    );
+    out.push(
+      table(
+        ["test file", "duration", "tests"],
+        suite.files.slice(0, 10).map((f) => [f.file, seconds(f.ms), String(f.tests)]),
+      ),
+      "",
+    );
   }
   return out.join("\n");
 }
@@ -241,7 +289,9 @@ export function serverSummaryRows(figures: ServerFigures): string[][] {
   // Requests per CPU-second relative to the bare server: barely moved by other work on the machine, unlike req/s.
   const cpuRatio = ratio(bare?.cpuMicrosPerRequest ?? Number.NaN, emulator?.cpuMicrosPerRequest ?? Number.NaN);
   const prismRatio = ratio(emulator?.requestsPerSecond ?? Number.NaN, prism?.requestsPerSecond ?? Number.NaN);
-  const inProcessRatio = figures.inProcess ? ratio(ops(figures.inProcess, IN_PROCESS_NAMES.emulator), ops(figures.inProcess, IN_PROCESS_NAMES.msw)) : Number.NaN;
+  const inProcessRatio = figures.inProcess
+    ? ratio(ops(figures.inProcess, IN_PROCESS_NAMES.emulator), ops(figures.inProcess, IN_PROCESS_NAMES.msw))
+    : Number.NaN;
   return [
     [
       "3. Emulator throughput (10 connections)",
@@ -251,9 +301,21 @@ export function serverSummaryRows(figures: ServerFigures): string[][] {
       met(emulatorRatio >= TARGETS.emulatorVsBare && cpuRatio >= TARGETS.emulatorVsBare),
     ],
     ["3. Emulator vs Prism", `${formatRatio(prismRatio)} Prism's req/s`, `≥ ${TARGETS.emulatorVsPrism}×`, met(prismRatio >= TARGETS.emulatorVsPrism)],
-    ["3. Emulator p99 latency", `${formatNumber(emulator?.p99Ms ?? Number.NaN, 0)} ms`, `≤ ${TARGETS.p99Ms} ms`, met((emulator?.p99Ms ?? Infinity) <= TARGETS.p99Ms)],
+    [
+      "3. Emulator p99 latency",
+      `${formatNumber(emulator?.p99Ms ?? Number.NaN, 0)} ms`,
+      `≤ ${TARGETS.p99Ms} ms`,
+      met((emulator?.p99Ms ?? Infinity) <= TARGETS.p99Ms),
+    ],
     ...(figures.inProcess
-      ? [["3b. In-process: emulator.fetch vs an msw handler (both through openapi-fetch)", `${formatRatio(inProcessRatio)} msw's calls/s`, `≥ ${TARGETS.inProcessVsMsw}×`, met(inProcessRatio >= TARGETS.inProcessVsMsw)]]
+      ? [
+          [
+            "3b. In-process: emulator.fetch vs an msw handler (both through openapi-fetch)",
+            `${formatRatio(inProcessRatio)} msw's calls/s`,
+            `≥ ${TARGETS.inProcessVsMsw}×`,
+            met(inProcessRatio >= TARGETS.inProcessVsMsw),
+          ],
+        ]
       : []),
   ];
 }
@@ -276,8 +338,23 @@ export function serverSection(figures: ServerFigures, settings: BenchSettings, s
   }
   out.push(`### ${settings.throughput.connections} connections`, "", throughputTable(figures.throughput), "");
   if (figures.throughputManyConnections) out.push(`### ${settings.manyConnections} connections`, "", throughputTable(figures.throughputManyConnections), "");
-  if (figures.throughputLargeTenant) out.push(`### ${LARGE_TENANT_LINKS.toLocaleString("en-US")} links in the organization (${settings.throughput.connections} connections, first page of 50)`, "", throughputTable(figures.throughputLargeTenant), "");
-  if (figures.idleRss) out.push("### Idle memory", "", table(["server", "resident set after start-up"], figures.idleRss.map((r) => [r.name, formatBytes(r.bytes)])), "");
+  if (figures.throughputLargeTenant)
+    out.push(
+      `### ${LARGE_TENANT_LINKS.toLocaleString("en-US")} links in the organization (${settings.throughput.connections} connections, first page of 50)`,
+      "",
+      throughputTable(figures.throughputLargeTenant),
+      "",
+    );
+  if (figures.idleRss)
+    out.push(
+      "### Idle memory",
+      "",
+      table(
+        ["server", "resident set after start-up"],
+        figures.idleRss.map((r) => [r.name, formatBytes(r.bytes)]),
+      ),
+      "",
+    );
   if (figures.inProcess) out.push("### 3b. In-process: emulator.fetch vs msw", "", contenderTable(figures.inProcess, IN_PROCESS_NAMES.msw, "calls/s"), "");
   return out.join("\n");
 }
@@ -309,13 +386,21 @@ const millis = (values: number[] | undefined) => (values ? `${formatNumber(media
 /** The summary's line for benchmark 6: the installed command (the first of the results) against the issue's target. */
 export function startupSummaryRow(installed: StartupResult): string[] {
   const token = installed.tokenSamples ? `; its token printed at ${millis(installed.tokenSamples)}` : "";
-  return [`6. \`auth0-emulator\` start-up (built JavaScript)`, `${formatNumber(installed.medianMs, 0)} ms to the first answer${token}`, `≤ ${TARGETS.emulatorStartupMs / 1000} s to the first answer`, met(installed.medianMs <= TARGETS.emulatorStartupMs)];
+  return [
+    `6. \`auth0-emulator\` start-up (built JavaScript)`,
+    `${formatNumber(installed.medianMs, 0)} ms to the first answer${token}`,
+    `≤ ${TARGETS.emulatorStartupMs / 1000} s to the first answer`,
+    met(installed.medianMs <= TARGETS.emulatorStartupMs),
+  ];
 }
 
 /** Benchmark 6: from starting the emulator to its first answered request, its printed token, and its first request with it. */
 export function startupSection(results: StartupResult[], measuredAt?: Date): string {
   const load = results[0]?.loadAverage;
-  const when = [measuredAt ? `Measured ${measuredAt.toISOString()} (\`npm run bench -- --only startup\`)` : "", load === undefined ? "" : `1-minute load average ${load.toFixed(1)} when the starts began (idle is near 0; other work slows a start)`].filter(Boolean);
+  const when = [
+    measuredAt ? `Measured ${measuredAt.toISOString()} (\`npm run bench -- --only startup\`)` : "",
+    load === undefined ? "" : `1-minute load average ${load.toFixed(1)} when the starts began (idle is near 0; other work slows a start)`,
+  ].filter(Boolean);
   return [
     STARTUP_HEADING,
     "",
@@ -343,7 +428,10 @@ export function installSizeSection(sizes: InstallSize[]): string {
     "",
     "Each package packed with `npm pack` (which builds it), its tarball installed into an empty project with `npm install --omit=dev` (what a project that adds the package gets), then all four tarballs together into another: installed packages, these included, and the bytes of their files. The contract package's optional peer (Prism, for `--target prism`) is installed only with the mock package. Installs prefer the local npm cache: the figures are about size, not download time.",
     "",
-    table(["installed", "packages", "size"], sizes.map((s) => [s.name, formatNumber(s.packages, 0), formatBytes(s.bytes)])),
+    table(
+      ["installed", "packages", "size"],
+      sizes.map((s) => [s.name, formatNumber(s.packages, 0), formatBytes(s.bytes)]),
+    ),
     "",
   ].join("\n");
 }

@@ -48,7 +48,10 @@ export function measureInstallSizes(log: (line: string) => void): InstallSize[] 
   const packages = workspacePackages();
   return [
     ...packages.map((p) => measureInstallSize([p.dir], `${p.manifest.name} (alone)`)),
-    measureInstallSize(packages.map((p) => p.dir), `all ${packages.length} packages together (the whole toolkit)`),
+    measureInstallSize(
+      packages.map((p) => p.dir),
+      `all ${packages.length} packages together (the whole toolkit)`,
+    ),
   ];
 }
 
@@ -115,7 +118,9 @@ async function listBodyOf(server: BenchServer): Promise<string> {
 }
 
 /** What benchmark 3 (with 3b) measures: the servers under load, their idle memory, and the emulator in-process. */
-export type ServerSectionResults = Required<Pick<BenchmarkReport, "throughput" | "throughputManyConnections" | "throughputLargeTenant" | "idleRss" | "inProcess">>;
+export type ServerSectionResults = Required<
+  Pick<BenchmarkReport, "throughput" | "throughputManyConnections" | "throughputLargeTenant" | "idleRss" | "inProcess">
+>;
 
 /**
  * Benchmark 3 on its own servers (`npm run bench` and `--only throughput`): the emulator, a bare server sending its
@@ -142,7 +147,10 @@ export async function measureServerSection(settings: BenchSettings, log: (line: 
     for (const server of servers.splice(0)) await server.stop();
 
     log(`   …with ${LARGE_TENANT_LINKS.toLocaleString("en-US")} links in the organization: emulator, bare node:http…`);
-    const largeEmulator = await startChildServer("emulator", { kind: "emulator", options: { seed: benchSeed(LARGE_TENANT_LINKS), entityLimit: LARGE_TENANT_LINKS } });
+    const largeEmulator = await startChildServer("emulator", {
+      kind: "emulator",
+      options: { seed: benchSeed(LARGE_TENANT_LINKS), entityLimit: LARGE_TENANT_LINKS },
+    });
     servers.push(largeEmulator);
     const largeBare = await startChildServer("bare node:http", { kind: "bare", body: await listBodyOf(largeEmulator) });
     servers.push(largeBare);

@@ -15,9 +15,7 @@ const PROJECT_ROOT = path.resolve(HERE, "../../..");
 const CHILD_ENTRY = path.join(HERE, "server-process.ts");
 const START_TIMEOUT_MS = 30_000;
 
-export type ServerSpec =
-  | { kind: "emulator"; options: EmulatorOptions }
-  | { kind: "bare"; body: string };
+export type ServerSpec = { kind: "emulator"; options: EmulatorOptions } | { kind: "bare"; body: string };
 
 export interface BenchServer {
   name: string;

@@ -56,7 +56,10 @@ async function timeOneStart(projectRoot: string, starter: Starter, timeoutMs: nu
       if (match?.[1]) resolve({ token: match[1], at: performance.now() - started });
     });
   });
-  const deadline = (what: string) => new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${starter.name}: no ${what} within ${timeoutMs} ms`)), timeoutMs - (performance.now() - started)).unref());
+  const deadline = (what: string) =>
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${starter.name}: no ${what} within ${timeoutMs} ms`)), timeoutMs - (performance.now() - started)).unref(),
+    );
   try {
     let firstAnswerMs: number | undefined;
     while (firstAnswerMs === undefined) {
@@ -88,7 +91,10 @@ export async function measureEmulatorStartup(projectRoot: string, rounds: number
   if (!existsSync(bin)) throw new Error(`${path.relative(projectRoot, bin)} is missing: run npm run build first`);
   const starters: Starter[] = [
     { name: "auth0-emulator (built JavaScript)", args: (port) => [bin, "--port", String(port)] },
-    { name: "npm run emulator (tsx)", args: (port) => [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/emulator.ts", "--port", String(port)] },
+    {
+      name: "npm run emulator (tsx)",
+      args: (port) => [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/emulator.ts", "--port", String(port)],
+    },
   ];
   const loadAverage = currentLoad();
   for (const starter of starters) await timeOneStart(projectRoot, starter, timeoutMs); // warm-up: disk cache, tsx cache

@@ -38,7 +38,10 @@ export interface TestSuiteTime {
 const CONTRACT_TIMEOUT_MS = 180_000;
 
 function summaryLine(output: string): string {
-  const lines = output.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.reverse().find((l) => /passing|passed|failed|failing/i.test(l)) ?? lines[0] ?? "";
 }
 

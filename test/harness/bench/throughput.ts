@@ -59,7 +59,9 @@ export async function measureThroughput(servers: readonly BenchServer[], options
       entry.failures += result.non2xx + result.errors + result.timeouts;
       entry.total += result.requests.total;
       entry.rss = Math.max(entry.rss, await server.rss());
-      log(`  round ${round + 1}/${options.rounds} ${server.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
+      log(
+        `  round ${round + 1}/${options.rounds} ${server.name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+      );
     }
   }
   return servers.map((s) => {

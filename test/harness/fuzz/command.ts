@@ -19,14 +19,19 @@ const FUZZ = {
 } as const;
 
 export function fuzzCommand(argv: readonly string[], io: CommandIo = consoleIo): Promise<number> {
-  return runCommand(FUZZ, argv, async (values) => {
-    const seed = values.seed === undefined ? undefined : wholeNumberOption("seed", values.seed, ...SEED_RANGE);
-    const report = await runFuzz(fuzzSettings(values.short, seed), io.out);
-    if (report.failures.length > 0) {
-      io.err(`\n${report.failures.length} failure(s):\n${report.failures.map((failure) => `- ${failure}`).join("\n")}`);
-      return 1;
-    }
-    io.out("\nNo failures.");
-    return 0;
-  }, io);
+  return runCommand(
+    FUZZ,
+    argv,
+    async (values) => {
+      const seed = values.seed === undefined ? undefined : wholeNumberOption("seed", values.seed, ...SEED_RANGE);
+      const report = await runFuzz(fuzzSettings(values.short, seed), io.out);
+      if (report.failures.length > 0) {
+        io.err(`\n${report.failures.length} failure(s):\n${report.failures.map((failure) => `- ${failure}`).join("\n")}`);
+        return 1;
+      }
+      io.out("\nNo failures.");
+      return 0;
+    },
+    io,
+  );
 }

@@ -81,7 +81,10 @@ class CreateConnection implements Command {
   ) {}
   check = () => true;
   async run(model: TenantModel, system: SystemUnderTest) {
-    const body = this.strategy === "okta" ? { name: this.name, strategy: this.strategy, options: { domain: `${this.name}.okta.com` } } : { name: this.name, strategy: this.strategy };
+    const body =
+      this.strategy === "okta"
+        ? { name: this.name, strategy: this.strategy, options: { domain: `${this.name}.okta.com` } }
+        : { name: this.name, strategy: this.strategy };
     const answer = await system.api.call("POST", "/connections", { body });
     expectStatus(this.toString(), answer, model.connectionNameTaken(this.name) ? 409 : 201);
     if (answer.status === 201) model.addConnection(answer.body.id as string, { name: this.name, strategy: this.strategy });
@@ -116,7 +119,8 @@ class AddLink implements Command {
   async run(model: TenantModel, system: SystemUnderTest) {
     const orgId = model.pickOrg(this.orgPick);
     const connectionId = model.pickConnection(this.connectionPick);
-    const sent = this.family === "enabled_connections" ? pickKeys(this.settings, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.settings;
+    const sent =
+      this.family === "enabled_connections" ? pickKeys(this.settings, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.settings;
     const expected = model.expectCreateLink(orgId, connectionId, sent);
     const answer = await system.api.call("POST", linkPath(this.family, orgId), { body: { connection_id: connectionId, ...sent } });
     expectStatus(this.toString(), answer, expected.status);
@@ -140,7 +144,8 @@ class UpdateLink implements Command {
   async run(model: TenantModel, system: SystemUnderTest) {
     const orgId = model.pickOrg(this.orgPick);
     const connectionId = model.pickConnection(this.connectionPick);
-    const patch = this.family === "enabled_connections" ? pickKeys(this.patch, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.patch;
+    const patch =
+      this.family === "enabled_connections" ? pickKeys(this.patch, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.patch;
     const expected = model.expectUpdateLink(orgId, connectionId, patch);
     const answer = await system.api.call("PATCH", linkPath(this.family, orgId, connectionId), { body: patch });
     expectStatus(this.toString(), answer, expected.status);
@@ -227,7 +232,8 @@ class ListLinks implements Command {
     expectStatus(`${this.toString()} without totals`, plain, 200);
     expectEqual(`${this.toString()} without totals`, plain.body, expected.slice(0, this.perPage));
   }
-  toString = () => `ListLinks(${this.family}, org #${this.orgPick}, per_page ${this.perPage}${this.isEnabled === undefined ? "" : `, is_enabled ${this.isEnabled}`})`;
+  toString = () =>
+    `ListLinks(${this.family}, org #${this.orgPick}, per_page ${this.perPage}${this.isEnabled === undefined ? "" : `, is_enabled ${this.isEnabled}`})`;
 }
 
 /** Renames an organization: 404 when it is gone, 409 when another has the name; afterwards the new name finds it. */
@@ -319,7 +325,10 @@ const linkPatch: fc.Arbitrary<LinkPatch> = fc.record(
     assign_membership_on_login: fc.boolean(),
     show_as_button: fc.boolean(),
     is_signup_enabled: fc.boolean(),
-    organization_connection_name: fc.option(fc.string({ minLength: 1, maxLength: 50 }).filter((s) => !s.includes("\u0000")), { nil: null }),
+    organization_connection_name: fc.option(
+      fc.string({ minLength: 1, maxLength: 50 }).filter((s) => !s.includes("\u0000")),
+      { nil: null },
+    ),
     organization_access_level: fc.option(fc.constantFrom(...ACCESS_LEVELS), { nil: null }),
     is_enabled: fc.option(fc.boolean(), { nil: null }),
   },
@@ -337,7 +346,9 @@ export function commandArbitraries(): Array<fc.Arbitrary<Command>> {
     ...[1, 2].map(() => fc.tuple(family, pick, pick, linkPatch).map(([f, o, c, p]) => new UpdateLink(f, o, c, p))),
     fc.tuple(family, pick, pick).map(([f, o, c]) => new RemoveLink(f, o, c)),
     fc.tuple(family, pick, pick).map(([f, o, c]) => new GetLink(f, o, c)),
-    ...[1, 2].map(() => fc.tuple(family, pick, fc.integer({ min: 1, max: 4 }), fc.option(fc.boolean(), { nil: undefined })).map(([f, o, p, e]) => new ListLinks(f, o, p, e))),
+    ...[1, 2].map(() =>
+      fc.tuple(family, pick, fc.integer({ min: 1, max: 4 }), fc.option(fc.boolean(), { nil: undefined })).map(([f, o, p, e]) => new ListLinks(f, o, p, e)),
+    ),
     fc.tuple(pick, fc.constantFrom(...ORG_NAMES)).map(([p, name]) => new RenameOrganization(p, name)),
     fc.integer({ min: 1, max: 3 }).map((take) => new WalkTenantLists(take)),
     invalidRequestArbitrary().map((invalid) => new InvalidCall(invalid)),

@@ -70,7 +70,9 @@ function concretePath(template: string): string {
 
 const bodyOperations = () => listOperations().filter((op) => requestBodySchema(op) !== undefined);
 const integerQueryParams = () =>
-  listOperations().flatMap((op) => op.parameters.filter((p) => p.in === "query" && (p.schema as JsonSchema | undefined)?.type === "integer").map((p) => ({ op, name: p.name })));
+  listOperations().flatMap((op) =>
+    op.parameters.filter((p) => p.in === "query" && (p.schema as JsonSchema | undefined)?.type === "integer").map((p) => ({ op, name: p.name })),
+  );
 
 /** Text nesting `depth` levels of objects, arrays or both, with a string full of brackets inside for good measure. */
 function nestedJson(depth: number, shape: "object" | "array" | "mixed"): string {
@@ -92,15 +94,50 @@ function nestingArbitrary(): fc.Arbitrary<HostileInput> {
     { method: "POST", path: "/__emulator/seed", oauth: false },
     { method: "POST", path: "/oauth/token", oauth: true },
   ];
-  return fc.record({ target: fc.constantFrom(...targets), depth: DEPTHS, shape: fc.constantFrom("object", "array", "mixed") as fc.Arbitrary<"object" | "array" | "mixed"> }).map(({ target, depth, shape }) => {
-    // Nested inside a field where the body takes free-form JSON, or as the whole body.
-    const inner = nestedJson(depth - 1, shape);
-    const body = target.path.endsWith("/clients") ? `[${inner}]` : `{"options":${inner}}`;
-    return { family: "nesting", name: `${target.method} ${target.path} nested ${depth} levels (${shape})`, request: { method: target.method, path: target.path, headers: JSON_TYPE, body }, oauth: target.oauth };
-  });
+  return fc
+    .record({
+      target: fc.constantFrom(...targets),
+      depth: DEPTHS,
+      shape: fc.constantFrom("object", "array", "mixed") as fc.Arbitrary<"object" | "array" | "mixed">,
+    })
+    .map(({ target, depth, shape }) => {
+      // Nested inside a field where the body takes free-form JSON, or as the whole body.
+      const inner = nestedJson(depth - 1, shape);
+      const body = target.path.endsWith("/clients") ? `[${inner}]` : `{"options":${inner}}`;
+      return {
+        family: "nesting",
+        name: `${target.method} ${target.path} nested ${depth} levels (${shape})`,
+        request: { method: target.method, path: target.path, headers: JSON_TYPE, body },
+        oauth: target.oauth,
+      };
+    });
 }
 
-const NUMBER_SPELLINGS = ["1e309", "-1e309", "Infinity", "-Infinity", "NaN", "0x10", "0o7", "0b1", "%205%20", "%20", "1.0", "1e1", "+1", "%2B1", "-0x1", "1_000", "%EF%BC%91", "99999999999999999999", "9007199254740993", "1n", "0.5", "[]", "%00"];
+const NUMBER_SPELLINGS = [
+  "1e309",
+  "-1e309",
+  "Infinity",
+  "-Infinity",
+  "NaN",
+  "0x10",
+  "0o7",
+  "0b1",
+  "%205%20",
+  "%20",
+  "1.0",
+  "1e1",
+  "+1",
+  "%2B1",
+  "-0x1",
+  "1_000",
+  "%EF%BC%91",
+  "99999999999999999999",
+  "9007199254740993",
+  "1n",
+  "0.5",
+  "[]",
+  "%00",
+];
 
 function numbersArbitrary(): fc.Arbitrary<HostileInput> {
   const spelled = fc.record({ param: fc.constantFrom(...integerQueryParams()), spelling: fc.constantFrom(...NUMBER_SPELLINGS) }).map(({ param, spelling }) => ({
@@ -109,11 +146,13 @@ function numbersArbitrary(): fc.Arbitrary<HostileInput> {
     request: { method: "GET", path: `${concretePath(param.op.pathTemplate)}?${param.name}=${spelling}` },
   }));
   const listPaths = listOperations().filter((op) => op.method === "get");
-  const prototypeKeys = fc.record({ op: fc.constantFrom(...listPaths), key: fc.constantFrom("__proto__", "constructor", "prototype", "__proto__[x]", "hasOwnProperty", "toString") }).map(({ op, key }) => ({
-    family: "numbers" as const,
-    name: `GET ${op.pathTemplate}?${key}=1`,
-    request: { method: "GET", path: `${concretePath(op.pathTemplate)}?${key}=1` },
-  }));
+  const prototypeKeys = fc
+    .record({ op: fc.constantFrom(...listPaths), key: fc.constantFrom("__proto__", "constructor", "prototype", "__proto__[x]", "hasOwnProperty", "toString") })
+    .map(({ op, key }) => ({
+      family: "numbers" as const,
+      name: `GET ${op.pathTemplate}?${key}=1`,
+      request: { method: "GET", path: `${concretePath(op.pathTemplate)}?${key}=1` },
+    }));
   return fc.oneof(spelled, prototypeKeys);
 }
 
@@ -126,24 +165,46 @@ function encodingsArbitrary(): fc.Arbitrary<HostileInput> {
       family: "encodings" as const,
       name: `POST /oauth/token with Basic credentials ${credentials}`,
       oauth: true,
-      request: { method: "POST", path: "/oauth/token", headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(credentials).toString("base64")}` }, body: "grant_type=client_credentials" },
+      request: {
+        method: "POST",
+        path: "/oauth/token",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(credentials).toString("base64")}` },
+        body: "grant_type=client_credentials",
+      },
     };
   });
-  const notUtf8 = fc.record({ op: fc.constantFrom(...bodyOperations()), bytes: fc.constantFrom([0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80]) }).map(({ op, bytes }) => ({
-    family: "encodings" as const,
-    name: `${op.method.toUpperCase()} ${op.pathTemplate} with a name that is not UTF-8`,
-    request: { method: op.method.toUpperCase(), path: concretePath(op.pathTemplate), headers: JSON_TYPE, body: Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('","bogus_field":1}')]) },
-  }));
+  const notUtf8 = fc
+    .record({ op: fc.constantFrom(...bodyOperations()), bytes: fc.constantFrom([0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80]) })
+    .map(({ op, bytes }) => ({
+      family: "encodings" as const,
+      name: `${op.method.toUpperCase()} ${op.pathTemplate} with a name that is not UTF-8`,
+      request: {
+        method: op.method.toUpperCase(),
+        path: concretePath(op.pathTemplate),
+        headers: JSON_TYPE,
+        body: Buffer.concat([Buffer.from('{"name":"'), Buffer.from(bytes), Buffer.from('","bogus_field":1}')]),
+      },
+    }));
   const otherCharset = fc.constantFrom("utf-16le", "latin1").map((charset) => ({
     family: "encodings" as const,
     name: `POST /organizations as ${charset}`,
-    request: { method: "POST", path: `${API_PREFIX}/organizations`, headers: { "content-type": `text/plain; charset=${charset}` }, body: Buffer.from('{"name":"charset-org"}', charset as BufferEncoding) },
+    request: {
+      method: "POST",
+      path: `${API_PREFIX}/organizations`,
+      headers: { "content-type": `text/plain; charset=${charset}` },
+      body: Buffer.from('{"name":"charset-org"}', charset as BufferEncoding),
+    },
   }));
-  const paths = fc.record({ escape: fc.constantFrom(...BAD_ESCAPES, "%2F..%2F", "..%00"), where: fc.constantFrom(`/organizations/{x}`, `/organizations/${ORG}/connections/{x}`, `/connections/{x}/clients`) }).map(({ escape, where }) => ({
-    family: "encodings" as const,
-    name: `GET ${where.replace("{x}", escape)}`,
-    request: { method: "GET", path: API_PREFIX + where.replace("{x}", `id${escape}`) },
-  }));
+  const paths = fc
+    .record({
+      escape: fc.constantFrom(...BAD_ESCAPES, "%2F..%2F", "..%00"),
+      where: fc.constantFrom(`/organizations/{x}`, `/organizations/${ORG}/connections/{x}`, `/connections/{x}/clients`),
+    })
+    .map(({ escape, where }) => ({
+      family: "encodings" as const,
+      name: `GET ${where.replace("{x}", escape)}`,
+      request: { method: "GET", path: API_PREFIX + where.replace("{x}", `id${escape}`) },
+    }));
   const queryEscapes = fc.constantFrom(...BAD_ESCAPES).map((escape) => ({
     family: "encodings" as const,
     name: `GET connections?per_page=${escape}`,
@@ -161,7 +222,9 @@ function headerSizesArbitrary(): fc.Arbitrary<HostileInput> {
   const manyHeaders = fc.integer({ min: 600, max: 2_000 }).map((count) => ({
     family: "header sizes" as const,
     name: `${count} headers of 30 bytes`,
-    request: { bytes: `GET ${API_PREFIX}/organizations/${ORG} HTTP/1.1\r\nHost: localhost\r\n${Array.from({ length: count }, (_, i) => `X-H${String(i).padStart(5, "0")}: ${"v".repeat(16)}\r\n`).join("")}Connection: close\r\n\r\n` },
+    request: {
+      bytes: `GET ${API_PREFIX}/organizations/${ORG} HTTP/1.1\r\nHost: localhost\r\n${Array.from({ length: count }, (_, i) => `X-H${String(i).padStart(5, "0")}: ${"v".repeat(16)}\r\n`).join("")}Connection: close\r\n\r\n`,
+    },
   }));
   const longTarget = fc.integer({ min: 17, max: 40 }).map((kb) => ({
     family: "header sizes" as const,
@@ -186,39 +249,84 @@ function headerSizesArbitrary(): fc.Arbitrary<HostileInput> {
 
 function adminAccessArbitrary(): fc.Arbitrary<HostileInput> {
   const writes = ["/seed", "/reset", "/clear", "/faults", "/token"].map((p) => `/__emulator${p}`);
-  const foreignOrigin = fc.record({ path: fc.constantFrom(...writes, "/__emulator/state"), origin: fc.constantFrom("https://attacker.example", "null", "http://localhost.attacker.example", "http://127.0.0.1.nip.io") }).map(({ path, origin }) => ({
-    family: "admin access" as const,
-    name: `${path} from Origin ${origin}`,
-    request: { method: path.endsWith("/state") ? "GET" : "POST", path, headers: { origin, ...JSON_TYPE }, body: path.endsWith("/state") ? undefined : "{}" },
-  }));
-  const foreignHost = fc.record({ path: fc.constantFrom("/__emulator/state", "/__emulator/token"), host: fc.constantFrom("attacker.example", "attacker.example:8787", "127.0.0.1.nip.io", "localhost.attacker.example", "[::2]") }).map(({ path, host }) => ({
-    family: "admin access" as const,
-    name: `${path} with Host ${host}`,
-    request: { method: path.endsWith("/state") ? "GET" : "POST", path, headers: { host, ...JSON_TYPE }, body: path.endsWith("/state") ? undefined : "{}" },
-  }));
-  const notJson = fc.record({ path: fc.constantFrom(...writes), type: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined) }).map(({ path, type }) => ({
-    family: "admin access" as const,
-    name: `POST ${path} as ${type ?? "no content type"}`,
-    request: { method: "POST", path, headers: (type === undefined ? {} : { "content-type": type }) as Record<string, string>, body: "{}" },
-  }));
+  const foreignOrigin = fc
+    .record({
+      path: fc.constantFrom(...writes, "/__emulator/state"),
+      origin: fc.constantFrom("https://attacker.example", "null", "http://localhost.attacker.example", "http://127.0.0.1.nip.io"),
+    })
+    .map(({ path, origin }) => ({
+      family: "admin access" as const,
+      name: `${path} from Origin ${origin}`,
+      request: { method: path.endsWith("/state") ? "GET" : "POST", path, headers: { origin, ...JSON_TYPE }, body: path.endsWith("/state") ? undefined : "{}" },
+    }));
+  const foreignHost = fc
+    .record({
+      path: fc.constantFrom("/__emulator/state", "/__emulator/token"),
+      host: fc.constantFrom("attacker.example", "attacker.example:8787", "127.0.0.1.nip.io", "localhost.attacker.example", "[::2]"),
+    })
+    .map(({ path, host }) => ({
+      family: "admin access" as const,
+      name: `${path} with Host ${host}`,
+      request: { method: path.endsWith("/state") ? "GET" : "POST", path, headers: { host, ...JSON_TYPE }, body: path.endsWith("/state") ? undefined : "{}" },
+    }));
+  const notJson = fc
+    .record({
+      path: fc.constantFrom(...writes),
+      type: fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", undefined),
+    })
+    .map(({ path, type }) => ({
+      family: "admin access" as const,
+      name: `POST ${path} as ${type ?? "no content type"}`,
+      request: { method: "POST", path, headers: (type === undefined ? {} : { "content-type": type }) as Record<string, string>, body: "{}" },
+    }));
   return fc.oneof(foreignOrigin, foreignHost, notJson);
 }
 
 /** The fixed inputs named in issue 13, then `generated` more drawn from every family. */
 export function hostileInputs(generated: number, seed: number): HostileInput[] {
   const fixed: HostileInput[] = [
-    { family: "nesting", name: "PATCH /connections/{id} options nested 100,000 levels", request: { method: "PATCH", path: `${API_PREFIX}/connections/${DB}`, headers: JSON_TYPE, body: `{"options":${nestedJson(99_999, "object")}}` } },
-    { family: "nesting", name: "POST /connections nested 1,924 levels", request: { method: "POST", path: `${API_PREFIX}/connections`, headers: JSON_TYPE, body: `{"name":"deep","strategy":"auth0","options":${nestedJson(1_923, "object")}}` } },
+    {
+      family: "nesting",
+      name: "PATCH /connections/{id} options nested 100,000 levels",
+      request: { method: "PATCH", path: `${API_PREFIX}/connections/${DB}`, headers: JSON_TYPE, body: `{"options":${nestedJson(99_999, "object")}}` },
+    },
+    {
+      family: "nesting",
+      name: "POST /connections nested 1,924 levels",
+      request: {
+        method: "POST",
+        path: `${API_PREFIX}/connections`,
+        headers: JSON_TYPE,
+        body: `{"name":"deep","strategy":"auth0","options":${nestedJson(1_923, "object")}}`,
+      },
+    },
     ...["page=1e309", "page=Infinity&include_totals=true", "per_page=0x10", "per_page=%205%20", "__proto__=x"].map((query) => ({
       family: "numbers" as const,
       name: `GET connections?${query}`,
       request: { method: "GET", path: `${API_PREFIX}/organizations/${ORG}/connections?${query}` },
     })),
-    { family: "encodings", name: "Basic credentials my-app:%", oauth: true, request: { method: "POST", path: "/oauth/token", headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("hostile-app:%").toString("base64")}` }, body: "grant_type=client_credentials" } },
+    {
+      family: "encodings",
+      name: "Basic credentials my-app:%",
+      oauth: true,
+      request: {
+        method: "POST",
+        path: "/oauth/token",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("hostile-app:%").toString("base64")}` },
+        body: "grant_type=client_credentials",
+      },
+    },
     { family: "header sizes", name: "headers over 16 KB", request: { bytes: `GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(17 * 1024)}\r\n\r\n` } },
-    { family: "admin access", name: "POST /__emulator/clear from a web page", request: { method: "POST", path: "/__emulator/clear", headers: { origin: "https://attacker.example", "content-type": "text/plain" }, body: "" } },
+    {
+      family: "admin access",
+      name: "POST /__emulator/clear from a web page",
+      request: { method: "POST", path: "/__emulator/clear", headers: { origin: "https://attacker.example", "content-type": "text/plain" }, body: "" },
+    },
   ];
-  const drawn = fc.sample(fc.oneof(nestingArbitrary(), numbersArbitrary(), encodingsArbitrary(), headerSizesArbitrary(), adminAccessArbitrary()), { numRuns: generated, seed });
+  const drawn = fc.sample(fc.oneof(nestingArbitrary(), numbersArbitrary(), encodingsArbitrary(), headerSizesArbitrary(), adminAccessArbitrary()), {
+    numRuns: generated,
+    seed,
+  });
   return [...fixed, ...drawn];
 }
 

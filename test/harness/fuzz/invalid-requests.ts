@@ -50,7 +50,15 @@ export function invalidRequestArbitrary(): fc.Arbitrary<InvalidRequest> {
   const operations = listOperations();
   return fc
     .constantFrom(...operations)
-    .chain((op) => fc.record({ operationId: fc.constant(op.operationId), kind: fc.constantFrom(...kindsFor(op)), orgPick: fc.nat({ max: 50 }), connectionPick: fc.nat({ max: 50 }), junk }));
+    .chain((op) =>
+      fc.record({
+        operationId: fc.constant(op.operationId),
+        kind: fc.constantFrom(...kindsFor(op)),
+        orgPick: fc.nat({ max: 50 }),
+        connectionPick: fc.nat({ max: 50 }),
+        junk,
+      }),
+    );
 }
 
 /** A body that satisfies the schema's required properties (enough to reach the check under test). */
@@ -82,7 +90,11 @@ function pathFor(op: Operation, model: TenantModel, invalid: InvalidRequest, lon
   });
 }
 
-export async function sendInvalid(invalid: InvalidRequest, model: TenantModel, system: SystemUnderTest): Promise<{ answer: ApiAnswer; expectedStatus: number; description: string }> {
+export async function sendInvalid(
+  invalid: InvalidRequest,
+  model: TenantModel,
+  system: SystemUnderTest,
+): Promise<{ answer: ApiAnswer; expectedStatus: number; description: string }> {
   const op = listOperations().find((o) => o.operationId === invalid.operationId);
   if (!op) throw new Error(`no operation ${invalid.operationId}`);
   const bodySchema = requestBodySchema(op);

@@ -119,13 +119,23 @@ async function attempt<T>(call: () => Promise<{ data?: T; response: Response }>)
 }
 
 async function readLink(client: ManagementClient, orgId: string, connectionId: string): Promise<LinkState | null | "unknown"> {
-  const outcome = await attempt(() => client.GET("/organizations/{id}/connections/{connection_id}", { params: { path: { id: orgId, connection_id: connectionId } } }));
+  const outcome = await attempt(() =>
+    client.GET("/organizations/{id}/connections/{connection_id}", { params: { path: { id: orgId, connection_id: connectionId } } }),
+  );
   if (outcome.kind === "ok") return { is_enabled: outcome.data.is_enabled, show_as_button: outcome.data.show_as_button };
   if (outcome.kind === "refused" && outcome.status === 404) return null;
   return "unknown";
 }
 
-async function clientLoop(index: number, client: ManagementClient, belief: ClientBelief, options: LoadOptions, deadline: number, tally: Tally, random: () => number): Promise<void> {
+async function clientLoop(
+  index: number,
+  client: ManagementClient,
+  belief: ClientBelief,
+  options: LoadOptions,
+  deadline: number,
+  tally: Tally,
+  random: () => number,
+): Promise<void> {
   const { orgId } = belief;
   const fail = (message: string) => tally.failures.push(`client ${index}: ${message}`);
   const settle = async (connectionId: string, before: LinkState | undefined, what: string) => {
@@ -141,7 +151,8 @@ async function clientLoop(index: number, client: ManagementClient, belief: Clien
       return;
     }
     const expected = before ?? null;
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) fail(`${what} failed but was applied: now ${JSON.stringify(actual)}, before ${JSON.stringify(expected)}`);
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      fail(`${what} failed but was applied: now ${JSON.stringify(actual)}, before ${JSON.stringify(expected)}`);
   };
 
   let created = 0;
@@ -155,8 +166,15 @@ async function clientLoop(index: number, client: ManagementClient, belief: Clien
       const useEnabledFamily = random() < 0.5;
       const show = random() < 0.5;
       const outcome = useEnabledFamily
-        ? await attempt(() => client.POST("/organizations/{id}/enabled_connections", { params: { path: { id: orgId } }, body: { connection_id: connectionId, show_as_button: show } }))
-        : await attempt(() => client.POST("/organizations/{id}/connections", { params: { path: { id: orgId } }, body: { connection_id: connectionId, show_as_button: show } }));
+        ? await attempt(() =>
+            client.POST("/organizations/{id}/enabled_connections", {
+              params: { path: { id: orgId } },
+              body: { connection_id: connectionId, show_as_button: show },
+            }),
+          )
+        : await attempt(() =>
+            client.POST("/organizations/{id}/connections", { params: { path: { id: orgId } }, body: { connection_id: connectionId, show_as_button: show } }),
+          );
       if (outcome.kind === "ok") {
         if (current) fail(`linking ${connectionId} succeeded although it was linked already`);
         belief.links.set(connectionId, { is_enabled: true, show_as_button: show });
@@ -165,13 +183,20 @@ async function clientLoop(index: number, client: ManagementClient, belief: Clien
         if (outcome.status === 429) tally.gaveUp += 1;
       } else await settle(connectionId, current, `linking ${connectionId} (${outcome.why})`);
     } else if (roll < 0.5) {
-      const outcome = await attempt(() => client.DELETE("/organizations/{id}/connections/{connection_id}", { params: { path: { id: orgId, connection_id: connectionId } } }));
+      const outcome = await attempt(() =>
+        client.DELETE("/organizations/{id}/connections/{connection_id}", { params: { path: { id: orgId, connection_id: connectionId } } }),
+      );
       if (outcome.kind === "ok") belief.links.delete(connectionId);
       else if (outcome.kind === "unknown") await settle(connectionId, current, `unlinking ${connectionId} (${outcome.why})`);
       else tally.gaveUp += 1;
     } else if (roll < 0.7) {
       const enable = random() < 0.5;
-      const outcome = await attempt(() => client.PATCH("/organizations/{id}/connections/{connection_id}", { params: { path: { id: orgId, connection_id: connectionId } }, body: { is_enabled: enable } }));
+      const outcome = await attempt(() =>
+        client.PATCH("/organizations/{id}/connections/{connection_id}", {
+          params: { path: { id: orgId, connection_id: connectionId } },
+          body: { is_enabled: enable },
+        }),
+      );
       if (outcome.kind === "ok") {
         if (!current) fail(`updating ${connectionId} succeeded although it was not linked`);
         belief.links.set(connectionId, { is_enabled: enable, show_as_button: current?.show_as_button ?? outcome.data.show_as_button });
@@ -181,7 +206,8 @@ async function clientLoop(index: number, client: ManagementClient, belief: Clien
       } else await settle(connectionId, current, `updating ${connectionId} (${outcome.why})`);
     } else if (roll < 0.85) {
       const actual = await readLink(client, orgId, connectionId);
-      if (actual !== "unknown" && JSON.stringify(actual) !== JSON.stringify(current ?? null)) fail(`reading ${connectionId} gave ${JSON.stringify(actual)}, expected ${JSON.stringify(current ?? null)}`);
+      if (actual !== "unknown" && JSON.stringify(actual) !== JSON.stringify(current ?? null))
+        fail(`reading ${connectionId} gave ${JSON.stringify(actual)}, expected ${JSON.stringify(current ?? null)}`);
     } else if (roll < 0.95) {
       try {
         const seen = new Set<string>();
@@ -200,7 +226,8 @@ async function clientLoop(index: number, client: ManagementClient, belief: Clien
       const outcome = await attempt(() => client.POST("/connections", { body: { name, strategy: "auth0" } }));
       if (outcome.kind === "ok") belief.created.set(name, outcome.data.id);
       else if (outcome.kind === "refused" && outcome.status === 409) fail(`creating ${name} answered 409: created twice`);
-      else if (outcome.kind === "unknown") tally.uncertain += 1; // checked at the end: it must not exist
+      else if (outcome.kind === "unknown")
+        tally.uncertain += 1; // checked at the end: it must not exist
       else tally.gaveUp += 1;
     }
   }
@@ -210,18 +237,25 @@ function compareFinalState(emulator: RunningEmulator, beliefs: ClientBelief[], f
   const snapshot = emulator.state.snapshot();
   let linksAtEnd = 0;
   beliefs.forEach((belief, i) => {
-    const actual = new Map(snapshot.links.filter((l) => l.organization_id === belief.orgId).map((l) => [l.connection_id, { is_enabled: l.is_enabled ?? true, show_as_button: l.show_as_button ?? true }]));
+    const actual = new Map(
+      snapshot.links
+        .filter((l) => l.organization_id === belief.orgId)
+        .map((l) => [l.connection_id, { is_enabled: l.is_enabled ?? true, show_as_button: l.show_as_button ?? true }]),
+    );
     linksAtEnd += actual.size;
     const expected = [...belief.links].sort(([a], [b]) => a.localeCompare(b));
     const got = [...actual].sort(([a], [b]) => a.localeCompare(b));
-    if (JSON.stringify(got) !== JSON.stringify(expected)) failures.push(`client ${i}: final links ${JSON.stringify(got)} differ from what its successful calls imply ${JSON.stringify(expected)}`);
+    if (JSON.stringify(got) !== JSON.stringify(expected))
+      failures.push(`client ${i}: final links ${JSON.stringify(got)} differ from what its successful calls imply ${JSON.stringify(expected)}`);
   });
   const createdNames = new Map(beliefs.flatMap((b) => [...b.created]));
   const loadConnections = snapshot.connections.filter((c) => /^load-c\d+-n\d+$/.test(c.name));
   for (const connection of loadConnections) {
-    if (createdNames.get(connection.name) !== connection.id) failures.push(`connection ${connection.name} exists though no successful call created it (or under another id)`);
+    if (createdNames.get(connection.name) !== connection.id)
+      failures.push(`connection ${connection.name} exists though no successful call created it (or under another id)`);
   }
-  if (loadConnections.length !== createdNames.size) failures.push(`${loadConnections.length} connections were created, the successful calls imply ${createdNames.size}`);
+  if (loadConnections.length !== createdNames.size)
+    failures.push(`${loadConnections.length} connections were created, the successful calls imply ${createdNames.size}`);
   const names = snapshot.connections.map((c) => c.name);
   if (new Set(names).size !== names.length) failures.push("two connections share a name");
   return { connectionsCreated: loadConnections.length, linksAtEnd };
@@ -239,7 +273,12 @@ function seededRandom(seed: number): () => number {
 }
 
 export async function runLoadWithFaults(options: LoadOptions, seed = 1): Promise<LoadReport> {
-  const emulator = await startEmulator({ seed: loadSeed(options), rateLimit: options.rateLimit, entityLimit: options.sharedConnections, middleware: options.middleware });
+  const emulator = await startEmulator({
+    seed: loadSeed(options),
+    rateLimit: options.rateLimit,
+    entityLimit: options.sharedConnections,
+    middleware: options.middleware,
+  });
   const tally = new Tally();
   const started = performance.now();
   try {
@@ -260,10 +299,16 @@ export async function runLoadWithFaults(options: LoadOptions, seed = 1): Promise
     const deadline = performance.now() + options.durationMs;
     let watchdog: NodeJS.Timeout | undefined;
     const hang = new Promise<never>((_, reject) => {
-      watchdog = setTimeout(() => reject(new Error(`the clients did not finish within ${(options.durationMs + FINISH_GRACE_MS) / 1000} s`)), options.durationMs + FINISH_GRACE_MS);
+      watchdog = setTimeout(
+        () => reject(new Error(`the clients did not finish within ${(options.durationMs + FINISH_GRACE_MS) / 1000} s`)),
+        options.durationMs + FINISH_GRACE_MS,
+      );
     });
     try {
-      await Promise.race([Promise.all(clients.map((client, i) => clientLoop(i, client, beliefs[i]!, options, deadline, tally, seededRandom(seed * 7919 + i)))), hang]);
+      await Promise.race([
+        Promise.all(clients.map((client, i) => clientLoop(i, client, beliefs[i]!, options, deadline, tally, seededRandom(seed * 7919 + i)))),
+        hang,
+      ]);
     } finally {
       clearTimeout(watchdog);
     }

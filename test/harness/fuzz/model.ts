@@ -117,7 +117,8 @@ export class TenantModel {
     if (patch.is_signup_enabled !== undefined) next.is_signup_enabled = patch.is_signup_enabled;
     if (patch.organization_connection_name === null) delete next.organization_connection_name;
     else if (patch.organization_connection_name !== undefined) next.organization_connection_name = patch.organization_connection_name;
-    if (patch.organization_access_level !== undefined) next.organization_access_level = patch.organization_access_level ?? LINK_DEFAULTS.organization_access_level;
+    if (patch.organization_access_level !== undefined)
+      next.organization_access_level = patch.organization_access_level ?? LINK_DEFAULTS.organization_access_level;
     if (patch.is_enabled !== undefined) next.is_enabled = patch.is_enabled ?? LINK_DEFAULTS.is_enabled;
     const touchesRule = patch.is_signup_enabled !== undefined || patch.assign_membership_on_login !== undefined;
     if (touchesRule && !signupAllowed(this.connections.get(connectionId)!, next)) return { status: 400 };

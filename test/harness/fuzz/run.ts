@@ -43,23 +43,33 @@ export interface FuzzReport {
 }
 
 export async function runFuzz(settings: FuzzSettings, log: (line: string) => void = console.log): Promise<FuzzReport> {
-  log(`Model-based fuzzing (seed ${settings.stateful.seed ?? "random"}): up to ${settings.stateful.runs} sequences of up to ${settings.stateful.maxCommands} calls…`);
+  log(
+    `Model-based fuzzing (seed ${settings.stateful.seed ?? "random"}): up to ${settings.stateful.runs} sequences of up to ${settings.stateful.maxCommands} calls…`,
+  );
   const stateful = await runStatefulFuzz(settings.stateful);
-  log(`  ${stateful.runs} sequences, ${stateful.requests} requests, ${stateful.invariantChecks} invariant checks; statuses ${JSON.stringify(stateful.statuses)}`);
+  log(
+    `  ${stateful.runs} sequences, ${stateful.requests} requests, ${stateful.invariantChecks} invariant checks; statuses ${JSON.stringify(stateful.statuses)}`,
+  );
 
   log("Bad input over HTTP…");
   const badInput = await runBadInputSuite();
-  log(`  ${badInput.cases} cases (${badInput.byExpectation.rejected} rejected with a 4xx, ${badInput.byExpectation.harmless} harmless, ${badInput.byExpectation.accepted} accepted as the spec allows)`);
+  log(
+    `  ${badInput.cases} cases (${badInput.byExpectation.rejected} rejected with a 4xx, ${badInput.byExpectation.harmless} harmless, ${badInput.byExpectation.accepted} accepted as the spec allows)`,
+  );
   for (const [category, count] of Object.entries(badInput.byCategory)) log(`    ${category}: ${count}`);
 
   log(`Hostile input over HTTP (seed ${settings.hostile.seed}): nesting, number spellings, encodings, header sizes, admin access…`);
   const hostile = await runHostileInputSuite(settings.hostile);
   log(
-    `  ${hostile.inputs} hostile inputs (${Object.entries(hostile.byFamily).map(([family, count]) => `${family} ${count}`).join(", ")}): ` +
+    `  ${hostile.inputs} hostile inputs (${Object.entries(hostile.byFamily)
+      .map(([family, count]) => `${family} ${count}`)
+      .join(", ")}): ` +
       `${hostile.rejected} answered 4xx in Auth0's error shape (the OAuth shape on /oauth/token), ${hostile.serverErrors} × 5xx, ${hostile.crashes} crashes, state ${hostile.stateUnchanged ? "unchanged" : "CHANGED"}`,
   );
 
-  log(`Load with faults: ${settings.load.clients} clients for ${settings.load.durationMs / 1000} s, ${settings.load.rateLimit.limit} requests per ${settings.load.rateLimit.windowMs} ms, ${settings.load.serverErrorFraction * 100}% 503s, ${settings.load.dropFraction * 100}% dropped connections…`);
+  log(
+    `Load with faults: ${settings.load.clients} clients for ${settings.load.durationMs / 1000} s, ${settings.load.rateLimit.limit} requests per ${settings.load.rateLimit.windowMs} ms, ${settings.load.serverErrorFraction * 100}% 503s, ${settings.load.dropFraction * 100}% dropped connections…`,
+  );
   const load = await runLoadWithFaults(settings.load, settings.loadSeed);
   log(
     `  ${load.operations} operations, ${load.requests} requests in ${(load.wallMs / 1000).toFixed(1)} s; retries ${JSON.stringify(load.retries)}; ` +
