@@ -100,9 +100,9 @@ describe("request bodies", () => {
       params: { path: { id, connection_id } },
       body: { organization_access_level: "full" },
     });
-    // @ts-expect-error -- "admin" is not an access level
     void client.PATCH("/organizations/{id}/connections/{connection_id}", {
       params: { path: { id, connection_id } },
+      // @ts-expect-error -- "admin" is not an access level
       body: { organization_access_level: "admin" },
     });
   });
