@@ -205,9 +205,11 @@ function inProcessFetch(domain: string, dispatch: (request: Request, peer: PeerA
       return await dispatch(request, null);
     } catch (error) {
       // The cause is the one fetch gives for a closed socket (callers read its code), not the emulator's own signal.
-      // eslint-disable-next-line preserve-caught-error
-      if (error instanceof DroppedConnection)
-        throw new TypeError("fetch failed", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) });
+      if (error instanceof DroppedConnection) {
+        const closedSocket = Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" });
+        // eslint-disable-next-line preserve-caught-error
+        throw new TypeError("fetch failed", { cause: closedSocket });
+      }
       throw error;
     }
   };

@@ -48,17 +48,15 @@ const junk = fc.oneof(fc.integer(), fc.string({ maxLength: 8 }), fc.boolean(), f
 
 export function invalidRequestArbitrary(): fc.Arbitrary<InvalidRequest> {
   const operations = listOperations();
-  return fc
-    .constantFrom(...operations)
-    .chain((op) =>
-      fc.record({
-        operationId: fc.constant(op.operationId),
-        kind: fc.constantFrom(...kindsFor(op)),
-        orgPick: fc.nat({ max: 50 }),
-        connectionPick: fc.nat({ max: 50 }),
-        junk,
-      }),
-    );
+  return fc.constantFrom(...operations).chain((op) =>
+    fc.record({
+      operationId: fc.constant(op.operationId),
+      kind: fc.constantFrom(...kindsFor(op)),
+      orgPick: fc.nat({ max: 50 }),
+      connectionPick: fc.nat({ max: 50 }),
+      junk,
+    }),
+  );
 }
 
 /** A body that satisfies the schema's required properties (enough to reach the check under test). */
