@@ -252,6 +252,8 @@ function typesOf(schema: JsonSchema): Set<string> {
  * into the object it may be: every branch's properties, required only what every branch requires.
  */
 function flatten(schema: JsonSchema): JsonSchema {
+  const nullable = foldNullable(schema);
+  if (nullable) return nullable;
   if (Array.isArray(schema.anyOf)) return foldObjectAlternatives(schema);
   if (!Array.isArray(schema.allOf)) return schema;
   const merged: JsonSchema = { ...schema, allOf: undefined };
@@ -263,6 +265,29 @@ function flatten(schema: JsonSchema): JsonSchema {
     for (const [keyword, value] of Object.entries(part)) if (!(keyword in merged) || merged[keyword] === undefined) merged[keyword] = value;
   }
   return { ...merged, properties, required: [...required] };
+}
+
+/**
+ * `oneOf: [X, { type: "null" }]` — a shared value schema that may also be `null` — read as X with `null` allowed, the way
+ * an inline `type: [..., "null"]` (and `null` in its enum) says the same thing.
+ */
+function foldNullable(schema: JsonSchema): JsonSchema | undefined {
+  for (const combinator of ["oneOf", "anyOf"] as const) {
+    const branches = schema[combinator];
+    if (!Array.isArray(branches) || branches.length !== 2) continue;
+    const onlyNull = (branch: unknown) =>
+      isObject(branch) && branch.type === "null" && Object.keys(branch).every((key) => key === "type" || key === "description");
+    const nullAt = branches.findIndex(onlyNull);
+    if (nullAt < 0) continue;
+    const other = flatten(branches[1 - nullAt] as JsonSchema);
+    // Only a value schema (an enum, a string…): a nullable object keeps its branches, which decisions already name.
+    if (typesOf(other).has("object")) continue;
+    const { [combinator]: _alternatives, ...rest } = schema;
+    const folded: JsonSchema = { ...other, ...rest, type: [...typesOf(other), "null"] };
+    if (Array.isArray(other.enum)) folded.enum = [...(other.enum as unknown[]), null];
+    return folded;
+  }
+  return undefined;
 }
 
 function foldObjectAlternatives(schema: JsonSchema): JsonSchema {

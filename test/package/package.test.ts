@@ -105,7 +105,7 @@ describe("the packages", () => {
       const extra = extras[manifest.name] ?? /^$/;
       const unexpected = files.filter(
         (f) =>
-          !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|openapi(\.dereferenced)?\.json|drift-accepted\.json|official-decisions\.json)|package\.json|README\.md)$/.test(
+          !/^(dist\/src\/[\w-]+\/.+\.(js|cjs|d\.ts)|dist\/generated\/(schema\.d\.ts|spec-facts\.(js|d\.ts)|openapi(\.dereferenced)?\.json|drift-accepted\.json|official-decisions\.json)|package\.json|README\.md)$/.test(
             f,
           ) && !extra.test(f),
       );
