@@ -49,7 +49,8 @@ describe("the client package, installed alone", () => {
     expect(packed.files).toContain("dist/generated/schema.d.ts");
     expect(packed.files).toContain("dist/generated/openapi.json");
     const unexpected = packed.files.filter(
-      (f) => !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/(schema|spec-facts))\.(js|d\.ts)|dist\/generated\/openapi\.json|package\.json|README\.md)$/.test(f),
+      (f) =>
+        !/^(dist\/(src\/(client|shared)\/[\w-]+|generated\/(schema|spec-facts))\.(js|d\.ts)|dist\/generated\/openapi\.json|package\.json|README\.md)$/.test(f),
     );
     expect(unexpected).toEqual([]);
   });
