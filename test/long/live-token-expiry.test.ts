@@ -14,7 +14,7 @@ describe("a live run whose static token expires mid-run", () => {
 
   it("a static token that expires mid-run: one line says so, nothing more is sent for it, and --cleanup finishes with a fresh one", async () => {
     // Fast answers at the start (so a minute-long token passes the check that it can last the run), slow ones once
-    // the transactions are under way (about 270 requests at 300 ms: the run outlasts it).
+    // the transactions are under way (about 150 requests at 700 ms, some 100 s: the run outlasts the token).
     const emulator = await startTestEmulator();
     const tenant = await simulateLiveTenant(emulator, tempDir(), { tokenSeconds: 3600 });
     try {
@@ -22,7 +22,7 @@ describe("a live run whose static token expires mid-run", () => {
       const journal = path.join(tempDir(), "journal");
       const run = startNpmContract(["--live", "--journal", journal], { ...tenant.env, AUTH0_DOMAIN: tenant.domain, AUTH0_TOKEN: await tenant.staticToken(60) });
       await run.waitFor(/✓ POST \(201\) \/organizations\n/, 120_000);
-      await setFaults(emulator, { latencyMs: 300 });
+      await setFaults(emulator, { latencyMs: 700 });
       const { code } = await run.exited;
       expect(code, run.output()).toBe(1);
       expect(run.output().match(/^The run stopped: the token expired at \d{4}-\d\d-\d\dT[\d:.]+Z, after \d+ transaction\(s\)\./gm), run.output()).toHaveLength(
