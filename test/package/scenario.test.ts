@@ -87,7 +87,7 @@ describe("the user's onboarding tests, from vendored tarballs", () => {
       expect(result.stdout).toMatch(/Test Files\s+4 passed \(4\)/);
       expect(result.stdout).toMatch(/Tests\s+18 passed \(18\)/);
       // The whole line: vitest's wall time with its parts (transform, import, tests), for the note on where time goes.
-    const duration = /Duration\s+(.+)/.exec(result.stdout)?.[1];
+      const duration = /Duration\s+(.+)/.exec(result.stdout)?.[1];
       const testsTime = /tests ([\d.]+m?s)/.exec(result.stdout)?.[1];
       console.log(`onboarding suite: npm test ${Math.round(wallMs)} ms wall (emulator start, vitest, stop); vitest Duration ${duration}, tests ${testsTime}`);
     },
