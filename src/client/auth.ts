@@ -4,7 +4,6 @@
  * concurrent caller share one refresh.
  */
 import { errorFromAnswer, ManagementNetworkError, readErrorBody } from "./errors.js";
-import type { ResolvedAuth } from "./options.js";
 import { refuseControlCharacters } from "./secrets.js";
 import type { SecretKeeper } from "./secrets.js";
 import type { FetchFunction } from "./send.js";
@@ -140,6 +139,10 @@ export function clientCredentialsTokenSource(credentials: ClientCredentials, sen
     },
   };
 }
+
+/** How the client gets its tokens, checked: a fixed token, the caller's function, or client credentials. */
+export type ResolvedAuth =
+  { kind: "token"; token: string } | { kind: "token function"; token: TokenFunction } | { kind: "client credentials"; credentials: ClientCredentials };
 
 /**
  * The token source for a client's checked `auth` setting. The secrets it is given (a fixed token, the client secret)

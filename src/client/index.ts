@@ -15,7 +15,7 @@ export { requestedWaitMs, retryAfterMs } from "./retry-policy.js";
 export { clientCredentialsTokenSource } from "./auth.js";
 export type { TokenSource } from "./auth.js";
 export { SecretKeeper } from "./secrets.js";
-export type { RetryEvent } from "./transport.js";
+export type { RetryEvent } from "./retry-policy.js";
 export type { TokenFunction } from "./auth.js";
 export type { Exact, StrictClientMethod, StrictClientRequestMethod } from "./strict-types.js";
 export type { FetchFunction } from "./send.js";

@@ -4,10 +4,9 @@
  * options again: the client and its transport work from the `ResolvedClientOptions` it returns.
  */
 import { refuseControlCharacters } from "./secrets.js";
-import type { ClientCredentials, TokenFunction } from "./auth.js";
-import { resolveRetryPolicy, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
+import type { ResolvedAuth, TokenFunction } from "./auth.js";
+import { resolveRetryPolicy, type RetryEvent, type RetryOptions, type RetryPolicy } from "./retry-policy.js";
 import type { FetchFunction } from "./send.js";
-import type { RetryEvent } from "./transport.js";
 import { AddressError, addressOfBaseUrl, addressOfDomain, type ManagementAddress } from "../shared/management-address.js";
 
 /** Where the API is: a tenant domain, or a full base URL (a custom domain, a proxy, the local emulator). */
@@ -71,10 +70,6 @@ export interface ManagementClientSettings {
 export type ManagementClientOptions = ManagementClientTarget & ManagementClientAuth & ManagementClientSettings;
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** How the client gets its tokens, checked: a fixed token, the caller's function, or client credentials. */
-export type ResolvedAuth =
-  { kind: "token"; token: string } | { kind: "token function"; token: TokenFunction } | { kind: "client credentials"; credentials: ClientCredentials };
 
 /** Every setting of a client, checked and with its default filled in. */
 export interface ResolvedClientOptions {

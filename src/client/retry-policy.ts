@@ -134,3 +134,16 @@ export function describeGivingUp(attempts: number, stop: RetryStop, policy: Retr
   if (stop.stop === "retries_exhausted") return `${tries}: retries exhausted (maxRetries ${policy.maxRetries})`;
   return `${tries}: the server asked to wait ${Math.ceil(stop.askedMs ?? 0)} ms, more than maxDelayMs ${policy.maxDelayMs}`;
 }
+
+/** What the client reports before each retry (never a token or a body). */
+export interface RetryEvent {
+  method: string;
+  /** The requested path, without origin or query. */
+  path: string;
+  /** How many times the request will have been repeated, this one included (1 for the first repeat). */
+  retry: number;
+  delayMs: number;
+  reason: RetryReason | "token_refresh";
+  /** The status that caused the retry, when there was an answer. */
+  status?: number;
+}

@@ -26,21 +26,8 @@ import { type GivingUp, ManagementNetworkError } from "./errors.js";
 import type { RateBudget } from "./rate-budget.js";
 import { readRateLimit, type RateLimit } from "./rate-limit.js";
 import type { ResolvedClientOptions } from "./options.js";
-import { describeGivingUp, planRetry, retryAfterMs, type RetryReason, type RetryStop } from "./retry-policy.js";
+import { describeGivingUp, planRetry, retryAfterMs, type RetryEvent, type RetryStop } from "./retry-policy.js";
 import { bufferResponse, timeoutError, type FetchFunction } from "./send.js";
-
-/** What the client reports before each retry (never a token or a body). */
-export interface RetryEvent {
-  method: string;
-  /** The requested path, without origin or query. */
-  path: string;
-  /** How many times the request will have been repeated, this one included (1 for the first repeat). */
-  retry: number;
-  delayMs: number;
-  reason: RetryReason | "token_refresh";
-  /** The status that caused the retry, when there was an answer. */
-  status?: number;
-}
 
 export interface TransportOptions {
   /** The client's settings, checked once (the fetch to send attempts with, the retry policy, `onRetry`). */
