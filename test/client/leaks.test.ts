@@ -19,6 +19,10 @@ function fragmentsOf(secret: string, text: string): string[] {
 const CLIENT_SECRET = "Xq3vB8mN2pL7wR4tY9uK1jH6gF5dS0aZcE2rT8yU4iO6pA1sD3fG7hJ9kL5zX0cV";
 const OPAQUE_TOKEN = "op4queT0kenAbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefghijklmnop";
 
+/** A client logging in with the secret under test, through the fake fetch, without retries. */
+const credentialsClient = (fetch: Parameters<typeof createManagementClient>[0]["fetch"]) =>
+  createManagementClient({ domain: "acme.auth0.com", clientId: "app", clientSecret: CLIENT_SECRET, fetch, retry: { maxRetries: 0 } });
+
 describe("client errors hold no part of a secret", () => {
   it("a gateway page echoing the token request, cut after the secret's first 60 characters", async () => {
     expect(CLIENT_SECRET).toHaveLength(64);
@@ -28,13 +32,7 @@ describe("client errors hold no part of a secret", () => {
       const padding = "x".repeat(300 - echoed.indexOf(CLIENT_SECRET) - 60);
       return new Response(`${padding}${echoed}`, { status: 502, headers: { "content-type": "text/html" } });
     });
-    const client = createManagementClient({
-      domain: "acme.auth0.com",
-      clientId: "app",
-      clientSecret: CLIENT_SECRET,
-      fetch: api.fetch,
-      retry: { maxRetries: 0 },
-    });
+    const client = credentialsClient(api.fetch);
     const failure = await rejectionOf(client.GET("/organizations/{id}", { params: { path: { id: ORG } } }));
     expect(fragmentsOf(CLIENT_SECRET, failure.message)).toEqual([]);
     expect(fragmentsOf(CLIENT_SECRET, String(failure))).toEqual([]);
@@ -53,13 +51,7 @@ describe("client errors hold no part of a secret", () => {
 
   it("a server that echoes only a part of the secret (its own cut)", async () => {
     const api = fakeFetch(() => json(400, { statusCode: 400, error: "Bad Request", message: `client_secret '${CLIENT_SECRET.slice(5, 30)}…' is not valid` }));
-    const client = createManagementClient({
-      domain: "acme.auth0.com",
-      clientId: "app",
-      clientSecret: CLIENT_SECRET,
-      fetch: api.fetch,
-      retry: { maxRetries: 0 },
-    });
+    const client = credentialsClient(api.fetch);
     const failure = await rejectionOf(client.GET("/organizations/{id}", { params: { path: { id: ORG } } }));
     expect(fragmentsOf(CLIENT_SECRET, failure.message)).toEqual([]);
     expect(failure.message).toContain("[REDACTED]");
