@@ -14,8 +14,11 @@ export type AuthMode = "full" | "narrow" | "none" | "bad-signature";
 
 export interface TargetCapabilities {
   mode: TargetMode;
-  /** Forces the target to answer the next API request with this status (the emulator's fault injection). */
-  forceNextStatus?: (status: number) => Promise<void>;
+  /**
+   * Forces the target to answer the next request with this method and path (without the API prefix) with this
+   * status (the emulator's fault injection, aimed at that one request).
+   */
+  forceStatus?: (status: number, request: { method: string; path: string }) => Promise<void>;
   /** A valid token without (some of) the operations' scopes; without one, 403 transactions are skipped. */
   hasNarrowToken: boolean;
   /** The scopes the narrow token holds (its `scope` claim), when it says; a 403 is provoked only where one is missing. */
@@ -323,11 +326,11 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
     case 422:
       return prepareUnprocessable(op, fixtures);
     case 429:
-      if (!target.forceNextStatus) return { skip: "a 429 can only be provoked on a target with fault injection (the emulator)" };
+      if (!target.forceStatus) return { skip: "a 429 can only be provoked on a target with fault injection (the emulator)" };
       {
         // Set up first: the forced status must hit the transaction's request, not a fixture call.
         const shape = await requestShape(op, fixtures, target);
-        await target.forceNextStatus(429);
+        await target.forceStatus(429, { method: op.method.toUpperCase(), path: shape.path });
         // Marks the one request whose 429 the pacer must hand over instead of repeating.
         return { ...shape, headers: { ...shape.headers, [EXPECT_429_HEADER]: "1" } };
       }

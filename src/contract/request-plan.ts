@@ -50,7 +50,7 @@ export async function plannedRequestCount(capabilities: TargetCapabilities, stat
   const journal = memoryJournal(runId, "contract-test-planned-");
   const fixtures = new ContractFixtures(countingApi(count, journal.namePrefix), journal, runId);
   // Nothing of the dry run may reach a real tenant: a forced status is not forced here.
-  const dry: TargetCapabilities = { ...capabilities, forceNextStatus: capabilities.forceNextStatus ? async () => {} : undefined };
+  const dry: TargetCapabilities = { ...capabilities, forceStatus: capabilities.forceStatus ? async () => {} : undefined };
   await fixtures.setUp();
   const probed = new Set<string>();
   for (const op of operations) {

@@ -103,9 +103,9 @@ function capabilitiesFor(
   mode: TargetCapabilities["mode"],
   full: string,
   narrow: string | undefined,
-  forceNextStatus?: TargetCapabilities["forceNextStatus"],
+  forceStatus?: TargetCapabilities["forceStatus"],
 ): TargetCapabilities {
-  return { mode, forceNextStatus, hasNarrowToken: narrow !== undefined, narrowScopes: tokenScopes(narrow), clientId: tokenClientId(full) };
+  return { mode, forceStatus, hasNarrowToken: narrow !== undefined, narrowScopes: tokenScopes(narrow), clientId: tokenClientId(full) };
 }
 
 function apiClient(address: ManagementAddress, tokens: RunTokens, initial: string, pacer: Pacer, destination: Destination): ApiClient {
@@ -207,7 +207,7 @@ async function embeddedEmulator(options: TargetSettings, pacer: Pacer): Promise<
     api,
     tokens: { full, narrow },
     runTokens,
-    capabilities: capabilitiesFor("emulator", full, narrow, admin.forceNextStatus),
+    capabilities: capabilitiesFor("emulator", full, narrow, admin.forceStatus),
     restoreFaults: admin.restoreFaults,
     checkReachable: () => probe(api, address),
     close: () => emulator.close(),
@@ -296,7 +296,7 @@ async function runningServer(options: TargetSettings, address: ManagementAddress
     api,
     tokens: { full: runTokens.first, narrow },
     runTokens: token,
-    capabilities: capabilitiesFor("server", runTokens.first, narrow, admin?.forceNextStatus),
+    capabilities: capabilitiesFor("server", runTokens.first, narrow, admin?.forceStatus),
     restoreFaults: admin?.restoreFaults,
     dropLeftoverFaults: admin ? () => dropLeftoverForcedStatus(adminRoot, destination) : undefined,
     checkReachable: () => probe(api, address, token),
@@ -355,7 +355,7 @@ async function liveTenant(options: TargetSettings, pacer: Pacer): Promise<Target
   if (!options.token && !(options.clientId && options.clientSecret))
     throw new ContractUsageError("--live needs AUTH0_TOKEN, or AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET");
   const server = await runningServer({ ...options, live: true }, address, pacer);
-  return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceNextStatus: undefined } };
+  return { ...server, description: `the live tenant ${domain}`, capabilities: { ...server.capabilities, mode: "live", forceStatus: undefined } };
 }
 
 export async function resolveTarget(options: TargetSettings, pacer: Pacer): Promise<Target> {
