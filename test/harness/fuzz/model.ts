@@ -3,8 +3,8 @@
  * and what each call should answer. It knows Auth0's rules as the spec and the reference notes describe them —
  * unique names (409), 404 for unknown organizations and connections, the entity limit, the sign-up rule, the
  * defaults a new link gets, and that deleting an organization or a connection removes its links. It is a
- * deliberate test oracle: written apart from src/emulator/store.ts so that a shared mistake cannot hide, it repeats
- * the store's shape in places (e.g. applying a link PATCH) on purpose.
+ * deliberate test oracle: written apart from src/emulator/store.ts so that a shared mistake cannot hide, where it
+ * must say the same thing (applying a link PATCH) it says it in another way.
  */
 import type { UpdateOrganizationConnectionRequest } from "../../../generated/schema.js";
 import { linkDefaultsFromSpec } from "../../../src/emulator/spec-facts.js";
@@ -32,6 +32,22 @@ const isDatabase = (strategy: string) => strategy === "auth0";
 /** An id nothing in the tenant has (and never will: generated ids are 16 random letters). */
 export const UNKNOWN_ORG = "org_fuzzunknown00000";
 export const UNKNOWN_CONNECTION = "con_fuzzunknown00000";
+
+/**
+ * A PATCH as one rule rather than field by field (the store spells it out per field): a value sets the field, a
+ * left-out field stays, and `null` puts the field back to what a new link gets — its default, or no field at all.
+ */
+function patchedLink(current: LinkSettings, patch: LinkPatch): LinkSettings {
+  const next: Record<string, unknown> = { ...current };
+  const defaults: Record<string, unknown> = LINK_DEFAULTS;
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value !== null) next[field] = value;
+    else if (defaults[field] !== undefined) next[field] = defaults[field];
+    else delete next[field];
+  }
+  return next as LinkSettings;
+}
 
 export class TenantModel {
   /** Every id ever created, live or deleted, so commands can also aim at what is gone. */
@@ -111,15 +127,7 @@ export class TenantModel {
     if (!this.orgs.has(orgId)) return { status: 404 };
     const current = this.links.get(orgId)?.get(connectionId);
     if (!current) return { status: 404 };
-    const next: LinkSettings = { ...current };
-    if (patch.assign_membership_on_login !== undefined) next.assign_membership_on_login = patch.assign_membership_on_login;
-    if (patch.show_as_button !== undefined) next.show_as_button = patch.show_as_button;
-    if (patch.is_signup_enabled !== undefined) next.is_signup_enabled = patch.is_signup_enabled;
-    if (patch.organization_connection_name === null) delete next.organization_connection_name;
-    else if (patch.organization_connection_name !== undefined) next.organization_connection_name = patch.organization_connection_name;
-    if (patch.organization_access_level !== undefined)
-      next.organization_access_level = patch.organization_access_level ?? LINK_DEFAULTS.organization_access_level;
-    if (patch.is_enabled !== undefined) next.is_enabled = patch.is_enabled ?? LINK_DEFAULTS.is_enabled;
+    const next = patchedLink(current, patch);
     const touchesRule = patch.is_signup_enabled !== undefined || patch.assign_membership_on_login !== undefined;
     if (touchesRule && !signupAllowed(this.connections.get(connectionId)!, next)) return { status: 400 };
     return { status: 200, link: next };
