@@ -1,9 +1,8 @@
 /**
  * The stateful fuzzer's commands (fast-check model-based testing): each one calls the emulator, compares the answer
  * with what the model predicts, updates the model from it, and checks the invariants on every list it reads —
- * no duplicate link, totals equal to the links, and a deleted link never coming back. fast-check wants one class
- * per command, so commands on different resources (create/delete an organization, a connection) share a shape on
- * purpose; what each one predicts differs.
+ * no duplicate link, totals equal to the links, and a deleted link never coming back. Each command is a function
+ * of its generated arguments that makes a labelled fast-check command.
  */
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
@@ -28,6 +27,14 @@ type Command = fc.AsyncCommand<TenantModel, SystemUnderTest>;
 
 class Mismatch extends Error {}
 
+/**
+ * One command as fast-check runs it: always applicable, `label` names it in a counterexample and in every
+ * mismatch it reports.
+ */
+function command(label: string, run: (model: TenantModel, system: SystemUnderTest, label: string) => Promise<void>): Command {
+  return { check: () => true, run: (model, system) => run(model, system, label), toString: () => label };
+}
+
 function expectStatus(what: string, actual: { status: number; text: string }, expected: number): void {
   if (actual.status !== expected) throw new Mismatch(`${what}: expected ${expected}, got ${actual.status} ${actual.text.slice(0, 200)}`);
 }
@@ -49,224 +56,150 @@ function accessLevelsFromSpec(): OrganizationAccessLevel[] {
   return levels;
 }
 
-class CreateOrganization implements Command {
-  constructor(readonly name: string) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const answer = await system.api.call("POST", "/organizations", { body: { name: this.name } });
-    expectStatus(this.toString(), answer, model.orgNameTaken(this.name) ? 409 : 201);
-    if (answer.status === 201) model.addOrg(answer.body.id as string, this.name);
-  }
-  toString = () => `CreateOrganization(${this.name})`;
-}
+const createOrganization = (name: string): Command =>
+  command(`CreateOrganization(${name})`, async (model, system, label) => {
+    const answer = await system.api.call("POST", "/organizations", { body: { name } });
+    expectStatus(label, answer, model.orgNameTaken(name) ? 409 : 201);
+    if (answer.status === 201) model.addOrg(answer.body.id as string, name);
+  });
 
-class DeleteOrganization implements Command {
-  constructor(readonly pick: number) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const id = model.pickOrg(this.pick);
+const deleteOrganization = (pick: number): Command =>
+  command(`DeleteOrganization(#${pick})`, async (model, system, label) => {
+    const id = model.pickOrg(pick);
     const answer = await system.api.call("DELETE", `/organizations/${id}`);
     // An organization that does not exist is a 404, as recorded from live tenants.
-    expectStatus(this.toString(), answer, model.orgs.has(id) ? 204 : 404);
+    expectStatus(label, answer, model.orgs.has(id) ? 204 : 404);
     model.deleteOrg(id);
-    expectStatus(`${this.toString()} then GET`, await system.api.call("GET", `/organizations/${id}`), 404);
-  }
-  toString = () => `DeleteOrganization(#${this.pick})`;
-}
+    expectStatus(`${label} then GET`, await system.api.call("GET", `/organizations/${id}`), 404);
+  });
 
-class CreateConnection implements Command {
-  constructor(
-    readonly name: string,
-    readonly strategy: string,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const body =
-      this.strategy === "okta"
-        ? { name: this.name, strategy: this.strategy, options: { domain: `${this.name}.okta.com` } }
-        : { name: this.name, strategy: this.strategy };
+const createConnection = (name: string, strategy: string): Command =>
+  command(`CreateConnection(${name}, ${strategy})`, async (model, system, label) => {
+    const body = strategy === "okta" ? { name, strategy, options: { domain: `${name}.okta.com` } } : { name, strategy };
     const answer = await system.api.call("POST", "/connections", { body });
-    expectStatus(this.toString(), answer, model.connectionNameTaken(this.name) ? 409 : 201);
-    if (answer.status === 201) model.addConnection(answer.body.id as string, { name: this.name, strategy: this.strategy });
-  }
-  toString = () => `CreateConnection(${this.name}, ${this.strategy})`;
-}
+    expectStatus(label, answer, model.connectionNameTaken(name) ? 409 : 201);
+    if (answer.status === 201) model.addConnection(answer.body.id as string, { name, strategy });
+  });
 
-class DeleteConnection implements Command {
-  constructor(readonly pick: number) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const id = model.pickConnection(this.pick);
+const deleteConnection = (pick: number): Command =>
+  command(`DeleteConnection(#${pick})`, async (model, system, label) => {
+    const id = model.pickConnection(pick);
     const answer = await system.api.call("DELETE", `/connections/${id}`);
-    expectStatus(this.toString(), answer, model.connections.has(id) ? 202 : 204);
+    expectStatus(label, answer, model.connections.has(id) ? 202 : 204);
     model.deleteConnection(id);
-  }
-  toString = () => `DeleteConnection(#${this.pick})`;
-}
+  });
 
 function linkPath(family: LinkFamily, orgId: string, connectionId?: string): string {
   return `/organizations/${orgId}/${family}${connectionId === undefined ? "" : `/${connectionId}`}`;
 }
 
-class AddLink implements Command {
-  constructor(
-    readonly family: LinkFamily,
-    readonly orgPick: number,
-    readonly connectionPick: number,
-    readonly settings: Partial<LinkSettings>,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const orgId = model.pickOrg(this.orgPick);
-    const connectionId = model.pickConnection(this.connectionPick);
-    const sent =
-      this.family === "enabled_connections" ? pickKeys(this.settings, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.settings;
+const addLink = (family: LinkFamily, orgPick: number, connectionPick: number, settings: Partial<LinkSettings>): Command =>
+  command(`AddLink(${family}, org #${orgPick}, con #${connectionPick}, ${JSON.stringify(settings)})`, async (model, system, label) => {
+    const orgId = model.pickOrg(orgPick);
+    const connectionId = model.pickConnection(connectionPick);
+    const sent = family === "enabled_connections" ? pickKeys(settings, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : settings;
     const expected = model.expectCreateLink(orgId, connectionId, sent);
-    const answer = await system.api.call("POST", linkPath(this.family, orgId), { body: { connection_id: connectionId, ...sent } });
-    expectStatus(this.toString(), answer, expected.status);
+    const answer = await system.api.call("POST", linkPath(family, orgId), { body: { connection_id: connectionId, ...sent } });
+    expectStatus(label, answer, expected.status);
     if (expected.link) {
-      expectEqual(`${this.toString()} body`, answer.body, model.view(this.family, connectionId, expected.link));
+      expectEqual(`${label} body`, answer.body, model.view(family, connectionId, expected.link));
       model.linksOf(orgId).set(connectionId, expected.link);
       model.gone.delete(`${orgId} ${connectionId}`);
     }
-  }
-  toString = () => `AddLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick}, ${JSON.stringify(this.settings)})`;
-}
+  });
 
-class UpdateLink implements Command {
-  constructor(
-    readonly family: LinkFamily,
-    readonly orgPick: number,
-    readonly connectionPick: number,
-    readonly patch: LinkPatch,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const orgId = model.pickOrg(this.orgPick);
-    const connectionId = model.pickConnection(this.connectionPick);
-    const patch =
-      this.family === "enabled_connections" ? pickKeys(this.patch, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : this.patch;
+const updateLink = (family: LinkFamily, orgPick: number, connectionPick: number, requested: LinkPatch): Command =>
+  command(`UpdateLink(${family}, org #${orgPick}, con #${connectionPick}, ${JSON.stringify(requested)})`, async (model, system, label) => {
+    const orgId = model.pickOrg(orgPick);
+    const connectionId = model.pickConnection(connectionPick);
+    const patch = family === "enabled_connections" ? pickKeys(requested, ["assign_membership_on_login", "is_signup_enabled", "show_as_button"]) : requested;
     const expected = model.expectUpdateLink(orgId, connectionId, patch);
-    const answer = await system.api.call("PATCH", linkPath(this.family, orgId, connectionId), { body: patch });
-    expectStatus(this.toString(), answer, expected.status);
+    const answer = await system.api.call("PATCH", linkPath(family, orgId, connectionId), { body: patch });
+    expectStatus(label, answer, expected.status);
     if (expected.link) {
-      expectEqual(`${this.toString()} body`, answer.body, model.view(this.family, connectionId, expected.link));
+      expectEqual(`${label} body`, answer.body, model.view(family, connectionId, expected.link));
       model.linksOf(orgId).set(connectionId, expected.link);
     }
-  }
-  toString = () => `UpdateLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick}, ${JSON.stringify(this.patch)})`;
-}
+  });
 
-class RemoveLink implements Command {
-  constructor(
-    readonly family: LinkFamily,
-    readonly orgPick: number,
-    readonly connectionPick: number,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const orgId = model.pickOrg(this.orgPick);
-    const connectionId = model.pickConnection(this.connectionPick);
-    const answer = await system.api.call("DELETE", linkPath(this.family, orgId, connectionId));
-    expectStatus(this.toString(), answer, model.orgs.has(orgId) ? 204 : 404);
+const removeLink = (family: LinkFamily, orgPick: number, connectionPick: number): Command =>
+  command(`RemoveLink(${family}, org #${orgPick}, con #${connectionPick})`, async (model, system, label) => {
+    const orgId = model.pickOrg(orgPick);
+    const connectionId = model.pickConnection(connectionPick);
+    const answer = await system.api.call("DELETE", linkPath(family, orgId, connectionId));
+    expectStatus(label, answer, model.orgs.has(orgId) ? 204 : 404);
     if (model.links.get(orgId)?.delete(connectionId)) model.gone.add(`${orgId} ${connectionId}`);
-  }
-  toString = () => `RemoveLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick})`;
-}
+  });
 
-class GetLink implements Command {
-  constructor(
-    readonly family: LinkFamily,
-    readonly orgPick: number,
-    readonly connectionPick: number,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const orgId = model.pickOrg(this.orgPick);
-    const connectionId = model.pickConnection(this.connectionPick);
+const getLink = (family: LinkFamily, orgPick: number, connectionPick: number): Command =>
+  command(`GetLink(${family}, org #${orgPick}, con #${connectionPick})`, async (model, system, label) => {
+    const orgId = model.pickOrg(orgPick);
+    const connectionId = model.pickConnection(connectionPick);
     const link = model.orgs.has(orgId) ? model.links.get(orgId)?.get(connectionId) : undefined;
-    const answer = await system.api.call("GET", linkPath(this.family, orgId, connectionId));
-    expectStatus(this.toString(), answer, link ? 200 : 404);
-    if (link) expectEqual(`${this.toString()} body`, answer.body, model.view(this.family, connectionId, link));
-  }
-  toString = () => `GetLink(${this.family}, org #${this.orgPick}, con #${this.connectionPick})`;
-}
+    const answer = await system.api.call("GET", linkPath(family, orgId, connectionId));
+    expectStatus(label, answer, link ? 200 : 404);
+    if (link) expectEqual(`${label} body`, answer.body, model.view(family, connectionId, link));
+  });
 
 /** Reads a whole list page by page (with totals) and once without totals, and checks the invariants on it. */
-class ListLinks implements Command {
-  constructor(
-    readonly family: LinkFamily,
-    readonly orgPick: number,
-    readonly perPage: number,
-    readonly isEnabled: boolean | undefined,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const orgId = model.pickOrg(this.orgPick);
-    const filter: Record<string, boolean> = this.family === "connections" && this.isEnabled !== undefined ? { is_enabled: this.isEnabled } : {};
-    if (!model.orgs.has(orgId)) {
-      expectStatus(this.toString(), await system.api.call("GET", linkPath(this.family, orgId), { query: { include_totals: true } }), 404);
-      return;
-    }
-    const expected = model.listed(this.family, orgId, this.family === "connections" ? this.isEnabled : undefined);
-    const seen: Array<Record<string, unknown>> = [];
-    const lastPage = Math.ceil(expected.length / this.perPage);
-    // One page past the end too: it must be empty.
-    for (let page = 0; page <= lastPage; page += 1) {
-      const answer = await system.api.call("GET", linkPath(this.family, orgId), { query: { page, per_page: this.perPage, include_totals: true, ...filter } });
-      expectStatus(`${this.toString()} page ${page}`, answer, 200);
-      const items = answer.body[this.family] as Array<Record<string, unknown>>;
-      expectEqual(`${this.toString()} page ${page} total`, answer.body.total, expected.length);
-      expectEqual(`${this.toString()} page ${page} start`, answer.body.start, page * this.perPage);
-      expectEqual(`${this.toString()} page ${page} limit`, answer.body.limit, this.family === "connections" ? this.perPage : items.length);
-      seen.push(...items);
-    }
-    system.invariantChecks.value += 3;
-    const ids = seen.map((item) => item.connection_id as string);
-    if (new Set(ids).size !== ids.length) throw new Mismatch(`${this.toString()}: a link is listed twice: ${ids.join(", ")}`);
-    const resurrected = ids.filter((id) => model.gone.has(`${orgId} ${id}`));
-    if (resurrected.length > 0) throw new Mismatch(`${this.toString()}: deleted links came back: ${resurrected.join(", ")}`);
-    expectEqual(`${this.toString()} all pages`, seen, expected);
+const listLinks = (family: LinkFamily, orgPick: number, perPage: number, isEnabled: boolean | undefined): Command =>
+  command(
+    `ListLinks(${family}, org #${orgPick}, per_page ${perPage}${isEnabled === undefined ? "" : `, is_enabled ${isEnabled}`})`,
+    async (model, system, label) => {
+      const orgId = model.pickOrg(orgPick);
+      const filter: Record<string, boolean> = family === "connections" && isEnabled !== undefined ? { is_enabled: isEnabled } : {};
+      if (!model.orgs.has(orgId)) {
+        expectStatus(label, await system.api.call("GET", linkPath(family, orgId), { query: { include_totals: true } }), 404);
+        return;
+      }
+      const expected = model.listed(family, orgId, family === "connections" ? isEnabled : undefined);
+      const seen: Array<Record<string, unknown>> = [];
+      const lastPage = Math.ceil(expected.length / perPage);
+      // One page past the end too: it must be empty.
+      for (let page = 0; page <= lastPage; page += 1) {
+        const answer = await system.api.call("GET", linkPath(family, orgId), { query: { page, per_page: perPage, include_totals: true, ...filter } });
+        expectStatus(`${label} page ${page}`, answer, 200);
+        const items = answer.body[family] as Array<Record<string, unknown>>;
+        expectEqual(`${label} page ${page} total`, answer.body.total, expected.length);
+        expectEqual(`${label} page ${page} start`, answer.body.start, page * perPage);
+        expectEqual(`${label} page ${page} limit`, answer.body.limit, family === "connections" ? perPage : items.length);
+        seen.push(...items);
+      }
+      system.invariantChecks.value += 3;
+      const ids = seen.map((item) => item.connection_id as string);
+      if (new Set(ids).size !== ids.length) throw new Mismatch(`${label}: a link is listed twice: ${ids.join(", ")}`);
+      const resurrected = ids.filter((id) => model.gone.has(`${orgId} ${id}`));
+      if (resurrected.length > 0) throw new Mismatch(`${label}: deleted links came back: ${resurrected.join(", ")}`);
+      expectEqual(`${label} all pages`, seen, expected);
 
-    const plain = await system.api.call("GET", linkPath(this.family, orgId), { query: { per_page: this.perPage, ...filter } });
-    expectStatus(`${this.toString()} without totals`, plain, 200);
-    expectEqual(`${this.toString()} without totals`, plain.body, expected.slice(0, this.perPage));
-  }
-  toString = () =>
-    `ListLinks(${this.family}, org #${this.orgPick}, per_page ${this.perPage}${this.isEnabled === undefined ? "" : `, is_enabled ${this.isEnabled}`})`;
-}
+      const plain = await system.api.call("GET", linkPath(family, orgId), { query: { per_page: perPage, ...filter } });
+      expectStatus(`${label} without totals`, plain, 200);
+      expectEqual(`${label} without totals`, plain.body, expected.slice(0, perPage));
+    },
+  );
 
 /** Renames an organization: 404 when it is gone, 409 when another has the name; afterwards the new name finds it. */
-class RenameOrganization implements Command {
-  constructor(
-    readonly pick: number,
-    readonly name: string,
-  ) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
-    const id = model.pickOrg(this.pick);
+const renameOrganization = (pick: number, name: string): Command =>
+  command(`RenameOrganization(#${pick}, ${name})`, async (model, system, label) => {
+    const id = model.pickOrg(pick);
     const current = model.orgs.get(id);
-    const taken = current !== undefined && current !== this.name && model.orgNameTaken(this.name);
-    const answer = await system.api.call("PATCH", `/organizations/${id}`, { body: { name: this.name } });
-    expectStatus(this.toString(), answer, current === undefined ? 404 : taken ? 409 : 200);
+    const taken = current !== undefined && current !== name && model.orgNameTaken(name);
+    const answer = await system.api.call("PATCH", `/organizations/${id}`, { body: { name } });
+    expectStatus(label, answer, current === undefined ? 404 : taken ? 409 : 200);
     if (answer.status !== 200) return;
-    expectEqual(`${this.toString()} body`, { id: answer.body.id, name: answer.body.name }, { id, name: this.name });
-    model.orgs.set(id, this.name);
-    const found = await system.api.call("GET", `/organizations/name/${this.name}`);
-    expectStatus(`${this.toString()} then GET by name`, found, 200);
-    expectEqual(`${this.toString()} then GET by name`, found.body.id, id);
-  }
-  toString = () => `RenameOrganization(#${this.pick}, ${this.name})`;
-}
+    expectEqual(`${label} body`, { id: answer.body.id, name: answer.body.name }, { id, name: name });
+    model.orgs.set(id, name);
+    const found = await system.api.call("GET", `/organizations/name/${name}`);
+    expectStatus(`${label} then GET by name`, found, 200);
+    expectEqual(`${label} then GET by name`, found.body.id, id);
+  });
 
 /**
  * Walks the tenant-wide lists with checkpoint paging (`take`, then `from` = `next`): every organization and
  * connection the model holds, once each, in creation order, and the same count as `include_totals` reports.
  */
-class WalkTenantLists implements Command {
-  constructor(readonly take: number) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
+const walkTenantLists = (take: number): Command =>
+  command(`WalkTenantLists(take ${take})`, async (model, system, label) => {
     for (const [path, key, expected] of [
       ["/organizations", "organizations", [...model.orgs.keys()]],
       ["/connections", "connections", [...model.connections.keys()]],
@@ -274,34 +207,28 @@ class WalkTenantLists implements Command {
       const ids: string[] = [];
       let from: string | undefined;
       for (let page = 0; page <= expected.length; page += 1) {
-        const answer = await system.api.call("GET", path, { query: from === undefined ? { take: this.take } : { take: this.take, from } });
-        expectStatus(`${this.toString()} ${path} page ${page}`, answer, 200);
+        const answer = await system.api.call("GET", path, { query: from === undefined ? { take: take } : { take: take, from } });
+        expectStatus(`${label} ${path} page ${page}`, answer, 200);
         ids.push(...(answer.body[key] as Array<{ id: string }>).map((item) => item.id));
         from = answer.body.next as string | undefined;
         if (from === undefined) break;
       }
-      expectEqual(`${this.toString()} ${path}`, ids, expected);
+      expectEqual(`${label} ${path}`, ids, expected);
       const totals = await system.api.call("GET", path, { query: { include_totals: true } });
-      expectEqual(`${this.toString()} ${path} total`, totals.body.total, expected.length);
+      expectEqual(`${label} ${path} total`, totals.body.total, expected.length);
       system.invariantChecks.value += 2;
     }
-  }
-  toString = () => `WalkTenantLists(take ${this.take})`;
-}
+  });
 
 /** A request that is wrong in one way: the right 4xx, and the tenant unchanged. */
-class InvalidCall implements Command {
-  constructor(readonly invalid: InvalidRequest) {}
-  check = () => true;
-  async run(model: TenantModel, system: SystemUnderTest) {
+const invalidCall = (invalid: InvalidRequest): Command =>
+  command(`InvalidCall(${JSON.stringify(invalid)})`, async (model, system) => {
     const before = JSON.stringify(system.emulator.state.snapshot());
-    const { answer, expectedStatus, description } = await sendInvalid(this.invalid, model, system);
+    const { answer, expectedStatus, description } = await sendInvalid(invalid, model, system);
     expectStatus(description, answer, expectedStatus);
     if (JSON.stringify(system.emulator.state.snapshot()) !== before) throw new Mismatch(`${description}: the tenant changed`);
     system.invariantChecks.value += 1;
-  }
-  toString = () => `InvalidCall(${JSON.stringify(this.invalid)})`;
-}
+  });
 
 function pickKeys<T extends object>(value: T, keys: string[]): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => keys.includes(key))) as Partial<T>;
@@ -338,20 +265,20 @@ const linkPatch: fc.Arbitrary<LinkPatch> = fc.record(
 /** Every command, weighted towards the link operations the invariants are about. */
 export function commandArbitraries(): Array<fc.Arbitrary<Command>> {
   return [
-    fc.constantFrom(...ORG_NAMES).map((name) => new CreateOrganization(name)),
-    pick.map((p) => new DeleteOrganization(p)),
-    fc.tuple(fc.constantFrom(...CONNECTION_NAMES), fc.constantFrom(...STRATEGIES)).map(([name, strategy]) => new CreateConnection(name, strategy)),
-    pick.map((p) => new DeleteConnection(p)),
-    ...[1, 2, 3].map(() => fc.tuple(family, pick, pick, linkSettings).map(([f, o, c, s]) => new AddLink(f, o, c, s))),
-    ...[1, 2].map(() => fc.tuple(family, pick, pick, linkPatch).map(([f, o, c, p]) => new UpdateLink(f, o, c, p))),
-    fc.tuple(family, pick, pick).map(([f, o, c]) => new RemoveLink(f, o, c)),
-    fc.tuple(family, pick, pick).map(([f, o, c]) => new GetLink(f, o, c)),
+    fc.constantFrom(...ORG_NAMES).map((name) => createOrganization(name)),
+    pick.map((p) => deleteOrganization(p)),
+    fc.tuple(fc.constantFrom(...CONNECTION_NAMES), fc.constantFrom(...STRATEGIES)).map(([name, strategy]) => createConnection(name, strategy)),
+    pick.map((p) => deleteConnection(p)),
+    ...[1, 2, 3].map(() => fc.tuple(family, pick, pick, linkSettings).map(([f, o, c, s]) => addLink(f, o, c, s))),
+    ...[1, 2].map(() => fc.tuple(family, pick, pick, linkPatch).map(([f, o, c, p]) => updateLink(f, o, c, p))),
+    fc.tuple(family, pick, pick).map(([f, o, c]) => removeLink(f, o, c)),
+    fc.tuple(family, pick, pick).map(([f, o, c]) => getLink(f, o, c)),
     ...[1, 2].map(() =>
-      fc.tuple(family, pick, fc.integer({ min: 1, max: 4 }), fc.option(fc.boolean(), { nil: undefined })).map(([f, o, p, e]) => new ListLinks(f, o, p, e)),
+      fc.tuple(family, pick, fc.integer({ min: 1, max: 4 }), fc.option(fc.boolean(), { nil: undefined })).map(([f, o, p, e]) => listLinks(f, o, p, e)),
     ),
-    fc.tuple(pick, fc.constantFrom(...ORG_NAMES)).map(([p, name]) => new RenameOrganization(p, name)),
-    fc.integer({ min: 1, max: 3 }).map((take) => new WalkTenantLists(take)),
-    invalidRequestArbitrary().map((invalid) => new InvalidCall(invalid)),
+    fc.tuple(pick, fc.constantFrom(...ORG_NAMES)).map(([p, name]) => renameOrganization(p, name)),
+    fc.integer({ min: 1, max: 3 }).map((take) => walkTenantLists(take)),
+    invalidRequestArbitrary().map((invalid) => invalidCall(invalid)),
   ];
 }
 
