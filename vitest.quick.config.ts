@@ -24,6 +24,7 @@ export const LEFT_TO_THE_FULL_SUITE = {
     "test/contract/secrets.test.ts",
     "test/contract/journal.test.ts",
     "test/contract/official-diff-command.test.ts",
+    "test/contract/plan-tables.test.ts",
     "test/diff/cli.test.ts",
     "test/docs/code-samples.test.ts",
     "test/docs/offline-html.test.ts",

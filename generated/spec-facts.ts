@@ -32,6 +32,8 @@ export interface OperationFacts {
   readonly listKey?: string;
   /** Query parameters with a declared default or bound, by name. */
   readonly query: Readonly<Record<string, QueryBounds>>;
+  /** The response statuses the operation documents, ascending (exact codes only: no `4XX` range, no `default`). */
+  readonly statuses: readonly number[];
 }
 
 /** Every operation of the spec, in document order. */
@@ -75,6 +77,7 @@ export const OPERATIONS = {
     paging: ["page", "checkpoint"],
     listKey: "organizations",
     query: { take: { default: 50, minimum: 1, maximum: 100 }, page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false } },
+    statuses: [200, 400, 401, 403, 429],
   },
   createOrganization: {
     method: "post",
@@ -83,6 +86,7 @@ export const OPERATIONS = {
     scopes: ["create:organizations"],
     paging: [],
     query: {},
+    statuses: [201, 400, 401, 403, 404, 409, 429],
   },
   getOrganization: {
     method: "get",
@@ -91,6 +95,7 @@ export const OPERATIONS = {
     scopes: ["read:organizations", "read:organizations_summary"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   deleteOrganization: {
     method: "delete",
@@ -99,6 +104,7 @@ export const OPERATIONS = {
     scopes: ["delete:organizations"],
     paging: [],
     query: {},
+    statuses: [204, 400, 401, 403, 404, 429],
   },
   updateOrganization: {
     method: "patch",
@@ -107,6 +113,7 @@ export const OPERATIONS = {
     scopes: ["update:organizations"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 409, 429],
   },
   getOrganizationByName: {
     method: "get",
@@ -115,6 +122,7 @@ export const OPERATIONS = {
     scopes: ["read:organizations"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   listOrganizationClientGrants: {
     method: "get",
@@ -124,6 +132,7 @@ export const OPERATIONS = {
     paging: ["page"],
     listKey: "client_grants",
     query: { page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false } },
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   createOrganizationClientGrant: {
     method: "post",
@@ -132,6 +141,7 @@ export const OPERATIONS = {
     scopes: ["create:organization_client_grants"],
     paging: [],
     query: {},
+    statuses: [201, 400, 401, 403, 404, 409, 429],
   },
   deleteOrganizationClientGrant: {
     method: "delete",
@@ -140,6 +150,7 @@ export const OPERATIONS = {
     scopes: ["delete:organization_client_grants"],
     paging: [],
     query: {},
+    statuses: [204, 400, 401, 403, 404, 429],
   },
   listOrganizationEnabledConnections: {
     method: "get",
@@ -149,6 +160,7 @@ export const OPERATIONS = {
     paging: ["page"],
     listKey: "enabled_connections",
     query: { page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false } },
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   addOrganizationEnabledConnection: {
     method: "post",
@@ -157,6 +169,7 @@ export const OPERATIONS = {
     scopes: ["create:organization_connections"],
     paging: [],
     query: {},
+    statuses: [201, 400, 401, 403, 404, 409, 429],
   },
   getOrganizationEnabledConnection: {
     method: "get",
@@ -165,6 +178,7 @@ export const OPERATIONS = {
     scopes: ["read:organization_connections"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   deleteOrganizationEnabledConnection: {
     method: "delete",
@@ -173,6 +187,7 @@ export const OPERATIONS = {
     scopes: ["delete:organization_connections"],
     paging: [],
     query: {},
+    statuses: [204, 400, 401, 403, 404, 429],
   },
   updateOrganizationEnabledConnection: {
     method: "patch",
@@ -181,6 +196,7 @@ export const OPERATIONS = {
     scopes: ["update:organization_connections"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   listOrganizationConnections: {
     method: "get",
@@ -190,6 +206,7 @@ export const OPERATIONS = {
     paging: ["page"],
     listKey: "connections",
     query: { page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false } },
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   createOrganizationConnection: {
     method: "post",
@@ -198,6 +215,7 @@ export const OPERATIONS = {
     scopes: ["create:organization_connections"],
     paging: [],
     query: {},
+    statuses: [201, 400, 401, 403, 404, 409, 429],
   },
   getOrganizationConnection: {
     method: "get",
@@ -206,6 +224,7 @@ export const OPERATIONS = {
     scopes: ["read:organization_connections"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   deleteOrganizationConnection: {
     method: "delete",
@@ -214,6 +233,7 @@ export const OPERATIONS = {
     scopes: ["delete:organization_connections"],
     paging: [],
     query: {},
+    statuses: [204, 400, 401, 403, 404, 429],
   },
   updateOrganizationConnection: {
     method: "patch",
@@ -222,6 +242,7 @@ export const OPERATIONS = {
     scopes: ["update:organization_connections"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   listConnections: {
     method: "get",
@@ -231,6 +252,7 @@ export const OPERATIONS = {
     paging: ["page", "checkpoint"],
     listKey: "connections",
     query: { take: { default: 50, minimum: 1, maximum: 100 }, page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false }, include_fields: { default: true } },
+    statuses: [200, 400, 401, 403, 429],
   },
   createConnection: {
     method: "post",
@@ -239,6 +261,7 @@ export const OPERATIONS = {
     scopes: ["create:connections"],
     paging: [],
     query: {},
+    statuses: [201, 400, 401, 403, 409, 422, 429],
   },
   getConnection: {
     method: "get",
@@ -247,6 +270,7 @@ export const OPERATIONS = {
     scopes: ["read:connections"],
     paging: [],
     query: { include_fields: { default: true } },
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   deleteConnection: {
     method: "delete",
@@ -255,6 +279,7 @@ export const OPERATIONS = {
     scopes: ["delete:connections"],
     paging: [],
     query: {},
+    statuses: [202, 204, 400, 401, 403, 429],
   },
   updateConnection: {
     method: "patch",
@@ -263,6 +288,7 @@ export const OPERATIONS = {
     scopes: ["update:connections"],
     paging: [],
     query: {},
+    statuses: [200, 400, 401, 403, 404, 409, 422, 429],
   },
   getConnectionClients: {
     method: "get",
@@ -272,6 +298,7 @@ export const OPERATIONS = {
     paging: ["checkpoint"],
     listKey: "clients",
     query: { take: { default: 50, minimum: 1, maximum: 1000 } },
+    statuses: [200, 400, 401, 403, 404, 429],
   },
   updateConnectionClients: {
     method: "patch",
@@ -280,6 +307,7 @@ export const OPERATIONS = {
     scopes: ["update:connections"],
     paging: [],
     query: {},
+    statuses: [204, 400, 401, 403, 404, 429],
   },
   listClients: {
     method: "get",
@@ -289,6 +317,7 @@ export const OPERATIONS = {
     paging: ["page"],
     listKey: "clients",
     query: { page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false }, include_fields: { default: true } },
+    statuses: [200, 400, 401, 403, 429],
   },
   listClientGrants: {
     method: "get",
@@ -298,5 +327,14 @@ export const OPERATIONS = {
     paging: ["page", "checkpoint"],
     listKey: "client_grants",
     query: { take: { default: 50, minimum: 1, maximum: 100 }, page: { minimum: 0 }, per_page: { default: 50, minimum: 1, maximum: 100 }, include_totals: { default: false } },
+    statuses: [200, 400, 401, 403, 429],
   },
 } as const satisfies Record<OperationId, OperationFacts>;
+
+/**
+ * The operations whose spec documents response status `Status` (`OperationsAnswering<409>` = those that can
+ * answer 409 Conflict). A table typed `Record<OperationsAnswering<409>, …>` needs an entry for exactly those.
+ */
+export type OperationsAnswering<Status extends number> = {
+  [Id in OperationId]: Status extends (typeof OPERATIONS)[Id]["statuses"][number] ? Id : never;
+}[OperationId];

@@ -15,35 +15,23 @@
 import type { paths } from "../../generated/schema.js";
 import { OPERATIONS, type OperationFacts } from "../../generated/spec-facts.js";
 import type { ManagementClient } from "./client.js";
+import type { Exact, UnlessFieldsSent, Whole } from "./strict-types.js";
 
 type GetOperation<Path extends keyof paths> = paths[Path] extends { get: infer Operation } ? Operation : never;
 type QueryOf<Path extends keyof paths> = GetOperation<Path> extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
 type PathParamsOf<Path extends keyof paths> = GetOperation<Path> extends { parameters: { path: infer Params } } ? Params : never;
 type ListBodyOf<Path extends keyof paths> = GetOperation<Path> extends { responses: { 200: { content: { "application/json": infer Body } } } } ? Body : never;
 
-/** The list endpoints that page with a checkpoint: `take`, then `from` = the previous page's `next`. */
-export type CheckpointPath = {
-  [Path in keyof paths]: [QueryOf<Path>] extends [never]
-    ? never
-    : "take" extends keyof QueryOf<Path>
-      ? "from" extends keyof QueryOf<Path>
-        ? Path
-        : never
-      : never;
+/** The paths whose GET takes every one of the query parameters `Names`. */
+type PathsTaking<Names extends string> = {
+  [Path in keyof paths]: [QueryOf<Path>] extends [never] ? never : [Names] extends [keyof QueryOf<Path>] ? Path : never;
 }[keyof paths];
 
+/** The list endpoints that page with a checkpoint: `take`, then `from` = the previous page's `next`. */
+export type CheckpointPath = PathsTaking<"take" | "from">;
+
 /** The list endpoints `paginate()` walks: those with checkpoint paging, and those with `page`, `per_page` and `include_totals`. */
-export type PaginatedPath =
-  | CheckpointPath
-  | {
-      [Path in keyof paths]: [QueryOf<Path>] extends [never]
-        ? never
-        : "page" extends keyof QueryOf<Path>
-          ? "include_totals" extends keyof QueryOf<Path>
-            ? Path
-            : never
-          : never;
-    }[keyof paths];
+export type PaginatedPath = CheckpointPath | PathsTaking<"page" | "include_totals">;
 
 /**
  * The checkpoint lists at run time. The type makes this exactly the set the spec's types define: a list the spec
@@ -58,8 +46,17 @@ const CHECKPOINT_PATHS: Record<CheckpointPath, true> = {
 
 const isCheckpointPath = (path: string): path is CheckpointPath => Object.hasOwn(CHECKPOINT_PATHS, path);
 
-/** The item type of a paged list, from its response schema. */
-export type PaginatedItem<Path extends PaginatedPath> = ItemOf<ListBodyOf<Path>>;
+/**
+ * The item type of a paged list, from its response schema, as the client's own calls type it: on a list that takes
+ * `fields`, whole objects unless `Query` sends `fields` (a field selection is then possible). Without a `Query`,
+ * any query: the items may be either.
+ */
+export type PaginatedItem<Path extends PaginatedPath, Query = PaginateQuery<Path>> = UnlessFieldsSent<
+  ItemOf<ListBodyOf<Path>>,
+  Whole<ItemOf<ListBodyOf<Path>>>,
+  Query,
+  QueryOf<Path>
+>;
 
 /** The item of a list body: of its plain-array form, or (for lists that only answer a page object) of its one array property. */
 type ItemOf<Body> = [Extract<Body, readonly unknown[]>] extends [never]
@@ -72,13 +69,15 @@ type PaginateQuery<Path extends PaginatedPath> = Path extends CheckpointPath
   : Omit<QueryOf<Path>, "include_totals">;
 type PathParamsInit<Path extends PaginatedPath> = [PathParamsOf<Path>] extends [never] ? { path?: undefined } : { path: PathParamsOf<Path> };
 
-export interface PaginateInit<Path extends PaginatedPath> {
+/** The options of a walk; `Query` is the query sent (inferred by `paginate()`, so that its items can follow it). */
+export interface PaginateInit<Path extends PaginatedPath, Query = PaginateQuery<Path>> {
   params: PathParamsInit<Path> & {
     /**
      * Filters and page size (`take` on checkpoint lists, `per_page` on the others); on page lists `page` is where to
-     * start (default 0) and `include_totals` is always sent as true.
+     * start (default 0) and `include_totals` is always sent as true. Exactly the list's parameters: a misspelt one
+     * is an error at its key.
      */
-    query?: PaginateQuery<Path>;
+    query?: PaginateQuery<Path> & Query & Exact<PaginateQuery<Path>, Query>;
   };
   /** Stops the walk (and the request in flight). */
   signal?: AbortSignal;
@@ -145,11 +144,14 @@ export class PaginationLimitError extends Error {
 
 type LooseGet = (path: string, init: { params: unknown; signal?: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-export async function* paginate<Path extends PaginatedPath>(
+/** The query of a walk given none: no `fields` is asked for, so the items are whole. */
+type NothingSent = Record<never, never>;
+
+export async function* paginate<Path extends PaginatedPath, Query = NothingSent>(
   client: Pick<ManagementClient, "GET" | "errorOf">,
   path: Path,
-  init: PaginateInit<Path>,
-): AsyncGenerator<PaginatedItem<Path>, void, undefined> {
+  init: PaginateInit<Path, Query>,
+): AsyncGenerator<PaginatedItem<Path, Query>, void, undefined> {
   const query = { ...(init.params.query ?? {}) } as Record<string, unknown>;
   const maxPages = init.maxPages ?? DEFAULT_MAX_PAGES;
   const get = client.GET as unknown as LooseGet;
@@ -167,7 +169,7 @@ export async function* paginate<Path extends PaginatedPath>(
     let from: string | undefined;
     for (let fetched = 0; fetched < maxPages; fetched += 1) {
       const { items, next } = await fetchPage(from === undefined ? { ...query, take } : { ...query, take, from });
-      for (const item of items) yield item as PaginatedItem<Path>;
+      for (const item of items) yield item as PaginatedItem<Path, Query>;
       if (items.length === 0 || next === undefined) return;
       from = next;
     }
@@ -179,7 +181,7 @@ export async function* paginate<Path extends PaginatedPath>(
   for (let page = firstPage; page < firstPage + maxPages; page += 1) {
     const { items, total } = await fetchPage({ ...query, page, per_page: perPage, include_totals: true });
     if (items.length === 0) return;
-    for (const item of items) yield item as PaginatedItem<Path>;
+    for (const item of items) yield item as PaginatedItem<Path, Query>;
     const lastPage = total === undefined ? items.length < perPage : (page + 1) * perPage >= total;
     if (lastPage) return;
   }

@@ -91,7 +91,8 @@ export type ListAnswer<Data, Query> = [ArrayMembers<Data>] extends [never]
  * union narrows to its members that promise some field; with `fields` (or a value known only at run time) it stays.
  */
 type WholeMembers<T> = T extends unknown ? ([RequiredKeysOf<T>] extends [never] ? never : T) : never;
-type Whole<T> = [WholeMembers<T>] extends [never] ? T : WholeMembers<T>;
+/** The members of `T` that promise some field (the whole objects), or `T` itself when none does. */
+export type Whole<T> = [WholeMembers<T>] extends [never] ? T : WholeMembers<T>;
 type WholeItems<Value> = Value extends readonly (infer Item)[] ? Whole<Item>[] : Value;
 type WholeAnswer<Data> =
   Whole<Data> extends infer Narrowed
@@ -101,8 +102,16 @@ type WholeAnswer<Data> =
         ? { [K in keyof Narrowed]: WholeItems<Narrowed[K]> }
         : Narrowed
     : never;
-type DeclaresFields<Operation> = "fields" extends keyof QueryOf<{ params: ParametersOf<Operation> }> ? true : false;
-type FieldsAnswer<Data, Query, Operation> = DeclaresFields<Operation> extends true ? (Sent<Query, "fields"> extends true ? Data : WholeAnswer<Data>) : Data;
+/**
+ * `Data` as answered to `Query`: `Narrowed` (its whole objects) where the operation takes `fields` (its query type
+ * is `OperationQuery`) and `Query` does not send it, else `Data` as the spec says. Shared with `paginate()`.
+ */
+export type UnlessFieldsSent<Data, Narrowed, Query, OperationQuery> = "fields" extends keyof OperationQuery
+  ? Sent<Query, "fields"> extends true
+    ? Data
+    : Narrowed
+  : Data;
+type FieldsAnswer<Data, Query, Operation> = UnlessFieldsSent<Data, WholeAnswer<Data>, Query, QueryOf<{ params: ParametersOf<Operation> }>>;
 
 /** openapi-fetch's answer with its success `data` narrowed by `ListAnswer` and `FieldsAnswer`. */
 type TypedAnswer<Result, Init, Operation> = Result extends { data: infer Data; error?: never; response: Response }

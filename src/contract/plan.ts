@@ -3,7 +3,7 @@
  * the spec's example request; this module turns each into a request that really provokes that status on the
  * target — against the run's own fixtures — or says why it cannot be provoked there (a skip with a reason).
  */
-import { OPERATIONS, type OperationId } from "../../generated/spec-facts.js";
+import { OPERATIONS, type OperationId, type OperationsAnswering } from "../../generated/spec-facts.js";
 import type { LinkFamily } from "../shared/link-families.js";
 import type { Operation } from "../shared/spec.js";
 import type { ContractFixtures } from "./fixtures.js";
@@ -146,11 +146,15 @@ function forgetWhenDeleted(fixtures: ContractFixtures, kind: "organization" | "c
   };
 }
 
-/** What a success request is built from: the operation, the run's fixtures and target, and how to set up state. */
-interface SuccessContext {
+/** What a transaction's request is built from: the operation, the run's fixtures and its target. */
+interface RequestContext {
   op: Operation;
   fixtures: ContractFixtures;
   target: TargetCapabilities;
+}
+
+/** A success request is also asked for its shape alone (see requestShape). */
+interface SuccessContext extends RequestContext {
   /** False when only the request's shape is wanted: nothing is set up, a destructive operation names nothing real. */
   setUp: boolean;
 }
@@ -269,6 +273,20 @@ const SUCCESS_REQUESTS: Record<OperationId, SuccessRequest> = {
 
 const isKnownOperation = (operationId: string): operationId is OperationId => Object.hasOwn(OPERATIONS, operationId);
 
+/** How one operation is made to answer one error status. */
+export type StatusRequest = (context: RequestContext) => Prepared | Promise<Prepared>;
+
+/**
+ * A plan for each operation whose spec documents `Status`, and for no other (generated/spec-facts.ts says which):
+ * an operation that gains the status in the spec is a compile error until it has a plan here.
+ */
+export type StatusRequests<Status extends number> = Record<OperationsAnswering<Status>, StatusRequest>;
+
+/** The table's plan for the operation, or undefined where it has none (an operation generated/ does not know). */
+function planOf<Table extends Partial<Record<OperationId, StatusRequest>>>(table: Table, operationId: string): StatusRequest | undefined {
+  return Object.hasOwn(table, operationId) ? table[operationId as keyof Table & OperationId] : undefined;
+}
+
 async function prepareSuccess(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities, setUp = true): Promise<Prepared> {
   // The run reads the spec it was given; an operation generated/ does not know (a spec edited without regenerating) is skipped.
   if (!isKnownOperation(op.operationId)) return { skip: `no request is defined for ${op.operationId} (run \`npm run generate\`)` };
@@ -314,17 +332,20 @@ async function prepareError(op: Operation, status: number, fixtures: ContractFix
       }
       return { ...(await requestShape(op, fixtures, target)), auth: "narrow" };
     case 404: {
-      if (op.operationId === "createOrganization")
-        return ok(op, fixtures, { body: { name: `${fixtures.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }); // a link to a missing connection: nothing is created
+      const exception = planOf(NOT_FOUND_REQUESTS, op.operationId);
+      if (exception) return exception({ op, fixtures, target });
       return {
         ...(await requestShape(op, fixtures, target)),
         path: fillPath(op.pathTemplate, { ...fixtureIds(op, fixtures), ...missingPathValue(op, fixtures) }),
       };
     }
     case 409:
-      return prepareConflict(op, fixtures, target);
-    case 422:
-      return prepareUnprocessable(op, fixtures);
+    case 422: {
+      const plan = planOf(status === 409 ? CONFLICT_REQUESTS : UNPROCESSABLE_REQUESTS, op.operationId);
+      // The run reads the spec it was given; a status generated/ does not know for the operation is skipped.
+      if (!plan) return { skip: `no way to provoke status ${status} is defined for ${op.operationId} (run \`npm run generate\`)` };
+      return plan({ op, fixtures, target });
+    }
     case 429:
       if (!target.forceStatus) return { skip: "a 429 can only be provoked on a target with fault injection (the emulator)" };
       {
@@ -357,57 +378,67 @@ async function requestShape(op: Operation, fixtures: ContractFixtures, target: T
   return request;
 }
 
-async function prepareConflict(op: Operation, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
-  switch (op.operationId) {
-    case "addOrganizationEnabledConnection":
-      await fixtures.ensureLinked("enabled_connections", fixtures.organizationId, fixtures.enabledConnectionId);
-      return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId } });
-    case "createOrganizationConnection":
-      await fixtures.ensureLinked("connections", fixtures.organizationId, fixtures.organizationConnectionId);
-      return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId } });
-    case "createOrganization":
-      return ok(op, fixtures, { body: { name: fixtures.organizationName } });
-    case "createConnection":
-      return ok(op, fixtures, { body: { name: fixtures.enabledConnectionName, strategy: "auth0" } });
-    case "createOrganizationClientGrant":
-      return withGrant(fixtures, async (grantId) => {
-        await fixtures.ensureGrantAssociated(fixtures.organizationId, grantId, true);
-        return ok(op, fixtures, { body: { grant_id: grantId } });
-      });
-    case "updateOrganization": {
-      // Renaming the run's organization to the name of another of the run's organizations.
-      const rival = await fixtures.createOrganization(fixtures.unique("rival-org"));
-      return ok(op, fixtures, { body: { name: rival.name } });
-    }
-    default:
-      void target;
-      return { skip: `${op.operationId} has no conflict that can be provoked without touching resources the run does not own` };
-  }
-}
+/**
+ * 404s are provoked alike (an id or name that names nothing, in the operation's own path); these operations are
+ * the exceptions, each one that declares 404.
+ */
+export const NOT_FOUND_REQUESTS: Partial<StatusRequests<404>> = {
+  // No path id to miss: a link to a missing connection in the body, so nothing is created.
+  createOrganization: ({ op, fixtures }) =>
+    ok(op, fixtures, { body: { name: `${fixtures.organizationName}-404`, enabled_connections: [{ connection_id: MISSING_CONNECTION_ID }] } }),
+};
+
+/** How each operation that declares 409 is made to conflict with something the run owns. */
+export const CONFLICT_REQUESTS: StatusRequests<409> = {
+  addOrganizationEnabledConnection: async ({ op, fixtures }) => {
+    await fixtures.ensureLinked("enabled_connections", fixtures.organizationId, fixtures.enabledConnectionId);
+    return ok(op, fixtures, { body: { connection_id: fixtures.enabledConnectionId } });
+  },
+  createOrganizationConnection: async ({ op, fixtures }) => {
+    await fixtures.ensureLinked("connections", fixtures.organizationId, fixtures.organizationConnectionId);
+    return ok(op, fixtures, { body: { connection_id: fixtures.organizationConnectionId } });
+  },
+  createOrganization: ({ op, fixtures }) => ok(op, fixtures, { body: { name: fixtures.organizationName } }),
+  createConnection: ({ op, fixtures }) => ok(op, fixtures, { body: { name: fixtures.enabledConnectionName, strategy: "auth0" } }),
+  createOrganizationClientGrant: ({ op, fixtures }) =>
+    withGrant(fixtures, async (grantId) => {
+      await fixtures.ensureGrantAssociated(fixtures.organizationId, grantId, true);
+      return ok(op, fixtures, { body: { grant_id: grantId } });
+    }),
+  // Renaming the run's organization to the name of another of the run's organizations.
+  updateOrganization: async ({ op, fixtures }) => {
+    const rival = await fixtures.createOrganization(fixtures.unique("rival-org"));
+    return ok(op, fixtures, { body: { name: rival.name } });
+  },
+  // A connection's name cannot be changed, so there is no name of the run's to collide with.
+  updateConnection: ({ op }) => ({ skip: `${op.operationId} has no conflict that can be provoked without touching resources the run does not own` }),
+};
 
 /** The spec's 422: a `<service>-mcp` connection whose purposes are not the ones such a connection must have. */
-async function prepareUnprocessable(op: Operation, fixtures: ContractFixtures): Promise<Prepared> {
-  switch (op.operationId) {
-    case "createConnection":
-      // Named as the run's, and journaled should a target create it after all.
-      return ok(op, fixtures, {
-        body: { name: fixtures.name(fixtures.unique("mcp-422")), strategy: MCP_STRATEGY },
-        afterResponse: (status, body) => adoptCreated(fixtures, "connection", status, body),
-      });
-    case "updateConnection": {
-      let mcp;
-      try {
-        mcp = await fixtures.createConnection(fixtures.unique("mcp"), { strategy: MCP_STRATEGY, ...MCP_PURPOSES });
-      } catch (error) {
-        if (fixtures.stopped) throw error;
-        return { skip: `the target did not create an MCP connection (${MCP_STRATEGY}) of the run's own to provoke the 422 on: ${(error as Error).message}` };
-      }
-      return { path: fillPath(op.pathTemplate, { id: mcp.id }), auth: "full", body: { authentication: { active: true } } };
+export const UNPROCESSABLE_REQUESTS: StatusRequests<422> = {
+  // Named as the run's, and journaled should a target create it after all.
+  createConnection: ({ op, fixtures }) =>
+    ok(op, fixtures, {
+      body: { name: fixtures.name(fixtures.unique("mcp-422")), strategy: MCP_STRATEGY },
+      afterResponse: (status, body) => adoptCreated(fixtures, "connection", status, body),
+    }),
+  updateConnection: async ({ op, fixtures }) => {
+    let mcp;
+    try {
+      mcp = await fixtures.createConnection(fixtures.unique("mcp"), { strategy: MCP_STRATEGY, ...MCP_PURPOSES });
+    } catch (error) {
+      if (fixtures.stopped) throw error;
+      return { skip: `the target did not create an MCP connection (${MCP_STRATEGY}) of the run's own to provoke the 422 on: ${(error as Error).message}` };
     }
-    default:
-      return { skip: `no way to provoke status 422 is defined for ${op.operationId}` };
-  }
-}
+    return { path: fillPath(op.pathTemplate, { id: mcp.id }), auth: "full", body: { authentication: { active: true } } };
+  },
+};
+
+/**
+ * The operation that answers 202 while a deletion is under way and 204 once the thing is gone: its 204 transaction
+ * deletes a victim first and then asks again. Typed by the spec, so that the name follows the statuses.
+ */
+const DELETE_UNTIL_GONE: OperationsAnswering<202> & OperationsAnswering<204> = "deleteConnection";
 
 /**
  * Builds the request for one transaction against a stateful target (emulator, server, live tenant).
@@ -415,8 +446,7 @@ async function prepareUnprocessable(op: Operation, fixtures: ContractFixtures): 
  */
 export async function prepareTransaction(op: Operation, status: number, fixtures: ContractFixtures, target: TargetCapabilities): Promise<Prepared> {
   if (status >= 200 && status < 300) {
-    if (op.operationId === "deleteConnection" && status === 204) {
-      // Deleting a connection that is already gone answers 204: delete a victim first, then ask again.
+    if (op.operationId === DELETE_UNTIL_GONE && status === 204) {
       const victim = await fixtures.createConnection(fixtures.unique("gone-conn"));
       await fixtures.deleteConnectionUntilGone(victim.id);
       return { path: fillPath(op.pathTemplate, { id: victim.id }), auth: "full" };

@@ -1,7 +1,9 @@
 /**
  * Renders `generated/spec-facts.ts`: the facts of the spec that code needs as values rather than types — the
  * Management API's base path, the rate-limit header names, and per operation its method, path, scopes, paging
- * style, path parameters, list key and query bounds. `src/` imports them from there instead of typing them again.
+ * style, path parameters, list key, query bounds and documented response statuses. `src/` imports them from there
+ * instead of typing them again; the statuses also type per-status tables (`OperationsAnswering<409>`), so that an
+ * operation the spec gains or loses is a compile error in every table that must follow.
  */
 import { type JsonSchema, listOperations, type OpenApiDocument, type Operation } from "../shared/spec.js";
 
@@ -37,7 +39,19 @@ export interface OperationFacts {
   readonly listKey?: string;
   /** Query parameters with a declared default or bound, by name. */
   readonly query: Readonly<Record<string, QueryBounds>>;
+  /** The response statuses the operation documents, ascending (exact codes only: no \`4XX\` range, no \`default\`). */
+  readonly statuses: readonly number[];
 }
+`;
+
+/** Written after OPERATIONS: a type read off the table's literal types, so it never disagrees with it. */
+const STATUS_TYPES = `/**
+ * The operations whose spec documents response status \`Status\` (\`OperationsAnswering<409>\` = those that can
+ * answer 409 Conflict). A table typed \`Record<OperationsAnswering<409>, …>\` needs an entry for exactly those.
+ */
+export type OperationsAnswering<Status extends number> = {
+  [Id in OperationId]: Status extends (typeof OPERATIONS)[Id]["statuses"][number] ? Id : never;
+}[OperationId];
 `;
 
 const PAGING_PARAMETERS = { page: "per_page", checkpoint: "take" } as const;
@@ -88,6 +102,17 @@ function listKey(operation: Operation): string {
   return [...keys][0] as string;
 }
 
+/**
+ * The exact status codes of the operation's responses. A range (`4XX`) or `default` names no one status a table
+ * could be keyed by, so they are left out; the spec uses neither today.
+ */
+function documentedStatuses(operation: Operation): number[] {
+  return Object.keys(operation.operation.responses)
+    .filter((code) => /^\d{3}$/.test(code))
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
 function operationFacts(operation: Operation): Record<string, unknown> {
   const query = queryBounds(operation);
   const queryNames = new Set(operation.parameters.filter((p) => p.in === "query").map((p) => p.name));
@@ -100,6 +125,7 @@ function operationFacts(operation: Operation): Record<string, unknown> {
     paging,
     ...(paging.length > 0 ? { listKey: listKey(operation) } : {}),
     query,
+    statuses: documentedStatuses(operation),
   };
 }
 
@@ -135,5 +161,6 @@ export function renderSpecFacts(spec: OpenApiDocument): string {
     "/** Each operation's facts, by operation id. */",
     `export const OPERATIONS = {\n${entries.join("\n")}\n} as const satisfies Record<OperationId, OperationFacts>;`,
     "",
+    STATUS_TYPES,
   ].join("\n");
 }

@@ -4,7 +4,7 @@
  */
 import createClient from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
-import { createManagementClient, paginate, type ManagementApiError, type PaginatedPath } from "../../src/client/index.js";
+import { createManagementClient, paginate, type ManagementApiError, type PaginatedItem, type PaginatedPath } from "../../src/client/index.js";
 import type {
   Connection,
   ConnectionDeletion,
@@ -209,15 +209,37 @@ describe("paginate", () => {
       expectTypeOf(item).toEqualTypeOf<OrganizationConnection>();
     }
     for await (const item of paginate(client, "/connections", { params: { query: { strategy: ["auth0"], take: 50 } } })) {
-      expectTypeOf(item).toEqualTypeOf<ListedConnection>();
+      expectTypeOf(item).branded.toEqualTypeOf<Connection>();
     }
     for await (const item of paginate(client, "/connections/{id}/clients", { params: { path: { id } } })) {
       expectTypeOf(item).toEqualTypeOf<{ client_id: string }>();
     }
     // @ts-expect-error -- checkpoint lists are walked with take/from, not page numbers
     void paginate(client, "/organizations", { params: { query: { page: 2 } } });
+    // @ts-expect-error -- take is a number
+    void paginate(client, "/connections", { params: { query: { take: "50" } } });
+    // @ts-expect-error -- a misspelt filter beside a real one
+    void paginate(client, "/connections", { params: { query: { strategy: ["auth0"], tak: 50 } } });
     // @ts-expect-error -- include_totals is always sent by paginate
     void paginate(client, "/organizations/{id}/connections", { params: { path: { id }, query: { include_totals: false } } });
+  });
+
+  it("yields whole objects when no `fields` is sent, and field selections when it is, as the client's own calls do", async () => {
+    // (`branded`: `Connection` is an intersection, which the plain comparison does not flatten.)
+    for await (const item of paginate(client, "/connections", { params: {} })) expectTypeOf(item).branded.toEqualTypeOf<Connection>();
+    for await (const item of paginate(client, "/connections", { params: { query: { name: "db" } } })) expectTypeOf(item).branded.toEqualTypeOf<Connection>();
+    for await (const item of paginate(client, "/connections", { params: { query: { fields: "id,name", include_fields: true } } })) {
+      expectTypeOf(item).toEqualTypeOf<ListedConnection>();
+    }
+    // A `fields` known only at run time may be sent, so the items may be selections.
+    const fields = Math.random() > 0.5 ? "id" : undefined;
+    for await (const item of paginate(client, "/connections", { params: { query: { fields } } })) expectTypeOf(item).toEqualTypeOf<ListedConnection>();
+    // Lists without a `fields` parameter are as the spec says; the item type of a path alone is what any query may yield.
+    for await (const item of paginate(client, "/organizations/{id}/connections", { params: { path: { id } } })) {
+      expectTypeOf(item).toEqualTypeOf<OrganizationConnection>();
+    }
+    expectTypeOf<PaginatedItem<"/connections">>().toEqualTypeOf<ListedConnection>();
+    expectTypeOf<PaginatedItem<"/connections", { take: 10 }>>().branded.toEqualTypeOf<Connection>();
   });
 });
 
