@@ -13,7 +13,7 @@ import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { officialDiffCommand } from "./official-diff/command.js";
 import { createRedactor } from "./redact.js";
 import { cleanupLeftovers, type ContractOptions, runContract } from "./run.js";
-import type { ContractTargetOptions } from "./targets.js";
+import type { ContractTargetOptions } from "./run-options.js";
 
 /** The usage text under the name the user typed (`auth0-contract`, or `contract` for `npm run contract`). */
 export const contractUsage = (command: string) => `Usage: ${command} [options]

@@ -1,12 +1,13 @@
 /**
  * The emulator's admin API (`/__emulator/*`), as a contract run uses it on an emulator it did not start: mint a
  * narrow token for the 403 checks, force one 429 on the one request a transaction sends, and put the user's own
- * fault settings back exactly as they were afterwards. Every write sends `Content-Type: application/json` (and `{}` when there is nothing to send), as the
+ * fault settings back exactly as they were afterwards (or, for `--cleanup`, sweep away a forced status a killed run
+ * left). A server without the admin API is simply not an emulator. Every write sends `Content-Type: application/json` (and `{}` when there is nothing to send), as the
  * admin API requires; no request follows a redirect.
  */
 import type { FaultOptions, FaultRule } from "../emulator/index.js";
 import { ADMIN_PREFIX } from "../emulator/index.js";
-import { type Destination, sendWithoutRedirects } from "./outbound.js";
+import type { FetchFunction } from "../client/index.js";
 
 /** The request a forced status is aimed at. */
 export interface ForcedRequest {
@@ -25,49 +26,60 @@ export interface EmulatorAdmin {
   forceStatus: (status: number, request: ForcedRequest) => Promise<void>;
   /** Puts the faults back as they were when the run started. */
   restoreFaults: () => Promise<void>;
+  /**
+   * For `--cleanup` after a killed run: removes a forced status the run may have left (one aimed 429 not yet used),
+   * keeping every other fault the user set.
+   */
+  dropLeftoverForcedStatus: () => Promise<void>;
 }
 
-async function call(origin: string, destination: Destination, method: string, path: string, body?: unknown): Promise<unknown> {
-  const write = method !== "GET";
-  const response = await sendWithoutRedirects(
-    new Request(`${origin}${ADMIN_PREFIX}/${path}`, {
-      method,
-      headers: write ? { "content-type": "application/json" } : {},
-      body: write ? JSON.stringify(body ?? {}) : undefined,
-    }),
-    destination,
-    AbortSignal.timeout(5_000),
-  );
-  const text = await response.text();
-  if (!response.ok) throw new Error(`the emulator's admin API refused ${method} ${ADMIN_PREFIX}/${path} (HTTP ${response.status})`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
+type AdminCall = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+/** One admin API call through `send` (the run's confined way out): its JSON answer, or an error naming the refusal. */
+function adminCall(origin: string, send: FetchFunction): AdminCall {
+  return async (method, path, body) => {
+    const write = method !== "GET";
+    const response = await send(
+      new Request(`${origin}${ADMIN_PREFIX}/${path}`, {
+        method,
+        headers: write ? { "content-type": "application/json" } : {},
+        body: write ? JSON.stringify(body ?? {}) : undefined,
+      }),
+    );
+    const text = await response.text();
+    if (!response.ok) throw new Error(`the emulator's admin API refused ${method} ${ADMIN_PREFIX}/${path} (HTTP ${response.status})`);
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  };
 }
 
-/** Whether the server at `origin` is an emulator (its admin API answers). */
-export async function hasEmulatorAdmin(origin: string, destination: Destination): Promise<boolean> {
+/**
+ * Connects to the admin API of the emulator at `origin`, remembering its current faults so that they can be restored;
+ * undefined when there is none there (the server is not an emulator, or does not let the run in).
+ */
+export async function connectEmulatorAdmin(origin: string, send: FetchFunction): Promise<EmulatorAdmin | undefined> {
+  const call = adminCall(origin, send);
+  let saved: FaultOptions;
   try {
-    await call(origin, destination, "GET", "state");
-    return true;
+    saved = (await call("GET", "faults")) as FaultOptions;
   } catch {
-    return false;
+    return undefined;
   }
-}
-
-/** Connects to an emulator's admin API, remembering its current faults so that they can be restored. */
-export async function connectEmulatorAdmin(origin: string, destination: Destination): Promise<EmulatorAdmin> {
-  const saved = (await call(origin, destination, "GET", "faults")) as FaultOptions;
   return {
-    mintToken: async (scopes) => ((await call(origin, destination, "POST", "token", { scopes })) as { access_token: string }).access_token,
+    mintToken: async (scopes) => ((await call("POST", "token", { scopes })) as { access_token: string }).access_token,
     forceStatus: async (code, { method, path }) => {
       // The user's unaimed latency still applies to the forced answer, as it did to every other request.
       const latency = saved.latencyMs === undefined ? {} : { latencyMs: saved.latencyMs };
-      await call(origin, destination, "POST", "faults/rules", { method, path, once: true, status: { code }, ...latency });
+      await call("POST", "faults/rules", { method, path, once: true, status: { code }, ...latency });
     },
-    restoreFaults: async () => {
-      if (Object.keys(saved).length === 0) await call(origin, destination, "DELETE", "faults");
-      else await call(origin, destination, "POST", "faults", saved);
-    },
+    restoreFaults: () => putFaults(call, saved),
+    dropLeftoverForcedStatus: () => dropLeftoverForcedStatus(call),
   };
+}
+
+/** Sets the faults to exactly `faults` (none at all when it is empty). */
+async function putFaults(call: AdminCall, faults: FaultOptions): Promise<void> {
+  if (Object.keys(faults).length === 0) await call("DELETE", "faults");
+  else await call("POST", "faults", faults);
 }
 
 /** A rule shaped like the one `forceStatus` adds: one 429 for one method and concrete path, nothing else but latency. */
@@ -85,17 +97,12 @@ function isForcedRule(rule: FaultRule): boolean {
   );
 }
 
-/**
- * For `--cleanup` after a killed run: remove a forced status the run may have left (one aimed 429 not yet used),
- * keeping every other fault the user set.
- */
-export async function dropLeftoverForcedStatus(origin: string, destination: Destination): Promise<void> {
-  const current = (await call(origin, destination, "GET", "faults")) as FaultOptions;
+/** The faults as they are now, without a forced status a killed run left; nothing is written when there is none. */
+async function dropLeftoverForcedStatus(call: AdminCall): Promise<void> {
+  const current = (await call("GET", "faults")) as FaultOptions;
   const rules = current.rules ?? [];
   const kept = rules.filter((rule) => !isForcedRule(rule));
   if (kept.length === rules.length) return;
   const { rules: _all, ...top } = current;
-  const rest = kept.length > 0 ? { ...top, rules: kept } : top;
-  if (Object.keys(rest).length === 0) await call(origin, destination, "DELETE", "faults");
-  else await call(origin, destination, "POST", "faults", rest);
+  await putFaults(call, kept.length > 0 ? { ...top, rules: kept } : top);
 }

@@ -9,7 +9,6 @@ import { ContractTargetError } from "./errors.js";
 import { operationKey } from "./operation-key.js";
 import { bearerOf, type RunTokens } from "./run-tokens.js";
 import type { Pacer } from "./pacer.js";
-import { API_BASE_PATH } from "../../generated/spec-facts.js";
 
 /** Which hosts a run may talk to: loopback ones, or (with `--live`) exactly the tenant's domain. */
 export interface Destination {
@@ -53,11 +52,21 @@ export async function withCurrentToken(headers: Headers, tokens: RunTokens | und
 }
 
 /**
- * The fetch of the run's own requests (fixtures, probes, clean-up): paced, confined, no redirects, with the token
- * current when it is sent. The timeout applies to each attempt on the wire, not to the time spent waiting for the
- * rate limit.
+ * The run's one way out, built once and handed on: confined to the destination, no redirects, each attempt given
+ * `timeoutMs` on the wire (and the caller's signal, when it has one). Unpaced: the pacer wraps it (`pacedFetch`).
  */
-export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: number, basePath = API_BASE_PATH, tokens?: RunTokens): FetchFunction {
+export function confinedFetch(destination: Destination, timeoutMs: number): FetchFunction {
+  return (request, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return sendWithoutRedirects(request, destination, init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout);
+  };
+}
+
+/**
+ * The fetch of the run's own requests (fixtures, probes, clean-up): through the pacer, then `send`, with the token
+ * current when each attempt goes (not when the request was prepared). The pacer's waits are not part of an attempt's time.
+ */
+export function pacedFetch(pacer: Pacer, send: FetchFunction, basePath: string, tokens?: RunTokens): FetchFunction {
   return (request, init) =>
     pacer.send({
       label: `${request.method} ${new URL(request.url).pathname}`,
@@ -66,8 +75,7 @@ export function runFetch(pacer: Pacer, destination: Destination, timeoutMs: numb
       send: async () => {
         const attempt = request.clone();
         await withCurrentToken(attempt.headers, tokens);
-        const timeout = AbortSignal.timeout(timeoutMs);
-        return sendWithoutRedirects(attempt, destination, init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout);
+        return send(attempt, init);
       },
     });
 }

@@ -12,7 +12,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { auth0ErrorBody } from "../shared/auth0-error.js";
 import { MAX_PAYLOAD_BYTES } from "../shared/payload-limit.js";
-import { type Destination, sendWithoutRedirects, withCurrentToken } from "./outbound.js";
+import type { FetchFunction } from "../client/index.js";
+import { withCurrentToken } from "./outbound.js";
 import { operationKey } from "./operation-key.js";
 import type { Pacer } from "./pacer.js";
 import type { ManagementAddress } from "../shared/management-address.js";
@@ -67,19 +68,26 @@ function forwardedHeaders(request: IncomingMessage): Headers {
   return headers;
 }
 
+/** The run's way out, as the proxy uses it: its pacer, and the confined fetch each attempt goes through. */
+export interface ProxyTransport {
+  pacer: Pacer;
+  /** Confined to the allowed hosts, no redirects, each attempt timed (outbound.ts `confinedFetch`). */
+  send: FetchFunction;
+  /** Each attempt's time on the wire (a request's reading is given as long, and a second more). */
+  timeoutMs: number;
+}
+
 interface ForwardSettings {
   gate: GateSettings;
   target: URL;
-  pacer: Pacer;
-  destination: Destination;
-  timeoutMs: number;
+  transport: ProxyTransport;
   stopped: () => boolean;
   /** The run's tokens: a transaction carrying one is sent with the current one, and cured once of a 401 `Invalid token.`. */
   tokens?: RunTokens;
 }
 
 async function forward(request: IncomingMessage, reply: ServerResponse, settings: ForwardSettings): Promise<void> {
-  const { target, pacer, destination, timeoutMs } = settings;
+  const { target, transport } = settings;
   const refused = refusal(request.method, request.url, request.headers, settings.gate);
   if (refused) return refuse(reply, refused);
   // Checked as origin-form above: it can only name a path on the target.
@@ -90,7 +98,7 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
   try {
     let sentToken: string | undefined;
     const attempt = () =>
-      pacer.send({
+      transport.pacer.send({
         label: `${method} ${url.pathname}`,
         key: operationKey(method, url.pathname, settings.gate.basePath),
         expect429: request.headers[EXPECT_429_HEADER] === "1",
@@ -99,11 +107,7 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
           const headers = forwardedHeaders(request);
           await withCurrentToken(headers, settings.tokens);
           sentToken = bearerOf(headers.get("authorization"));
-          return sendWithoutRedirects(
-            new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined }),
-            destination,
-            AbortSignal.timeout(timeoutMs),
-          );
+          return transport.send(new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : undefined }));
         },
       });
     let response = await attempt();
@@ -131,18 +135,13 @@ async function forward(request: IncomingMessage, reply: ServerResponse, settings
 }
 
 /** Starts the proxy on a free loopback port, forwarding to the target's origin. */
-export async function startProxy(
-  address: ManagementAddress,
-  pacer: Pacer,
-  destination: Destination,
-  timeoutMs: number,
-  tokens?: RunTokens,
-): Promise<ContractProxy> {
+export async function startProxy(address: ManagementAddress, transport: ProxyTransport, tokens?: RunTokens): Promise<ContractProxy> {
   const target = new URL(address.origin);
   const { basePath } = address;
   let stopped = false;
   const gate: GateSettings = { runKey: newRunKey(), ownHost: "", basePath };
-  const settings: ForwardSettings = { gate, target, pacer, destination, timeoutMs, stopped: () => stopped, tokens };
+  const settings: ForwardSettings = { gate, target, transport, stopped: () => stopped, tokens };
+  const { timeoutMs } = transport;
   // Reading a request (headers and body) has a deadline too: a caller that trickles bytes holds nothing for long.
   const server = createServer({ requestTimeout: timeoutMs + 1_000, headersTimeout: timeoutMs + 1_000 }, (request, reply) => {
     void forward(request, reply, settings);

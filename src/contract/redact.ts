@@ -27,3 +27,18 @@ export function createRedactor(secrets: Array<string | undefined> = []): Redacto
   redact.add(...secrets);
   return redact;
 }
+
+/** The secrets a run's options carry, and where its lines go (default: stdout). */
+export interface OutputOptions {
+  token?: string;
+  narrowToken?: string;
+  clientSecret?: string;
+  log?: (line: string) => void;
+}
+
+/** The redactor of the options' secrets, and the log that goes through it. */
+export function redactedOutput(options: OutputOptions): { redact: Redactor; log: (line: string) => void } {
+  const redact = createRedactor([options.token, options.narrowToken, options.clientSecret]);
+  const print = options.log ?? ((line: string) => console.log(line));
+  return { redact, log: (line: string) => print(redact(line)) };
+}

@@ -3,61 +3,31 @@
  * contract hooks through the run's loopback proxy (so that its requests share the run's pacer), print progress and
  * a summary, and always clean up — after failures, on SIGINT/SIGTERM and on an uncaught error too.
  */
-import { existsSync } from "node:fs";
-import { BUNDLED_SPEC_FILE, listOperations } from "../shared/spec.js";
+import { listOperations } from "../shared/spec.js";
 import { type CleanupOutcome, emptyOutcome, type LeftoverFinder, removeLeftovers } from "./cleanup.js";
-import { ContractTargetError, ContractUsageError } from "./errors.js";
+import { ContractTargetError } from "./errors.js";
 import { plannedRequestCount } from "./request-plan.js";
-import { tokenExpiry } from "./run-tokens.js";
 import { runDredd, type TransactionResult } from "./dredd.js";
 import { ContractFixtures, journalFinder } from "./fixtures.js";
 import { type HookRuntime, publishHooks } from "./hooks.js";
 import { checkJournalDir, DEFAULT_JOURNAL_DIR, Journal, leftoverJournals } from "./journal.js";
-import { acceptedDrift, AcceptedDriftError, type AcceptedEntry, projectAcceptedDrift, readAcceptedDriftFile } from "./drift/accepted.js";
 import { createDriftCheck } from "./drift/check.js";
 import { DriftCollector, type DriftFinding } from "./drift/findings.js";
 import { driftCases, driftDocument, driftSummaryLines } from "./drift/report.js";
-import { checkJunitPath, checkReportPath, type JunitContent, writeFileAtomically, writeJunit } from "./junit.js";
+import { type JunitContent, writeFileAtomically, writeJunit } from "./junit.js";
 import { MAX_WAIT_MS, Pacer, type PacerStats, type SentRecord } from "./pacer.js";
 import { startProxy } from "./proxy.js";
-import { createRedactor, type Redactor } from "./redact.js";
 import { approximateDuration, formatDuration } from "./duration.js";
 import { staleByNameFinder } from "./name-finder.js";
 import { newRunId, RUN_NAME_PREFIX } from "./run-id.js";
 import { RunMarker } from "./run-mark.js";
 import { countResults, type ContractCounts, progressLine, summaryLines } from "./report.js";
-import { type ContractTargetOptions, REQUEST_TIMEOUT_MS, resolveTarget, type Target } from "./targets.js";
+import { confinedFetch } from "./outbound.js";
+import { redactedOutput } from "./redact.js";
+import { type ContractOptions, settleRun, settleTarget } from "./run-options.js";
+import { resolveTarget, type Target } from "./targets.js";
 
-export interface ContractOptions extends ContractTargetOptions {
-  /** Write a JUnit report here. */
-  junitFile?: string;
-  /** The directory of per-run journals (default `.contract-journal` in the working directory). */
-  journalDir?: string;
-  /** The bundled spec to check against (default: the package's `generated/openapi.json`). */
-  specPath?: string;
-  /** Receives every line of progress and summary (default: stdout). Secrets are redacted before. */
-  log?: (line: string) => void;
-  /**
-   * Clean up on SIGINT/SIGTERM (or an uncaught error), then call this with the exit code (130/143/1): the command's
-   * bin passes `process.exit`, since only a bin exits the process.
-   */
-  handleSignals?: (exitCode: number) => void;
-  /** How to finish an interrupted clean-up, shown after a second Ctrl-C (the CLI sets this). */
-  cleanupCommand?: string;
-  /** At most this many requests per second (`--max-rps`). */
-  maxRps?: number;
-  /** `--cleanup` also lists the target for resources of runs that started at least this long ago (`--older-than`). */
-  olderThanMs?: number;
-  requestTimeoutMs?: number;
-  /** Fail the run (report.ok false) when the target does anything the spec does not describe and nobody accepted. */
-  failOnDrift?: boolean;
-  /** Also write the drift found as JSON here (`--drift-report`). */
-  driftReportFile?: string;
-  /** Drift the team has decided about, in addition to the project's own list. */
-  acceptedDrift?: AcceptedEntry[];
-  /** A file with more of it (`--drift-accepted FILE`, JSON or YAML). */
-  driftAcceptedFile?: string;
-}
+export type { ContractOptions };
 
 export interface ContractReport {
   runId: string;
@@ -75,25 +45,6 @@ export interface ContractReport {
   /** What the target did beyond the spec: new findings and accepted ones (`acceptedBecause` set). */
   drift: DriftFinding[];
   ok: boolean;
-}
-
-/** Everything that can be checked before any work starts, as usage errors (exit 2). */
-function checkBeforeWork(options: ContractOptions, specPath: string): void {
-  if (!existsSync(specPath)) throw new ContractUsageError(`the spec ${specPath} does not exist; run \`npm run generate\` (or pass --spec FILE)`);
-  if (options.junitFile) checkJunitPath(options.junitFile);
-  if (options.driftReportFile) checkReportPath(options.driftReportFile, "--drift-report");
-  if (options.maxRps !== undefined && !(options.maxRps > 0)) throw new ContractUsageError("--max-rps must be a number above 0");
-  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
-}
-
-/** The `--drift-accepted` file's entries; a file that cannot be used is a usage error, before any work. */
-async function readUsersAcceptedDrift(file: string | undefined): Promise<AcceptedEntry[]> {
-  if (file === undefined) return [];
-  try {
-    return await readAcceptedDriftFile(file);
-  } catch (error) {
-    throw error instanceof AcceptedDriftError ? new ContractUsageError(error.message) : error;
-  }
 }
 
 /** How many requests the run sent and how fast: the figures the "real tenant" benchmark reads. */
@@ -144,31 +95,21 @@ function logOutcome(log: (line: string) => void, outcome: CleanupOutcome, target
 
 /** Runs the contract against one target and returns the report; throws only when the run cannot start. */
 export async function runContract(options: ContractOptions = {}): Promise<ContractReport> {
-  const redact: Redactor = createRedactor([options.token, options.narrowToken, options.clientSecret]);
-  const print = options.log ?? ((line: string) => console.log(line));
-  const log = (line: string) => print(redact(line));
-  const specPath = options.specPath ?? BUNDLED_SPEC_FILE;
-  checkBeforeWork(options, specPath);
-  const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
-  const accepted = [...projectAcceptedDrift(), ...(options.acceptedDrift ?? []), ...(await readUsersAcceptedDrift(options.driftAcceptedFile))];
+  const settings = await settleRun(options);
+  const { redact, log, specPath } = settings;
   const runId = newRunId();
-  // A static token that has expired already stops the run before anything is sent.
-  const staticExpiry = options.token ? tokenExpiry(options.token) : undefined;
-  if (staticExpiry !== undefined && staticExpiry <= Date.now())
-    throw new ContractTargetError(
-      `the token expired at ${new Date(staticExpiry).toISOString()}; give a fresh one, or client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes`,
-    );
-  const pacer = new Pacer({ maxRps: options.maxRps, log });
-  const target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
+  const pacer = new Pacer({ maxRps: settings.maxRps, log });
+  const send = confinedFetch(settings.target.destination, settings.target.requestTimeoutMs);
+  const target = await resolveTarget(settings.target, { send, pacer, onToken: (token) => redact.add(token) });
   redact.add(target.tokens.full, target.tokens.narrow);
-  const journal = new Journal(journalDir, runId, target.baseUrl);
-  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId, RunMarker.fromClientSecret(options.clientSecret)) : undefined;
+  const journal = new Journal(settings.journalDir, runId, target.baseUrl);
+  const fixtures = target.stateful ? new ContractFixtures(target.api, journal, runId, RunMarker.fromClientSecret(settings.clientSecret)) : undefined;
   const skipReasons = new Map<string, string>();
   const results: TransactionResult[] = [];
-  const drift = new DriftCollector(acceptedDrift(accepted), redact);
+  const drift = new DriftCollector(settings.accepted, redact);
   let cleanup = emptyOutcome();
   const junit: JunitContent = { suite: `Contract (${target.description})`, results, skipReasons, runErrors: [], startedAt: new Date() };
-  const writeReport = () => options.junitFile && writeJunit(options.junitFile, junit, redact);
+  const writeReport = () => settings.junitFile && writeJunit(settings.junitFile, junit, redact);
   // Until the run ends the report says so: a killed run leaves an error, not an empty pass.
   junit.runErrors = [{ name: "contract run", message: "the run has not finished (it is still going, or it was killed)" }];
 
@@ -211,20 +152,20 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
           message: `${interruption}: the run stopped after ${results.length} transaction(s); the results above are incomplete`,
         });
       if (cleanup.failures.length > 0) junit.runErrors.push({ name: "clean-up", message: `could not remove: ${cleanup.failures.join("; ")}` });
-      junit.driftCases = driftCases(drift.all(), options.failOnDrift ?? false);
+      junit.driftCases = driftCases(drift.all(), settings.failOnDrift);
       writeReport();
-      if (options.driftReportFile)
-        writeFileAtomically(options.driftReportFile, `${redact(JSON.stringify(driftDocument(runId, target.baseUrl, drift.all()), null, 2))}\n`);
+      if (settings.driftReportFile)
+        writeFileAtomically(settings.driftReportFile, `${redact(JSON.stringify(driftDocument(runId, target.baseUrl, drift.all()), null, 2))}\n`);
       await proxy?.close();
       await target.close();
     })());
-  const removeSignalHandlers = options.handleSignals
+  const removeSignalHandlers = settings.handleSignals
     ? installSignalHandlers({
-        exit: options.handleSignals,
+        exit: settings.handleSignals,
         finish,
         log,
         stopCleanup: () => (stopCleanup = true),
-        cleanupHint: target.throwaway ? undefined : (options.cleanupCommand ?? "contract --cleanup"),
+        cleanupHint: target.throwaway ? undefined : (settings.cleanupCommand ?? "contract --cleanup"),
       })
     : () => {};
   const hooks = publishHooks(runtime);
@@ -270,7 +211,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     log(
       `At the limits seen so far that takes about ${approximateDuration(pacer.estimateMs(Math.max(0, planned - pacer.stats.sent)))} (${describeLimits(pacer)}).`,
     );
-    proxy = await startProxy(target.address, pacer, target.destination, options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, target.runTokens);
+    proxy = await startProxy(target.address, { pacer, send, timeoutMs: settings.target.requestTimeoutMs }, target.runTokens);
     redact.add(proxy.runKey);
     if (!runtime.stopping) {
       await runDredd({
@@ -278,7 +219,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
         headers: [proxy.dreddHeader],
         specPath,
         // Dredd waits for the proxy, which waits for the pacer first.
-        requestTimeoutMs: MAX_WAIT_MS + (options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS),
+        requestTimeoutMs: MAX_WAIT_MS + settings.target.requestTimeoutMs,
         onResult: (result) => {
           results.push(result);
           log(progressLine(result, skipReasons.get(result.id)));
@@ -304,7 +245,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
       `The run stopped: ${runtime.stopReason}, after ${results.filter((r) => r.status !== "skip").length} transaction(s). Use client credentials (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), which the run renews for as long as it takes, or a token that lasts longer.`,
     );
   }
-  for (const line of driftSummaryLines(drift.all(), options.failOnDrift ?? false)) log(line);
+  for (const line of driftSummaryLines(drift.all(), settings.failOnDrift)) log(line);
   log(requestsLine(pacer.stats));
   if (cleanup.failures.length > 0) {
     log(`Cleanup left ${cleanup.failures.length} resource(s) behind (run with --cleanup to retry):`);
@@ -322,7 +263,7 @@ export async function runContract(options: ContractOptions = {}): Promise<Contra
     requests: { ...pacer.stats },
     sentRequests: [...pacer.record],
     drift: drift.all(),
-    ok: counts.failed === 0 && counts.total > 0 && !runtime.stopReason && !(options.failOnDrift && drift.fresh().length > 0),
+    ok: counts.failed === 0 && counts.total > 0 && !runtime.stopReason && !(settings.failOnDrift && drift.fresh().length > 0),
   };
 }
 
@@ -372,22 +313,22 @@ function installSignalHandlers(settings: SignalSettings): () => void {
 
 /** `contract --cleanup`: delete what interrupted runs against this target left behind (only what is still theirs). */
 export async function cleanupLeftovers(options: ContractOptions = {}): Promise<CleanupOutcome> {
-  const redact = createRedactor([options.token, options.narrowToken, options.clientSecret]);
-  const print = options.log ?? ((line: string) => console.log(line));
-  const log = (line: string) => print(redact(line));
+  const { redact, log } = redactedOutput(options);
   if (!options.live && !options.baseUrl) {
     // Started for each run and gone after it: nothing can be left behind, so nothing is started to look.
     log(`Nothing to remove: ${options.target === "prism" ? "Prism (mock of the bundled spec)" : "the embedded emulator"} keeps no state between runs.`);
     return emptyOutcome();
   }
-  checkJournalDir(options.journalDir ?? DEFAULT_JOURNAL_DIR);
+  const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
+  checkJournalDir(journalDir);
+  const plan = settleTarget(options);
   const pacer = new Pacer({ maxRps: options.maxRps, log });
-  const target: Target = await resolveTarget({ ...options, onToken: (token) => redact.add(token) }, pacer);
+  const send = confinedFetch(plan.destination, plan.requestTimeoutMs);
+  const target: Target = await resolveTarget(plan, { send, pacer, onToken: (token) => redact.add(token) });
   try {
     await target.checkReachable();
     // A killed run may have left a forced status on an emulator; it must not hit the clean-up.
     await target.dropLeftoverFaults?.().catch(() => {});
-    const journalDir = options.journalDir ?? DEFAULT_JOURNAL_DIR;
     const finders: LeftoverFinder[] = leftoverJournals(journalDir, target.baseUrl).map(journalFinder);
     // Runs whose journal is lost (a CI runner gone with it): found on the target by name, only when asked for an age.
     if (options.olderThanMs !== undefined)

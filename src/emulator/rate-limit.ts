@@ -36,5 +36,6 @@ export function limiterSettings(options: { limits?: LimitsOption; rateLimit?: Ra
 }
 
 export function createLimiter(options: { limits?: LimitsOption; rateLimit?: RateLimitOptions | false }, clock: EmulatorClock): TenantLimiter {
-  return new TenantLimiter(limiterSettings(options), clock);
+  const settings = limiterSettings(options);
+  return new TenantLimiter(settings, clock);
 }

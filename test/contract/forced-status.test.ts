@@ -5,14 +5,16 @@
  * sweep, and every fault of the user's stays.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { connectEmulatorAdmin, dropLeftoverForcedStatus } from "../../src/contract/emulator-admin.js";
+import { connectEmulatorAdmin, type EmulatorAdmin } from "../../src/contract/emulator-admin.js";
+import { confinedFetch } from "../../src/contract/outbound.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { currentFaults, setFaults, startTestEmulator } from "./helpers.js";
 
 describe("a contract run's forced status on a user's emulator", () => {
   let emulator: RunningEmulator;
   let token: string;
-  const onLoopback = { live: false };
+  const onLoopback = confinedFetch({ live: false }, 5_000);
+  const connect = async () => (await connectEmulatorAdmin(emulator.url, onLoopback)) as EmulatorAdmin;
   const get = async (path: string) => (await fetch(`${emulator.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).status;
 
   beforeAll(async () => {
@@ -33,8 +35,13 @@ describe("a contract run's forced status on a user's emulator", () => {
     await emulator.close();
   });
 
+  it("is not there on a server that is no emulator", async () => {
+    const notAnEmulator = emulator.baseUrl; // the Management API answers 404 to the admin paths under it
+    expect(await connectEmulatorAdmin(notAnEmulator, onLoopback)).toBeUndefined();
+  });
+
   it("answers the aimed request with the status, once, and leaves every other request alone", async () => {
-    const admin = await connectEmulatorAdmin(emulator.url, onLoopback);
+    const admin = await connect();
     await admin.forceStatus(429, { method: "GET", path: "/organizations/org_RunsFixture00001" });
 
     // Someone else's requests in between: another organization, the list, another method on the aimed path.
@@ -57,11 +64,12 @@ describe("a contract run's forced status on a user's emulator", () => {
   it("is swept away after a killed run, keeping the user's own rules", async () => {
     const usersRule = { method: "POST", path: "/organizations", status: { code: 503, count: 2 } };
     await setFaults(emulator, { latencyMs: 5, rules: [usersRule] });
-    const admin = await connectEmulatorAdmin(emulator.url, onLoopback);
+    const admin = await connect();
     await admin.forceStatus(429, { method: "GET", path: "/organizations/org_RunsFixture00001" });
     // The run is killed here, before its transaction is sent.
 
-    await dropLeftoverForcedStatus(emulator.url, onLoopback);
+    // A new run's --cleanup: a connection of its own.
+    await (await connect()).dropLeftoverForcedStatus();
     expect(await currentFaults(emulator)).toEqual({ latencyMs: 5, rules: [usersRule] });
     expect(await get("/organizations/org_RunsFixture00001")).toBe(200);
   });

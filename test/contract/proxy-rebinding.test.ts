@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addressOfBaseUrl } from "../../src/shared/management-address.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { Pacer } from "../../src/contract/pacer.js";
+import { confinedFetch } from "../../src/contract/outbound.js";
 import { type ContractProxy, startProxy } from "../../src/contract/proxy.js";
 import { findChromium } from "../helpers/chromium.js";
 import { startTestEmulator } from "./helpers.js";
@@ -29,7 +30,7 @@ beforeAll(async () => {
     },
   });
   pacer = new Pacer();
-  proxy = await startProxy(addressOfBaseUrl(emulator.baseUrl), pacer, { live: false }, 5_000);
+  proxy = await startProxy(addressOfBaseUrl(emulator.baseUrl), { pacer, send: confinedFetch({ live: false }, 5_000), timeoutMs: 5_000 });
   const choice = await findChromium();
   browser = await chromium.launch({
     executablePath: choice.executablePath,

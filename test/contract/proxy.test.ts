@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { addressOfBaseUrl } from "../../src/shared/management-address.js";
 import type { RunningEmulator } from "../../src/emulator/index.js";
 import { Pacer } from "../../src/contract/pacer.js";
+import { confinedFetch } from "../../src/contract/outbound.js";
 import { type ContractProxy, RUN_KEY_HEADER, startProxy } from "../../src/contract/proxy.js";
 import { startTestEmulator } from "./helpers.js";
 
@@ -45,7 +46,7 @@ beforeEach(async () => {
   await proxy?.close();
   seen.length = 0;
   pacer = new Pacer();
-  proxy = await startProxy(addressOfBaseUrl(emulator.baseUrl), pacer, { live: false }, 2_000);
+  proxy = await startProxy(addressOfBaseUrl(emulator.baseUrl), { pacer, send: confinedFetch({ live: false }, 2_000), timeoutMs: 2_000 });
 });
 
 const proxyAddress = () => new URL(proxy.endpoint);
@@ -209,7 +210,11 @@ describe("the contract proxy's deadline", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
     const port = (silent.address() as AddressInfo).port;
     const stuckPacer = new Pacer();
-    const stuck = await startProxy(addressOfBaseUrl(`http://127.0.0.1:${port}/api/v2`), stuckPacer, { live: false }, 300);
+    const stuck = await startProxy(addressOfBaseUrl(`http://127.0.0.1:${port}/api/v2`), {
+      pacer: stuckPacer,
+      send: confinedFetch({ live: false }, 300),
+      timeoutMs: 300,
+    });
     try {
       const started = Date.now();
       const call = () =>

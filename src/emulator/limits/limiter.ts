@@ -64,7 +64,8 @@ export function resolveLimitsOption(option: LimitsOption): ResolvedLimits & { pr
       throw invalidBody(`unknown limits preset "${name}" (one of ${Object.keys(LIMIT_PRESETS).join(", ")}, or a shape of your own)`);
     }
     const preset = LIMIT_PRESETS[option];
-    return { ...resolveLimits(presetShape(option), { lenient: true, source: `${preset.page} (as of ${preset.pageDate})` }), preset: option };
+    const shape = presetShape(option);
+    return { ...resolveLimits(shape, { lenient: true, source: `${preset.page} (as of ${preset.pageDate})` }), preset: option };
   }
   return resolveLimits(option);
 }
