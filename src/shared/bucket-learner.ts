@@ -114,8 +114,15 @@ const PROBE_PRECISION = 0.02;
 /** A read (`GET …`) rather than a write: endpoint groups hold one or the other. */
 const isRead = (key: string) => key.startsWith("GET ") || key.startsWith("HEAD ");
 
-/** Two operations of one kind (both reads or both writes) on one resource (the path's first segment). */
-const akin = (a: string, b: string) => isRead(a) === isRead(b) && a.split("/")[1] === b.split("/")[1];
+/** The collection an operation acts on: its path without a last `{parameter}` (`/organizations/{id}` → `/organizations`). */
+const collection = (key: string) => key.slice(key.indexOf(" ") + 1).replace(/\/\{[^}]*\}$/, "");
+
+/**
+ * Two operations of one kind (both reads or both writes) on one collection (`POST /organizations`, `PATCH
+ * /organizations/{id}`), as endpoint groups gather them. (Kin by the path's first segment alone made a first write
+ * to an organization's connections wait for the organization writes' bucket, which it does not draw on.)
+ */
+const akin = (a: string, b: string) => isRead(a) === isRead(b) && collection(a) === collection(b);
 
 const describe = (bucket: Bucket) =>
   `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
@@ -147,7 +154,7 @@ export class BucketLearner {
   /**
    * The buckets a request of `key` draws on. While the operation has never been answered: the buckets that reads
    * and writes alike draw on (a tenant's bucket, or one as wide), which any operation may draw on too, and the
-   * buckets of its kin (reads or writes of the same resource, as endpoint groups gather them); another endpoint
+   * buckets of its kin (reads or writes of the same collection, as endpoint groups gather them); another endpoint
    * group's bucket it seldom shares — waiting for it held every first request of an operation back for nothing,
    * and a refusal there still teaches the membership. Before a bucket of reads and writes is known: every bucket.
    */
@@ -328,10 +335,20 @@ export class BucketLearner {
     // and the count moved between whole numbers: at least this many came back meanwhile — between the two requests'
     // arrivals, which lie as far apart as their sends (up to the jitter seen: see `learnWindow`).
     const { anchor } = bucket;
+    // (Requests still in flight may reach the tenant after this one: they are not counted.)
+    const draws = Math.max(0, (anchor?.draws ?? 0) - bucket.inFlight);
     const span = answer.sentAt - (anchor?.sentAt ?? answer.sentAt) + this.jitterMs();
     if (anchor && span > 0) {
-      const cameBack = remaining - anchor.remaining + anchor.draws - (anchor.exact ? 0 : 1);
+      const cameBack = remaining - anchor.remaining + draws - (anchor.exact ? 0 : 1);
       if (cameBack > 0) bucket.refillPerMs = Math.max(bucket.refillPerMs, cameBack / span);
+    }
+    // And its reset: the bucket lacked `limit − anchor's count` then (one more unless exact), lacks one more for each
+    // request since, and is full again by this reset — so all of that came back between the anchor's sending and the
+    // reset, at least. (Had it been full meanwhile, it would be full later, not sooner.) Over many requests the
+    // reset's rounding to the second weighs less and less: the rate it gives tightens as the run goes on.
+    if (anchor && resetMs > anchor.sentAt) {
+      const lacked = bucket.limit - anchor.remaining - (anchor.exact ? 0 : 1) + draws;
+      if (lacked > 0) bucket.refillPerMs = Math.max(bucket.refillPerMs, lacked / (resetMs - anchor.sentAt));
     }
     this.learnWindow(bucket, remaining, resetMs, answer);
   }
