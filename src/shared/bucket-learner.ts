@@ -124,6 +124,9 @@ const collection = (key: string) => key.slice(key.indexOf(" ") + 1).replace(/\/\
  */
 const akin = (a: string, b: string) => isRead(a) === isRead(b) && collection(a) === collection(b);
 
+/** Reads and writes alike draw on it: a tenant's bucket, or one as wide. */
+const isWide = (bucket: Bucket) => new Set([...bucket.members].map(isRead)).size > 1;
+
 const describe = (bucket: Bucket) =>
   `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
 
@@ -162,7 +165,7 @@ export class BucketLearner {
     const own = this.memberships.get(key);
     if (own && own.size > 0) return [...own];
     if (this.figureless.has(key)) return [];
-    const wide = this.buckets.filter((bucket) => new Set([...bucket.members].map(isRead)).size > 1);
+    const wide = this.buckets.filter(isWide);
     if (wide.length === 0) return [...this.buckets];
     const kin = this.buckets.filter((bucket) => !wide.includes(bucket) && [...bucket.members].some((member) => akin(member, key)));
     return [...wide, ...kin];
@@ -221,8 +224,13 @@ export class BucketLearner {
     // as of its sending: the tenant counted it on its arrival, which was no earlier.
     const expected = this.tokensAt(bucket, answer.sentAt) - (drawn.includes(bucket) ? 0 : 1);
     this.join(answer.key, bucket);
-    // Fewer left than that: the operations sent since its last answer draw on it too.
-    if (bucket.last && reading.remaining < Math.floor(expected)) for (const key of bucket.sentSince) this.join(key, bucket);
+    // Fewer left than that: operations sent since its last answer draw on it too — its members' kin, when they sent
+    // enough to explain the shortfall (a long gap between its answers leaves every operation a suspect), else all.
+    const shortfall = Math.floor(expected) - reading.remaining;
+    if (bucket.last && shortfall > 0) {
+      const kin = bucket.sentSince.filter((key) => [...bucket.members].some((member) => akin(member, key)));
+      for (const key of kin.length >= shortfall ? kin : bucket.sentSince) this.join(key, bucket);
+    }
     if (answer.status === 429) {
       this.refused(bucket, answer, resetMs);
     } else {
@@ -415,10 +423,14 @@ export class BucketLearner {
    * When to send the request that takes a window's last request, while the window's length is not known closely:
    * halfway between what the answers bound it to, counted from the opener's send. Sending it now would leave the
    * bucket idle until the window ends anyway; sent then it either joins the window (it is longer) or opens the next
-   * (it is shorter, and that one opened early) — either way the bounds close in. Undefined: no reason to wait.
+   * (it is shorter, and that one opened early) — either way the bounds close in. Only for a bucket reads and writes
+   * alike draw on (a tenant's) or the only one known, which the requests after it wait for anyway: a bucket of some operations only may be
+   * a token bucket not yet seen refilling, and holding its last request back would hold up the others behind it.
+   * Undefined: no reason to wait.
    */
   private probeAt(bucket: Bucket, tokens: number, now: number): number | undefined {
     if (bucket.continuous || tokens >= 2 || bucket.inFlight > 0 || bucket.openerSentAt === undefined || bucket.windowAtMostMs === undefined) return undefined;
+    if (!isWide(bucket) && this.buckets.length > 1) return undefined;
     if (now >= this.windowEnd(bucket)) return undefined;
     const unknown = bucket.windowAtMostMs - bucket.windowMoreThanMs;
     if (unknown <= Math.max(PROBE_PRECISION * bucket.windowAtMostMs, 2 * this.jitterMs())) return undefined;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { LIMIT_PRESETS } from "../../src/emulator/index.js";
 import { BucketLearner } from "../../src/shared/bucket-learner.js";
 import { LIMIT_SHAPES } from "../harness/bench/limits.js";
-import { simulatePacedRun } from "../helpers/limits-simulation.js";
+import { allKnowingMs, recordedOperations, simulatePacedRun } from "../helpers/limits-simulation.js";
 
 const START = 1_800_000_000_000;
 
@@ -135,6 +135,17 @@ describe("a contract run's requests in simulated time", () => {
     "the issue's shape, headers of the endpoint group before",
     "the issue's shape, headers of the endpoint group after",
   ]);
+  it("the all-knowing bound waits out a refill that floating point leaves a hair short (a 3-per-second tenant bucket on the epoch clock)", () => {
+    const limits = {
+      tenant: { burst: 6, rate: "3/second" },
+      groups: [{ name: "organization-writes", burst: 3, rate: "20/minute", operations: ["createOrganization", "updateOrganization", "deleteOrganization"] }],
+    } as const;
+    const bound = allKnowingMs({ limits, latencyBeforeMs: 150, latencyAfterMs: 0 }, recordedOperations());
+    // 190 requests through a 6-at-once, 3-per-second bucket: a little over a minute, and never a refusal.
+    expect(bound).toBeGreaterThan(55_000);
+    expect(bound).toBeLessThan(120_000);
+  });
+
   it.each(
     LIMIT_SHAPES.flatMap(([name, limits]) => (["before", "after"] as const).map((latency) => ({ name, limits, latency }))).filter(
       ({ name, latency }) => !STILL_SHORT.has(`${name} ${latency}`),

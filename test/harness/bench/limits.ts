@@ -56,6 +56,15 @@ export const LIMIT_SHAPES: Array<[string, LimitsOption]> = [
     },
   ],
   ["a tenant bucket of 3, one back every 700 ms", { tenant: { burst: 3, rate: "1/700ms" } }],
+  // Added with the learner's assumption that latency before the tenant's clock is the same for every request.
+  ["fixed window, 4 per 2.5 s", { tenant: { burst: 4, rate: "4/2500ms", refill: "window" } }],
+  [
+    "a tenant bucket of 6, 3 per second; organization writes 3 at once, 20 a minute",
+    {
+      tenant: { burst: 6, rate: "3/second" },
+      groups: [{ name: "organization-writes", burst: 3, rate: "20/minute", operations: ["createOrganization", "updateOrganization", "deleteOrganization"] }],
+    },
+  ],
 ];
 
 export interface LimitsRow extends SimulationResult {
