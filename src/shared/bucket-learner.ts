@@ -322,6 +322,9 @@ export class BucketLearner {
   /** A 429: the bucket is empty until the server says otherwise; how it refills is no longer trusted. */
   private refused(bucket: Bucket, answer: ObservedAnswer, resetMs: number): void {
     bucket.continuous = false;
+    // The refill it was believed to have was too fast (answers of two buckets of one burst taken for one, say):
+    // learned anew from the answers that follow, not kept to refuse again at the same pace.
+    bucket.refillPerMs = 0;
     this.forgetWindow(bucket);
     const retryAt = answer.retryAfterMs === undefined ? undefined : answer.answeredAt + answer.retryAfterMs;
     bucket.fullBy = retryAt !== undefined && retryAt < resetMs ? retryAt : Math.max(resetMs, answer.answeredAt);

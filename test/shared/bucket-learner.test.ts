@@ -73,6 +73,30 @@ describe("what the learner concludes from answers", () => {
     expect(learner.learned().find((bucket) => bucket.limit === 10)?.operations).toContain("POST /organizations/{id}/connections");
   });
 
+  it("a refusal unlearns the refill it was believed to have, so that it does not refuse again at the same pace", () => {
+    // Recorded from the typed client under enterprise-non-production (an emulator in process: no latency). Two
+    // buckets of 10 take turns in the headers: the tenant's (2 a second) and a group's (100 a minute).
+    const time = { now: START };
+    const learner = new BucketLearner(() => time.now);
+    const answer = (key: string, at: number, remaining: number, resetAt: number, status = 200) => {
+      time.now = START + at;
+      learner.sent(key);
+      learner.answered({ key, status, sentAt: time.now, answeredAt: time.now, reading: { limit: 10, remaining, reset: (START + resetAt) / 1000 } });
+    };
+    const links = "GET /organizations/{id}/enabled_connections";
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0].forEach((remaining, i) => answer("GET /organizations", 0, remaining, [2, 2, 2, 3, 4, 4, 5, 5, 6, 7][i]! * 1_000 - 125));
+    // The tenant's bucket, empty: full again in 5.3 s, so "at least 1.7 a second" — faster than the group's.
+    answer(links, 610, 0, 5_875);
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0].forEach((remaining, i) => answer(links, 5_875, remaining, [7, 8, 8, 9, 9, 10, 11, 11, 12, 12][i]! * 1_000 - 125));
+    const linksBucket = () => learner.learned().find((bucket) => bucket.operations.includes(links));
+    expect(linksBucket()?.refillPerSecond).toBeGreaterThan(100 / 60);
+    // The group's bucket refuses the request that pace let through. Full again at its reset, it is drained as
+    // before: the pace learned anew is the group's, not the one that was refused.
+    answer(links, 5_875 + learner.delayFor(links).ms, 0, 11_875, 429);
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0].forEach((remaining, i) => answer(links, 11_875, remaining, [13, 14, 14, 15, 15, 16, 17, 17, 18, 18][i]! * 1_000 - 125));
+    expect(linksBucket()?.refillPerSecond).toBeLessThanOrEqual(100 / 60);
+  });
+
   it("learns a fixed window's length from which of its own requests opened a window, so latency before the tenant's clock does not cost a second a window", async () => {
     // Two per second, 150 ms before the tenant's clock: every answer's reset (rounded up to the second) is nearly a
     // second after the window really ends. Sending only at the reset opens a window every 2 s.
