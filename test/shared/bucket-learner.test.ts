@@ -160,10 +160,7 @@ describe("a contract run's requests in simulated time", () => {
     "the issue's shape, headers of the endpoint group after",
   ]);
   it("the all-knowing bound waits out a refill that floating point leaves a hair short (a 3-per-second tenant bucket on the epoch clock)", () => {
-    const limits = {
-      tenant: { burst: 6, rate: "3/second" },
-      groups: [{ name: "organization-writes", burst: 3, rate: "20/minute", operations: ["createOrganization", "updateOrganization", "deleteOrganization"] }],
-    } as const;
+    const [, limits] = LIMIT_SHAPES.find(([name]) => name.startsWith("a tenant bucket of 6, 3 per second"))!;
     const bound = allKnowingMs({ limits, latencyBeforeMs: 150, latencyAfterMs: 0 }, recordedOperations());
     // 190 requests through a 6-at-once, 3-per-second bucket: a little over a minute, and never a refusal.
     expect(bound).toBeGreaterThan(55_000);
