@@ -17,15 +17,19 @@
  *   which buckets it draws on.
  * - **The burst**: `x-ratelimit-limit`.
  * - **The refill.** `x-ratelimit-reset` says when the bucket is full again (to the second), so `(limit − 1 −
- *   remaining) / (reset − sentAt)` is a rate the bucket refills at least at. Until the answers show that the bucket
- *   refills continuously (its reset moves later while it is still far off, or more requests went through it than it
- *   holds between two full states), it is treated as a window that is full again at its reset — which a fixed
- *   window is — and the window's length is learned as the old pacer did (the least `reset − sentAt` seen when it
- *   opened), so that the run need not wait out the reset's rounding to the second.
+ *   remaining) / (reset − sentAt)` is a rate the bucket refills at least at; so is what came back between two answers
+ *   (counted exactly from an answer that found the bucket full). Until the answers show that the bucket refills
+ *   continuously (its reset moves later while it is still far off, or more requests went through it than it holds
+ *   between two full states), it is treated as a window that is full again at its reset — which a fixed window is —
+ *   and the window's length is learned (see `learnWindow`), so that the run need not wait out the reset's rounding.
  *
- * Every estimate errs on the safe side: tokens are counted from when an answer arrived (the server counted them
- * earlier; latency before or after the server only leaves more), at the slowest refill the answers allow. A 429 that
- * was not expected makes the learner trust only the server's reset for that bucket until it has seen new evidence.
+ * Every estimate errs on the safe side, on two assumptions: the local clock agrees with the tenant's to well under a
+ * second (NTP; a reset is read as a local time), and the latency a request spends before the tenant's clock is the
+ * same for every request up to the spread of the round trips seen ("jitter"). So the time between two requests'
+ * arrivals is the time between their sends (± jitter), whatever the latency and however it splits around the
+ * tenant's clock — the pacer counts tokens from the sends, at the slowest refill the answers allow, not from the
+ * answers (which cost a round trip of refill per request). A 429 that was not expected makes the learner trust only
+ * the server's reset for that bucket until it has seen new evidence.
  */
 
 /** The rate-limit headers of one answer, read into numbers. */
@@ -71,16 +75,21 @@ interface Bucket {
   refillPerMs: number;
   /** Seen refilling continuously (a token bucket), rather than all at once (a window). */
   continuous: boolean;
-  /** For a window: the least `reset − sentAt` seen when it opened, and when the current one opened at the latest. */
-  longestWindowMs: number | undefined;
-  openedBy: number | undefined;
+  /**
+   * For a window: when the request that opened the current one was sent, and what the answers bound its length to
+   * (see `learnWindow`). The upper bound says when the next window may be opened; the lower only where to probe.
+   */
+  openerSentAt: number | undefined;
+  openerResetMs: number | undefined;
+  windowAtMostMs: number | undefined;
+  windowMoreThanMs: number;
   /** Requests drawn since it was last seen full (its answer said limit − 1). */
   drawsSinceFull: number;
   /**
    * An earlier answer to measure its refill from, and the requests its members sent since (the next answer's own
    * included). Moved on whenever the bucket was full (a full bucket wastes refill, which the measure cannot see).
    */
-  anchor: { sentAt: number; remaining: number; draws: number } | undefined;
+  anchor: { sentAt: number; remaining: number; draws: number; exact: boolean } | undefined;
   /** The last answer that described it, and its count. */
   last: { sentAt: number; answeredAt: number; resetMs: number; remaining: number } | undefined;
   /** Requests sent that draw on it and have not been answered yet. */
@@ -99,11 +108,24 @@ export interface Delay {
 /** How soon to look again when a request waits for an answer that has not come (the client's concurrent calls). */
 const RECHECK_MS = 1_000;
 
+/** A window's length is probed for until it is known to this share of it (2% of a second: 20 ms). */
+const PROBE_PRECISION = 0.02;
+
 /** A read (`GET …`) rather than a write: endpoint groups hold one or the other. */
 const isRead = (key: string) => key.startsWith("GET ") || key.startsWith("HEAD ");
 
-/** Two operations of one kind (both reads or both writes) on one resource (the path's first segment). */
-const akin = (a: string, b: string) => isRead(a) === isRead(b) && a.split("/")[1] === b.split("/")[1];
+/** The collection an operation acts on: its path without a last `{parameter}` (`/organizations/{id}` → `/organizations`). */
+const collection = (key: string) => key.slice(key.indexOf(" ") + 1).replace(/\/\{[^}]*\}$/, "");
+
+/**
+ * Two operations of one kind (both reads or both writes) on one collection (`POST /organizations`, `PATCH
+ * /organizations/{id}`), as endpoint groups gather them. (Kin by the path's first segment alone made a first write
+ * to an organization's connections wait for the organization writes' bucket, which it does not draw on.)
+ */
+const akin = (a: string, b: string) => isRead(a) === isRead(b) && collection(a) === collection(b);
+
+/** Reads and writes alike draw on it: a tenant's bucket, or one as wide. */
+const isWide = (bucket: Bucket) => new Set([...bucket.members].map(isRead)).size > 1;
 
 const describe = (bucket: Bucket) =>
   `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
@@ -115,6 +137,8 @@ export class BucketLearner {
   private readonly drawing = new Map<string, Bucket[][]>();
   /** Operations answered without rate-limit figures (not Auth0, or a proxy that strips them): they never wait. */
   private readonly figureless = new Set<string>();
+  /** The shortest and longest round trips seen (answers with figures). */
+  private readonly roundTrips = { least: Number.POSITIVE_INFINITY, most: 0 };
 
   // Read on every call (not `Date.now` itself), so that a test that fakes Date moves the learner too.
   constructor(private readonly now: () => number = () => Date.now()) {}
@@ -133,7 +157,7 @@ export class BucketLearner {
   /**
    * The buckets a request of `key` draws on. While the operation has never been answered: the buckets that reads
    * and writes alike draw on (a tenant's bucket, or one as wide), which any operation may draw on too, and the
-   * buckets of its kin (reads or writes of the same resource, as endpoint groups gather them); another endpoint
+   * buckets of its kin (reads or writes of the same collection, as endpoint groups gather them); another endpoint
    * group's bucket it seldom shares — waiting for it held every first request of an operation back for nothing,
    * and a refusal there still teaches the membership. Before a bucket of reads and writes is known: every bucket.
    */
@@ -141,7 +165,7 @@ export class BucketLearner {
     const own = this.memberships.get(key);
     if (own && own.size > 0) return [...own];
     if (this.figureless.has(key)) return [];
-    const wide = this.buckets.filter((bucket) => new Set([...bucket.members].map(isRead)).size > 1);
+    const wide = this.buckets.filter(isWide);
     if (wide.length === 0) return [...this.buckets];
     const kin = this.buckets.filter((bucket) => !wide.includes(bucket) && [...bucket.members].some((member) => akin(member, key)));
     return [...wide, ...kin];
@@ -168,7 +192,7 @@ export class BucketLearner {
       // Past its reset only one request was believed to fit (see tokensAt): it is taken; the answer says the rest.
       if (now >= this.windowEnd(bucket)) {
         bucket.fullBy = Number.POSITIVE_INFINITY;
-        bucket.openedBy = undefined;
+        bucket.openerSentAt = undefined;
       }
       bucket.tokens = this.tokensAt(bucket, now) - 1;
       bucket.at = now;
@@ -192,12 +216,21 @@ export class BucketLearner {
       return;
     }
     const resetMs = reading.reset * 1000;
-    const bucket = this.bucketFor(answer.key, reading.limit, reading.remaining, resetMs, answer.answeredAt);
-    // What the model allowed for, this request included (counted already unless it was not known to draw on it).
-    const expected = this.tokensAt(bucket, answer.answeredAt) - (drawn.includes(bucket) ? 0 : 1);
+    const roundTrip = answer.answeredAt - answer.sentAt;
+    this.roundTrips.least = Math.min(this.roundTrips.least, roundTrip);
+    this.roundTrips.most = Math.max(this.roundTrips.most, roundTrip);
+    const bucket = this.bucketFor(answer.key, reading.limit, reading.remaining, resetMs, answer);
+    // What the model allowed for, this request included (counted already unless it was not known to draw on it) —
+    // as of its sending: the tenant counted it on its arrival, which was no earlier.
+    const expected = this.tokensAt(bucket, answer.sentAt) - (drawn.includes(bucket) ? 0 : 1);
     this.join(answer.key, bucket);
-    // Fewer left than that: the operations sent since its last answer draw on it too.
-    if (bucket.last && reading.remaining < Math.floor(expected)) for (const key of bucket.sentSince) this.join(key, bucket);
+    // Fewer left than that: operations sent since its last answer draw on it too — its members' kin, when they sent
+    // enough to explain the shortfall (a long gap between its answers leaves every operation a suspect), else all.
+    const shortfall = Math.floor(expected) - reading.remaining;
+    if (bucket.last && shortfall > 0) {
+      const kin = bucket.sentSince.filter((key) => [...bucket.members].some((member) => akin(member, key)));
+      for (const key of kin.length >= shortfall ? kin : bucket.sentSince) this.join(key, bucket);
+    }
     if (answer.status === 429) {
       this.refused(bucket, answer, resetMs);
     } else {
@@ -206,11 +239,13 @@ export class BucketLearner {
     }
     // Requests still in flight that draw on it may not have been counted yet: they will be.
     bucket.tokens = Math.min(bucket.limit, answer.status === 429 ? 0 : reading.remaining) - bucket.inFlight;
-    bucket.at = answer.answeredAt;
+    // Counted from its arrival, which lay as far after its sending as the next request's will after its own.
+    bucket.at = Math.min(answer.answeredAt, answer.sentAt + this.jitterMs());
     bucket.sentSince = [];
     bucket.last = { sentAt: answer.sentAt, answeredAt: answer.answeredAt, resetMs, remaining: reading.remaining };
     if (!bucket.anchor || answer.status === 429 || reading.remaining >= bucket.limit - 1)
-      bucket.anchor = { sentAt: answer.sentAt, remaining: reading.remaining, draws: 0 };
+      // A bucket full when this request drew holds exactly `limit − 1` after it; else a whole count of a fraction.
+      bucket.anchor = { sentAt: answer.sentAt, remaining: reading.remaining, draws: 0, exact: answer.status !== 429 && reading.remaining === bucket.limit - 1 };
   }
 
   /**
@@ -221,17 +256,19 @@ export class BucketLearner {
    * its count is out of those bounds: then it is another bucket — and an operation found in the wrong one leaves
    * it, which then learns its refill anew.
    */
-  private bucketFor(key: string, limit: number, remaining: number, resetMs: number, now: number): Bucket {
+  private bucketFor(key: string, limit: number, remaining: number, resetMs: number, { sentAt, answeredAt: now }: ObservedAnswer): Bucket {
     const consistent = (bucket: Bucket) => {
       if (!bucket.last) return true;
       if (resetMs < bucket.last.resetMs) return false;
       // Fewer left than the bucket certainly holds, by more than the requests sent since could have taken.
-      const least = Math.floor(this.tokensAt(bucket, now)) - (bucket.members.has(key) ? 0 : 1);
+      // (As of the request's sending: it arrived no earlier.)
+      const least = Math.floor(this.tokensAt(bucket, sentAt)) - (bucket.members.has(key) ? 0 : 1);
       if (remaining < least - bucket.sentSince.length) return false;
+      // A token bucket: until a second before that reset, at most this many can be left now (this request's own draw
+      // included). (A window holds back nothing by time: all it lacks comes back at once.)
       const notFullFor = bucket.last.resetMs - 1_000 - now;
-      // At most this many can be left now (this request's own draw included).
-      const most = notFullFor > 0 ? limit - 1 - notFullFor * bucket.refillPerMs : limit - 1;
-      return notFullFor <= 0 || remaining < Math.ceil(most);
+      if (!bucket.continuous || notFullFor <= 0) return true;
+      return remaining < Math.ceil(limit - 1 - notFullFor * bucket.refillPerMs);
     };
     const sameLimit = this.buckets.filter((bucket) => bucket.limit === limit);
     const own = sameLimit.filter((bucket) => bucket.members.has(key));
@@ -250,8 +287,10 @@ export class BucketLearner {
       fullBy: now,
       refillPerMs: 0,
       continuous: false,
-      longestWindowMs: undefined,
-      openedBy: undefined,
+      openerSentAt: undefined,
+      openerResetMs: undefined,
+      windowAtMostMs: undefined,
+      windowMoreThanMs: 0,
       drawsSinceFull: 0,
       anchor: undefined,
       last: undefined,
@@ -275,7 +314,7 @@ export class BucketLearner {
     this.memberships.get(key)?.delete(bucket);
     bucket.refillPerMs = 0;
     bucket.continuous = false;
-    bucket.longestWindowMs = undefined;
+    this.forgetWindow(bucket);
     bucket.anchor = undefined;
     if (bucket.members.size === 0) this.buckets.splice(this.buckets.indexOf(bucket), 1);
   }
@@ -283,8 +322,10 @@ export class BucketLearner {
   /** A 429: the bucket is empty until the server says otherwise; how it refills is no longer trusted. */
   private refused(bucket: Bucket, answer: ObservedAnswer, resetMs: number): void {
     bucket.continuous = false;
-    bucket.longestWindowMs = undefined;
-    bucket.openedBy = undefined;
+    // The refill it was believed to have was too fast (answers of two buckets of one burst taken for one, say):
+    // learned anew from the answers that follow, not kept to refuse again at the same pace.
+    bucket.refillPerMs = 0;
+    this.forgetWindow(bucket);
     const retryAt = answer.retryAfterMs === undefined ? undefined : answer.answeredAt + answer.retryAfterMs;
     bucket.fullBy = retryAt !== undefined && retryAt < resetMs ? retryAt : Math.max(resetMs, answer.answeredAt);
   }
@@ -302,18 +343,64 @@ export class BucketLearner {
       bucket.refillPerMs = Math.max(bucket.refillPerMs, (bucket.limit - 1 - remaining) / (resetMs - answer.sentAt));
     }
     // Since the anchor its members sent `draws` requests (others may have drawn too: that only lowers the count)
-    // and the count moved between whole numbers: at least this many came back meanwhile.
+    // and the count moved between whole numbers: at least this many came back meanwhile — between the two requests'
+    // arrivals, which lie as far apart as their sends (up to the jitter seen: see `learnWindow`).
     const { anchor } = bucket;
-    if (anchor && answer.answeredAt > anchor.sentAt) {
-      const cameBack = remaining - anchor.remaining + anchor.draws - 1;
-      if (cameBack > 0) bucket.refillPerMs = Math.max(bucket.refillPerMs, cameBack / (answer.answeredAt - anchor.sentAt));
+    // (Requests still in flight may reach the tenant after this one: they are not counted.)
+    const draws = Math.max(0, (anchor?.draws ?? 0) - bucket.inFlight);
+    const span = answer.sentAt - (anchor?.sentAt ?? answer.sentAt) + this.jitterMs();
+    if (anchor && span > 0) {
+      const cameBack = remaining - anchor.remaining + draws - (anchor.exact ? 0 : 1);
+      if (cameBack > 0) bucket.refillPerMs = Math.max(bucket.refillPerMs, cameBack / span);
     }
+    // And its reset: the bucket lacked `limit − anchor's count` then (one more unless exact), lacks one more for each
+    // request since, and is full again by this reset — so all of that came back between the anchor's sending and the
+    // reset, at least. (Had it been full meanwhile, it would be full later, not sooner.) Over many requests the
+    // reset's rounding to the second weighs less and less: the rate it gives tightens as the run goes on.
+    if (anchor && resetMs > anchor.sentAt) {
+      const lacked = bucket.limit - anchor.remaining - (anchor.exact ? 0 : 1) + draws;
+      if (lacked > 0) bucket.refillPerMs = Math.max(bucket.refillPerMs, lacked / (resetMs - anchor.sentAt));
+    }
+    this.learnWindow(bucket, remaining, resetMs, answer);
+  }
+
+  /**
+   * What this answer tells about the length of a window. The reset (rounded up to the second, on the tenant's clock,
+   * which the local clock is trusted to agree with to well under a second) is when the window ends at the latest, and
+   * the request arrived after it was sent: so the window lasts at most `reset − sentAt`. That bound alone locks up
+   * when the latency falls before the tenant's clock: openers sent at a whole second arrive later, the window ends
+   * just past a whole second, the reset says nearly a second more, and only one window in two is used. What breaks
+   * the lock: whether a request of ours opened a new window (its count is `limit − 1`) or joined the current one
+   * says whether it arrived after the window's end — and since both it and the opener spent the same latency before
+   * the tenant's clock (up to the jitter seen), the difference of their send times bounds the window's length from
+   * above or below, whatever that latency is.
+   */
+  private learnWindow(bucket: Bucket, remaining: number, resetMs: number, answer: ObservedAnswer): void {
+    const jitter = this.jitterMs();
+    const since = bucket.openerSentAt === undefined ? undefined : answer.sentAt - bucket.openerSentAt;
     if (remaining === bucket.limit - 1) {
-      // It was full when this request drew: as a window, this request opened it.
+      // It was full when this request drew: as a window, this request opened it — after the last one had ended.
+      const atMost = Math.min(resetMs - answer.sentAt, since === undefined ? Number.POSITIVE_INFINITY : since + jitter);
       bucket.drawsSinceFull = 0;
-      bucket.openedBy = answer.answeredAt;
-      bucket.longestWindowMs = Math.min(bucket.longestWindowMs ?? Number.POSITIVE_INFINITY, resetMs - answer.sentAt);
+      bucket.openerSentAt = answer.sentAt;
+      bucket.openerResetMs = resetMs;
+      bucket.windowAtMostMs = Math.min(bucket.windowAtMostMs ?? Number.POSITIVE_INFINITY, atMost);
+    } else if (since !== undefined && resetMs === bucket.openerResetMs) {
+      // It joined the window the opener opened: it arrived before that window ended.
+      bucket.windowMoreThanMs = Math.max(bucket.windowMoreThanMs, since - jitter);
     }
+  }
+
+  private forgetWindow(bucket: Bucket): void {
+    bucket.openerSentAt = undefined;
+    bucket.openerResetMs = undefined;
+    bucket.windowAtMostMs = undefined;
+    bucket.windowMoreThanMs = 0;
+  }
+
+  /** How much the latency varies from one request to the next: the spread of the round trips seen. */
+  private jitterMs(): number {
+    return this.roundTrips.most - this.roundTrips.least;
   }
 
   /** Requests certainly left in the bucket at `now`. */
@@ -329,16 +416,34 @@ export class BucketLearner {
   /** When the bucket is certainly full again: its reset, or for a window earlier, by what its length is known to be. */
   private windowEnd(bucket: Bucket): number {
     const byLength =
-      !bucket.continuous && bucket.openedBy !== undefined && bucket.longestWindowMs !== undefined && bucket.drawsSinceFull < bucket.limit
-        ? bucket.openedBy + bucket.longestWindowMs
+      !bucket.continuous && bucket.openerSentAt !== undefined && bucket.windowAtMostMs !== undefined && bucket.drawsSinceFull < bucket.limit
+        ? bucket.openerSentAt + bucket.windowAtMostMs + this.jitterMs()
         : Number.POSITIVE_INFINITY;
     return Math.min(bucket.fullBy, byLength);
+  }
+
+  /**
+   * When to send the request that takes a window's last request, while the window's length is not known closely:
+   * halfway between what the answers bound it to, counted from the opener's send. Sending it now would leave the
+   * bucket idle until the window ends anyway; sent then it either joins the window (it is longer) or opens the next
+   * (it is shorter, and that one opened early) — either way the bounds close in. Only for a bucket reads and writes
+   * alike draw on (a tenant's) or the only one known, which the requests after it wait for anyway: a bucket of some operations only may be
+   * a token bucket not yet seen refilling, and holding its last request back would hold up the others behind it.
+   * Undefined: no reason to wait.
+   */
+  private probeAt(bucket: Bucket, tokens: number, now: number): number | undefined {
+    if (bucket.continuous || tokens >= 2 || bucket.inFlight > 0 || bucket.openerSentAt === undefined || bucket.windowAtMostMs === undefined) return undefined;
+    if (!isWide(bucket) && this.buckets.length > 1) return undefined;
+    if (now >= this.windowEnd(bucket)) return undefined;
+    const unknown = bucket.windowAtMostMs - bucket.windowMoreThanMs;
+    if (unknown <= Math.max(PROBE_PRECISION * bucket.windowAtMostMs, 2 * this.jitterMs())) return undefined;
+    return bucket.openerSentAt + bucket.windowMoreThanMs + unknown / 2;
   }
 
   /** How long until the bucket certainly holds one request. */
   private waitForToken(bucket: Bucket, now: number): number {
     const tokens = this.tokensAt(bucket, now);
-    if (tokens >= 1) return 0;
+    if (tokens >= 1) return Math.max(0, (this.probeAt(bucket, tokens, now) ?? now) - now);
     const end = this.windowEnd(bucket);
     if (bucket.continuous && bucket.refillPerMs > 0) return Math.min((1 - tokens) / bucket.refillPerMs, end - now);
     // Otherwise its reset, or — when a request past its reset has not been answered yet — soon, to look again.

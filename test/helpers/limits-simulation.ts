@@ -17,6 +17,11 @@ export interface SimulationSettings {
   limits: LimitsOption;
   latencyBeforeMs: number;
   latencyAfterMs: number;
+  /**
+   * Up to this much more latency, before the tenant's clock and after it, different for every request (a fixed
+   * pseudo-random sequence, so a run is repeatable). Default 0: the latency is the same for every request.
+   */
+  jitterMs?: number;
   /** Operations (`GET /organizations/{id}`) in the order sent. Default: a recorded contract run. */
   operations?: string[];
 }
@@ -46,11 +51,25 @@ export function allKnowingMs(settings: SimulationSettings, operations: string[])
   const limiter = new TenantLimiter(limiterSettings({ limits: settings.limits }), simulatedClock(time));
   for (const operation of operations) {
     time.now += settings.latencyBeforeMs;
-    time.now += limiter.msUntilRoom(operation);
+    // On an epoch clock (about 1.8e12 ms) adding a fraction of a millisecond rounds, and a refill can fall short of
+    // a whole request by a hair: the wait is repeated (at least a microsecond) until the limiter has room.
+    for (let tries = 0; limiter.msUntilRoom(operation) > 0; tries += 1) {
+      if (tries > 100) throw new Error(`the all-knowing client found no room for ${operation}`);
+      time.now += Math.max(limiter.msUntilRoom(operation), 0.001);
+    }
     if (!limiter.take(operation).allowed) throw new Error(`the all-knowing client was refused ${operation}`);
     time.now += settings.latencyAfterMs;
   }
   return time.now - start;
+}
+
+/** Extra latencies from 0 to `most` ms, whole ms, the same sequence every run (a linear congruential generator). */
+function jitterSequence(most: number): () => number {
+  let state = 1;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return Math.round((state / 2 ** 31) * most);
+  };
 }
 
 export async function simulatePacedRun(settings: SimulationSettings): Promise<SimulationResult> {
@@ -60,14 +79,15 @@ export async function simulatePacedRun(settings: SimulationSettings): Promise<Si
   const pacer = new Pacer({ now: () => time.now, sleep: async (ms) => void (time.now += ms), max429Retries: 20 });
   let refused = 0;
   const start = time.now;
+  const jitter = jitterSequence(settings.jitterMs ?? 0);
   for (const operation of operations) {
     await pacer.send({
       label: operation,
       key: operation,
       send: async () => {
-        time.now += settings.latencyBeforeMs;
+        time.now += settings.latencyBeforeMs + jitter();
         const decision = limiter.take(operation);
-        time.now += settings.latencyAfterMs;
+        time.now += settings.latencyAfterMs + jitter();
         if (!decision.allowed) refused += 1;
         return new Response(null, { status: decision.allowed ? 200 : 429, headers: decision.headers });
       },
