@@ -10,7 +10,12 @@ export async function inFakeTime<T>(
   work: () => Promise<T>,
   options: { startMs?: number; maxSimulatedMs?: number } = {},
 ): Promise<{ result: T; simulatedMs: number }> {
-  vi.useFakeTimers({ now: options.startMs ?? Date.now(), toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+  // By default the start of the current second: where in a second the work starts changes how whole-second rate-limit
+  // resets fall, so a start left to the wall clock would make a result depend on chance.
+  vi.useFakeTimers({
+    now: options.startMs ?? Math.floor(Date.now() / 1_000) * 1_000,
+    toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],
+  });
   const start = Date.now();
   try {
     let settled = false;
