@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { LIMIT_PRESETS } from "../../src/emulator/index.js";
 import { BucketLearner } from "../../src/shared/bucket-learner.js";
-import { LIMIT_SHAPES } from "../harness/bench/limits.js";
+import { ISSUE_SHAPE, LIMIT_SHAPES } from "../harness/bench/limits.js";
 import { allKnowingMs, recordedOperations, simulatePacedRun } from "../helpers/limits-simulation.js";
 
 const START = 1_800_000_000_000;
@@ -111,28 +111,8 @@ describe("a contract run's requests in simulated time", () => {
   /** Shapes the learner was not tuned for: the issue's, with the group's headers; a slow tenant behind fast groups. */
   const UNTUNED = {
     "groups behind a small tenant bucket, group headers": {
-      tenant: { burst: 10, rate: "2/second" },
-      headers: "endpoint-group",
-      groups: [
-        {
-          name: "link-reads",
-          burst: 5,
-          rate: "50/minute",
-          operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"],
-        },
-        {
-          name: "link-writes",
-          burst: 5,
-          rate: "25/minute",
-          operations: [
-            "addOrganizationEnabledConnection",
-            "deleteOrganizationEnabledConnection",
-            "createOrganizationConnection",
-            "deleteOrganizationConnection",
-          ],
-        },
-        { name: "connection-reads", burst: 5, rate: "50/minute", operations: ["listConnections", "getConnection"] },
-      ],
+      ...ISSUE_SHAPE,
+      groups: ISSUE_SHAPE.groups.filter((group) => ["link-reads", "link-writes", "connection-reads"].includes(group.name)),
     },
     "a tenant bucket of 3, one back every 700 ms": { tenant: { burst: 3, rate: "1/700ms" } },
   } as const;

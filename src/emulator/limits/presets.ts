@@ -12,7 +12,7 @@ import type { EndpointGroupOption, LimitsShape } from "./shape.js";
 const PAGES = "https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy/rate-limit-configurations";
 
 /** The endpoint groups (table rows) Auth0 names whose endpoints are in this spec, by this project's name for them. */
-const GROUP_OPERATIONS = {
+export const GROUP_OPERATIONS = {
   /** "Read Organizations" — the page links it to Get Organizations (the list). */
   "read-organizations": ["listOrganizations"],
   "read-organization-by-id": ["getOrganization"],

@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { runContract } from "../../../src/contract/run.js";
 import { LIMIT_PRESETS } from "../../../src/emulator/index.js";
+import { GROUP_OPERATIONS } from "../../../src/emulator/limits/presets.js";
 import type { LimitsOption } from "../../../src/emulator/limits/limiter.js";
 import { recordedOperations, simulatePacedRun, type SimulationResult } from "../../helpers/limits-simulation.js";
 
@@ -19,42 +20,28 @@ export const LIMITS_HEADING = "## 9. Rate limits: the contract run against Auth0
 
 const LATENCY_MS = 150;
 
+/**
+ * The issue's token buckets: a tenant bucket of 10 refilled at 2 a second, behind five endpoint groups (Auth0's rows,
+ * as the presets map them to operations) whose headers are the ones answers carry.
+ */
+export const ISSUE_SHAPE = {
+  tenant: { burst: 10, rate: "2/second" },
+  headers: "endpoint-group",
+  groups: [
+    { name: "link-reads", burst: 5, rate: "50/minute", operations: [...GROUP_OPERATIONS["read-organization-connections"]] },
+    { name: "link-writes", burst: 5, rate: "25/minute", operations: [...GROUP_OPERATIONS["write-organization-connections"]] },
+    { name: "connection-reads", burst: 5, rate: "50/minute", operations: ["listConnections", "getConnection"] },
+    { name: "organization-reads", burst: 10, rate: "100/minute", operations: ["listOrganizations", "getOrganization"] },
+    { name: "organization-writes", burst: 5, rate: "150/minute", operations: [...GROUP_OPERATIONS["write-organizations"]] },
+  ],
+} satisfies LimitsOption;
+
 /** The shapes measured: every preset, fixed windows, and shapes the pacer was not tuned for. */
 export const LIMIT_SHAPES: Array<[string, LimitsOption]> = [
   ...Object.keys(LIMIT_PRESETS).map((name) => [`\`${name}\``, name as LimitsOption] as [string, LimitsOption]),
   ["fixed window, 2 per second", { tenant: { burst: 2, rate: "2/second", refill: "window" } }],
   ["fixed window, 10 per 5 s", { tenant: { burst: 10, rate: "10/5000ms", refill: "window" } }],
-  [
-    "the issue's shape, headers of the endpoint group",
-    {
-      tenant: { burst: 10, rate: "2/second" },
-      headers: "endpoint-group",
-      groups: [
-        {
-          name: "link-reads",
-          burst: 5,
-          rate: "50/minute",
-          operations: ["listOrganizationEnabledConnections", "getOrganizationEnabledConnection", "listOrganizationConnections", "getOrganizationConnection"],
-        },
-        {
-          name: "link-writes",
-          burst: 5,
-          rate: "25/minute",
-          operations: [
-            "addOrganizationEnabledConnection",
-            "updateOrganizationEnabledConnection",
-            "deleteOrganizationEnabledConnection",
-            "createOrganizationConnection",
-            "updateOrganizationConnection",
-            "deleteOrganizationConnection",
-          ],
-        },
-        { name: "connection-reads", burst: 5, rate: "50/minute", operations: ["listConnections", "getConnection"] },
-        { name: "organization-reads", burst: 10, rate: "100/minute", operations: ["listOrganizations", "getOrganization"] },
-        { name: "organization-writes", burst: 5, rate: "150/minute", operations: ["createOrganization", "updateOrganization", "deleteOrganization"] },
-      ],
-    },
-  ],
+  ["the issue's shape, headers of the endpoint group", ISSUE_SHAPE],
   ["a tenant bucket of 3, one back every 700 ms", { tenant: { burst: 3, rate: "1/700ms" } }],
   // Added with the learner's assumption that latency before the tenant's clock is the same for every request.
   ["fixed window, 4 per 2.5 s", { tenant: { burst: 4, rate: "4/2500ms", refill: "window" } }],
