@@ -12,7 +12,7 @@ import { listOperations, type Operation } from "../../src/shared/spec.js";
 import { loadBundledSpec } from "../../src/shared/spec.js";
 import { OFFICIAL_SDK_METHODS } from "../../src/docs/samples-sdk.js";
 import { SAMPLE_LABELS } from "../../src/docs/samples.js";
-import { launchChromium } from "../helpers/chromium.js";
+import { openPageOffline } from "../helpers/chromium.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 import { examplesOf } from "../mock/example-requests.js";
 import { buildDocsPage, type BuiltPage } from "./build.js";
@@ -25,12 +25,12 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 let siteUrl: string;
-/** Requests the browser really tried to send to another host (they are aborted here, and recorded). */
-const leftTheMachine: string[] = [];
+/** Requests the browser really tried to send to another host (they are aborted, and recorded). */
+let leftTheMachine: string[];
 /** Every request the page made, with how it ended. */
 const requests: Array<{ url: string; failure?: string }> = [];
 /** Errors the page reported: console errors (a blocked load is one) and uncaught exceptions. */
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 const isLocal = (url: URL) => ["file:", "data:", "blob:"].includes(url.protocol) || url.hostname === "127.0.0.1";
 
@@ -48,22 +48,10 @@ beforeAll(async () => {
   const address = server.address();
   siteUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}${SITE_PATH}`;
 
-  // A system Chromium when there is one (CI points CHROMIUM_PATH at its runner's browser), else the bundled one.
-  ({ browser } = await launchChromium());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  // A request that reaches the network layer for another host is recorded and never sent.
-  await context.route(
-    (url) => !isLocal(url),
-    async (route) => {
-      leftTheMachine.push(route.request().url());
-      await route.abort("blockedbyclient");
-    },
-  );
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000); // generous: the suite runs other workers beside the browser
+  // A system Chromium when there is one (CI points CHROMIUM_PATH at its runner's browser), else the bundled one. A
+  // request that reaches the network layer for another host is recorded and never sent.
+  ({ browser, page, leftTheMachine, pageErrors } = await openPageOffline({ viewport: { width: 1440, height: 1000 }, isLocal }));
   page.on("request", (request) => requests.push({ url: request.url() }));
-  page.on("console", (message) => void (message.type() === "error" && pageErrors.push(message.text())));
-  page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("requestfailed", (request) => {
     const entry = requests.findLast((r) => r.url === request.url() && r.failure === undefined);
     if (entry) entry.failure = request.failure()?.errorText ?? "failed";
@@ -106,10 +94,13 @@ async function openOperation(op: Operation): Promise<void> {
   const entry = sidebarGroup(tag).locator(`span[data-text="${op.operation.summary}"]`).first();
   // The group may be collapsed, or collapse again while Redoc re-renders (CI once saw the entry vanish after it was
   // seen): each attempt below expands it first when its entry is not in view.
+  // A click on the group's label toggles it, so one that lands on a group Redoc was about to open closes it: click
+  // until the entry shows (at most 3 times).
   const expandGroup = async () => {
-    if (await entry.isVisible()) return;
-    await clickRerendered(sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first());
-    await entry.waitFor({ state: "visible", timeout: 10_000 }).catch(() => undefined);
+    for (let click = 0; click < 3 && !(await entry.isVisible()); click++) {
+      await clickRerendered(sidebarGroup(tag).locator(`span[data-text="${tag}"]`).first());
+      await entry.waitFor({ state: "visible", timeout: 5_000 }).catch(() => undefined);
+    }
   };
   // Redoc renders only a window of operations around the one in view and moves that window after the click:
   // wait for the address to name this operation and for its own heading (exactly its summary, since one
@@ -134,11 +125,22 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 /** The operation's own heading in the middle panel. */
 const operationHeading = (op: Operation) => page.locator("h1, h2", { hasText: new RegExp(`^${escapeRegExp(op.operation.summary!)}$`) }).first();
 
-/** The text of the middle and right panels, once the operation's view has rendered in them. */
+/**
+ * The text of the middle and right panels, once the operation's view has rendered in them: its heading, its code
+ * sample and its example (Redoc fills the right panel's samples in a render of their own, after the heading).
+ */
 async function renderedViewOf(op: Operation): Promise<string> {
   const layout = page.locator('[data-component-name="Layout/ThreePanelLayout"]').first();
   const sample = `client.${op.method.toUpperCase()}("${op.pathTemplate}"`;
-  await expect.poll(async () => (await operationHeading(op).isVisible()) && (await layout.innerText()).includes(sample), { timeout: 15_000 }).toBe(true);
+  const example = visibleExample(op);
+  const rendered = async () => {
+    const text = await layout.innerText();
+    return (await operationHeading(op).isVisible()) && text.includes(sample) && text.includes(example);
+  };
+  await expect
+    .poll(rendered, { timeout: 15_000 })
+    .toBe(true)
+    .catch(() => undefined);
   return layout.innerText();
 }
 

@@ -11,11 +11,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeedData, startEmulator } from "../../src/emulator/index.js";
 import { SIGNUP_RULE_MESSAGE } from "../../src/emulator/store.js";
-import { findChromium, launchChromium } from "../helpers/chromium.js";
+import { findChromium, openPageOffline } from "../helpers/chromium.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
 const SEED = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples/seed.json"), "utf8")) as SeedData;
@@ -25,12 +25,11 @@ const ATTACKER_HOST = "attacker.example";
 
 let emulator: RunningEmulator;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let token: string;
 /** Requests the dashboard's browser tried to send to a host other than the emulator's. */
-const leftTheMachine: string[] = [];
-const pageErrors: string[] = [];
+let leftTheMachine: string[];
+let pageErrors: string[];
 
 async function api(method: string, url: string, body?: unknown) {
   const response = await fetch(`${emulator.baseUrl}${url}`, {
@@ -67,21 +66,10 @@ const settled = (hash: string) =>
 beforeAll(async () => {
   emulator = await startEmulator({ seed: SEED });
   token = await emulator.issueToken();
-  ({ browser } = await launchChromium());
-  context = await browser.newContext({ viewport: { width: 1024, height: 800 } });
-  await context.route(
-    (url) => url.hostname !== "127.0.0.1",
-    async (route) => {
-      leftTheMachine.push(route.request().url());
-      await route.abort("blockedbyclient");
-    },
-  );
-  page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") pageErrors.push(message.text());
-  });
+  ({ browser, page, leftTheMachine, pageErrors } = await openPageOffline({
+    viewport: { width: 1024, height: 800 },
+    isLocal: (url) => url.hostname === "127.0.0.1",
+  }));
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 120_000);
 

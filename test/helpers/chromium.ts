@@ -7,7 +7,7 @@
 import { accessSync, constants, mkdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const DEBIAN_CHROMIUM = "/usr/bin/chromium";
 
@@ -82,4 +82,37 @@ export async function launchChromium(timeoutMs = 30_000): Promise<{ browser: Bro
   } catch (error) {
     throw new Error(`could not launch Chromium from ${choice.source} (${choice.executablePath}): ${(error as Error).message}`);
   }
+}
+
+/** A page whose requests can only reach this machine, and what it tried beyond that. */
+export interface OfflinePage {
+  browser: Browser;
+  page: Page;
+  /** Requests the page tried to send to a host `isLocal` refused: aborted, and recorded here. */
+  leftTheMachine: string[];
+  /** Script errors and console errors, in order. */
+  pageErrors: string[];
+}
+
+/**
+ * Launches Chromium and opens one page on which every request for a host `isLocal` refuses is recorded and never
+ * sent, and every script or console error is collected: what a test of a page that must work offline checks last.
+ */
+export async function openPageOffline(options: { viewport: { width: number; height: number }; isLocal: (url: URL) => boolean }): Promise<OfflinePage> {
+  const { browser } = await launchChromium();
+  const context = await browser.newContext({ viewport: options.viewport });
+  const leftTheMachine: string[] = [];
+  const pageErrors: string[] = [];
+  await context.route(
+    (url) => !options.isLocal(url),
+    async (route) => {
+      leftTheMachine.push(route.request().url());
+      await route.abort("blockedbyclient");
+    },
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000); // generous: the suite runs other workers beside the browser
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (message) => void (message.type() === "error" && pageErrors.push(message.text())));
+  return { browser, page, leftTheMachine, pageErrors };
 }
