@@ -15,7 +15,7 @@
 import type { paths } from "../../generated/schema.js";
 import { OPERATIONS, type OperationFacts } from "../../generated/spec-facts.js";
 import type { ManagementClient } from "./client.js";
-import type { Exact, UnlessFieldsSent, Whole } from "./strict-types.js";
+import type { UnlessFieldsSent, Whole } from "./strict-types.js";
 
 type GetOperation<Path extends keyof paths> = paths[Path] extends { get: infer Operation } ? Operation : never;
 type QueryOf<Path extends keyof paths> = GetOperation<Path> extends { parameters: { query?: infer Query } } ? NonNullable<Query> : never;
@@ -69,15 +69,14 @@ type PaginateQuery<Path extends PaginatedPath> = Path extends CheckpointPath
   : Omit<QueryOf<Path>, "include_totals">;
 type PathParamsInit<Path extends PaginatedPath> = [PathParamsOf<Path>] extends [never] ? { path?: undefined } : { path: PathParamsOf<Path> };
 
-/** The options of a walk; `Query` is the query sent (inferred by `paginate()`, so that its items can follow it). */
-export interface PaginateInit<Path extends PaginatedPath, Query = PaginateQuery<Path>> {
+/** The options of a walk. */
+export interface PaginateInit<Path extends PaginatedPath> {
   params: PathParamsInit<Path> & {
     /**
      * Filters and page size (`take` on checkpoint lists, `per_page` on the others); on page lists `page` is where to
-     * start (default 0) and `include_totals` is always sent as true. Exactly the list's parameters: a misspelt one
-     * is an error at its key.
+     * start (default 0) and `include_totals` is always sent as true.
      */
-    query?: PaginateQuery<Path> & Query & Exact<PaginateQuery<Path>, Query>;
+    query?: PaginateQuery<Path>;
   };
   /** Stops the walk (and the request in flight). */
   signal?: AbortSignal;
@@ -144,14 +143,31 @@ export class PaginationLimitError extends Error {
 
 type LooseGet = (path: string, init: { params: unknown; signal?: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-/** The query of a walk given none: no `fields` is asked for, so the items are whole. */
+/** The query of a walk that asks for no `fields`: the items are whole. */
 type NothingSent = Record<never, never>;
+/** A walk whose query sends no `fields` (none at all, or one typed without it). */
+type WholeItemsInit<Path extends PaginatedPath> = PaginateInit<Path> & { params: { query?: { fields?: undefined } } };
 
-export async function* paginate<Path extends PaginatedPath, Query = NothingSent>(
+/*
+ * Two signatures rather than an inferred query type: the query stays a plain declared type, so a misspelt key in a
+ * literal is an error and a query held in a variable of the operation's own query type is accepted, as with the
+ * client's calls. A walk that cannot send `fields` yields whole objects; one that may yields field selections too.
+ */
+export function paginate<Path extends PaginatedPath>(
   client: Pick<ManagementClient, "GET" | "errorOf">,
   path: Path,
-  init: PaginateInit<Path, Query>,
-): AsyncGenerator<PaginatedItem<Path, Query>, void, undefined> {
+  init: WholeItemsInit<Path>,
+): AsyncGenerator<PaginatedItem<Path, NothingSent>, void, undefined>;
+export function paginate<Path extends PaginatedPath>(
+  client: Pick<ManagementClient, "GET" | "errorOf">,
+  path: Path,
+  init: PaginateInit<Path>,
+): AsyncGenerator<PaginatedItem<Path>, void, undefined>;
+export async function* paginate<Path extends PaginatedPath>(
+  client: Pick<ManagementClient, "GET" | "errorOf">,
+  path: Path,
+  init: PaginateInit<Path>,
+): AsyncGenerator<PaginatedItem<Path>, void, undefined> {
   const query = { ...(init.params.query ?? {}) } as Record<string, unknown>;
   const maxPages = init.maxPages ?? DEFAULT_MAX_PAGES;
   const get = client.GET as unknown as LooseGet;
@@ -169,7 +185,7 @@ export async function* paginate<Path extends PaginatedPath, Query = NothingSent>
     let from: string | undefined;
     for (let fetched = 0; fetched < maxPages; fetched += 1) {
       const { items, next } = await fetchPage(from === undefined ? { ...query, take } : { ...query, take, from });
-      for (const item of items) yield item as PaginatedItem<Path, Query>;
+      for (const item of items) yield item as PaginatedItem<Path>;
       if (items.length === 0 || next === undefined) return;
       from = next;
     }
@@ -181,7 +197,7 @@ export async function* paginate<Path extends PaginatedPath, Query = NothingSent>
   for (let page = firstPage; page < firstPage + maxPages; page += 1) {
     const { items, total } = await fetchPage({ ...query, page, per_page: perPage, include_totals: true });
     if (items.length === 0) return;
-    for (const item of items) yield item as PaginatedItem<Path, Query>;
+    for (const item of items) yield item as PaginatedItem<Path>;
     const lastPage = total === undefined ? items.length < perPage : (page + 1) * perPage >= total;
     if (lastPage) return;
   }

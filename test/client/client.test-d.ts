@@ -234,6 +234,13 @@ describe("paginate", () => {
     // A `fields` known only at run time may be sent, so the items may be selections.
     const fields = Math.random() > 0.5 ? "id" : undefined;
     for await (const item of paginate(client, "/connections", { params: { query: { fields } } })) expectTypeOf(item).toEqualTypeOf<ListedConnection>();
+    // A query held in a variable of the operation's own query type (as code written before this narrowing did): accepted.
+    const linkQuery: NonNullable<paths["/organizations/{id}/connections"]["get"]["parameters"]["query"]> = { per_page: 1 };
+    for await (const item of paginate(client, "/organizations/{id}/connections", { params: { path: { id }, query: linkQuery } })) {
+      expectTypeOf(item).toEqualTypeOf<OrganizationConnection>();
+    }
+    const connectionQuery: NonNullable<paths["/connections"]["get"]["parameters"]["query"]> = { take: 5 };
+    for await (const item of paginate(client, "/connections", { params: { query: connectionQuery } })) expectTypeOf(item).toEqualTypeOf<ListedConnection>();
     // Lists without a `fields` parameter are as the spec says; the item type of a path alone is what any query may yield.
     for await (const item of paginate(client, "/organizations/{id}/connections", { params: { path: { id } } })) {
       expectTypeOf(item).toEqualTypeOf<OrganizationConnection>();
