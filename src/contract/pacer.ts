@@ -87,7 +87,7 @@ export class Pacer {
     this.spacingMs = options.maxRps ? 1000 / options.maxRps : 0;
     this.now = options.now ?? (() => Date.now());
     this.sleep = options.sleep ?? realSleep;
-    this.learner = new BucketLearner(this.now);
+    this.learner = new BucketLearner(this.now, { probeWindows: true });
   }
 
   /** Sends one request when the budget allows; resolves with the answer (after repeats of a 429). */

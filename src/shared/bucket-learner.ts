@@ -141,7 +141,15 @@ export class BucketLearner {
   private readonly roundTrips = { least: Number.POSITIVE_INFINITY, most: 0 };
 
   // Read on every call (not `Date.now` itself), so that a test that fakes Date moves the learner too.
-  constructor(private readonly now: () => number = () => Date.now()) {}
+  /**
+   * `probeWindows`: hold a fixed window's last request back to learn the window's length (see `probeAt`). A long run
+   * of many requests (the contract run's pacer) gains a window each time it is learned; a caller waiting for one
+   * answer (the client's budget) would only wait longer, so it is off by default.
+   */
+  constructor(
+    private readonly now: () => number = () => Date.now(),
+    private readonly options: { probeWindows?: boolean } = {},
+  ) {}
 
   /** The buckets learned so far (for estimates and reports). */
   learned(): LearnedBucket[] {
@@ -432,6 +440,7 @@ export class BucketLearner {
    * Undefined: no reason to wait.
    */
   private probeAt(bucket: Bucket, tokens: number, now: number): number | undefined {
+    if (!this.options.probeWindows) return undefined;
     if (bucket.continuous || tokens >= 2 || bucket.inFlight > 0 || bucket.openerSentAt === undefined || bucket.windowAtMostMs === undefined) return undefined;
     if (!isWide(bucket) && this.buckets.length > 1) return undefined;
     if (now >= this.windowEnd(bucket)) return undefined;
