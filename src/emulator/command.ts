@@ -138,23 +138,25 @@ function emulatorSettings(values: EmulatorValues, defaultPort: string, warn: (te
 
 /** `auth0-emulator [options]`: serve until stopped. */
 async function serve(values: EmulatorValues, context: CommandContext): Promise<void> {
-  await runEmulatorCli(emulatorSettings(values, "8787", context.warn));
+  const settings = emulatorSettings(values, "8787", context.warn);
+  await runEmulatorCli(settings);
 }
 
 /** `auth0-emulator exec [options] -- <command>`: the emulator is for the command alone, on a free port unless one is asked for. */
-function exec(values: EmulatorValues, context: CommandContext, _positionals: string[], command: string[]): Promise<number> {
+function execCommand(values: EmulatorValues, context: CommandContext, _positionals: string[], command: string[]): Promise<number> {
   if (command.length === 0 || command[0] === "") throw new UsageError("exec needs a command after --, e.g. exec -- npx vitest run");
-  return runExec(emulatorSettings(values, "0", context.warn), command);
+  const settings = emulatorSettings(values, "0", context.warn);
+  return runExec(settings, command);
 }
 
 /**
  * The emulator command under the name the user typed (for the usage text): the project's one command runner parses
  * the options (help exits 0, a usage error prints one line plus the usage and exits 2, any other failure one line
- * and exit 1) and hands them to `serve`, or to `exec`, which exits with its command's status. Returns the exit
+ * and exit 1) and hands them to `serve`, or to `execCommand`, which exits with its command's status. Returns the exit
  * code; the bin (or the script) exits with it.
  */
 export function emulatorCommand(argv: string[], command: string, io: CommandIo = consoleIo): Promise<number> {
   const declared = { name: command.startsWith("npm run") ? "emulator" : command, usage: usage(command), options: EMULATOR_OPTIONS };
-  if (argv[0] === "exec") return runCommand({ ...declared, rest: "the command to run" }, argv.slice(1), exec, io);
+  if (argv[0] === "exec") return runCommand({ ...declared, rest: "the command to run" }, argv.slice(1), execCommand, io);
   return runCommand(declared, argv, serve, io);
 }
