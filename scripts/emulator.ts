@@ -1,6 +1,6 @@
 /**
  * `npm run emulator -- [options]` (`--help` lists them): the same command as the installed `auth0-emulator`.
- * src/emulator/command.ts parses the arguments and src/emulator/cli.ts does the work.
+ * src/emulator/command.ts declares and checks its options (the shared runner parses them); src/emulator/cli.ts does the work.
  */
 import { emulatorCommand } from "../src/emulator/command.js";
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { docsCommand } from "../docs/command.js";
 import { parseDuration } from "./duration.js";
-import { type CommandIo, consoleIo, parseCommandLine, runCommandLine } from "../shared/command-line.js";
+import { type CommandIo, consoleIo, parseCommandLine, type ParsedValues, runCommand } from "../shared/command-line.js";
 import { hasControlCharacter } from "../shared/redaction.js";
 import { ContractTargetError, ContractUsageError } from "./errors.js";
 import { officialDiffCommand } from "./official-diff/command.js";
@@ -78,19 +78,25 @@ const CONTRACT_OPTIONS = {
   spec: { type: "string" },
 } as const;
 
-/** Reads the arguments and environment into run options; throws ContractUsageError on a bad combination. */
+/** The options as the runner hands them over: parsed and typed, not yet checked against each other. */
+type ContractValues = ParsedValues<typeof CONTRACT_OPTIONS>;
+
+/** A command line read into run options without running anything ("help" for -h/--help); a mistake throws a UsageError. */
 export function parseContractArguments(
   argv: string[],
   env: NodeJS.ProcessEnv,
+  stdin?: () => string,
+): { help: true; cleanup: false; options: ContractOptions } | { help: false; cleanup: boolean; options: ContractOptions } {
+  const values = parseCommandLine(CONTRACT_OPTIONS, argv);
+  return values === "help" ? { help: true, cleanup: false, options: {} } : { help: false, ...contractOptions(values, env, stdin) };
+}
+
+/** The parsed options and the AUTH0_* environment as run options; a bad combination throws ContractUsageError. */
+function contractOptions(
+  values: ContractValues,
+  env: NodeJS.ProcessEnv,
   stdin: () => string = () => readFileSync(0, "utf8"),
-): { help: boolean; cleanup: boolean; options: ContractOptions } {
-  let values;
-  try {
-    values = parseCommandLine(CONTRACT_OPTIONS, argv);
-  } catch (error) {
-    throw new ContractUsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values === "help") return { help: true, cleanup: false, options: {} };
+): { cleanup: boolean; options: ContractOptions } {
   if (values.target !== undefined && values.target !== "emulator" && values.target !== "prism") {
     throw new ContractUsageError(`unknown --target '${values.target}' (expected emulator or prism)`);
   }
@@ -120,7 +126,6 @@ export function parseContractArguments(
   };
   refuseControlCharacters(target);
   return {
-    help: false,
     cleanup: values.cleanup,
     options: {
       ...target,
@@ -179,9 +184,10 @@ function cleanupCommand(values: { "base-url"?: string; live?: boolean; journal?:
 export const USAGE = contractUsage("contract");
 
 /**
- * Runs the command by the project's one command runner; returns the exit code instead of exiting, so it can be
- * tested in-process. `command` is the name messages and the usage text go by; `exit` (the bin's `process.exit`)
- * ends the process after a signal's clean-up — without it, signals are left to their defaults.
+ * Runs the command by the project's one command runner, which parses the options and hands them over; returns the
+ * exit code instead of exiting, so it can be tested in-process. `command` is the name messages and the usage text go
+ * by; `exit` (the bin's `process.exit`) ends the process after a signal's clean-up — without it, signals are left to
+ * their defaults.
  */
 export async function main(
   argv: string[],
@@ -197,18 +203,12 @@ export async function main(
     return docsCommand(argv.slice(1), streams, { name: `${command} docs`, invocation: `${command} docs`, defaultOutput: path.resolve("site", "index.html") });
   // Whatever goes wrong, no token or client secret reaches the output.
   const redact = createRedactor([env.AUTH0_TOKEN, env.AUTH0_NARROW_TOKEN, env.AUTH0_CLIENT_SECRET]);
-  return runCommandLine({ name: command, usage: contractUsage(command), io: streams, redact }, async () => {
-    let parsed;
+  const run = async (values: ContractValues): Promise<number> => {
+    const { cleanup, options: parsed } = contractOptions(values, env);
+    redact.add(parsed.token, parsed.narrowToken);
+    const options: ContractOptions = { ...parsed, log: (line) => streams.out(redact(line)), ...(exit ? { handleSignals: exit } : {}) };
     try {
-      parsed = parseContractArguments(argv, env);
-    } catch (error) {
-      throw error instanceof ContractUsageError ? error : new ContractUsageError(String((error as Error).message));
-    }
-    redact.add(parsed.options.token, parsed.options.narrowToken);
-    if (parsed.help) return "help";
-    const options: ContractOptions = { ...parsed.options, log: (line) => streams.out(redact(line)), ...(exit ? { handleSignals: exit } : {}) };
-    try {
-      if (parsed.cleanup) {
+      if (cleanup) {
         const { failures } = await cleanupLeftovers(options);
         return failures.length === 0 ? 0 : 1;
       }
@@ -221,5 +221,6 @@ export async function main(
       if (error instanceof ContractTargetError) throw error;
       throw new Error(`the run failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-  });
+  };
+  return runCommand({ name: command, usage: contractUsage(command), options: CONTRACT_OPTIONS, redact }, argv, run, streams);
 }

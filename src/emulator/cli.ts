@@ -22,9 +22,6 @@ const ADMIN_API_NOTE: Record<AdminApiMode, (url: string) => string> = {
   off: () => "off (listening on a non-loopback address without --admin-token-file or AUTH0_EMULATOR_ADMIN_TOKEN)",
 };
 
-/** A problem with the command line or its files (the project's one usage error: the exit code is 2). */
-export { UsageError };
-
 /** `--seed example`: the example seed that ships with the package (examples/seed.json here, dist/examples/ once built). */
 export const EXAMPLE_SEED = "example";
 const exampleSeedFile = () => fileURLToPath(new URL("../../examples/seed.json", import.meta.url));
@@ -48,8 +45,6 @@ export interface CliSettings {
   printEnv?: boolean;
   /** False with `--no-exit-with-parent`: keep running when the process that started it has gone. */
   exitWithParent?: boolean;
-  /** What the user should hear about the command line before it starts (e.g. a secret given as an argument). */
-  warnings?: string[];
 }
 
 /** A problem found while starting: the reason in one line, exit code 2, no usage text. */

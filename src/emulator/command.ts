@@ -1,6 +1,7 @@
 /**
  * The emulator's command line, shared by `npm run emulator` (scripts/emulator.ts) and the installed
- * `auth0-emulator` command (bin.ts): parse the arguments, then let cli.ts (or exec.ts) do the work.
+ * `auth0-emulator` command (bin.ts): the options it declares, checked into settings, for cli.ts (or exec.ts) to
+ * act on. The shared runner (src/shared/command-line.ts) parses them and says what is wrong.
  *   [exec] [--port 8787] [--host 127.0.0.1] [--seed file.json | example] [--state file.json] [--domain emulator.local]
  *   [--entity-limit 10] [--limits <preset>|<file.json> | --rate-limit <n>/<windowMs> | --no-rate-limit]
  *   [--admin-token-file <file>]
@@ -8,10 +9,10 @@
  */
 import { readFileSync } from "node:fs";
 import { API_BASE_PATH } from "../../generated/spec-facts.js";
-import { type CommandIo, consoleIo, parseCommandLine, runCommandLine, wholeNumberOption } from "../shared/command-line.js";
-import { runEmulatorCli, type CliSettings, UsageError } from "./cli.js";
+import { type CommandContext, type CommandIo, consoleIo, type ParsedValues, runCommand, UsageError, wholeNumberOption } from "../shared/command-line.js";
+import { runEmulatorCli, type CliSettings } from "./cli.js";
 import { runExec } from "./exec.js";
-import { LIMIT_PRESETS } from "./limits/presets.js";
+import { isLimitPreset, LIMIT_PRESETS } from "./limits/presets.js";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.js";
 
 const usage = (command: string) => `Usage: ${command} [options]
@@ -83,81 +84,79 @@ function readAdminTokenFile(file: string): string {
 
 const wholeNumber = (name: string, value: string, max = Number.MAX_SAFE_INTEGER) => wholeNumberOption(name, value, 0, max);
 
-/** What the command line asks for: serve, or run a command around an emulator (`exec`). */
-export type EmulatorInvocation = { kind: "serve"; settings: CliSettings } | { kind: "exec"; settings: CliSettings; command: string[] };
+/** The options as the runner hands them over: parsed and typed, not yet checked against each other. */
+type EmulatorValues = ParsedValues<typeof EMULATOR_OPTIONS>;
 
-/** The invocation, or "help"; a malformed command line throws a UsageError. */
-export function parseEmulatorInvocation(argv: string[]): EmulatorInvocation | "help" {
-  if (argv[0] !== "exec") {
-    const settings = parseEmulatorArguments(argv);
-    return settings === "help" ? "help" : { kind: "serve", settings };
-  }
-  const separator = argv.indexOf("--");
-  const command = separator < 0 ? [] : argv.slice(separator + 1);
-  const options = separator < 0 ? argv.slice(1) : argv.slice(1, separator);
-  // exec's emulator is for the command alone: a free port unless one is asked for.
-  const settings = parseEmulatorArguments(options, "0");
-  if (settings === "help") return "help";
-  if (command.length === 0 || command[0] === "") throw new UsageError("exec needs a command after --, e.g. exec -- npx vitest run");
-  return { kind: "exec", settings, command };
-}
-
-/** The settings for `runEmulatorCli`, or "help"; a malformed command line throws a UsageError. */
-export function parseEmulatorArguments(argv: string[], defaultPort = "8787"): CliSettings | "help" {
-  const values = parseCommandLine(EMULATOR_OPTIONS, argv);
-  if (values === "help") return "help";
-  const settings: CliSettings = { port: wholeNumber("port", values.port ?? defaultPort, 65_535), host: values.host ?? "127.0.0.1" };
-  if (values["print-env"]) settings.printEnv = true;
-  if (values["no-exit-with-parent"]) settings.exitWithParent = false;
-  if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
-  if (values.seed !== undefined) settings.seedFile = values.seed;
-  if (values.state !== undefined) {
-    if (values.state.trim() === "") throw new UsageError("--state must name a file");
-    settings.stateFile = values.state;
-  }
-  if (values.domain !== undefined) {
-    if (!/^[a-z0-9.-]+(:\d+)?$/i.test(values.domain)) throw new UsageError(`--domain must be a host name, not "${values.domain}"`);
-    settings.domain = values.domain;
-  }
-  if (values["entity-limit"] !== undefined) settings.entityLimit = wholeNumber("entity-limit", values["entity-limit"]);
-  const limitOptions = ["limits", "rate-limit", "no-rate-limit"].filter((name) => values[name as keyof typeof values] !== undefined);
-  if (limitOptions.length > 1) throw new UsageError(`use only one of ${limitOptions.map((name) => `--${name}`).join(", ")}`);
-  if (values.limits !== undefined) {
-    if (values.limits.trim() === "") throw new UsageError("--limits needs a preset name or a JSON file");
-    // A preset name, or else a file (a name with a path separator or a .json ending is always a file).
-    if (Object.hasOwn(LIMIT_PRESETS, values.limits)) settings.limits = values.limits as CliSettings["limits"];
-    else if (/[\\/]|\.json$/i.test(values.limits)) settings.limitsFile = values.limits;
-    else throw new UsageError(`--limits "${values.limits}" is neither a preset (${Object.keys(LIMIT_PRESETS).join(", ")}) nor a .json file`);
-  }
-  if (values["no-rate-limit"]) settings.rateLimit = false;
-  if (values["rate-limit"] !== undefined) {
-    const match = /^(\d+)\/(\d+)$/.exec(values["rate-limit"]);
-    if (!match || Number(match[1]) === 0 || Number(match[2]) === 0)
-      throw new UsageError(`--rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "${values["rate-limit"]}"`);
-    settings.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
-  }
+/** The admin token: from its file, the option, or the environment (in that order); a token on the command line warns. */
+function adminTokenSettings(values: EmulatorValues, warn: (text: string) => void): Pick<CliSettings, "adminToken"> {
   if (values["admin-token"] !== undefined && values["admin-token-file"] !== undefined)
     throw new UsageError("give --admin-token or --admin-token-file, not both");
   const fromFile = values["admin-token-file"] === undefined ? undefined : readAdminTokenFile(values["admin-token-file"]);
   const adminToken = fromFile ?? values["admin-token"] ?? (process.env.AUTH0_EMULATOR_ADMIN_TOKEN || undefined);
-  if (adminToken !== undefined) settings.adminToken = adminToken;
-  if (values["admin-token"] !== undefined) settings.warnings = [ADMIN_TOKEN_FLAG_WARNING];
-  return settings;
+  if (values["admin-token"] !== undefined) warn(ADMIN_TOKEN_FLAG_WARNING);
+  return adminToken === undefined ? {} : { adminToken };
+}
+
+/** `--limits`, `--rate-limit` or `--no-rate-limit` (one of them at most) as settings. */
+function limitSettings(values: EmulatorValues): Pick<CliSettings, "limits" | "limitsFile" | "rateLimit"> {
+  const limitOptions = (["limits", "rate-limit", "no-rate-limit"] as const).filter((name) => values[name] !== undefined);
+  if (limitOptions.length > 1) throw new UsageError(`use only one of ${limitOptions.map((name) => `--${name}`).join(", ")}`);
+  if (values.limits !== undefined) {
+    if (values.limits.trim() === "") throw new UsageError("--limits needs a preset name or a JSON file");
+    // A preset name, or else a file (a name with a path separator or a .json ending is always a file).
+    if (isLimitPreset(values.limits)) return { limits: values.limits };
+    if (/[\\/]|\.json$/i.test(values.limits)) return { limitsFile: values.limits };
+    throw new UsageError(`--limits "${values.limits}" is neither a preset (${Object.keys(LIMIT_PRESETS).join(", ")}) nor a .json file`);
+  }
+  if (values["no-rate-limit"]) return { rateLimit: false };
+  if (values["rate-limit"] === undefined) return {};
+  const match = /^(\d+)\/(\d+)$/.exec(values["rate-limit"]);
+  if (!match || Number(match[1]) === 0 || Number(match[2]) === 0)
+    throw new UsageError(`--rate-limit must look like 50/1000 (a burst of 1 or more, refilled per that many ms), not "${values["rate-limit"]}"`);
+  return { rateLimit: { limit: Number(match[1]), windowMs: Number(match[2]) } };
+}
+
+/** The settings for `runEmulatorCli` (or `runExec`) from the parsed options; what cannot go together is a UsageError. */
+function emulatorSettings(values: EmulatorValues, defaultPort: string, warn: (text: string) => void): CliSettings {
+  const port = wholeNumber("port", values.port ?? defaultPort, 65_535);
+  if (values.host !== undefined && values.host.trim() === "") throw new UsageError("--host must not be empty");
+  if (values.state !== undefined && values.state.trim() === "") throw new UsageError("--state must name a file");
+  if (values.domain !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(values.domain)) throw new UsageError(`--domain must be a host name, not "${values.domain}"`);
+  return {
+    port,
+    host: values.host ?? "127.0.0.1",
+    ...(values["print-env"] ? { printEnv: true } : {}),
+    ...(values["no-exit-with-parent"] ? { exitWithParent: false } : {}),
+    ...(values.seed === undefined ? {} : { seedFile: values.seed }),
+    ...(values.state === undefined ? {} : { stateFile: values.state }),
+    ...(values.domain === undefined ? {} : { domain: values.domain }),
+    ...(values["entity-limit"] === undefined ? {} : { entityLimit: wholeNumber("entity-limit", values["entity-limit"]) }),
+    ...limitSettings(values),
+    ...adminTokenSettings(values, warn),
+  };
+}
+
+/** `auth0-emulator [options]`: serve until stopped. */
+async function serve(values: EmulatorValues, context: CommandContext): Promise<void> {
+  const settings = emulatorSettings(values, "8787", context.warn);
+  await runEmulatorCli(settings);
+}
+
+/** `auth0-emulator exec [options] -- <command>`: the emulator is for the command alone, on a free port unless one is asked for. */
+function execCommand(values: EmulatorValues, context: CommandContext, _positionals: string[], command: string[]): Promise<number> {
+  if (command.length === 0 || command[0] === "") throw new UsageError("exec needs a command after --, e.g. exec -- npx vitest run");
+  const settings = emulatorSettings(values, "0", context.warn);
+  return runExec(settings, command);
 }
 
 /**
- * The emulator command under the name the user typed (for the usage text), run by the project's one command
- * runner: help exits 0, a usage error prints one line (plus the usage when the command line is wrong) and exits 2,
- * any other failure one line and exit 1; `exec` exits with its command's status. Returns the exit code; the bin
- * (or the script) exits with it.
+ * The emulator command under the name the user typed (for the usage text): the project's one command runner parses
+ * the options (help exits 0, a usage error prints one line plus the usage and exits 2, any other failure one line
+ * and exit 1) and hands them to `serve`, or to `execCommand`, which exits with its command's status. Returns the exit
+ * code; the bin (or the script) exits with it.
  */
 export function emulatorCommand(argv: string[], command: string, io: CommandIo = consoleIo): Promise<number> {
-  const name = command.startsWith("npm run") ? "emulator" : command;
-  return runCommandLine({ name, usage: usage(command), io }, async () => {
-    const invocation = parseEmulatorInvocation(argv);
-    if (invocation === "help") return "help";
-    for (const warning of invocation.settings.warnings ?? []) io.err(`${name}: ${warning}`);
-    if (invocation.kind === "exec") return runExec(invocation.settings, invocation.command);
-    await runEmulatorCli(invocation.settings);
-  });
+  const declared = { name: command.startsWith("npm run") ? "emulator" : command, usage: usage(command), options: EMULATOR_OPTIONS };
+  if (argv[0] === "exec") return runCommand({ ...declared, rest: "the command to run" }, argv.slice(1), execCommand, io);
+  return runCommand(declared, argv, serve, io);
 }

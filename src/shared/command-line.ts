@@ -7,9 +7,10 @@
  * (`--port -1`, `--seed -5`) is taken as the option's value, so the command's own check can say what is wrong
  * with it instead of Node's "argument is ambiguous".
  *
- * A command is a function from arguments to an exit code (`runCommandLine`, or `runCommand` for one that only
- * takes options), so that a test can run it in-process and only the `bin` file or the script behind `npm run`
- * touches the process: it hands over `process.argv` and sets the exit code.
+ * A command declares its options and a function that receives their parsed values (`runCommand`); the runner
+ * parses and answers every mistake, so the function only does the command's job. The command is a function from
+ * arguments to an exit code, so that a test can run it in-process and only the `bin` file or the script behind
+ * `npm run` touches the process: it hands over `process.argv` and sets the exit code.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
@@ -38,6 +39,7 @@ export interface CommandIo {
 
 export const consoleIo: CommandIo = { out: (text) => console.log(text), err: (text) => console.error(text) };
 
+/** What a command declares; the runner does the rest (parsing, help, usage errors, failures). */
 export interface CommandDefinition<T extends OptionsConfig> {
   /** The name its messages start with (`diff`, `auth0-mock`). */
   name: string;
@@ -45,7 +47,24 @@ export interface CommandDefinition<T extends OptionsConfig> {
   options: T;
   /** The positional arguments it takes, by name and in order (none unless listed); more is a usage error. */
   positionals?: readonly string[];
+  /** What the arguments after `--` are (`exec`'s command): handed over as they are, never parsed. */
+  rest?: string;
+  /** Applied to every message (not to the usage text, which is the command's own and holds no secret). */
+  redact?: (text: string) => string;
 }
+
+/** Where a command's work writes, and how it warns: one line `<name>: <text>` on stderr, redacted like its errors. */
+export interface CommandContext extends CommandIo {
+  readonly warn: (text: string) => void;
+}
+
+/** A command's work: it receives the parsed options (and positionals, and what follows `--`) and returns the exit code. */
+export type CommandMain<T extends OptionsConfig> = (
+  values: ParsedValues<T>,
+  context: CommandContext,
+  positionals: string[],
+  rest: string[],
+) => Promise<number | void> | number | void;
 
 export type ParsedValues<T extends OptionsConfig> = ReturnType<
   typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>
@@ -113,55 +132,36 @@ export function wholeNumberOption(name: string, text: string, min: number, max: 
   return Number(text);
 }
 
-/** A command as the runner sees it: its name, its usage, where it writes, and what must never reach the output. */
-export interface CommandFrame {
-  /** The name its messages start with (`diff`, `auth0-mock`). */
-  name: string;
-  usage: string;
-  io?: CommandIo;
-  /** Applied to every message (not to the usage text, which is the command's own and holds no secret). */
-  redact?: (text: string) => string;
-}
-
 /**
- * The project's one command runner (every command's, bins and scripts alike): runs `work`, which parses the
- * arguments and does the command's job, and turns what happens into the convention above — "help" prints the
- * usage (exit 0), a UsageError one line (plus the usage when the command line is wrong, exit 2), any other failure
- * one line `<name>: <message>` (exit 1), else the code `work` returns (0 when none). It returns the code and never
- * exits the process: only a `bin` file or a script does, so a test can run any command in-process.
- */
-export async function runCommandLine(frame: CommandFrame, work: () => Promise<number | void | "help"> | number | void | "help"): Promise<number> {
-  const io = frame.io ?? consoleIo;
-  const redact = frame.redact ?? ((text: string) => text);
-  try {
-    const outcome = await work();
-    if (outcome === "help") {
-      io.out(frame.usage);
-      return 0;
-    }
-    return outcome ?? 0;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(redact(`${frame.name}: ${error.message}`) + (error.showUsage ? `\n\n${frame.usage}` : ""));
-      return 2;
-    }
-    io.err(redact(`${frame.name}: ${error instanceof Error ? error.message : String(error)}`));
-    return 1;
-  }
-}
-
-/**
- * Runs a command whose arguments are options (and named positionals) under the convention above: parses `args`,
- * then calls `main` with the parsed values (it returns the exit code, 0 when it returns nothing).
+ * The project's one command runner (every command's, bins and scripts alike): parses `args` as `command` declares,
+ * then calls `main` with the values, and turns what happens into the convention above — `--help` prints the usage
+ * (exit 0), a UsageError one line (plus the usage when the command line is wrong, exit 2), any other failure one
+ * line `<name>: <message>` (exit 1), else the code `main` returns (0 when none). It returns the code and never exits
+ * the process: only a `bin` file or a script does, so a test can run any command in-process.
  */
 export async function runCommand<const T extends OptionsConfig>(
   command: CommandDefinition<T>,
   args: readonly string[],
-  main: (values: ParsedValues<T>, io: CommandIo, positionals: string[]) => Promise<number | void> | number | void,
+  main: CommandMain<T>,
   io: CommandIo = consoleIo,
 ): Promise<number> {
-  return runCommandLine({ name: command.name, usage: command.usage, io }, async () => {
-    const parsed = parseWithPositionals(command.options, args, command.positionals?.length ?? 0);
-    return parsed === "help" ? "help" : main(parsed.values, io, parsed.positionals);
-  });
+  const redact = command.redact ?? ((text: string) => text);
+  const say = (message: string) => io.err(redact(`${command.name}: ${message}`));
+  try {
+    const separator = command.rest === undefined ? -1 : args.indexOf("--");
+    const parsed = parseWithPositionals(command.options, separator < 0 ? args : args.slice(0, separator), command.positionals?.length ?? 0);
+    if (parsed === "help") {
+      io.out(command.usage);
+      return 0;
+    }
+    const rest = separator < 0 ? [] : args.slice(separator + 1);
+    return (await main(parsed.values, { ...io, warn: say }, parsed.positionals, rest)) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(redact(`${command.name}: ${error.message}`) + (error.showUsage ? `\n\n${command.usage}` : ""));
+      return 2;
+    }
+    say(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
 }

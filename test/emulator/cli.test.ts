@@ -228,11 +228,14 @@ describe("npm run emulator: unserved operations", () => {
 
 describe("the emulator's command line follows the project's one convention", () => {
   it("reads a negative number as the option's value and refuses it with the shared usage error", async () => {
-    const { parseEmulatorArguments } = await import("../../src/emulator/command.js");
-    const { UsageError } = await import("../../src/shared/command-line.js");
-    expect(() => parseEmulatorArguments(["--port", "-1"])).toThrow(UsageError);
-    expect(() => parseEmulatorArguments(["--port", "-1"])).toThrow('--port must be a whole number from 0 to 65535, not "-1"');
-    expect(parseEmulatorArguments(["-h"])).toBe("help");
+    const { emulatorCommand } = await import("../../src/emulator/command.js");
+    const err: string[] = [];
+    const out: string[] = [];
+    const io = { out: (text: string) => out.push(text), err: (text: string) => err.push(text) };
+    expect(await emulatorCommand(["--port", "-1"], "auth0-emulator", io)).toBe(2);
+    expect(err.join("\n").split("\n")[0]).toBe('auth0-emulator: --port must be a whole number from 0 to 65535, not "-1"');
+    expect(await emulatorCommand(["-h"], "auth0-emulator", io)).toBe(0);
+    expect(out.join("\n")).toContain("Usage: auth0-emulator [options]");
   });
 });
 

@@ -1,14 +1,16 @@
 /**
- * The command-line convention every project command follows (mock, docs, diff, bench, fuzz, generate,
- * check:generated): `--help` exits 0 with the usage; a usage error is `<name>: <message>`, a blank line and the
+ * The command-line convention every project command follows (emulator, contract, mock, docs, diff, bench, fuzz,
+ * generate, check:generated): `--help` exits 0 with the usage; a usage error is `<name>: <message>`, a blank line and the
  * usage on stderr, exit 2; a runtime failure is one line without the usage, exit 1; a negative number reaches the
  * command's own check. The commands run in-process here; test/mock/prism.test.ts, test/diff/cli.test.ts and
  * test/package run them as processes.
  */
 import { describe, expect, it } from "vitest";
+import { main as contractCommand } from "../../src/contract/cli.js";
 import { docsCommand } from "../../src/docs/command.js";
+import { emulatorCommand } from "../../src/emulator/command.js";
 import { mockCommand } from "../../src/mock/command.js";
-import { type CommandIo, runCommand, runCommandLine, UsageError, wholeNumberOption } from "../../src/shared/command-line.js";
+import { type CommandIo, runCommand, UsageError, wholeNumberOption } from "../../src/shared/command-line.js";
 import { diffCommand } from "../../src/spec-tools/diff/command.js";
 import { checkGeneratedCommand, generateCommand } from "../../src/spec-tools/generate-command.js";
 import { benchCommand } from "../harness/bench/command.js";
@@ -16,6 +18,9 @@ import { fuzzCommand } from "../harness/fuzz/command.js";
 import { runInProcess } from "../helpers/command-io.js";
 
 const COMMANDS: Array<[string, (argv: readonly string[], io: CommandIo) => Promise<number>]> = [
+  ["auth0-emulator", (argv, io) => emulatorCommand([...argv], "auth0-emulator", io)],
+  ["auth0-emulator", (argv, io) => emulatorCommand(["exec", ...argv, "--", "true"], "auth0-emulator", io)],
+  ["contract", (argv, io) => contractCommand([...argv], {}, io)],
   ["mock", (argv, io) => mockCommand(argv, "npm run mock --", io)],
   ["auth0-mock", (argv, io) => mockCommand(argv, "auth0-mock", io)],
   ["docs", docsCommand],
@@ -108,6 +113,34 @@ describe("runCommand", () => {
     expect(await runCommand(definition, [], () => 3, { out: () => {}, err: () => {} })).toBe(3);
     expect(await runCommand(definition, [], () => {}, { out: () => {}, err: () => {} })).toBe(0);
   });
+
+  it("hands what follows `--` over as it is when the command declares it, and refuses it otherwise", async () => {
+    let handed: string[] = [];
+    const withRest = { ...definition, rest: "the command to run" };
+    const args = ["--fail", "no", "--", "node", "--port", "-1", "--help"];
+    expect(await runCommand(withRest, args, (_values, _context, _positionals, rest) => void (handed = rest), { out: () => {}, err: () => {} })).toBe(0);
+    expect(handed).toEqual(["node", "--port", "-1", "--help"]);
+    const refused = await runInProcess((argv, io) => runCommand(definition, argv, () => 0, io), args);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^example: .*'node'/);
+  });
+
+  it("lets the command warn in one line under its name, redacted like its errors", async () => {
+    const redacting = { ...definition, redact: (text: string) => text.replaceAll("s3cr3t-value", "[redacted]") };
+    const run = await runInProcess(
+      (argv, io) =>
+        runCommand(
+          redacting,
+          argv,
+          (_values, context) => {
+            context.warn("s3cr3t-value was given on the command line");
+          },
+          io,
+        ),
+      [],
+    );
+    expect(run).toEqual({ code: 0, stdout: "", stderr: "example: [redacted] was given on the command line" });
+  });
 });
 
 describe("one command runner for every command (issue 24)", () => {
@@ -145,7 +178,8 @@ describe("one command runner for every command (issue 24)", () => {
 
   it("a failure that is not a usage error is one line and exit 1", async () => {
     const failing = collect();
-    expect(await runCommandLine({ name: "tool", usage: "Usage: tool", io: failing.io }, () => Promise.reject(new Error("the disk is full")))).toBe(1);
+    const tool = { name: "tool", usage: "Usage: tool", options: {} };
+    expect(await runCommand(tool, [], () => Promise.reject(new Error("the disk is full")), failing.io)).toBe(1);
     expect(failing.err).toEqual(["tool: the disk is full"]);
   });
 });

@@ -7,11 +7,10 @@
  * one with the fewest requests left (the next to refuse), and a 429 describes the bucket that refused.
  */
 import type { EmulatorClock } from "./clock.js";
-import { isLimitPreset, LIMIT_PRESETS, type LimitPresetName, presetShape } from "./presets.js";
+import type { LimitPresetName } from "./presets.js";
 import { type HeaderPolicy, type LimitsShape, type ResolvedBucket, type ResolvedLimits, resolveLimits } from "./shape.js";
 import { type BucketReading, TokenBucket } from "./token-bucket.js";
 import { RATE_LIMIT_HEADERS } from "../../../generated/spec-facts.js";
-import { invalidBody } from "../errors.js";
 
 /** A preset name (`free`, `enterprise`, …) or a shape of one's own. */
 export type LimitsOption = LimitPresetName | LimitsShape;
@@ -55,22 +54,8 @@ export interface LimitsState {
   buckets: BucketState[];
 }
 
-/** A limits option checked and resolved against the spec (an ApiError 400 says what is wrong). */
-export function resolveLimitsOption(option: LimitsOption): ResolvedLimits & { preset?: string } {
-  if (typeof option === "string") {
-    // Read as a plain string: a caller in plain JavaScript (or JSON) can send any name.
-    const name: string = option;
-    if (!isLimitPreset(name)) {
-      throw invalidBody(`unknown limits preset "${name}" (one of ${Object.keys(LIMIT_PRESETS).join(", ")}, or a shape of your own)`);
-    }
-    const preset = LIMIT_PRESETS[option];
-    const shape = presetShape(option);
-    return { ...resolveLimits(shape, { lenient: true, source: `${preset.page} (as of ${preset.pageDate})` }), preset: option };
-  }
-  return resolveLimits(option);
-}
-
-interface Settings {
+/** What a limiter applies: the resolved limits (rate-limit.ts makes them from an emulator's options), and whether it refuses. */
+export interface LimiterSettings {
   limits: ResolvedLimits & { preset?: string };
   enforced: boolean;
 }
@@ -82,17 +67,17 @@ export class TenantLimiter {
   private fallback!: TokenBucket;
   /** The group buckets of each operation (`METHOD /template`), looked up once. */
   private byOperation = new Map<string, Array<{ bucket: TokenBucket; spec: ResolvedBucket }>>();
-  private settings!: Settings;
+  private settings!: LimiterSettings;
 
   constructor(
-    settings: Settings,
+    settings: LimiterSettings,
     private readonly clock: EmulatorClock,
   ) {
     this.apply(settings);
   }
 
   /** Replaces the limits (every bucket starts full). */
-  apply(settings: Settings): void {
+  apply(settings: LimiterSettings): void {
     const now = this.clock.now();
     this.settings = settings;
     const { tenant, groups } = settings.limits;
