@@ -8,7 +8,8 @@
  *
  * What it learns, and from what:
  * - **Which operations share a bucket.** An answer continues a known bucket of the same burst (`limit`) unless it
- *   contradicts it (see `bucketFor`): sharing is assumed until the answers rule it out, and an operation whose
+ *   contradicts it (see `bucketFor`; its count, its reset, or a refill faster than that bucket's can be; where several
+ *   fit, its kin's): sharing is assumed until the answers rule it out, and an operation whose
  *   answers name several buckets draws on all of them. When a bucket's count drops by more than the requests known
  *   to draw on it, the operations sent in between draw on it too — how a bucket hidden behind another's headers (a
  *   tenant bucket behind an endpoint group's) shows. An operation never answered yet is counted against the
@@ -73,6 +74,11 @@ interface Bucket {
   fullBy: number;
   /** Tokens per ms it refills at least at; 0 while unknown. */
   refillPerMs: number;
+  /**
+   * Tokens per ms it refills at most at, as a token bucket (see `learnRefill`); infinite while unknown. Two idle
+   * buckets of one burst look alike by their counts, not by their refills.
+   */
+  refillAtMostPerMs: number;
   /** Seen refilling continuously (a token bucket), rather than all at once (a window). */
   continuous: boolean;
   /**
@@ -231,7 +237,17 @@ export class BucketLearner {
     // What the model allowed for, this request included (counted already unless it was not known to draw on it) —
     // as of its sending: the tenant counted it on its arrival, which was no earlier.
     const expected = this.tokensAt(bucket, answer.sentAt) - (drawn.includes(bucket) ? 0 : 1);
+    const newMember = !bucket.members.has(answer.key);
     this.join(answer.key, bucket);
+    // Refused by a bucket of reads and writes alike (a tenant's) that its answers never named: it was hiding behind
+    // the headers of the operation's other buckets — and so it is for the operations that share those, which a
+    // tenant's bucket limits as well. (Else each of them learns it from a refusal of its own.)
+    if (answer.status === 429 && newMember && isWide(bucket))
+      for (const other of this.memberships.get(answer.key) ?? []) if (other !== bucket) for (const member of other.members) this.join(member, bucket);
+    // Likewise an operation found in a bucket whose other members all draw on such a bucket draws on it too.
+    const mates = [...bucket.members].filter((member) => member !== answer.key);
+    if (mates.length > 0 && !isWide(bucket))
+      for (const wide of this.buckets.filter(isWide)) if (wide !== bucket && mates.every((mate) => wide.members.has(mate))) this.join(answer.key, wide);
     // Fewer left than that: operations sent since its last answer draw on it too — its members' kin, when they sent
     // enough to explain the shortfall (a long gap between its answers leaves every operation a suspect), else all.
     const shortfall = Math.floor(expected) - reading.remaining;
@@ -274,14 +290,19 @@ export class BucketLearner {
       if (remaining < least - bucket.sentSince.length) return false;
       // A token bucket: until a second before that reset, at most this many can be left now (this request's own draw
       // included). (A window holds back nothing by time: all it lacks comes back at once.)
+      if (!bucket.continuous) return true;
+      // This answer's reset says the bucket it describes refills at least at `lacked / (reset − sentAt)` (it lacks
+      // at least one request after a draw): faster than this bucket can refill, it is another.
+      if (Math.max(1, limit - 1 - remaining) / (resetMs - sentAt) > bucket.refillAtMostPerMs) return false;
       const notFullFor = bucket.last.resetMs - 1_000 - now;
-      if (!bucket.continuous || notFullFor <= 0) return true;
+      if (notFullFor <= 0) return true;
       return remaining < Math.ceil(limit - 1 - notFullFor * bucket.refillPerMs);
     };
     const sameLimit = this.buckets.filter((bucket) => bucket.limit === limit);
     const own = sameLimit.filter((bucket) => bucket.members.has(key));
     const latest = (candidates: Bucket[]) => candidates.filter(consistent).sort((a, b) => (b.last?.resetMs ?? 0) - (a.last?.resetMs ?? 0))[0];
-    const found = latest(own) ?? latest(sameLimit);
+    const kin = sameLimit.filter((bucket) => [...bucket.members].some((member) => akin(member, key)));
+    const found = latest(own) ?? latest(kin) ?? latest(sameLimit);
     for (const bucket of own) if (bucket !== found) this.leave(key, bucket);
     return found ?? this.open(limit, remaining, now);
   }
@@ -294,6 +315,7 @@ export class BucketLearner {
       at: now,
       fullBy: now,
       refillPerMs: 0,
+      refillAtMostPerMs: Number.POSITIVE_INFINITY,
       continuous: false,
       openerSentAt: undefined,
       openerResetMs: undefined,
@@ -321,6 +343,7 @@ export class BucketLearner {
     bucket.members.delete(key);
     this.memberships.get(key)?.delete(bucket);
     bucket.refillPerMs = 0;
+    bucket.refillAtMostPerMs = Number.POSITIVE_INFINITY;
     bucket.continuous = false;
     this.forgetWindow(bucket);
     bucket.anchor = undefined;
@@ -333,6 +356,7 @@ export class BucketLearner {
     // The refill it was believed to have was too fast (answers of two buckets of one burst taken for one, say):
     // learned anew from the answers that follow, not kept to refuse again at the same pace.
     bucket.refillPerMs = 0;
+    bucket.refillAtMostPerMs = Number.POSITIVE_INFINITY;
     this.forgetWindow(bucket);
     const retryAt = answer.retryAfterMs === undefined ? undefined : answer.answeredAt + answer.retryAfterMs;
     bucket.fullBy = retryAt !== undefined && retryAt < resetMs ? retryAt : Math.max(resetMs, answer.answeredAt);
@@ -350,6 +374,10 @@ export class BucketLearner {
     if (remaining <= bucket.limit - 2 && resetMs > answer.sentAt) {
       bucket.refillPerMs = Math.max(bucket.refillPerMs, (bucket.limit - 1 - remaining) / (resetMs - answer.sentAt));
     }
+    // And it is not full a second before its reset (which is rounded up): `limit − remaining` requests at most come
+    // back in more than `reset − 1 s − answeredAt` — as a token bucket (a window's reset says nothing of a refill).
+    const notFullFor = resetMs - 1_000 - answer.answeredAt;
+    if (notFullFor > 0) bucket.refillAtMostPerMs = Math.min(bucket.refillAtMostPerMs, (bucket.limit - remaining) / notFullFor);
     // Since the anchor its members sent `draws` requests (others may have drawn too: that only lowers the count)
     // and the count moved between whole numbers: at least this many came back meanwhile — between the two requests'
     // arrivals, which lie as far apart as their sends (up to the jitter seen: see `learnWindow`).
