@@ -180,7 +180,13 @@ export class BucketLearner {
     if (own && own.size > 0) return [...own];
     if (this.figureless.has(key)) return [];
     const wide = this.buckets.filter(isWide);
-    if (wide.length === 0) return [...this.buckets];
+    if (wide.length === 0) {
+      // No bucket yet known to take reads and writes alike. One bucket may still be the tenant's (its other kind not
+      // seen yet): wait for it. Among several, each an endpoint group's, a group is of reads or of writes (Auth0's
+      // rows are): wait only for those of this request's kind — a read does not wait for an empty writes' group.
+      if (this.buckets.length === 1) return [...this.buckets];
+      return this.buckets.filter((bucket) => [...bucket.members].some((member) => isRead(member) === isRead(key)));
+    }
     const kin = this.buckets.filter((bucket) => !wide.includes(bucket) && [...bucket.members].some((member) => akin(member, key)));
     return [...wide, ...kin];
   }

@@ -134,12 +134,7 @@ describe("a contract run's requests in simulated time", () => {
    * The benchmark's shapes (BENCHMARKS.md section 9): at least 0.9 of the all-knowing client's pace. Rows still short
    * of it are named here, with the latency placement, until the learner reaches them (the issue's done-when).
    */
-  const STILL_SHORT = new Set([
-    "`self-service` before",
-    "`self-service` after",
-    "the issue's shape, headers of the endpoint group before",
-    "the issue's shape, headers of the endpoint group after",
-  ]);
+  const STILL_SHORT = new Set(["the issue's shape, headers of the endpoint group before", "the issue's shape, headers of the endpoint group after"]);
   it("the all-knowing bound waits out a refill that floating point leaves a hair short (a 3-per-second tenant bucket on the epoch clock)", () => {
     const [, limits] = LIMIT_SHAPES.find(([name]) => name.startsWith("a tenant bucket of 6, 3 per second"))!;
     const bound = allKnowingMs({ limits, latencyBeforeMs: 150, latencyAfterMs: 0 }, recordedOperations());
