@@ -6,13 +6,13 @@
 import { createServer, type Server } from "node:http";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { errors, type Browser, type Locator, type Page } from "playwright-core";
+import { errors, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type Operation } from "../../src/shared/spec.js";
 import { loadBundledSpec } from "../../src/shared/spec.js";
 import { OFFICIAL_SDK_METHODS } from "../../src/docs/samples-sdk.js";
 import { SAMPLE_LABELS } from "../../src/docs/samples.js";
-import { openPageOffline } from "../helpers/chromium.js";
+import { openPageOffline, type OfflinePage } from "../helpers/chromium.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 import { examplesOf } from "../mock/example-requests.js";
 import { buildDocsPage, type BuiltPage } from "./build.js";
@@ -22,15 +22,12 @@ const SITE_PATH = "/auth0-org-connections-toolkit/";
 
 let built: BuiltPage;
 let server: Server;
-let browser: Browser;
+/** The browser, and what its page tried to send off the machine and the errors it reported. */
+let offline: OfflinePage;
 let page: Page;
 let siteUrl: string;
-/** Requests the browser really tried to send to another host (they are aborted, and recorded). */
-let leftTheMachine: string[];
 /** Every request the page made, with how it ended. */
 const requests: Array<{ url: string; failure?: string }> = [];
-/** Errors the page reported: console errors (a blocked load is one) and uncaught exceptions. */
-let pageErrors: string[];
 
 const isLocal = (url: URL) => ["file:", "data:", "blob:"].includes(url.protocol) || url.hostname === "127.0.0.1";
 
@@ -50,7 +47,7 @@ beforeAll(async () => {
 
   // A system Chromium when there is one (CI points CHROMIUM_PATH at its runner's browser), else the bundled one. A
   // request that reaches the network layer for another host is recorded and never sent.
-  ({ browser, page, leftTheMachine, pageErrors } = await openPageOffline({ viewport: { width: 1440, height: 1000 }, isLocal }));
+  ({ page } = offline = await openPageOffline({ viewport: { width: 1440, height: 1000 }, isLocal }));
   page.on("request", (request) => requests.push({ url: request.url() }));
   page.on("requestfailed", (request) => {
     const entry = requests.findLast((r) => r.url === request.url() && r.failure === undefined);
@@ -60,7 +57,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await offline?.browser.close();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   await built?.cleanup();
 });
@@ -255,11 +252,11 @@ describe("the reference page in headless Chromium", () => {
   // Last: they sum up every request and error of the steps above.
   it("made no request that left the machine, not even one the page's policy would block", () => {
     expect(requests.length).toBeGreaterThan(0);
-    expect(leftTheMachine).toEqual([]);
+    expect(offline.leftTheMachine).toEqual([]);
     expect(requests.filter((r) => !isLocal(new URL(r.url)))).toEqual([]);
   });
 
   it("logged no error to the console", () => {
-    expect(pageErrors).toEqual([]);
+    expect(offline.pageErrors).toEqual([]);
   });
 });

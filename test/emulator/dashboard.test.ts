@@ -11,11 +11,11 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, type SeedData, startEmulator } from "../../src/emulator/index.js";
 import { SIGNUP_RULE_MESSAGE } from "../../src/emulator/store.js";
-import { findChromium, openPageOffline } from "../helpers/chromium.js";
+import { findChromium, openPageOffline, type OfflinePage } from "../helpers/chromium.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
 
 const SEED = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "examples/seed.json"), "utf8")) as SeedData;
@@ -24,12 +24,10 @@ const SCREENSHOTS = path.join(PROJECT_ROOT, "docs", "screenshots");
 const ATTACKER_HOST = "attacker.example";
 
 let emulator: RunningEmulator;
-let browser: Browser;
+/** The browser, and what its page tried to send off the machine and the errors it reported. */
+let offline: OfflinePage;
 let page: Page;
 let token: string;
-/** Requests the dashboard's browser tried to send to a host other than the emulator's. */
-let leftTheMachine: string[];
-let pageErrors: string[];
 
 async function api(method: string, url: string, body?: unknown) {
   const response = await fetch(`${emulator.baseUrl}${url}`, {
@@ -66,7 +64,7 @@ const settled = (hash: string) =>
 beforeAll(async () => {
   emulator = await startEmulator({ seed: SEED });
   token = await emulator.issueToken();
-  ({ browser, page, leftTheMachine, pageErrors } = await openPageOffline({
+  ({ page } = offline = await openPageOffline({
     viewport: { width: 1024, height: 800 },
     isLocal: (url) => url.hostname === "127.0.0.1",
   }));
@@ -74,7 +72,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await offline?.browser.close();
   await emulator?.close();
 });
 
@@ -186,8 +184,8 @@ describe("the dashboard, with the keyboard", { timeout: 120_000 }, () => {
   });
 
   it("reads and writes only what the emulator serves: nothing from another host, no page error", () => {
-    expect(leftTheMachine).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(offline.leftTheMachine).toEqual([]);
+    expect(offline.pageErrors).toEqual([]);
   });
 });
 
