@@ -118,8 +118,11 @@ describe("the dashboard, with the keyboard", { timeout: 120_000 }, () => {
     await tabTo(byId("organization-connection-name"));
     await page.keyboard.type("Acme SSO");
     await tabTo(byText("Save"));
+    // The view's re-read made slow: "Saved" must still be said only once the new view is on screen and focused.
+    emulator.faults.add({ method: "GET", path: `/organizations/${ORG}/connections`, latencyMs: 400, once: true });
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("status")?.textContent?.startsWith("Saved"));
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("connections-heading");
     expect((await api("GET", `/organizations/${ORG}/connections/${okta}`)).body).toMatchObject({
       organization_access_level: "full",
       organization_connection_name: "Acme SSO",

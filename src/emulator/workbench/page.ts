@@ -297,17 +297,21 @@ export function dashboardApp(facts: DashboardFacts): void {
             const connectionId = select.value;
             const label = select.selectedOptions[0]?.textContent ?? connectionId;
             try {
+              let done: string;
               if (link) {
                 settingsSent.organization_connection_name = name.value === "" ? null : name.value;
                 await api("PATCH", `${path}/connections/${encodeURIComponent(connectionId)}`, settingsSent);
-                say(`Saved ${label} for ${organization.name}.`);
+                done = `Saved ${label} for ${organization.name}.`;
               } else {
                 if (name.value !== "") settingsSent.organization_connection_name = name.value;
                 await api("POST", `${path}/connections`, { connection_id: connectionId, ...settingsSent });
-                say(`Enabled ${label} for ${organization.name}.`);
+                done = `Enabled ${label} for ${organization.name}.`;
               }
+              // Announced only once the view it describes is on screen and focused, so nobody (a screen reader,
+              // a person tabbing, a test) acts on the page being replaced.
               await organizationView(id);
               document.getElementById("connections-heading")?.focus();
+              say(done);
             } catch (error) {
               problem.replaceChildren(h("p", { class: "error" }, (error as Error).message));
             }
@@ -370,9 +374,9 @@ export function dashboardApp(facts: DashboardFacts): void {
                     onclick: async () => {
                       try {
                         await api("DELETE", `${path}/enabled_connections/${encodeURIComponent(link.connection_id)}`);
-                        say(`Disabled ${link.connection.name} for ${organization.name}.`);
                         await organizationView(id);
                         document.getElementById("connections-heading")?.focus();
+                        say(`Disabled ${link.connection.name} for ${organization.name}.`);
                       } catch (error) {
                         say((error as Error).message);
                       }
