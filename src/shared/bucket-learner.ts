@@ -16,6 +16,12 @@
  *   buckets reads and writes alike draw on and those of its kin (see `bucketsOf`; every bucket while none is
  *   known to serve both), and waits for those; it goes one request at a time until its first answer has said
  *   which buckets it draws on.
+ * - **Which bucket is the tenant's.** Auth0's structure is taken as known: one tenant bucket that every request
+ *   draws on, and endpoint groups that do not overlap, each of reads or of writes. So a request refused by a bucket
+ *   its answers never named (another burst than theirs, or a bucket reads and writes alike draw on) found the
+ *   tenant's: from then on every request is counted against it, whether or not its answers name it, and its refill
+ *   is read from its refusals' resets — which is how a tenant bucket that only refusals show (answers carrying the
+ *   endpoint group's headers) stops refusing.
  * - **The burst**: `x-ratelimit-limit`.
  * - **The refill.** `x-ratelimit-reset` says when the bucket is full again (to the second), so `(limit − 1 −
  *   remaining) / (reset − sentAt)` is a rate the bucket refills at least at; so is what came back between two answers
@@ -30,7 +36,8 @@
  * arrivals is the time between their sends (± jitter), whatever the latency and however it splits around the
  * tenant's clock — the pacer counts tokens from the sends, at the slowest refill the answers allow, not from the
  * answers (which cost a round trip of refill per request). A 429 that was not expected makes the learner trust only
- * the server's reset for that bucket until it has seen new evidence.
+ * the server's reset for that bucket until it has seen new evidence (the tenant's bucket: its refill as that reset
+ * bounds it).
  */
 
 /** The rate-limit headers of one answer, read into numbers. */
@@ -102,6 +109,19 @@ interface Bucket {
   inFlight: number;
   /** Operations sent since its last answer that are not known to draw on it: suspects when its count drops. */
   sentSince: string[];
+  /** When each request that drew on it since its last answer was sent. */
+  drawnAt: number[];
+  /**
+   * The tenant's bucket, found by a refusal behind an endpoint group's headers (see `answered`): Auth0 has one for
+   * the whole Management API, so every request draws on it, whether or not its answers name it.
+   */
+  tenant: boolean;
+}
+
+/** One request's draw: the buckets it was counted against, and the refill measures (anchors) it was counted in. */
+interface Draw {
+  buckets: Bucket[];
+  anchors: Map<Bucket, NonNullable<Bucket["anchor"]>>;
 }
 
 /** How long to wait before a request may go, and which bucket it waits for. */
@@ -128,10 +148,22 @@ const collection = (key: string) => key.slice(key.indexOf(" ") + 1).replace(/\/\
  * /organizations/{id}`), as endpoint groups gather them. (Kin by the path's first segment alone made a first write
  * to an organization's connections wait for the organization writes' bucket, which it does not draw on.)
  */
-const akin = (a: string, b: string) => isRead(a) === isRead(b) && collection(a) === collection(b);
+const akin = (a: string, b: string) => isRead(a) === isRead(b) && (collection(a) === collection(b) || siblings(collection(a), collection(b)));
+
+/**
+ * Two collections of one parent resource (`/organizations/{id}/enabled_connections` and
+ * `/organizations/{id}/connections`: two families of one organization's connections, which Auth0 groups together).
+ */
+const siblings = (a: string, b: string) => {
+  const parent = (path: string) => path.slice(0, path.lastIndexOf("/"));
+  return parent(a).includes("/{") && parent(a) === parent(b);
+};
 
 /** Reads and writes alike draw on it: a tenant's bucket, or one as wide. */
 const isWide = (bucket: Bucket) => new Set([...bucket.members].map(isRead)).size > 1;
+
+/** Every member is of this request's kind (reads, or writes): a bucket an endpoint group of its kind could have. */
+const ofKind = (bucket: Bucket, key: string) => [...bucket.members].every((member) => isRead(member) === isRead(key));
 
 const describe = (bucket: Bucket) =>
   `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
@@ -140,7 +172,7 @@ export class BucketLearner {
   private readonly buckets: Bucket[] = [];
   private readonly memberships = new Map<string, Set<Bucket>>();
   /** The buckets each unanswered request of an operation drew on, oldest first. */
-  private readonly drawing = new Map<string, Bucket[][]>();
+  private readonly drawing = new Map<string, Draw[]>();
   /** Operations answered without rate-limit figures (not Auth0, or a proxy that strips them): they never wait. */
   private readonly figureless = new Set<string>();
   /** The shortest and longest round trips seen (answers with figures). */
@@ -176,6 +208,18 @@ export class BucketLearner {
    * and a refusal there still teaches the membership. Before a bucket of reads and writes is known: every bucket.
    */
   private bucketsOf(key: string): Bucket[] {
+    const named = this.bucketsNamed(key);
+    const tenant = this.tenant();
+    return tenant && !named.includes(tenant) && !this.figureless.has(key) ? [...named, tenant] : named;
+  }
+
+  /** The tenant's bucket, once a refusal has shown which one it is. */
+  private tenant(): Bucket | undefined {
+    return this.buckets.find((bucket) => bucket.tenant);
+  }
+
+  /** The buckets its answers named, or (never answered) those it may draw on; see `bucketsOf`. */
+  private bucketsNamed(key: string): Bucket[] {
     const own = this.memberships.get(key);
     if (own && own.size > 0) return [...own];
     if (this.figureless.has(key)) return [];
@@ -208,6 +252,7 @@ export class BucketLearner {
   /** A request of `key` is being sent: it takes one request from each bucket it draws on. */
   sent(key: string, now = this.now()): void {
     const drawn = this.bucketsOf(key);
+    const anchors = new Map<Bucket, NonNullable<Bucket["anchor"]>>();
     for (const bucket of drawn) {
       // Past its reset only one request was believed to fit (see tokensAt): it is taken; the answer says the rest.
       if (now >= this.windowEnd(bucket)) {
@@ -217,18 +262,23 @@ export class BucketLearner {
       bucket.tokens = this.tokensAt(bucket, now) - 1;
       bucket.at = now;
       bucket.drawsSinceFull += 1;
-      if (bucket.anchor && bucket.members.has(key)) bucket.anchor.draws += 1;
+      bucket.drawnAt.push(now);
+      if (bucket.anchor && bucket.members.has(key)) {
+        bucket.anchor.draws += 1;
+        anchors.set(bucket, bucket.anchor);
+      }
       bucket.inFlight += 1;
     }
     for (const bucket of this.buckets) if (!drawn.includes(bucket)) bucket.sentSince.push(key);
     let queue = this.drawing.get(key);
     if (!queue) this.drawing.set(key, (queue = []));
-    queue.push(drawn);
+    queue.push({ buckets: drawn, anchors });
   }
 
   /** An answer (or a failure without one: `reading` undefined) to a request of `key` sent through `sent`. */
   answered(answer: ObservedAnswer): void {
-    const drawn = this.drawing.get(answer.key)?.shift() ?? [];
+    const draw: Draw = this.drawing.get(answer.key)?.shift() ?? { buckets: [], anchors: new Map() };
+    const drawn = draw.buckets;
     for (const bucket of drawn) bucket.inFlight = Math.max(0, bucket.inFlight - 1);
     const { reading } = answer;
     if (!reading || reading.limit === undefined || reading.remaining === undefined || reading.reset === undefined || reading.limit < 1) {
@@ -239,11 +289,22 @@ export class BucketLearner {
     const roundTrip = answer.answeredAt - answer.sentAt;
     this.roundTrips.least = Math.min(this.roundTrips.least, roundTrip);
     this.roundTrips.most = Math.max(this.roundTrips.most, roundTrip);
+    const ownBursts = new Set([...(this.memberships.get(answer.key) ?? [])].filter((own) => !own.tenant).map((own) => own.limit));
     const bucket = this.bucketFor(answer.key, reading.limit, reading.remaining, resetMs, answer);
+    // A refused request took nothing from the buckets that let it through: a refill measured across it must not
+    // count it as drawn (that would credit them with a request's worth of refill they never had). Their counts keep
+    // it (the safe side: fewer left).
+    if (answer.status === 429) for (const [other, anchor] of draw.anchors) if (other !== bucket) anchor.draws -= 1;
     // What the model allowed for, this request included (counted already unless it was not known to draw on it) —
     // as of its sending: the tenant counted it on its arrival, which was no earlier.
     const expected = this.tokensAt(bucket, answer.sentAt) - (drawn.includes(bucket) ? 0 : 1);
     const newMember = !bucket.members.has(answer.key);
+    // Refused by a bucket its answers never named — of a burst none of theirs has, or one that reads and writes
+    // alike draw on — it draws on that bucket behind their headers. Endpoint groups do not overlap (an operation is in
+    // one at most) and hold reads or writes, so that is the tenant's: every request draws on it, from now on counted
+    // so (see `bucketsOf`).
+    const behindOthers = (ownBursts.size > 0 && !ownBursts.has(reading.limit)) || (newMember && isWide(bucket));
+    if (answer.status === 429 && behindOthers && !this.tenant()) bucket.tenant = true;
     this.join(answer.key, bucket);
     // Refused by a bucket of reads and writes alike (a tenant's) that its answers never named: it was hiding behind
     // the headers of the operation's other buckets — and so it is for the operations that share those, which a
@@ -272,6 +333,7 @@ export class BucketLearner {
     // Counted from its arrival, which lay as far after its sending as the next request's will after its own.
     bucket.at = Math.min(answer.answeredAt, answer.sentAt + this.jitterMs());
     bucket.sentSince = [];
+    bucket.drawnAt = bucket.drawnAt.filter((at) => at > answer.sentAt);
     bucket.last = { sentAt: answer.sentAt, answeredAt: answer.answeredAt, resetMs, remaining: reading.remaining };
     if (!bucket.anchor || answer.status === 429 || reading.remaining >= bucket.limit - 1)
       // A bucket full when this request drew holds exactly `limit − 1` after it; else a whole count of a fraction.
@@ -300,16 +362,28 @@ export class BucketLearner {
       // This answer's reset says the bucket it describes refills at least at `lacked / (reset − sentAt)` (it lacks
       // at least one request after a draw): faster than this bucket can refill, it is another.
       if (Math.max(1, limit - 1 - remaining) / (resetMs - sentAt) > bucket.refillAtMostPerMs) return false;
+      // The tenant's bucket, which every request draws on, holds at most what it held at its last answer, plus its
+      // fastest refill since, less the requests sent meanwhile and this one: more left is a group's bucket of the same
+      // burst (whose answers, before the tenant's was known, were taken for its own).
+      if (bucket.tenant && Number.isFinite(bucket.refillAtMostPerMs)) {
+        const drawnBetween = bucket.drawnAt.filter((at) => at < sentAt).length;
+        const refilled = bucket.refillAtMostPerMs * (sentAt - bucket.last.sentAt + this.jitterMs());
+        if (remaining > Math.floor(Math.min(bucket.limit, bucket.last.remaining - drawnBetween + refilled) - 1)) return false;
+      }
       const notFullFor = bucket.last.resetMs - 1_000 - now;
       if (notFullFor <= 0) return true;
       return remaining < Math.ceil(limit - 1 - notFullFor * bucket.refillPerMs);
     };
-    const sameLimit = this.buckets.filter((bucket) => bucket.limit === limit);
+    // Once the tenant's bucket is known, every other is an endpoint group's, which holds reads or writes, not both.
+    const tenantKnown = this.tenant() !== undefined;
+    const sameLimit = this.buckets.filter((bucket) => bucket.limit === limit && (!tenantKnown || bucket.tenant || ofKind(bucket, key)));
     const own = sameLimit.filter((bucket) => bucket.members.has(key));
     const latest = (candidates: Bucket[]) => candidates.filter(consistent).sort((a, b) => (b.last?.resetMs ?? 0) - (a.last?.resetMs ?? 0))[0];
     const kin = sameLimit.filter((bucket) => [...bucket.members].some((member) => akin(member, key)));
-    const found = latest(own) ?? latest(kin) ?? latest(sameLimit);
-    for (const bucket of own) if (bucket !== found) this.leave(key, bucket);
+    // An operation's answers name its group's bucket when it has one; the tenant's, which it draws on anyway, is
+    // never left.
+    const found = latest(own.filter((bucket) => !bucket.tenant)) ?? latest(own) ?? latest(kin) ?? latest(sameLimit);
+    for (const bucket of own) if (bucket !== found && !bucket.tenant) this.leave(key, bucket);
     return found ?? this.open(limit, remaining, now);
   }
 
@@ -332,6 +406,8 @@ export class BucketLearner {
       last: undefined,
       inFlight: 0,
       sentSince: [],
+      drawnAt: [],
+      tenant: false,
     };
     this.buckets.push(bucket);
     return bucket;
@@ -365,6 +441,13 @@ export class BucketLearner {
     bucket.refillAtMostPerMs = Number.POSITIVE_INFINITY;
     this.forgetWindow(bucket);
     const retryAt = answer.retryAfterMs === undefined ? undefined : answer.answeredAt + answer.retryAfterMs;
+    if (bucket.tenant && resetMs > answer.sentAt) {
+      // Few answers name it, so its refill is what this refusal's reset says of a token bucket (Auth0's kind): less
+      // than one request left on arrival, full by the reset and not a second before it.
+      bucket.continuous = true;
+      bucket.refillPerMs = (bucket.limit - 1) / (resetMs - answer.sentAt);
+      if (resetMs - 1_000 > answer.answeredAt) bucket.refillAtMostPerMs = bucket.limit / (resetMs - 1_000 - answer.answeredAt);
+    }
     bucket.fullBy = retryAt !== undefined && retryAt < resetMs ? retryAt : Math.max(resetMs, answer.answeredAt);
   }
 
