@@ -434,6 +434,7 @@ export class BucketLearner {
 
   /** A 429: the bucket is empty until the server says otherwise; how it refills is no longer trusted. */
   private refused(bucket: Bucket, answer: ObservedAnswer, resetMs: number): void {
+    const fastestKnown = bucket.refillAtMostPerMs;
     bucket.continuous = false;
     // The refill it was believed to have was too fast (answers of two buckets of one burst taken for one, say):
     // learned anew from the answers that follow, not kept to refuse again at the same pace.
@@ -441,12 +442,13 @@ export class BucketLearner {
     bucket.refillAtMostPerMs = Number.POSITIVE_INFINITY;
     this.forgetWindow(bucket);
     const retryAt = answer.retryAfterMs === undefined ? undefined : answer.answeredAt + answer.retryAfterMs;
-    if (bucket.tenant && resetMs > answer.sentAt) {
+    if (bucket.tenant && resetMs - 1_000 > answer.answeredAt) {
       // Few answers name it, so its refill is what this refusal's reset says of a token bucket (Auth0's kind): less
-      // than one request left on arrival, full by the reset and not a second before it.
+      // than one request left on arrival, full by the reset and not a second before it. (A reset under a second
+      // away says little — a refusal forced by a test double can carry a full bucket's — and is simply waited out.)
       bucket.continuous = true;
-      bucket.refillPerMs = (bucket.limit - 1) / (resetMs - answer.sentAt);
-      if (resetMs - 1_000 > answer.answeredAt) bucket.refillAtMostPerMs = bucket.limit / (resetMs - 1_000 - answer.answeredAt);
+      bucket.refillPerMs = Math.min((bucket.limit - 1) / (resetMs - answer.sentAt), fastestKnown);
+      bucket.refillAtMostPerMs = bucket.limit / (resetMs - 1_000 - answer.answeredAt);
     }
     bucket.fullBy = retryAt !== undefined && retryAt < resetMs ? retryAt : Math.max(resetMs, answer.answeredAt);
   }

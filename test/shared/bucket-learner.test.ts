@@ -95,6 +95,15 @@ describe("what the learner concludes from answers", () => {
     expect(delay).toBeLessThan(1_500);
   });
 
+  it("a refusal whose reset is under a second away (one a test double forced on a full bucket) teaches the tenant's bucket no refill", () => {
+    const { learner, exchange } = learnerAt();
+    exchange("POST /organizations/{id}/enabled_connections", 5, 3, 4_800);
+    exchange("POST /organizations/{id}/enabled_connections", 10, 0, 300, 429);
+    // "Empty, and full again within the second" would mean ten a second or more: not believed; the reset is waited out.
+    expect(learner.learned().find((bucket) => bucket.limit === 10)?.refillPerSecond).toBeUndefined();
+    expect(learner.delayFor("GET /clients").ms).toBeGreaterThan(0);
+  });
+
   it("a first write to one family of an organization's connections waits for the other family's empty bucket (one group holds both)", () => {
     const { learner, exchange } = learnerAt();
     // A bucket reads and writes alike draw on (a tenant's) with room, and the older family's link writes, empty.
