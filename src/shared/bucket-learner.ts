@@ -40,6 +40,8 @@
  * bounds it).
  */
 
+import { akin, type Bucket, describeBucket, type Draw, isRead, isWide, newBucket, ofKind } from "./bucket-model.js";
+
 /** The rate-limit headers of one answer, read into numbers. */
 export interface RateReading {
   limit: number | undefined;
@@ -70,60 +72,6 @@ export interface LearnedBucket {
   refillPerSecond: number | undefined;
 }
 
-interface Bucket {
-  limit: number;
-  /** The operations known to draw on it. */
-  members: Set<string>;
-  /** Requests certainly left at `at` (a lower bound; fractional while refilling). */
-  tokens: number;
-  at: number;
-  /** When it is full again at the latest (the last reset reported), ms. */
-  fullBy: number;
-  /** Tokens per ms it refills at least at; 0 while unknown. */
-  refillPerMs: number;
-  /**
-   * Tokens per ms it refills at most at, as a token bucket (see `learnRefill`); infinite while unknown. Two idle
-   * buckets of one burst look alike by their counts, not by their refills.
-   */
-  refillAtMostPerMs: number;
-  /** Seen refilling continuously (a token bucket), rather than all at once (a window). */
-  continuous: boolean;
-  /**
-   * For a window: when the request that opened the current one was sent, and what the answers bound its length to
-   * (see `learnWindow`). The upper bound says when the next window may be opened; the lower only where to probe.
-   */
-  openerSentAt: number | undefined;
-  openerResetMs: number | undefined;
-  windowAtMostMs: number | undefined;
-  windowMoreThanMs: number;
-  /** Requests drawn since it was last seen full (its answer said limit − 1). */
-  drawsSinceFull: number;
-  /**
-   * An earlier answer to measure its refill from, and the requests its members sent since (the next answer's own
-   * included). Moved on whenever the bucket was full (a full bucket wastes refill, which the measure cannot see).
-   */
-  anchor: { sentAt: number; remaining: number; draws: number; exact: boolean } | undefined;
-  /** The last answer that described it, and its count. */
-  last: { sentAt: number; answeredAt: number; resetMs: number; remaining: number } | undefined;
-  /** Requests sent that draw on it and have not been answered yet. */
-  inFlight: number;
-  /** Operations sent since its last answer that are not known to draw on it: suspects when its count drops. */
-  sentSince: string[];
-  /** When each request that drew on it since its last answer was sent. */
-  drawnAt: number[];
-  /**
-   * The tenant's bucket, found by a refusal behind an endpoint group's headers (see `answered`): Auth0 has one for
-   * the whole Management API, so every request draws on it, whether or not its answers name it.
-   */
-  tenant: boolean;
-}
-
-/** One request's draw: the buckets it was counted against, and the refill measures (anchors) it was counted in. */
-interface Draw {
-  buckets: Bucket[];
-  anchors: Map<Bucket, NonNullable<Bucket["anchor"]>>;
-}
-
 /** How long to wait before a request may go, and which bucket it waits for. */
 export interface Delay {
   ms: number;
@@ -136,37 +84,6 @@ const RECHECK_MS = 1_000;
 
 /** A window's length is probed for until it is known to this share of it (2% of a second: 20 ms). */
 const PROBE_PRECISION = 0.02;
-
-/** A read (`GET …`) rather than a write: endpoint groups hold one or the other. */
-const isRead = (key: string) => key.startsWith("GET ") || key.startsWith("HEAD ");
-
-/** The collection an operation acts on: its path without a last `{parameter}` (`/organizations/{id}` → `/organizations`). */
-const collection = (key: string) => key.slice(key.indexOf(" ") + 1).replace(/\/\{[^}]*\}$/, "");
-
-/**
- * Two operations of one kind (both reads or both writes) on one collection (`POST /organizations`, `PATCH
- * /organizations/{id}`), as endpoint groups gather them. (Kin by the path's first segment alone made a first write
- * to an organization's connections wait for the organization writes' bucket, which it does not draw on.)
- */
-const akin = (a: string, b: string) => isRead(a) === isRead(b) && (collection(a) === collection(b) || siblings(collection(a), collection(b)));
-
-/**
- * Two collections of one parent resource (`/organizations/{id}/enabled_connections` and
- * `/organizations/{id}/connections`: two families of one organization's connections, which Auth0 groups together).
- */
-const siblings = (a: string, b: string) => {
-  const parent = (path: string) => path.slice(0, path.lastIndexOf("/"));
-  return parent(a).includes("/{") && parent(a) === parent(b);
-};
-
-/** Reads and writes alike draw on it: a tenant's bucket, or one as wide. */
-const isWide = (bucket: Bucket) => new Set([...bucket.members].map(isRead)).size > 1;
-
-/** Every member is of this request's kind (reads, or writes): a bucket an endpoint group of its kind could have. */
-const ofKind = (bucket: Bucket, key: string) => [...bucket.members].every((member) => isRead(member) === isRead(key));
-
-const describe = (bucket: Bucket) =>
-  `${bucket.limit} at once${bucket.continuous && bucket.refillPerMs > 0 ? `, ${(bucket.refillPerMs * 1000).toFixed(2)}/s back` : ""}`;
 
 export class BucketLearner {
   private readonly buckets: Bucket[] = [];
@@ -244,7 +161,7 @@ export class BucketLearner {
     let delay: Delay = { ms: 0 };
     for (const bucket of this.bucketsOf(key)) {
       const wait = this.waitForToken(bucket, now);
-      if (wait > delay.ms) delay = { ms: wait, bucket: describe(bucket) };
+      if (wait > delay.ms) delay = { ms: wait, bucket: describeBucket(bucket) };
     }
     return delay;
   }
@@ -388,27 +305,7 @@ export class BucketLearner {
   }
 
   private open(limit: number, remaining: number, now: number): Bucket {
-    const bucket: Bucket = {
-      limit,
-      members: new Set(),
-      tokens: remaining,
-      at: now,
-      fullBy: now,
-      refillPerMs: 0,
-      refillAtMostPerMs: Number.POSITIVE_INFINITY,
-      continuous: false,
-      openerSentAt: undefined,
-      openerResetMs: undefined,
-      windowAtMostMs: undefined,
-      windowMoreThanMs: 0,
-      drawsSinceFull: 0,
-      anchor: undefined,
-      last: undefined,
-      inFlight: 0,
-      sentSince: [],
-      drawnAt: [],
-      tenant: false,
-    };
+    const bucket = newBucket(limit, remaining, now);
     this.buckets.push(bucket);
     return bucket;
   }
