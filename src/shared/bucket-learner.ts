@@ -40,7 +40,7 @@
  * bounds it).
  */
 
-import { akin, type Bucket, describeBucket, type Draw, isRead, isWide, newBucket, ofKind } from "./bucket-model.js";
+import { akin, type Bucket, describeBucket, type Draw, isRead, isWide, newBucket, ofKind, remember } from "./bucket-model.js";
 
 /** The rate-limit headers of one answer, read into numbers. */
 export interface RateReading {
@@ -179,14 +179,14 @@ export class BucketLearner {
       bucket.tokens = this.tokensAt(bucket, now) - 1;
       bucket.at = now;
       bucket.drawsSinceFull += 1;
-      bucket.drawnAt.push(now);
+      remember(bucket.drawnAt, now);
       if (bucket.anchor && bucket.members.has(key)) {
         bucket.anchor.draws += 1;
         anchors.set(bucket, bucket.anchor);
       }
       bucket.inFlight += 1;
     }
-    for (const bucket of this.buckets) if (!drawn.includes(bucket)) bucket.sentSince.push(key);
+    for (const bucket of this.buckets) if (!drawn.includes(bucket)) remember(bucket.sentSince, key);
     let queue = this.drawing.get(key);
     if (!queue) this.drawing.set(key, (queue = []));
     queue.push({ buckets: drawn, anchors });

@@ -40,7 +40,7 @@ export function recordedOperations(): string[] {
     .operations;
 }
 
-function simulatedClock(time: { now: number }): EmulatorClock {
+export function simulatedClock(time: { now: number }): EmulatorClock {
   return { now: () => time.now, advance: (ms) => void (time.now += ms), offsetMs: 0 };
 }
 

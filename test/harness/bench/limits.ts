@@ -14,7 +14,11 @@ import { runContract } from "../../../src/contract/run.js";
 import { LIMIT_PRESETS } from "../../../src/emulator/index.js";
 import { GROUP_OPERATIONS } from "../../../src/emulator/limits/presets.js";
 import type { LimitsOption } from "../../../src/emulator/limits/limiter.js";
-import { recordedOperations, simulatePacedRun, type SimulationResult } from "../../helpers/limits-simulation.js";
+import { BucketLearner } from "../../../src/shared/bucket-learner.js";
+import { TenantLimiter } from "../../../src/emulator/limits/limiter.js";
+import { limiterSettings } from "../../../src/emulator/rate-limit.js";
+import { recordedOperations, simulatedClock, simulatePacedRun, type SimulationResult } from "../../helpers/limits-simulation.js";
+import { gcFunction } from "./pagination.js";
 
 export const LIMITS_HEADING = "## 9. Rate limits: the contract run against Auth0's buckets";
 
@@ -118,6 +122,48 @@ export interface LimitsFigures {
   rows: LimitsRow[];
   /** One real run against the embedded emulator. */
   run: { transactions: number; ran: number; failed: number; requests: number };
+  /** A long-lived learner (the client's): heap retained after each number of requests, bytes. */
+  learnerHeap: Array<{ requests: number; retainedBytes: number }>;
+}
+
+/** The requests a long-lived learner is measured at. */
+const LONG_LIVED_REQUESTS = [20_000, 100_000, 200_000];
+
+/**
+ * The heap a learner retains over a long life: a client that met every operation once (the recorded run) and then
+ * sends one of them again and again — a service reading an organization's links — so that the buckets of the others
+ * are never named by an answer again. Through the issue's shape in simulated time, each request sent once its
+ * buckets have room, as the client's budget does; measured after a full GC at each mark.
+ */
+function measureLearnerHeap(operations: string[]): LimitsFigures["learnerHeap"] {
+  const gc = gcFunction();
+  const time = { now: 1_800_000_000_000 };
+  const limiter = new TenantLimiter(limiterSettings({ limits: ISSUE_SHAPE }), simulatedClock(time));
+  const learner = new BucketLearner(() => time.now);
+  gc();
+  const start = process.memoryUsage().heapUsed;
+  const marks: LimitsFigures["learnerHeap"] = [];
+  for (let sent = 1; sent <= LONG_LIVED_REQUESTS.at(-1)!; sent += 1) {
+    const key = operations[sent] ?? "GET /organizations/{id}/enabled_connections";
+    time.now += learner.delayFor(key).ms;
+    learner.sent(key);
+    const sentAt = time.now;
+    const decision = limiter.take(key);
+    time.now += 50;
+    const header = (name: string) => Number(decision.headers[`x-ratelimit-${name}`]);
+    learner.answered({
+      key,
+      status: decision.allowed ? 200 : 429,
+      sentAt,
+      answeredAt: time.now,
+      reading: { limit: header("limit"), remaining: header("remaining"), reset: header("reset") },
+    });
+    if (LONG_LIVED_REQUESTS.includes(sent)) {
+      gc();
+      marks.push({ requests: sent, retainedBytes: process.memoryUsage().heapUsed - start });
+    }
+  }
+  return marks;
 }
 
 export async function measureLimits(log: (line: string) => void): Promise<LimitsFigures> {
@@ -140,7 +186,13 @@ export async function measureLimits(log: (line: string) => void): Promise<Limits
   const journal = mkdtempSync(path.join(tmpdir(), "bench-limits-"));
   try {
     const report = await runContract({ log: () => {}, journalDir: path.join(journal, "journal") });
-    return { rows, run: { transactions: report.counts.total, ran: report.counts.ran, failed: report.counts.failed, requests: report.requests.sent } };
+    const learnerHeap = measureLearnerHeap(operations);
+    log(`  a long-lived learner: ${learnerHeap.map((mark) => `${(mark.retainedBytes / 1e6).toFixed(2)} MB after ${mark.requests}`).join(", ")}`);
+    return {
+      rows,
+      run: { transactions: report.counts.total, ran: report.counts.ran, failed: report.counts.failed, requests: report.requests.sent },
+      learnerHeap,
+    };
   } finally {
     rmSync(journal, { recursive: true, force: true });
   }
@@ -165,6 +217,8 @@ export function renderLimits(figures: LimitsFigures, measuredAt: Date): string {
     ),
     "",
     `Refused in all: ${refused} of ${requests} requests (${((refused / requests) * 100).toFixed(2)}%). A real run against the embedded emulator: ${run.requests} requests for ${run.transactions} transactions (${perTransaction.toFixed(2)} per transaction; ${run.ran} ran, ${run.failed} failed).`,
+    "",
+    `A long-lived learner (a client's, for the life of its process) that met every operation once and then reads one organization's links again and again, through the issue's shape in simulated time: heap retained after a full GC ${figures.learnerHeap.map((mark) => `${(mark.retainedBytes / 1e6).toFixed(2)} MB after ${mark.requests.toLocaleString("en")} requests`).join(", ")}. It does not grow with the requests: a bucket remembers at most 1,000 requests since its last answer (before that bound, every bucket no answer named again remembered every request sent since: 0.87, 4.54 and 10.27 MB at those marks).`,
     "",
     "What the pacer assumes, and what the simulation models: the pacer and the tenant share one clock here (no offset is modelled); the learner trusts the local clock to agree with the tenant's to well under a second (NTP), reading a reset as a local time, and takes the latency before the tenant's clock to be the same for every request up to the spread of the round trips it saw, so that two requests arrive as far apart as they were sent. With up to 60 ms more latency on each side, different for every request, the shapes meet no refusals they did not meet without it (test/shared/bucket-learner.test.ts).",
     "",

@@ -30,7 +30,7 @@ export interface PaginationResult {
 }
 
 /** A full GC on demand, without asking the user to start Node with --expose-gc. */
-function gcFunction(): () => void {
+export function gcFunction(): () => void {
   setFlagsFromString("--expose-gc");
   return runInNewContext("gc") as () => void;
 }
