@@ -1,0 +1,39 @@
+/**
+ * A whole contract run against the issue's token buckets with the endpoint groups' headers: a tenant bucket of 10
+ * (2 a second) that no successful answer of a grouped operation names, behind five groups, 150 ms per answer. The
+ * benchmark (BENCHMARKS.md section 9) simulates this with an older run's requests; here the run's real pacer meets
+ * the emulator's real limiter over HTTP. It takes about two and a half minutes by design, so it runs under
+ * `npm run test:long`.
+ */
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/contract/cli.js";
+import { ISSUE_SHAPE } from "../harness/bench/limits.js";
+import { collectLog, setFaults, startTestEmulator, tenantState, useTempDir } from "../contract/helpers.js";
+
+describe("a contract run against a tenant bucket hidden behind the endpoint groups' headers", () => {
+  const tempDir = useTempDir("contract-hidden-tenant-");
+
+  it("passes with zero failures and leaves the tenant as found", async () => {
+    const emulator = await startTestEmulator({ limits: ISSUE_SHAPE });
+    try {
+      await setFaults(emulator, { latencyMs: 150 });
+      const before = await tenantState(emulator);
+      const output = collectLog();
+      const code = await main(
+        ["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")],
+        { AUTH0_TOKEN: await emulator.issueToken() },
+        { out: output.log, err: output.log },
+      );
+
+      expect(code, output.text()).toBe(0);
+      expect(output.text()).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
+      // Paced, not failed: the refusals it met (the one that shows the tenant's bucket, and on some runs one or two
+      // more — issue 23's note) were repeated, and no transaction saw a 429 it did not ask for.
+      expect(output.text()).toMatch(/\d+ requests sent in [\d.]+ s \([\d.]+ per second; \d+ repeated after a 429\)/);
+      expect(await tenantState(emulator)).toEqual(before);
+    } finally {
+      await emulator.close();
+    }
+  }, 600_000);
+});
