@@ -55,6 +55,8 @@ export interface PacerStats {
 /** One request as sent: which operation, when, and how it was answered (the benchmark replays these). */
 export interface SentRecord {
   key: string;
+  /** When it was handed to the pacer, before any wait for the rate limit. */
+  queuedAt: number;
   sentAt: number;
   answeredAt: number;
   status: number;
@@ -107,7 +109,8 @@ export class Pacer {
     const maxRetries = this.options.max429Retries ?? 8;
     const key = request.key ?? request.label;
     for (let attempt = 0; ; attempt += 1) {
-      await this.waitForBudget(key, request.label);
+      const queuedAt = this.now();
+      await this.waitForBudget(key, request.label, request.expect429 === true);
       const sentAt = this.now();
       this.nextSlotMs = sentAt + this.spacingMs;
       this.stats.sent += 1;
@@ -124,10 +127,11 @@ export class Pacer {
       }
       const answeredAt = this.now();
       const expected429 = request.expect429 === true && response.status === 429;
-      this.record.push({ key, sentAt, answeredAt, status: response.status, expected429 });
-      // A 429 the run provoked on purpose (a forced fault) says nothing true about the budget.
+      this.record.push({ key, queuedAt, sentAt, answeredAt, status: response.status, expected429 });
+      // A 429 the run provoked on purpose (a forced fault, answered before the limiter) says nothing true about the
+      // budget, and took nothing from it.
       if (expected429) {
-        this.learner.answered({ key, status: 0, reading: undefined, sentAt, answeredAt });
+        this.learner.answered({ key, status: 0, reading: undefined, sentAt, answeredAt, drew: false });
         return response;
       }
       const retryAfter = response.status === 429 ? retryAfterMs(response.headers, answeredAt) : undefined;
@@ -163,9 +167,13 @@ export class Pacer {
     return Math.max(requests * spacing, (beyondBurst / widest.refillPerSecond) * 1000);
   }
 
-  private async waitForBudget(key: string, label: string): Promise<void> {
+  /**
+   * `forced`: the request asks for a 429 that a fault rule answers before the tenant's limiter, so it draws on no
+   * bucket and does not wait for one (only for --max-rps and a 429's pause).
+   */
+  private async waitForBudget(key: string, label: string, forced: boolean): Promise<void> {
     const now = this.now();
-    const bucket = this.learner.delayFor(key, now);
+    const bucket = forced ? { ms: 0 } : this.learner.delayFor(key, now);
     let until = this.nextSlotMs;
     let why = "--max-rps";
     if (this.holdUntilMs > until) {

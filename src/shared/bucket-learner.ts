@@ -12,16 +12,18 @@
  *   fit, its kin's): sharing is assumed until the answers rule it out, and an operation whose
  *   answers name several buckets draws on all of them. When a bucket's count drops by more than the requests known
  *   to draw on it, the operations sent in between draw on it too — how a bucket hidden behind another's headers (a
- *   tenant bucket behind an endpoint group's) shows. An operation never answered yet is counted against the
- *   buckets reads and writes alike draw on and those of its kin (see `bucketsOf`; every bucket while none is
- *   known to serve both), and waits for those; it goes one request at a time until its first answer has said
- *   which buckets it draws on.
+ *   tenant bucket behind an endpoint group's) shows. An operation never answered yet is counted against its kin's
+ *   buckets and the tenant's (see `bucketsOf`; with no kin, the buckets reads and writes alike draw on; every bucket
+ *   while none is known to serve both), and waits for those; it goes one request at a time until its first answer
+ *   has said which buckets it draws on.
  * - **Which bucket is the tenant's.** Auth0's structure is taken as known: one tenant bucket that every request
- *   draws on, and endpoint groups that do not overlap, each of reads or of writes. So a request refused by a bucket
- *   its answers never named (another burst than theirs, or a bucket reads and writes alike draw on) found the
- *   tenant's: from then on every request is counted against it, whether or not its answers name it, and its refill
- *   is read from its refusals' resets — which is how a tenant bucket that only refusals show (answers carrying the
- *   endpoint group's headers) stops refusing.
+ *   draws on, and endpoint groups that do not overlap, each of reads or of writes. Two signs show it. A bucket whose
+ *   count, between two answers of one kind, falls by more than the requests of that kind sent meanwhile was drawn on
+ *   by the other kind too (see `learnTenant`): operations outside any group name the tenant's bucket, so it is
+ *   usually found this way, before any refusal. And a request refused by a bucket its answers never named (another
+ *   burst than theirs, or a bucket reads and writes alike draw on) found it behind its group's headers. From then on
+ *   every request is counted against it, whether or not its answers name it, and its refill is also read from its
+ *   refusals' resets — which is how a tenant bucket that only refusals show stops refusing.
  * - **The burst**: `x-ratelimit-limit`.
  * - **The refill.** `x-ratelimit-reset` says when the bucket is full again (to the second), so `(limit − 1 −
  *   remaining) / (reset − sentAt)` is a rate the bucket refills at least at; so is what came back between two answers
@@ -40,7 +42,7 @@
  * bounds it).
  */
 
-import { akin, type Bucket, describeBucket, type Draw, isRead, isWide, newBucket, ofKind, remember } from "./bucket-model.js";
+import { akin, type Bucket, describeBucket, type Draw, isRead, isWide, newBucket, ofKind, remember, type Send } from "./bucket-model.js";
 
 /** The rate-limit headers of one answer, read into numbers. */
 export interface RateReading {
@@ -60,6 +62,12 @@ export interface ObservedAnswer {
   answeredAt: number;
   /** A 429's `Retry-After`, in ms. */
   retryAfterMs?: number;
+  /**
+   * False: the request reached no bucket (a 429 a test double forced before its limiter, which the caller asked
+   * for), so what `sent` counted for it is given back. A refusal of the tenant's own is not such: it says which
+   * bucket was empty.
+   */
+  drew?: boolean;
 }
 
 export interface LearnedBucket {
@@ -92,6 +100,8 @@ export class BucketLearner {
   private readonly drawing = new Map<string, Draw[]>();
   /** Operations answered without rate-limit figures (not Auth0, or a proxy that strips them): they never wait. */
   private readonly figureless = new Set<string>();
+  /** When recent requests were sent, and whether each was a read (see `learnTenant`). */
+  private readonly sends: Send[] = [];
   /** The shortest and longest round trips seen (answers with figures). */
   private readonly roundTrips = { least: Number.POSITIVE_INFINITY, most: 0 };
 
@@ -148,8 +158,13 @@ export class BucketLearner {
       if (this.buckets.length === 1) return [...this.buckets];
       return this.buckets.filter((bucket) => [...bucket.members].some((member) => isRead(member) === isRead(key)));
     }
-    const kin = this.buckets.filter((bucket) => !wide.includes(bucket) && [...bucket.members].some((member) => akin(member, key)));
-    return [...wide, ...kin];
+    // Its kin's buckets (its group's, as like as not), and the tenant's once known: a bucket that only looks wide
+    // (a group's whose answers a first answer of the other kind was taken for) is another group's. (Waiting for it held
+    // a first write to an organization's connections back 2.3 s for an empty bucket of organization writes.)
+    const kin = this.buckets.filter((bucket) => [...bucket.members].some((member) => akin(member, key)));
+    const tenant = this.tenant();
+    if (kin.length > 0) return tenant && !kin.includes(tenant) ? [tenant, ...kin] : kin;
+    return wide;
   }
 
   /** How long a request of `key` must wait so that no bucket it draws on (or, never answered yet, may draw on) is empty. */
@@ -187,16 +202,20 @@ export class BucketLearner {
       bucket.inFlight += 1;
     }
     for (const bucket of this.buckets) if (!drawn.includes(bucket)) remember(bucket.sentSince, key);
+    const send: Send = { at: now, read: isRead(key) };
+    remember(this.sends, send);
     let queue = this.drawing.get(key);
     if (!queue) this.drawing.set(key, (queue = []));
-    queue.push({ buckets: drawn, anchors });
+    queue.push({ buckets: drawn, anchors, send });
   }
 
   /** An answer (or a failure without one: `reading` undefined) to a request of `key` sent through `sent`. */
   answered(answer: ObservedAnswer): void {
     const draw: Draw = this.drawing.get(answer.key)?.shift() ?? { buckets: [], anchors: new Map() };
     const drawn = draw.buckets;
+    if (draw.send) draw.send.answeredAt = answer.answeredAt;
     for (const bucket of drawn) bucket.inFlight = Math.max(0, bucket.inFlight - 1);
+    if (answer.drew === false) return this.giveBack(answer.key, draw);
     const { reading } = answer;
     if (!reading || reading.limit === undefined || reading.remaining === undefined || reading.reset === undefined || reading.limit < 1) {
       if (answer.status !== 0) this.figureless.add(answer.key);
@@ -239,6 +258,7 @@ export class BucketLearner {
       const kin = bucket.sentSince.filter((key) => [...bucket.members].some((member) => akin(member, key)));
       for (const key of kin.length >= shortfall ? kin : bucket.sentSince) this.join(key, bucket);
     }
+    if (answer.status !== 429) this.learnTenant(bucket, answer, reading.remaining);
     if (answer.status === 429) {
       this.refused(bucket, answer, resetMs);
     } else {
@@ -255,6 +275,47 @@ export class BucketLearner {
     if (!bucket.anchor || answer.status === 429 || reading.remaining >= bucket.limit - 1)
       // A bucket full when this request drew holds exactly `limit − 1` after it; else a whole count of a fraction.
       bucket.anchor = { sentAt: answer.sentAt, remaining: reading.remaining, draws: 0, exact: answer.status !== 429 && reading.remaining === bucket.limit - 1 };
+  }
+
+  /** A request that reached no bucket: what `sent` counted for it is undone. */
+  private giveBack(key: string, draw: Draw): void {
+    for (const bucket of draw.buckets) {
+      bucket.tokens = Math.min(bucket.limit, bucket.tokens + 1);
+      bucket.drawsSinceFull = Math.max(0, bucket.drawsSinceFull - 1);
+      const at = draw.send ? bucket.drawnAt.indexOf(draw.send.at) : -1;
+      if (at >= 0) bucket.drawnAt.splice(at, 1);
+    }
+    for (const anchor of draw.anchors.values()) anchor.draws = Math.max(0, anchor.draws - 1);
+    for (const bucket of this.buckets) {
+      const at = draw.buckets.includes(bucket) ? -1 : bucket.sentSince.lastIndexOf(key);
+      if (at >= 0) bucket.sentSince.splice(at, 1);
+    }
+    const sent = draw.send ? this.sends.indexOf(draw.send) : -1;
+    if (sent >= 0) this.sends.splice(sent, 1);
+  }
+
+  /**
+   * Whether this answer shows the bucket to be the tenant's, before any refusal. Between two answers of one kind
+   * (two reads, say) that name it, its count falls by at most the requests of that kind sent meanwhile (a refill only
+   * raises it). Falling further, requests of the other kind drew on it too; an endpoint group holds one kind only, so
+   * it is the tenant's, and from now on every request is counted against it. (Taking only refusals for that evidence
+   * let the organization reads of the issue's shape empty the tenant's bucket unseen, twice a run.) Requests still in
+   * flight when the earlier one was sent count as sent meanwhile.
+   */
+  private learnTenant(bucket: Bucket, answer: ObservedAnswer, remaining: number): void {
+    const read = isRead(answer.key);
+    const kind = read ? "read" : "write";
+    const earlier = bucket.lastOfKind[kind];
+    if (earlier && !this.tenant()) {
+      // Of this kind: sent after the earlier one (less the earlier one itself) and before this one, or sent before it
+      // and not answered before it went (in flight then, they may have arrived after it).
+      const after = this.sends.filter((send) => send.read === read && send.at >= earlier.sentAt && send.at < answer.sentAt).length - 1;
+      const overlapping = this.sends.filter(
+        (send) => send.read === read && send.at < earlier.sentAt && (send.answeredAt === undefined || send.answeredAt > earlier.sentAt),
+      ).length;
+      if (remaining < earlier.remaining - 1 - Math.max(0, after) - overlapping) bucket.tenant = true;
+    }
+    bucket.lastOfKind[kind] = { sentAt: answer.sentAt, remaining };
   }
 
   /**
@@ -285,7 +346,8 @@ export class BucketLearner {
       if (bucket.tenant && Number.isFinite(bucket.refillAtMostPerMs)) {
         const drawnBetween = bucket.drawnAt.filter((at) => at < sentAt).length;
         const refilled = bucket.refillAtMostPerMs * (sentAt - bucket.last.sentAt + this.jitterMs());
-        if (remaining > Math.floor(Math.min(bucket.limit, bucket.last.remaining - drawnBetween + refilled) - 1)) return false;
+        // (A count is whole: the bucket held less than one more than its last count said.)
+        if (remaining > Math.floor(Math.min(bucket.limit, bucket.last.remaining + 1 - drawnBetween + refilled) - 1)) return false;
       }
       const notFullFor = bucket.last.resetMs - 1_000 - now;
       if (notFullFor <= 0) return true;

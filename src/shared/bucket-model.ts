@@ -45,16 +45,28 @@ export interface Bucket {
   /** When each request that drew on it since its last answer was sent. */
   drawnAt: number[];
   /**
-   * The tenant's bucket, found by a refusal behind an endpoint group's headers (see `BucketLearner.answered`): Auth0 has one for
-   * the whole Management API, so every request draws on it, whether or not its answers name it.
+   * The tenant's bucket, found by a count that the other kind's requests drew down or by a refusal behind an endpoint
+   * group's headers (see `BucketLearner.learnTenant` and `answered`): Auth0 has one for the whole Management API, so
+   * every request draws on it, whether or not its answers name it.
    */
   tenant: boolean;
+  /** The last answer of a read, and of a write, that described it (see `BucketLearner.learnTenant`). */
+  lastOfKind: Partial<Record<"read" | "write", { sentAt: number; remaining: number }>>;
 }
 
 /** One request's draw: the buckets it was counted against, and the refill measures (anchors) it was counted in. */
 export interface Draw {
   buckets: Bucket[];
   anchors: Map<Bucket, NonNullable<Bucket["anchor"]>>;
+  /** The request as the learner's history of sends keeps it (its answer's time is filled in when it comes). */
+  send?: Send;
+}
+
+/** One request sent: when, whether a read, and when its answer came (undefined while it has not). */
+export interface Send {
+  at: number;
+  read: boolean;
+  answeredAt?: number;
 }
 
 /**
@@ -94,6 +106,7 @@ export function newBucket(limit: number, remaining: number, now: number): Bucket
     sentSince: [],
     drawnAt: [],
     tenant: false,
+    lastOfKind: {},
   };
 }
 
@@ -111,12 +124,20 @@ const collection = (key: string) => key.slice(key.indexOf(" ") + 1).replace(/\/\
 export const akin = (a: string, b: string) => isRead(a) === isRead(b) && (collection(a) === collection(b) || siblings(collection(a), collection(b)));
 
 /**
- * Two collections of one parent resource (`/organizations/{id}/enabled_connections` and
+ * Two collections of one resource under one parent (`/organizations/{id}/enabled_connections` and
  * `/organizations/{id}/connections`: two families of one organization's connections, which Auth0 groups together).
+ * The resource is the last word of the collection's name: an organization's `client-grants` are another resource,
+ * in another group (taking them for kin made every first write to an organization's connections wait for the
+ * grants' empty bucket).
  */
 const siblings = (a: string, b: string) => {
   const parent = (path: string) => path.slice(0, path.lastIndexOf("/"));
-  return parent(a).includes("/{") && parent(a) === parent(b);
+  const resource = (path: string) =>
+    path
+      .slice(path.lastIndexOf("/") + 1)
+      .split(/[_-]/)
+      .at(-1);
+  return parent(a).includes("/{") && parent(a) === parent(b) && resource(a) === resource(b);
 };
 
 /** Reads and writes alike draw on it: a tenant's bucket, or one as wide. */

@@ -69,4 +69,35 @@ describe("the contract run's pacer", () => {
     expect(Date.now() - before, "a forced 429's headers do not make the run wait a minute").toBeLessThan(10_000);
     expect(forced.sentAt).toHaveLength(2);
   });
+
+  it("does not count a 429 the transaction asked for against the budget: a forced fault took nothing from any bucket", async () => {
+    const pacer = new Pacer();
+    const resetAt = String(Math.ceil(Date.now() / 1000) + 30);
+    // A window of 3 with 2 left after the first request, full again only in half a minute. (The pacer holds a
+    // window's last request back to learn its length; with two left it has no reason to wait.)
+    const server = scripted([
+      { status: 200, headers: { "x-ratelimit-limit": "3", "x-ratelimit-remaining": "2", "x-ratelimit-reset": resetAt } },
+      { status: 429 },
+      { status: 200, headers: { "x-ratelimit-limit": "3", "x-ratelimit-remaining": "1", "x-ratelimit-reset": resetAt } },
+    ]);
+    await pacer.send({ label: "GET /x", send: server.send });
+    expect((await pacer.send({ label: "GET /x", send: server.send, expect429: true })).status).toBe(429);
+    const before = Date.now();
+    // Two are still left: the next goes at once, not after half a minute.
+    await pacer.send({ label: "GET /x", send: server.send });
+    expect(Date.now() - before, "the forced 429 was counted as a request spent").toBeLessThan(10_000);
+  });
+
+  it("sends a request that asks for a forced 429 at once, even when its bucket is empty: the fault answers before the limiter", async () => {
+    const pacer = new Pacer();
+    const resetAt = String(Math.ceil(Date.now() / 1000) + 30);
+    const server = scripted([
+      { status: 200, headers: { "x-ratelimit-limit": "2", "x-ratelimit-remaining": "0", "x-ratelimit-reset": resetAt } },
+      { status: 429 },
+    ]);
+    await pacer.send({ label: "POST /x", send: server.send });
+    const before = Date.now();
+    expect((await pacer.send({ label: "POST /x", send: server.send, expect429: true })).status).toBe(429);
+    expect(Date.now() - before, "the forced 429 waited for the empty bucket").toBeLessThan(10_000);
+  });
 });

@@ -35,31 +35,57 @@ export interface SimulationResult {
   ratio: number;
 }
 
-export function recordedOperations(): string[] {
-  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "test/fixtures/limits/contract-run-operations.json"), "utf8")) as { operations: string[] })
-    .operations;
+/**
+ * Contract runs recorded against the embedded emulator, each its operations in the order sent. The second was
+ * recorded after the learner had been tuned on the first, and its order showed refusals the first did not.
+ */
+export const RECORDED_RUNS = {
+  "an earlier run": "contract-run-operations.json",
+  "a run of 2026-12-06": "contract-run-operations-2026-12-06.json",
+} as const;
+
+export type RecordedRun = keyof typeof RECORDED_RUNS;
+
+export function recordedOperations(run: RecordedRun = "an earlier run"): string[] {
+  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, "test/fixtures/limits", RECORDED_RUNS[run]), "utf8")) as { operations: string[] }).operations;
 }
 
 export function simulatedClock(time: { now: number }): EmulatorClock {
   return { now: () => time.now, advance: (ms) => void (time.now += ms), offsetMs: 0 };
 }
 
-/** The time a client that knew every bucket needs for these requests, in this order, one at a time. */
-export function allKnowingMs(settings: SimulationSettings, operations: string[]): number {
+/**
+ * How a real run spent the time around each request: the run's own work before handing it over (`thinkMs`, from the
+ * previous answer), and whether a fault rule answered it before the limiter (`forced`: it draws on no bucket).
+ */
+export interface RequestTiming {
+  thinkMs: number;
+  forced: boolean;
+}
+
+/**
+ * The time a client that knew every bucket needs for these requests, in this order, one at a time — with `timings`,
+ * also taking the run's own time between requests and sending the forced ones without waiting.
+ */
+export function allKnowingMs(settings: SimulationSettings, operations: string[], timings?: RequestTiming[]): number {
   const time = { now: 1_800_000_000_000 };
   const start = time.now;
   const limiter = new TenantLimiter(limiterSettings({ limits: settings.limits }), simulatedClock(time));
-  for (const operation of operations) {
+  operations.forEach((operation, index) => {
+    const timing = timings?.[index];
+    time.now += timing?.thinkMs ?? 0;
     time.now += settings.latencyBeforeMs;
-    // On an epoch clock (about 1.8e12 ms) adding a fraction of a millisecond rounds, and a refill can fall short of
-    // a whole request by a hair: the wait is repeated (at least a microsecond) until the limiter has room.
-    for (let tries = 0; limiter.msUntilRoom(operation) > 0; tries += 1) {
-      if (tries > 100) throw new Error(`the all-knowing client found no room for ${operation}`);
-      time.now += Math.max(limiter.msUntilRoom(operation), 0.001);
+    if (!timing?.forced) {
+      // On an epoch clock (about 1.8e12 ms) adding a fraction of a millisecond rounds, and a refill can fall short of
+      // a whole request by a hair: the wait is repeated (at least a microsecond) until the limiter has room.
+      for (let tries = 0; limiter.msUntilRoom(operation) > 0; tries += 1) {
+        if (tries > 100) throw new Error(`the all-knowing client found no room for ${operation}`);
+        time.now += Math.max(limiter.msUntilRoom(operation), 0.001);
+      }
+      if (!limiter.take(operation).allowed) throw new Error(`the all-knowing client was refused ${operation}`);
     }
-    if (!limiter.take(operation).allowed) throw new Error(`the all-knowing client was refused ${operation}`);
     time.now += settings.latencyAfterMs;
-  }
+  });
   return time.now - start;
 }
 
