@@ -30,7 +30,7 @@
  *   (counted exactly from an answer that found the bucket full). Until the answers show that the bucket refills
  *   continuously (its reset moves later while it is still far off, or more requests went through it than it holds
  *   between two full states), it is treated as a window that is full again at its reset — which a fixed window is —
- *   and the window's length is learned (see `learnWindow`), so that the run need not wait out the reset's rounding.
+ *   and the window's length is learned (see bucket-window.ts), so that the run need not wait out the reset's rounding.
  *
  * Every estimate errs on the safe side, on two assumptions: the local clock agrees with the tenant's to well under a
  * second (NTP; a reset is read as a local time), and the latency a request spends before the tenant's clock is the
@@ -43,6 +43,7 @@
  */
 
 import { akin, type Bucket, describeBucket, type Draw, isRead, isWide, newBucket, ofKind, remember, type Send } from "./bucket-model.js";
+import { forgetWindow, learnWindow, probeAt, windowEnd } from "./bucket-window.js";
 
 /** The rate-limit headers of one answer, read into numbers. */
 export interface RateReading {
@@ -89,9 +90,6 @@ export interface Delay {
 
 /** How soon to look again when a request waits for an answer that has not come (the client's concurrent calls). */
 const RECHECK_MS = 1_000;
-
-/** A window's length is probed for until it is known to this share of it (2% of a second: 20 ms). */
-const PROBE_PRECISION = 0.02;
 
 export class BucketLearner {
   private readonly buckets: Bucket[] = [];
@@ -187,7 +185,7 @@ export class BucketLearner {
     const anchors = new Map<Bucket, NonNullable<Bucket["anchor"]>>();
     for (const bucket of drawn) {
       // Past its reset only one request was believed to fit (see tokensAt): it is taken; the answer says the rest.
-      if (now >= this.windowEnd(bucket)) {
+      if (now >= windowEnd(bucket, this.jitterMs())) {
         bucket.fullBy = Number.POSITIVE_INFINITY;
         bucket.openerSentAt = undefined;
       }
@@ -386,7 +384,7 @@ export class BucketLearner {
     bucket.refillPerMs = 0;
     bucket.refillAtMostPerMs = Number.POSITIVE_INFINITY;
     bucket.continuous = false;
-    this.forgetWindow(bucket);
+    forgetWindow(bucket);
     bucket.anchor = undefined;
     if (bucket.members.size === 0) this.buckets.splice(this.buckets.indexOf(bucket), 1);
   }
@@ -399,7 +397,7 @@ export class BucketLearner {
     // learned anew from the answers that follow, not kept to refuse again at the same pace.
     bucket.refillPerMs = 0;
     bucket.refillAtMostPerMs = Number.POSITIVE_INFINITY;
-    this.forgetWindow(bucket);
+    forgetWindow(bucket);
     const retryAt = answer.retryAfterMs === undefined ? undefined : answer.answeredAt + answer.retryAfterMs;
     if (bucket.tenant && resetMs - 1_000 > answer.answeredAt) {
       // Few answers name it, so its refill is what this refusal's reset says of a token bucket (Auth0's kind): less
@@ -430,7 +428,7 @@ export class BucketLearner {
     if (notFullFor > 0) bucket.refillAtMostPerMs = Math.min(bucket.refillAtMostPerMs, (bucket.limit - remaining) / notFullFor);
     // Since the anchor its members sent `draws` requests (others may have drawn too: that only lowers the count)
     // and the count moved between whole numbers: at least this many came back meanwhile — between the two requests'
-    // arrivals, which lie as far apart as their sends (up to the jitter seen: see `learnWindow`).
+    // arrivals, which lie as far apart as their sends (up to the jitter seen: see bucket-window.ts).
     const { anchor } = bucket;
     // (Requests still in flight may reach the tenant after this one: they are not counted.)
     const draws = Math.max(0, (anchor?.draws ?? 0) - bucket.inFlight);
@@ -447,41 +445,7 @@ export class BucketLearner {
       const lacked = bucket.limit - anchor.remaining - (anchor.exact ? 0 : 1) + draws;
       if (lacked > 0) bucket.refillPerMs = Math.max(bucket.refillPerMs, lacked / (resetMs - anchor.sentAt));
     }
-    this.learnWindow(bucket, remaining, resetMs, answer);
-  }
-
-  /**
-   * What this answer tells about the length of a window. The reset (rounded up to the second, on the tenant's clock,
-   * which the local clock is trusted to agree with to well under a second) is when the window ends at the latest, and
-   * the request arrived after it was sent: so the window lasts at most `reset − sentAt`. That bound alone locks up
-   * when the latency falls before the tenant's clock: openers sent at a whole second arrive later, the window ends
-   * just past a whole second, the reset says nearly a second more, and only one window in two is used. What breaks
-   * the lock: whether a request of ours opened a new window (its count is `limit − 1`) or joined the current one
-   * says whether it arrived after the window's end — and since both it and the opener spent the same latency before
-   * the tenant's clock (up to the jitter seen), the difference of their send times bounds the window's length from
-   * above or below, whatever that latency is.
-   */
-  private learnWindow(bucket: Bucket, remaining: number, resetMs: number, answer: ObservedAnswer): void {
-    const jitter = this.jitterMs();
-    const since = bucket.openerSentAt === undefined ? undefined : answer.sentAt - bucket.openerSentAt;
-    if (remaining === bucket.limit - 1) {
-      // It was full when this request drew: as a window, this request opened it — after the last one had ended.
-      const atMost = Math.min(resetMs - answer.sentAt, since === undefined ? Number.POSITIVE_INFINITY : since + jitter);
-      bucket.drawsSinceFull = 0;
-      bucket.openerSentAt = answer.sentAt;
-      bucket.openerResetMs = resetMs;
-      bucket.windowAtMostMs = Math.min(bucket.windowAtMostMs ?? Number.POSITIVE_INFINITY, atMost);
-    } else if (since !== undefined && resetMs === bucket.openerResetMs) {
-      // It joined the window the opener opened: it arrived before that window ended.
-      bucket.windowMoreThanMs = Math.max(bucket.windowMoreThanMs, since - jitter);
-    }
-  }
-
-  private forgetWindow(bucket: Bucket): void {
-    bucket.openerSentAt = undefined;
-    bucket.openerResetMs = undefined;
-    bucket.windowAtMostMs = undefined;
-    bucket.windowMoreThanMs = 0;
+    learnWindow(bucket, remaining, resetMs, answer.sentAt, this.jitterMs());
   }
 
   /** How much the latency varies from one request to the next: the spread of the round trips seen. */
@@ -495,43 +459,25 @@ export class BucketLearner {
       bucket.continuous && bucket.refillPerMs > 0 ? Math.min(bucket.limit, bucket.tokens + Math.max(0, now - bucket.at) * bucket.refillPerMs) : bucket.tokens;
     // Past its reset it is full again — but that is believed for one request at a time, until an answer confirms
     // it (a bucket that is not alone may have been drawn on since).
-    if (now >= this.windowEnd(bucket)) return Math.max(refilled, 1);
+    if (now >= windowEnd(bucket, this.jitterMs())) return Math.max(refilled, 1);
     return refilled;
   }
 
-  /** When the bucket is certainly full again: its reset, or for a window earlier, by what its length is known to be. */
-  private windowEnd(bucket: Bucket): number {
-    const byLength =
-      !bucket.continuous && bucket.openerSentAt !== undefined && bucket.windowAtMostMs !== undefined && bucket.drawsSinceFull < bucket.limit
-        ? bucket.openerSentAt + bucket.windowAtMostMs + this.jitterMs()
-        : Number.POSITIVE_INFINITY;
-    return Math.min(bucket.fullBy, byLength);
-  }
-
-  /**
-   * When to send the request that takes a window's last request, while the window's length is not known closely:
-   * halfway between what the answers bound it to, counted from the opener's send. Sending it now would leave the
-   * bucket idle until the window ends anyway; sent then it either joins the window (it is longer) or opens the next
-   * (it is shorter, and that one opened early) — either way the bounds close in. Only for a bucket reads and writes
-   * alike draw on (a tenant's) or the only one known, which the requests after it wait for anyway: a bucket of some operations only may be
-   * a token bucket not yet seen refilling, and holding its last request back would hold up the others behind it.
-   * Undefined: no reason to wait.
-   */
+  /** When to send the request that takes a window's last request, to learn the window's length (see `probeAt`). */
   private probeAt(bucket: Bucket, tokens: number, now: number): number | undefined {
     if (!this.options.probeWindows) return undefined;
-    if (bucket.continuous || tokens >= 2 || bucket.inFlight > 0 || bucket.openerSentAt === undefined || bucket.windowAtMostMs === undefined) return undefined;
+    // Only for a bucket reads and writes alike draw on (a tenant's) or the only one known, which the requests after it
+    // wait for anyway: a bucket of some operations only may be a token bucket not yet seen refilling, and holding its
+    // last request back would hold up the others behind it.
     if (!isWide(bucket) && this.buckets.length > 1) return undefined;
-    if (now >= this.windowEnd(bucket)) return undefined;
-    const unknown = bucket.windowAtMostMs - bucket.windowMoreThanMs;
-    if (unknown <= Math.max(PROBE_PRECISION * bucket.windowAtMostMs, 2 * this.jitterMs())) return undefined;
-    return bucket.openerSentAt + bucket.windowMoreThanMs + unknown / 2;
+    return probeAt(bucket, tokens, now, this.jitterMs());
   }
 
   /** How long until the bucket certainly holds one request. */
   private waitForToken(bucket: Bucket, now: number): number {
     const tokens = this.tokensAt(bucket, now);
     if (tokens >= 1) return Math.max(0, (this.probeAt(bucket, tokens, now) ?? now) - now);
-    const end = this.windowEnd(bucket);
+    const end = windowEnd(bucket, this.jitterMs());
     if (bucket.continuous && bucket.refillPerMs > 0) return Math.min((1 - tokens) / bucket.refillPerMs, end - now);
     // Otherwise its reset, or — when a request past its reset has not been answered yet — soon, to look again.
     return Number.isFinite(end) ? end - now : RECHECK_MS;
