@@ -131,8 +131,8 @@ export interface LimitsFigures {
   rows: LimitsRow[];
   /** One real run against the embedded emulator. */
   run: { transactions: number; ran: number; failed: number; requests: number };
-  /** One real run over HTTP against the issue's shape, 150 ms per answer; bound: the all-knowing client's time for its requests. */
-  issueRun: { failed: number; requests: number; forced: number; refused: number; seconds: number; boundSeconds: number };
+  /** Real runs over HTTP, 150 ms per answer; bound: the all-knowing client's time for their requests. */
+  httpRuns: HttpRun[];
   /** A long-lived learner (the client's): heap retained after each number of requests, bytes. */
   learnerHeap: Array<{ requests: number; retainedBytes: number }>;
 }
@@ -177,12 +177,29 @@ function measureLearnerHeap(operations: string[]): LimitsFigures["learnerHeap"] 
   return marks;
 }
 
+export interface HttpRun {
+  shape: string;
+  failed: number;
+  requests: number;
+  /** Requests answered by a forced 429 a transaction asked for. */
+  forced: number;
+  refused: number;
+  seconds: number;
+  boundSeconds: number;
+}
+
+/** The shapes a whole run is measured against over HTTP: the issue's buckets, and the fixed window it first reported. */
+const HTTP_RUN_SHAPES: Array<[string, LimitsOption]> = [
+  ["the issue's shape, headers of the endpoint group", ISSUE_SHAPE],
+  ["fixed window, 2 per second", { tenant: { burst: 2, rate: "2/second", refill: "window" } }],
+];
+
 /**
- * A whole contract run over HTTP against the embedded emulator with the issue's shape, the emulator answering 150 ms
+ * A whole contract run over HTTP against the embedded emulator with these limits, the emulator answering 150 ms
  * late: what the simulation stands for, on a real socket and a real clock (about two minutes).
  */
-async function measureIssueRun(journalDir: string): Promise<LimitsFigures["issueRun"]> {
-  const emulator = await startEmulator({ port: 0, host: "127.0.0.1", limits: ISSUE_SHAPE });
+async function measureHttpRun(shape: string, limits: LimitsOption, journalDir: string): Promise<HttpRun> {
+  const emulator = await startEmulator({ port: 0, host: "127.0.0.1", limits });
   try {
     const faults = await fetch(`${emulator.url}/__emulator/faults`, {
       method: "POST",
@@ -199,11 +216,12 @@ async function measureIssueRun(journalDir: string): Promise<LimitsFigures["issue
       forced: request.expected429,
     }));
     const bound = allKnowingMs(
-      { limits: ISSUE_SHAPE, latencyBeforeMs: LATENCY_MS, latencyAfterMs: 0 },
+      { limits, latencyBeforeMs: LATENCY_MS, latencyAfterMs: 0 },
       kept.map((request) => request.key),
       timings,
     );
     return {
+      shape,
       failed: report.counts.failed,
       requests: report.requests.sent,
       forced: kept.filter((request) => request.expected429).length,
@@ -238,16 +256,20 @@ export async function measureLimits(log: (line: string) => void): Promise<Limits
   const journal = mkdtempSync(path.join(tmpdir(), "bench-limits-"));
   try {
     const report = await runContract({ log: () => {}, journalDir: path.join(journal, "journal") });
-    const issueRun = await measureIssueRun(path.join(journal, "issue-journal"));
-    log(
-      `  a real run, the issue's shape over HTTP: ${issueRun.requests} requests, ${issueRun.refused} refused, ${issueRun.seconds.toFixed(1)} s (bound ${issueRun.boundSeconds.toFixed(1)} s)`,
-    );
+    const httpRuns: HttpRun[] = [];
+    for (const [shape, limits] of HTTP_RUN_SHAPES) {
+      const httpRun = await measureHttpRun(shape, limits, path.join(journal, `journal-${httpRuns.length}`));
+      httpRuns.push(httpRun);
+      log(
+        `  a real run over HTTP, ${shape}: ${httpRun.requests} requests, ${httpRun.refused} refused, ${httpRun.seconds.toFixed(1)} s (bound ${httpRun.boundSeconds.toFixed(1)} s)`,
+      );
+    }
     const learnerHeap = measureLearnerHeap(operations);
     log(`  a long-lived learner: ${learnerHeap.map((mark) => `${(mark.retainedBytes / 1e6).toFixed(2)} MB after ${mark.requests}`).join(", ")}`);
     return {
       rows,
       run: { transactions: report.counts.total, ran: report.counts.ran, failed: report.counts.failed, requests: report.requests.sent },
-      issueRun,
+      httpRuns,
       learnerHeap,
     };
   } finally {
@@ -256,7 +278,7 @@ export async function measureLimits(log: (line: string) => void): Promise<Limits
 }
 
 export function renderLimits(figures: LimitsFigures, measuredAt: Date): string {
-  const { run, issueRun } = figures;
+  const { run, httpRuns } = figures;
   const perTransaction = run.requests / run.transactions;
   const refused = figures.rows.reduce((sum, row) => sum + row.refused, 0);
   const requests = figures.rows.reduce((sum, row) => sum + row.requests, 0);
@@ -276,7 +298,14 @@ export function renderLimits(figures: LimitsFigures, measuredAt: Date): string {
     "",
     `Refused in all: ${refused} of ${requests} requests (${((refused / requests) * 100).toFixed(2)}%). A real run against the embedded emulator: ${run.requests} requests for ${run.transactions} transactions (${perTransaction.toFixed(2)} per transaction; ${run.ran} ran, ${run.failed} failed).`,
     "",
-    `A real run over HTTP against the issue's shape, the emulator answering ${LATENCY_MS} ms late (what the simulation stands for, on a socket and a real clock): ${issueRun.requests} requests, ${issueRun.refused} repeated after a 429, ${issueRun.failed} transactions failed, ${issueRun.seconds.toFixed(1)} s; an all-knowing client needs ${issueRun.boundSeconds.toFixed(1)} s for the same requests (${(issueRun.boundSeconds / issueRun.seconds).toFixed(2)}). The bound sends the same requests in the same order, each no sooner than the run's own work before it allowed (starting Dredd, checking each answer, writing its journal), 150 ms before the limiter as the emulator's latency is; the ${issueRun.forced} requests answered by a forced 429 that a transaction asked for draw on no bucket.`,
+    `Whole runs over HTTP against the embedded emulator, answering ${LATENCY_MS} ms late (what the simulation stands for, on a socket and a real clock). The bound sends the same requests in the same order, each no sooner than the run's own work before it allowed (starting Dredd, checking each answer, writing its journal), ${LATENCY_MS} ms before the limiter as the emulator's latency is; requests answered by a forced 429 that a transaction asked for draw on no bucket.`,
+    "",
+    "| limits | requests | of them forced 429s | refused | transactions failed | run | all-knowing bound | ratio |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...httpRuns.map(
+      (httpRun) =>
+        `| ${httpRun.shape} | ${httpRun.requests} | ${httpRun.forced} | ${httpRun.refused} | ${httpRun.failed} | ${httpRun.seconds.toFixed(1)} s | ${httpRun.boundSeconds.toFixed(1)} s | ${(httpRun.boundSeconds / httpRun.seconds).toFixed(2)} |`,
+    ),
     "",
     `A long-lived learner (a client's, for the life of its process) that met every operation once and then reads one organization's links again and again, through the issue's shape in simulated time: heap retained after a full GC ${figures.learnerHeap.map((mark) => `${(mark.retainedBytes / 1e6).toFixed(2)} MB after ${mark.requests.toLocaleString("en")} requests`).join(", ")}. It does not grow with the requests: a bucket remembers at most 1,000 requests since its last answer (before that bound, every bucket no answer named again remembered every request sent since: 0.87, 4.54 and 10.27 MB at those marks).`,
     "",
