@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { main } from "../../src/contract/cli.js";
 import { startEmulator, type RunningEmulator, type StartOptions } from "../../src/emulator/index.js";
 import { listOperations } from "../../src/shared/spec.js";
 import { PROJECT_ROOT } from "../helpers/project.js";
@@ -16,6 +17,24 @@ export const FORBIDDEN_TRANSACTIONS = listOperations().filter((op) => op.operati
 export function collectLog(): { lines: string[]; log: (line: string) => void; text: () => string } {
   const lines: string[] = [];
   return { lines, log: (line) => lines.push(line), text: () => lines.join("\n") };
+}
+
+/**
+ * Runs the contract command in-process against an emulator's base URL with a token it issued (and any more
+ * environment), as `auth0-contract --base-url … --journal …` would; its output collected.
+ */
+export async function runContractAgainst(
+  emulator: RunningEmulator,
+  journalDir: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number; output: ReturnType<typeof collectLog> }> {
+  const output = collectLog();
+  const code = await main(
+    ["--base-url", emulator.baseUrl, "--journal", journalDir],
+    { AUTH0_TOKEN: await emulator.issueToken(), ...env },
+    { out: output.log, err: output.log },
+  );
+  return { code, output };
 }
 
 export async function startTestEmulator(options: StartOptions = {}): Promise<RunningEmulator> {

@@ -5,11 +5,10 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/contract/cli.js";
 import { runContract } from "../../src/contract/run.js";
 import type { EmulatorMiddleware } from "../../src/emulator/types.js";
 import { listOperations } from "../../src/shared/spec.js";
-import { collectLog, FORBIDDEN_TRANSACTIONS as forbiddenTransactions, startTestEmulator, useTempDir } from "./helpers.js";
+import { collectLog, FORBIDDEN_TRANSACTIONS as forbiddenTransactions, runContractAgainst, startTestEmulator, useTempDir } from "./helpers.js";
 
 describe("a contract run under a real tenant's conditions", () => {
   const tempDir = useTempDir("contract-real-");
@@ -70,15 +69,7 @@ describe("a contract run under a real tenant's conditions", () => {
     const emulator = await startTestEmulator();
     try {
       const narrow = await emulator.issueToken({ scopes: ["read:organization_connections"] });
-      const output = collectLog();
-      const code = await main(
-        ["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")],
-        { AUTH0_TOKEN: await emulator.issueToken(), AUTH0_NARROW_TOKEN: narrow },
-        {
-          out: output.log,
-          err: output.log,
-        },
-      );
+      const { code, output } = await runContractAgainst(emulator, path.join(tempDir(), "journal"), { AUTH0_NARROW_TOKEN: narrow });
       expect(code, output.text()).toBe(0);
       const readsLinks = listOperations().filter((op) => op.operation.responses["403"] && op.scopes.includes("read:organization_connections"));
       expect(readsLinks.length).toBeGreaterThan(0);

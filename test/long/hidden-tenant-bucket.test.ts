@@ -7,9 +7,8 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/contract/cli.js";
 import { ISSUE_SHAPE } from "../harness/bench/limits.js";
-import { collectLog, setFaults, startTestEmulator, tenantState, useTempDir } from "../contract/helpers.js";
+import { runContractAgainst, setFaults, startTestEmulator, tenantState, useTempDir } from "../contract/helpers.js";
 
 describe("a contract run against a tenant bucket hidden behind the endpoint groups' headers", () => {
   const tempDir = useTempDir("contract-hidden-tenant-");
@@ -19,17 +18,12 @@ describe("a contract run against a tenant bucket hidden behind the endpoint grou
     try {
       await setFaults(emulator, { latencyMs: 150 });
       const before = await tenantState(emulator);
-      const output = collectLog();
-      const code = await main(
-        ["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")],
-        { AUTH0_TOKEN: await emulator.issueToken() },
-        { out: output.log, err: output.log },
-      );
+      const { code, output } = await runContractAgainst(emulator, path.join(tempDir(), "journal"));
 
       expect(code, output.text()).toBe(0);
       expect(output.text()).toMatch(/\d+ transactions: \d+ ran, \d+ passed, 0 failed/);
       // Paced, not failed: a refusal it met was repeated, and no transaction saw a 429 it did not ask for. The tenant's
-      // bucket shows in the counts of the operations outside every group, so refusals are rare (none in nine runs).
+      // bucket shows in the counts of the operations outside every group, so refusals are rare (none in twelve runs).
       const requests = /(\d+) requests sent in [\d.]+ s \([\d.]+ per second; (\d+) repeated after a 429\)/.exec(output.text());
       expect(requests, output.text()).not.toBeNull();
       const [, sent, repeated] = requests!.map(Number);

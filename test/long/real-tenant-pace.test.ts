@@ -6,9 +6,8 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/contract/cli.js";
 import {
-  collectLog,
+  runContractAgainst,
   currentFaults,
   DOCUMENTED_TRANSACTIONS as documentedTransactions,
   FORBIDDEN_TRANSACTIONS as forbiddenTransactions,
@@ -27,12 +26,7 @@ describe("a contract run at a free tenant's rate limit", () => {
       const userFaults = { latencyMs: 150 };
       await setFaults(emulator, userFaults);
       const before = await tenantState(emulator);
-      const output = collectLog();
-      const code = await main(
-        ["--base-url", emulator.baseUrl, "--journal", path.join(tempDir(), "journal")],
-        { AUTH0_TOKEN: await emulator.issueToken() },
-        { out: output.log, err: output.log },
-      );
+      const { code, output } = await runContractAgainst(emulator, path.join(tempDir(), "journal"));
 
       expect(code, output.text()).toBe(0);
       // Everything but the one conflict that cannot be provoked without touching others' resources (PATCH (409) /connections/{id})
